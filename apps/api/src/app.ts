@@ -1,0 +1,263 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { HealthStatus } from '@souk/contracts';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
+import { createEventBus, type EventBus } from './platform/events.js';
+import { type ActorResolver, anonymous } from './platform/http/context.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import type { Platform } from './platform/index.js';
+
+/** Every event of every module; the bus is typed by it. */
+export type AppEvents = CatalogEvents;
+
+export type AppModules = {
+  catalog: CatalogModule;
+};
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export type AppOptions = {
+  /** Who is calling; the identity module will supply the real resolver. Anonymous by default. */
+  resolveActor?: ActorResolver;
+  /** Built web app to serve at `/`; null serves none. Defaults to apps/web/dist when it exists. */
+  webDistDir?: string | null;
+  /** Extra event subscriptions, registered before the job system starts (tests use it). */
+  subscribe?: (events: EventBus<AppEvents>) => void;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    modules: AppModules;
+    events: EventBus<AppEvents>;
+  }
+  interface FastifyContextConfig {
+    /** Health and metrics routes: not logged, not timed, no security headers or compression. */
+    operational?: boolean;
+  }
+}
+
+const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+/**
+ * The HTTP app over a platform. Wires every module once; `main.ts` listens on it, tests call
+ * `app.inject`. The platform's job system is started by the caller after this returns.
+ */
+export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<App> {
+  const { config, logger } = platform;
+  const resolveActor = options.resolveActor ?? anonymous;
+  const webRoot =
+    options.webDistDir === undefined
+      ? (config.WEB_DIST_DIR ?? (existsSync(defaultWebDist) ? defaultWebDist : null))
+      : options.webDistDir;
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One log line per request, written in onResponse below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : uuidv7();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Before any plugin: encapsulated route contexts take the error handler present when they register.
+  registerErrorHandling(app, (request, reply) => {
+    const wantsPage =
+      webRoot &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !request.url.startsWith('/api/') &&
+      (request.headers.accept ?? '').includes('text/html');
+    // Client-side routes (/c/cars) get the app shell; the router shows its own not-found page.
+    return wantsPage ? reply.header('cache-control', 'no-cache').sendFile('index.html') : undefined;
+  });
+
+  // Modules and their event subscriptions, wired once.
+  const events = createEventBus<AppEvents>(platform.jobs);
+  const catalog = createCatalogModule({ database: platform.database, events, cache: platform.cache });
+  options.subscribe?.(events);
+  app.decorate('modules', { catalog });
+  app.decorate('events', events);
+
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    request.ctx = { actor: await resolveActor(request), requestId: request.id };
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.config.operational) return;
+    const route = request.routeOptions.url ?? 'unmatched';
+    platform.metrics.observeRequest(
+      { method: request.method, route, status: reply.statusCode },
+      reply.elapsedTime / 1000,
+    );
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        // The app and its API share an origin; over plain http in development no upgrade.
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.NODE_ENV === 'production',
+  });
+  await app.register(fastifyCors, { origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false });
+  await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Souk API',
+        version: '1.0.0',
+        description:
+          'The public REST API of Souk. Errors are RFC 9457 problem documents with a stable `code`. ' +
+          'Lists page by cursor: `?limit=&cursor=` returns `{ items, nextCursor }`.',
+      },
+      tags: [
+        { name: 'catalog', description: 'Categories with attribute schemas, and locations' },
+        { name: 'admin', description: 'Operator-only endpoints' },
+        { name: 'operations', description: 'Health and metrics' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+
+  const operational = { operational: true } as const;
+  app.get(
+    '/openapi.json',
+    { schema: { hide: true }, config: operational, compress: false },
+    async () => app.swagger(),
+  );
+
+  app.get(
+    '/health/live',
+    {
+      schema: { tags: ['operations'], summary: 'The process is up', response: { 200: HealthStatus } },
+      config: operational,
+      helmet: false,
+      compress: false,
+    },
+    async () => ({ status: 'ok' as const, checks: {} }),
+  );
+
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'The database (and Redis, when configured) answer',
+        response: { 200: HealthStatus, 503: HealthStatus },
+      },
+      config: operational,
+      helmet: false,
+      compress: false,
+    },
+    async (_request, reply) => {
+      const checks: HealthStatus['checks'] = {};
+      const probe = async (name: string, check: () => Promise<void>) => {
+        try {
+          await withTimeout(check(), 2000);
+          checks[name] = { status: 'ok' };
+        } catch (error) {
+          checks[name] = { status: 'failed', detail: (error as Error).message.slice(0, 200) };
+        }
+      };
+      await probe('database', () => platform.database.ping());
+      if (platform.cache.kind === 'redis') await probe('redis', () => platform.cache.ping());
+      const healthy = Object.values(checks).every((check) => check.status === 'ok');
+      reply.code(healthy ? 200 : 503);
+      return { status: healthy ? ('ok' as const) : ('unavailable' as const), checks };
+    },
+  );
+
+  if (config.METRICS_ENABLED) {
+    app.get(
+      '/metrics',
+      {
+        schema: { tags: ['operations'], summary: 'Prometheus metrics', response: { 200: z.string() } },
+        config: operational,
+        helmet: false,
+      },
+      async (_request, reply) => {
+        reply.type(platform.metrics.registry.contentType);
+        return platform.metrics.registry.metrics();
+      },
+    );
+  }
+
+  await app.register(
+    async (api) => {
+      await api.register(catalog.routes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (webRoot) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: ['index.html'],
+      // Hashed asset names never change content; index.html must always be revalidated.
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  return app;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,62 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, redactUrl } from './platform/config.js';
+import { createPlatform, type Platform } from './platform/index.js';
+import { demoDataLoaded, markDemoDataLoaded } from './platform/seeding.js';
+
+/**
+ * Process entry: config -> platform -> roles. ROLE=all (default) serves HTTP and works jobs;
+ * ROLE=api serves HTTP and only enqueues; ROLE=worker works jobs and serves just what an
+ * orchestrator probes (the same app, so /health and /metrics answer).
+ */
+async function main() {
+  const config = loadConfig();
+  const platform = await createPlatform(config);
+  const { logger } = platform;
+  const app = await buildApp(platform);
+  await platform.jobs.start({ work: config.ROLE !== 'api' });
+
+  await seedOnFirstStart(platform, app.modules.catalog.seedDemoData);
+
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an uncaught error');
+    else logger.info({ signal }, 'shutting down: draining requests and jobs');
+    await app.close(); // stops accepting, waits for in-flight requests
+    await platform.close(); // lets running jobs finish, closes cache and database
+    logger.info('stopped');
+  });
+
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info(
+    {
+      address,
+      role: config.ROLE,
+      database: platform.database.kind === 'postgres' ? 'postgresql' : `embedded (${config.DATA_DIR})`,
+      cache: platform.cache.kind,
+    },
+    `Souk is ready at ${config.PUBLIC_URL ?? `http://localhost:${config.PORT}`}`,
+  );
+}
+
+async function seedOnFirstStart(platform: Platform, seed: () => Promise<object>) {
+  const { config, database, logger } = platform;
+  const wanted =
+    config.SEED_DEMO_DATA === 'always' || (config.SEED_DEMO_DATA === 'auto' && database.kind === 'pglite');
+  if (!wanted || (config.SEED_DEMO_DATA === 'auto' && (await demoDataLoaded(database)))) return;
+  logger.info('loading demo data (first start)');
+  const report = await seed();
+  await markDemoDataLoaded(database, { at: new Date().toISOString(), report });
+  logger.info({ report }, 'demo data loaded');
+}
+
+main().catch((error: unknown) => {
+  // Start-up failures print one line a person can act on, not a stack trace.
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: string }).code;
+    console.error(`Souk could not start: ${redactUrl(message)}${code ? ` (${code})` : ''}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,371 @@
+import type {
+  AttributeDefinition,
+  Category,
+  CategoryDetail,
+  CategoryNode,
+  CategoryTree,
+  CreateCategoryBody,
+  LocationNode,
+  LocationTree,
+  ReorderCategoriesBody,
+  UpdateCategoryBody,
+} from '@souk/contracts';
+import type { Cache } from '../../platform/cache.js';
+import type { Database, Queryable } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
+import type { EventPublisher } from '../../platform/events.js';
+import type { RequestContext } from '../../platform/http/context.js';
+import { resolveAttributes, validateAttributeSchema } from './catalog.attributes.js';
+import { catalogError } from './catalog.errors.js';
+import type { CatalogEvents } from './catalog.events.js';
+import type { CatalogRepository } from './catalog.repository.js';
+import type { CategoryRow, LocationRow } from './catalog.schema.js';
+
+/** Parsed bodies: the Zod contracts have applied defaults and trimming already. */
+export type CreateCategoryInput = Omit<CreateCategoryBody, 'attributes' | 'parentId'> & {
+  parentId?: string | null;
+  attributes?: AttributeDefinition[];
+};
+export type UpdateCategoryInput = Omit<UpdateCategoryBody, 'attributes'> & { attributes?: AttributeDefinition[] };
+
+const CACHE_PREFIX = 'catalog:';
+// Admin writes clear the cache at once on this node (and on every node when it is Redis);
+// with per-node memory caches another node may serve the old tree for at most this long.
+const CACHE_TTL_SECONDS = 60;
+
+export function createCatalogService(deps: {
+  database: Pick<Database, 'db' | 'transaction'>;
+  repository: CatalogRepository;
+  events: EventPublisher<CatalogEvents>;
+  cache: Cache;
+}) {
+  const { database, repository, events, cache } = deps;
+
+  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = await cache.get<T>(CACHE_PREFIX + key);
+    if (hit !== undefined) return hit;
+    const value = await load();
+    await cache.set(CACHE_PREFIX + key, value, CACHE_TTL_SECONDS);
+    return value;
+  }
+
+  /** Runs an admin write, then drops cached reads once it has committed. */
+  async function write<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const result = await database.transaction(work);
+    await cache.deletePrefix(CACHE_PREFIX);
+    return result;
+  }
+
+  /** Checks `attributes` of category `slug` placed under `parentId`, and every descendant's too. */
+  function assertSchemaValid(
+    all: CategoryRow[],
+    change: { id: string | null; slug: string; parentId: string | null; attributes: AttributeDefinition[] },
+  ) {
+    const byId = new Map(all.map((row) => [row.id, row]));
+    if (change.id) byId.set(change.id, { ...(byId.get(change.id) as CategoryRow), ...change, id: change.id });
+    const chainOf = (parentId: string | null) => ancestorsOf(byId, parentId);
+
+    const inherited = resolveAttributes(chainOf(change.parentId));
+    const errors = validateAttributeSchema(change.attributes, inherited);
+    if (errors.length > 0) {
+      throw catalogError('invalid_attribute_schema', 'Fix the attributes listed in errors.', errors);
+    }
+    if (!change.id) return;
+    // A parent's change may break a descendant (a child's model depending on a removed make).
+    for (const descendant of descendantsOf(byId, change.id)) {
+      const descendantErrors = validateAttributeSchema(
+        descendant.attributes,
+        resolveAttributes(chainOf(descendant.parentId)),
+        `descendant.${descendant.slug}.attributes`,
+      );
+      if (descendantErrors.length > 0) {
+        throw catalogError(
+          'invalid_attribute_schema',
+          `The change would break the attributes of subcategory "${descendant.slug}".`,
+          descendantErrors,
+        );
+      }
+    }
+  }
+
+  return {
+    getCategoryTree(_ctx: RequestContext): Promise<CategoryTree> {
+      return cached('tree', async () => ({ items: buildCategoryTree(await repository.listCategories(database.db)) }));
+    },
+
+    async getCategory(_ctx: RequestContext, slug: string): Promise<CategoryDetail> {
+      const detail = await cached(`category:${slug}`, async () => {
+        const all = await repository.listCategories(database.db);
+        const row = all.find((category) => category.slug === slug);
+        return row ? toCategoryDetail(row, all) : null;
+      });
+      if (!detail) throw catalogError('category_not_found', `There is no category "${slug}".`);
+      return detail;
+    },
+
+    async createCategory(_ctx: RequestContext, input: CreateCategoryInput): Promise<Category> {
+      const parentId = input.parentId ?? null;
+      const attributes = input.attributes ?? [];
+      const row = await write(async (tx) => {
+        const all = await repository.listCategories(tx);
+        if (parentId && !all.some((category) => category.id === parentId)) {
+          throw catalogError('parent_category_not_found', `There is no category with id ${parentId}.`);
+        }
+        if (all.some((category) => category.slug === input.slug)) {
+          throw catalogError('category_slug_taken', `The slug "${input.slug}" is taken.`);
+        }
+        assertSchemaValid(all, { id: null, slug: input.slug, parentId, attributes });
+        const position = await repository.nextPosition(tx, parentId);
+        const placed = await insertOrSlugTaken(() =>
+          repository.insertCategory(tx, {
+            parentId,
+            slug: input.slug,
+            name: input.name,
+            description: input.description ?? null,
+            icon: input.icon ?? null,
+            attributes,
+            position,
+          }),
+        );
+        await events.publish(tx, 'catalog.category_created', {
+          categoryId: placed.id,
+          slug: placed.slug,
+          parentId: placed.parentId,
+        });
+        return placed;
+      });
+      return toCategory(row);
+    },
+
+    async updateCategory(_ctx: RequestContext, id: string, input: UpdateCategoryInput): Promise<Category> {
+      const row = await write(async (tx) => {
+        const current = await repository.lockCategory(tx, id);
+        if (!current) throw catalogError('category_not_found', `There is no category with id ${id}.`);
+        const all = await repository.listCategories(tx);
+        const next = {
+          id,
+          slug: input.slug ?? current.slug,
+          parentId: input.parentId === undefined ? current.parentId : input.parentId,
+          attributes: input.attributes ?? current.attributes,
+        };
+        if (next.slug !== current.slug && all.some((category) => category.slug === next.slug)) {
+          throw catalogError('category_slug_taken', `The slug "${next.slug}" is taken.`);
+        }
+        const moved = next.parentId !== current.parentId;
+        if (moved && next.parentId) {
+          const byId = new Map(all.map((category) => [category.id, category]));
+          if (!byId.has(next.parentId)) {
+            throw catalogError('parent_category_not_found', `There is no category with id ${next.parentId}.`);
+          }
+          if (ancestorsOf(byId, next.parentId).some((level) => level.id === id)) {
+            throw catalogError('category_cycle', 'Pick a parent outside this category’s own subtree.');
+          }
+        }
+        assertSchemaValid(all, next);
+        const changes: Parameters<typeof repository.updateCategory>[2] = {};
+        if (input.slug !== undefined) changes.slug = input.slug;
+        if (input.name !== undefined) changes.name = input.name;
+        if (input.description !== undefined) changes.description = input.description;
+        if (input.icon !== undefined) changes.icon = input.icon;
+        if (input.attributes !== undefined) changes.attributes = input.attributes;
+        if (moved) {
+          changes.parentId = next.parentId;
+          changes.position = await repository.nextPosition(tx, next.parentId);
+        }
+        const updated = await insertOrSlugTaken(() => repository.updateCategory(tx, id, changes));
+        await events.publish(tx, 'catalog.category_updated', {
+          categoryId: id,
+          slug: updated.slug,
+          changed: Object.keys(changes),
+        });
+        return updated;
+      });
+      return toCategory(row);
+    },
+
+    async deleteCategory(_ctx: RequestContext, id: string): Promise<void> {
+      await write(async (tx) => {
+        const current = await repository.lockCategory(tx, id);
+        if (!current) throw catalogError('category_not_found', `There is no category with id ${id}.`);
+        const children = await repository.childrenOf(tx, id);
+        if (children.length > 0) {
+          throw catalogError(
+            'category_has_children',
+            `Move or delete its ${children.length} subcategories first.`,
+          );
+        }
+        await repository.deleteCategory(tx, id);
+        await events.publish(tx, 'catalog.category_deleted', { categoryId: id, slug: current.slug });
+      });
+    },
+
+    async reorderCategories(_ctx: RequestContext, input: ReorderCategoriesBody): Promise<CategoryRefList> {
+      const parentId = input.parentId ?? null;
+      const rows = await write(async (tx) => {
+        if (parentId && !(await repository.lockCategory(tx, parentId))) {
+          throw catalogError('parent_category_not_found', `There is no category with id ${parentId}.`);
+        }
+        const children = await repository.childrenOf(tx, parentId);
+        const given = new Set(input.orderedIds);
+        const sameSet =
+          given.size === input.orderedIds.length &&
+          given.size === children.length &&
+          children.every((child) => given.has(child.id));
+        if (!sameSet) {
+          throw catalogError(
+            'reorder_mismatch',
+            `Send each of the ${children.length} children's ids once; got ${input.orderedIds.length} ids.`,
+          );
+        }
+        await repository.setPositions(tx, input.orderedIds);
+        await events.publish(tx, 'catalog.categories_reordered', { parentId, orderedIds: input.orderedIds });
+        return repository.childrenOf(tx, parentId);
+      });
+      return {
+        items: rows.map((row) => ({ id: row.id, slug: row.slug, name: row.name, icon: row.icon, position: row.position })),
+      };
+    },
+
+    getLocations(_ctx: RequestContext, query: { country?: string | undefined }): Promise<LocationTree> {
+      return cached(`locations:${query.country ?? 'all'}`, async () => ({
+        items: buildLocationTree(await repository.listLocations(database.db, query.country)),
+      }));
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;
+export type CategoryRefList = {
+  items: { id: string; slug: string; name: string; icon: string | null; position: number }[];
+};
+
+async function insertOrSlugTaken<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    // Two admins creating the same slug at once: the unique index decides, the loser gets a 409.
+    if (isUniqueViolation(error)) throw catalogError('category_slug_taken', 'The slug is taken.');
+    throw error;
+  }
+}
+
+function ancestorsOf(byId: Map<string, CategoryRow>, parentId: string | null): CategoryRow[] {
+  const chain: CategoryRow[] = [];
+  const seen = new Set<string>();
+  let cursor = parentId;
+  while (cursor && !seen.has(cursor)) {
+    seen.add(cursor);
+    const row = byId.get(cursor);
+    if (!row) break;
+    chain.unshift(row);
+    cursor = row.parentId;
+  }
+  return chain;
+}
+
+function descendantsOf(byId: Map<string, CategoryRow>, id: string): CategoryRow[] {
+  const rows = [...byId.values()];
+  const found: CategoryRow[] = [];
+  const queue = [id];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    for (const row of rows) {
+      if (row.parentId === current && row.id !== id && !found.includes(row)) {
+        found.push(row);
+        queue.push(row.id);
+      }
+    }
+  }
+  return found;
+}
+
+export function buildCategoryTree(rows: CategoryRow[]): CategoryNode[] {
+  const nodes = new Map<string, CategoryNode>();
+  for (const row of rows) {
+    nodes.set(row.id, {
+      id: row.id,
+      parentId: row.parentId,
+      slug: row.slug,
+      name: row.name,
+      description: row.description,
+      icon: row.icon,
+      position: row.position,
+      attributes: row.attributes,
+      children: [],
+    });
+  }
+  const roots: CategoryNode[] = [];
+  // `rows` arrive in display order, so pushing in that order keeps siblings sorted.
+  for (const row of rows) {
+    const node = nodes.get(row.id) as CategoryNode;
+    const parent = row.parentId ? nodes.get(row.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+function toCategoryDetail(row: CategoryRow, all: CategoryRow[]): CategoryDetail {
+  const byId = new Map(all.map((category) => [category.id, category]));
+  const ancestors = ancestorsOf(byId, row.parentId);
+  const ref = (category: CategoryRow) => ({
+    id: category.id,
+    slug: category.slug,
+    name: category.name,
+    icon: category.icon,
+  });
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    icon: row.icon,
+    position: row.position,
+    ancestors: ancestors.map(ref),
+    children: all
+      .filter((category) => category.parentId === row.id)
+      .map((category) => ({ ...ref(category), position: category.position })),
+    attributes: resolveAttributes([...ancestors, row]),
+  };
+}
+
+export function toCategory(row: CategoryRow): Category {
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    icon: row.icon,
+    position: row.position,
+    attributes: row.attributes,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function buildLocationTree(rows: LocationRow[]): LocationNode[] {
+  const nodes = new Map<string, LocationNode>();
+  for (const row of rows) {
+    nodes.set(row.id, {
+      id: row.id,
+      parentId: row.parentId,
+      kind: row.kind,
+      slug: row.slug,
+      name: row.name,
+      countryCode: row.countryCode,
+      latitude: row.latitude,
+      longitude: row.longitude,
+      children: [],
+    });
+  }
+  const roots: LocationNode[] = [];
+  for (const row of rows) {
+    const node = nodes.get(row.id) as LocationNode;
+    const parent = row.parentId ? nodes.get(row.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}

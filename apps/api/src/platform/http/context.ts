@@ -1,0 +1,47 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { platformError } from './errors.js';
+
+export type Role = 'member' | 'moderator' | 'admin';
+
+export type Actor = { userId: string; roles: readonly Role[] };
+
+/** What a service method learns about the call it serves: `service.method(ctx, input)`. */
+export type RequestContext = {
+  actor: Actor | null;
+  requestId: string;
+};
+
+/** Turns a request into its actor; the identity module provides the real one (tokens, cookies). */
+export type ActorResolver = (request: FastifyRequest) => Promise<Actor | null>;
+
+export const anonymous: ActorResolver = async () => null;
+
+/** A context for work that no HTTP request started: seed scripts, jobs, the CLI. */
+export function systemContext(requestId = 'system'): RequestContext {
+  return { actor: { userId: '00000000-0000-0000-0000-000000000000', roles: ['admin'] }, requestId };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+/**
+ * The one route-level guard: `preHandler: requireRole('admin')`. No actor is a 401, an actor
+ * without any of the roles a 403.
+ */
+export function requireRole(...roles: Role[]) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const actor = request.ctx.actor;
+    if (!actor) throw platformError('unauthenticated', 'This endpoint needs a signed-in user.');
+    if (!actor.roles.some((role) => roles.includes(role))) {
+      throw platformError('forbidden', `This endpoint needs the ${roles.join(' or ')} role.`);
+    }
+  };
+}
+
+/** Any signed-in user. */
+export async function requireActor(request: FastifyRequest): Promise<void> {
+  if (!request.ctx.actor) throw platformError('unauthenticated', 'This endpoint needs a signed-in user.');
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { type Cache, createMemoryCache, createRedisCache } from './cache.js';
+import type { Config } from './config.js';
+import { createDatabase, type Database } from './db/database.js';
+import { createJobs, type Jobs } from './jobs.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+
+/** The infrastructure every module is built on; one per process. */
+export type Platform = {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly database: Database;
+  readonly jobs: Jobs;
+  readonly cache: Cache;
+  readonly metrics: Metrics;
+  /** Stops jobs (letting running ones finish), then closes the cache and the database. */
+  close(): Promise<void>;
+};
+
+export type PlatformOverrides = {
+  logger?: Logger;
+  /** PGlite location to use instead of DATA_DIR/pglite, e.g. `memory://` in tests. */
+  pgliteDataDir?: string;
+  jobPollingIntervalSeconds?: number;
+};
+
+export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const database = await createDatabase({
+    url: config.DATABASE_URL,
+    dataDir: overrides.pgliteDataDir ?? join(config.DATA_DIR, 'pglite'),
+    poolMax: config.DATABASE_POOL_MAX,
+    logger,
+  });
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  const cache = config.REDIS_URL ? createRedisCache(config.REDIS_URL) : createMemoryCache();
+  let metrics: Metrics | undefined;
+  const jobs = createJobs({
+    executor: database.executor,
+    executorFor: database.executorFor,
+    logger,
+    pollingIntervalSeconds: overrides.jobPollingIntervalSeconds,
+    onJobFinished: (queue, outcome) => metrics?.countJob(queue, outcome),
+  });
+  metrics = createMetrics({ queueDepths: () => jobs.queueDepths(), poolStats: () => database.poolStats() });
+
+  return {
+    config,
+    logger,
+    database,
+    jobs,
+    cache,
+    metrics,
+    async close() {
+      await jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
+      await cache.close().catch((error) => logger.warn({ err: error }, 'cache did not close cleanly'));
+      await database.close();
+    },
+  };
+}
