@@ -1,0 +1,29 @@
+import type { CategoryDetail, CategoryTree } from '@souk/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { apiFetch } from './client';
+
+// The category tree changes only when an operator edits it, so a few minutes of staleness is fine.
+const CATALOG_STALE_MS = 5 * 60_000;
+
+export const catalogKeys = {
+  all: ['catalog'] as const,
+  tree: () => [...catalogKeys.all, 'category-tree'] as const,
+  category: (slug: string) => [...catalogKeys.all, 'category', slug] as const,
+};
+
+export function useCategoryTree() {
+  return useQuery({
+    queryKey: catalogKeys.tree(),
+    queryFn: ({ signal }) => apiFetch<CategoryTree>('/api/v1/categories', { signal }),
+    staleTime: CATALOG_STALE_MS,
+  });
+}
+
+export function useCategory(slug: string) {
+  return useQuery({
+    queryKey: catalogKeys.category(slug),
+    queryFn: ({ signal }) =>
+      apiFetch<CategoryDetail>(`/api/v1/categories/${encodeURIComponent(slug)}`, { signal }),
+    staleTime: CATALOG_STALE_MS,
+  });
+}

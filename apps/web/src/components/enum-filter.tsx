@@ -1,0 +1,65 @@
+import type { ResolvedAttribute } from '@souk/contracts';
+import { useId } from 'react';
+import {
+  type ChoiceAttribute,
+  groupedOptions,
+  type PickedValues,
+  visibleOptions,
+} from '../lib/attribute-filters';
+import { fieldControl, fieldHelp, fieldLabel } from '../lib/field-styles';
+
+type EnumFilterProps = {
+  attribute: ChoiceAttribute;
+  attributes: readonly ResolvedAttribute[];
+  picked: PickedValues;
+  onPick: (key: string, value: string) => void;
+};
+
+export function EnumFilter({ attribute, attributes, picked, onPick }: EnumFilterProps) {
+  const id = useId();
+  const helpId = `${id}-help`;
+  const groups = groupedOptions(attribute, attributes, picked);
+  const parent = attribute.dependsOn
+    ? attributes.find((candidate) => candidate.key === attribute.dependsOn)
+    : undefined;
+  const help =
+    attribute.help ??
+    (groups && parent ? `Pick a ${parent.label.toLowerCase()} to narrow this list.` : undefined);
+
+  return (
+    <div>
+      <label htmlFor={id} className={fieldLabel}>
+        {attribute.label}
+      </label>
+      <select
+        id={id}
+        value={picked[attribute.key] ?? ''}
+        onChange={(event) => onPick(attribute.key, event.target.value)}
+        aria-describedby={help ? helpId : undefined}
+        className={`${fieldControl} mt-1`}
+      >
+        <option value="">Any</option>
+        {groups
+          ? groups.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))
+          : visibleOptions(attribute, picked).map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+      </select>
+      {help && (
+        <p id={helpId} className={fieldHelp}>
+          {help}
+        </p>
+      )}
+    </div>
+  );
+}
