@@ -8,6 +8,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('operational endpoints', () => {
+  it('runs on the engine the environment chose', () => {
+    expect(t.platform.database.kind).toBe(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+  });
+
   it('answers /health/live and /health/ready', async () => {
     const live = await t.app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
