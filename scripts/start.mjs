@@ -8,8 +8,16 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const parts = [
-  { workspace: '@souk/contracts', sources: ['packages/contracts/src'], output: 'packages/contracts/dist/index.js' },
-  { workspace: '@souk/api', sources: ['apps/api/src', 'packages/contracts/src'], output: 'apps/api/dist/main.js' },
+  {
+    workspace: '@souk/contracts',
+    sources: ['packages/contracts/src'],
+    output: 'packages/contracts/dist/index.js',
+  },
+  {
+    workspace: '@souk/api',
+    sources: ['apps/api/src', 'packages/contracts/src'],
+    output: 'apps/api/dist/main.js',
+  },
   {
     workspace: '@souk/web',
     sources: ['apps/web/src', 'apps/web/index.html', 'apps/web/public', 'packages/contracts/src'],
