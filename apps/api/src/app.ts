@@ -125,7 +125,12 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       reply.elapsedTime / 1000,
     );
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -170,10 +175,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
 
   const operational = { operational: true } as const;
-  app.get(
-    '/openapi.json',
-    { schema: { hide: true }, config: operational, compress: false },
-    async () => app.swagger(),
+  app.get('/openapi.json', { schema: { hide: true }, config: operational, compress: false }, async () =>
+    app.swagger(),
   );
 
   app.get(
@@ -246,7 +249,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       index: ['index.html'],
       // Hashed asset names never change content; index.html must always be revalidated.
       setHeaders: (reply, path) => {
-        reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        reply.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }

@@ -98,7 +98,10 @@ export type AttributeDefinitionInput = z.input<typeof AttributeDefinition>;
 export type AttributeType = AttributeDefinition['type'];
 
 export const ResolvedAttribute = z
-  .intersection(AttributeDefinition, z.object({ definedIn: Slug.describe('Slug of the category that defines it') }))
+  .intersection(
+    AttributeDefinition,
+    z.object({ definedIn: Slug.describe('Slug of the category that defines it') }),
+  )
   .meta({ id: 'ResolvedAttribute' });
 export type ResolvedAttribute = z.infer<typeof ResolvedAttribute>;
 
@@ -213,9 +216,7 @@ export type ReorderCategoriesBody = z.input<typeof ReorderCategoriesBody>;
 export const LocationKind = z.enum(['country', 'region', 'city']);
 export type LocationKind = z.infer<typeof LocationKind>;
 
-export const CountryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as LK');
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'use an ISO 3166-1 alpha-2 code such as LK');
 
 export type LocationNode = {
   id: string;

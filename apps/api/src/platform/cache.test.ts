@@ -3,7 +3,8 @@ import { type Cache, createMemoryCache, createRedisCache } from './cache.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const engines: [string, () => Cache][] = [['memory', () => createMemoryCache()]];
-if (redisUrl) engines.push(['redis', () => createRedisCache(redisUrl, `souk-test-${process.pid}-${Date.now()}:`)]);
+if (redisUrl)
+  engines.push(['redis', () => createRedisCache(redisUrl, `souk-test-${process.pid}-${Date.now()}:`)]);
 
 describe.each(engines)('%s cache', (_name, make) => {
   const cache = make();

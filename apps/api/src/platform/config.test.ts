@@ -40,9 +40,17 @@ describe('loadConfig', () => {
 
   it.each([
     ['PORT', 'abc', /^Invalid configuration: PORT must be a whole number between 0 and 65535 \(got "abc"\)$/],
-    ['PORT', '70000', /^Invalid configuration: PORT must be a whole number between 0 and 65535 \(got "70000"\)$/],
+    [
+      'PORT',
+      '70000',
+      /^Invalid configuration: PORT must be a whole number between 0 and 65535 \(got "70000"\)$/,
+    ],
     ['PORT', '80.5', /^Invalid configuration: PORT must be a whole number/],
-    ['DATABASE_URL', 'mysql://root@localhost/souk', /^Invalid configuration: DATABASE_URL must be a postgres:\/\//],
+    [
+      'DATABASE_URL',
+      'mysql://root@localhost/souk',
+      /^Invalid configuration: DATABASE_URL must be a postgres:\/\//,
+    ],
     ['DATABASE_URL', 'not a url', /^Invalid configuration: DATABASE_URL must be a postgres:\/\//],
     ['REDIS_URL', 'http://cache', /^Invalid configuration: REDIS_URL must be a redis:\/\//],
     ['ROLE', 'boss', /^Invalid configuration: ROLE /],

@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyDatabase, dropDatabase, urlFor } from '../test-support/postgres.js';
 import { asAdmin, createTestApp, type TestApp } from '../test-support/test-app.js';
 import { loadConfig } from './config.js';
@@ -31,7 +30,8 @@ describe('domain events', () => {
   });
   afterAll(() => t.close());
 
-  const depth = async () => (await t.platform.jobs.queueDepths())['event.catalog.category_created.test-listener'] ?? 0;
+  const depth = async () =>
+    (await t.platform.jobs.queueDepths())['event.catalog.category_created.test-listener'] ?? 0;
 
   it('delivers an event to its subscriber after the write commits', async () => {
     const response = await t.app.inject({
@@ -59,7 +59,11 @@ describe('domain events', () => {
   it('enqueues nothing when the transaction rolls back after publishing', async () => {
     await expect(
       t.platform.database.transaction(async (tx) => {
-        await t.app.events.publish(tx, 'catalog.category_created', { categoryId: 'x', slug: 'ghost', parentId: null });
+        await t.app.events.publish(tx, 'catalog.category_created', {
+          categoryId: 'x',
+          slug: 'ghost',
+          parentId: null,
+        });
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');

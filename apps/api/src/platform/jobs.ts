@@ -2,7 +2,10 @@ import PgBoss from 'pg-boss';
 import type { Queryable, SqlExecutor } from './db/database.js';
 import type { Logger } from './logger.js';
 
-export type JobHandler<T> = (data: T, job: { id: string; queue: string; retryCount: number }) => Promise<void>;
+export type JobHandler<T> = (
+  data: T,
+  job: { id: string; queue: string; retryCount: number },
+) => Promise<void>;
 
 export type QueueOptions = { retryLimit?: number; retryDelaySeconds?: number; retryBackoff?: boolean };
 
@@ -116,7 +119,8 @@ export function createJobs(deps: {
           },
         );
       }
-      for (const { queue, cron, data } of schedules) await instance.schedule(queue, cron, data, { tz: 'UTC' });
+      for (const { queue, cron, data } of schedules)
+        await instance.schedule(queue, cron, data, { tz: 'UTC' });
     },
     async queueDepths() {
       if (!boss) return {};

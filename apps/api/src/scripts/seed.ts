@@ -9,7 +9,9 @@ const platform = await createPlatform(config);
 try {
   const app = await buildApp(platform, { webDistDir: null });
   await platform.jobs.start({ work: false });
-  console.log(`seeding ${platform.database.kind === 'postgres' ? 'PostgreSQL' : `embedded database in ${config.DATA_DIR}`}`);
+  console.log(
+    `seeding ${platform.database.kind === 'postgres' ? 'PostgreSQL' : `embedded database in ${config.DATA_DIR}`}`,
+  );
   const report = await app.modules.catalog.seedDemoData();
   await markDemoDataLoaded(platform.database, { at: new Date().toISOString(), report });
   console.log(

@@ -43,7 +43,9 @@ export async function createTemplateDatabase(baseUrl: string): Promise<string> {
 
 export async function copyDatabase(baseUrl: string, template: string): Promise<string> {
   const name = `souk_test_${uuidv7().replaceAll('-', '').slice(-12)}`;
-  await withAdminClient(baseUrl, (client) => client.query(`create database "${name}" template "${template}"`));
+  await withAdminClient(baseUrl, (client) =>
+    client.query(`create database "${name}" template "${template}"`),
+  );
   return name;
 }
 

@@ -88,7 +88,10 @@ export function validateAttributeSchema(
       return;
     }
     if (parent.type !== 'enum') {
-      errors.push({ path: `${at}.dependsOn`, message: `"${attribute.dependsOn}" must be a single-choice enum` });
+      errors.push({
+        path: `${at}.dependsOn`,
+        message: `"${attribute.dependsOn}" must be a single-choice enum`,
+      });
       return;
     }
     const parentValues = new Set(parent.options.map((option) => option.value));

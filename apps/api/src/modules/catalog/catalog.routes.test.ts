@@ -10,7 +10,8 @@ afterAll(() => t.close());
 
 const get = (url: string) => t.app.inject({ method: 'GET', url });
 const tree = async () => (await get('/api/v1/categories')).json().items as CategoryNode[];
-const flatten = (nodes: CategoryNode[]): CategoryNode[] => nodes.flatMap((node) => [node, ...flatten(node.children)]);
+const flatten = (nodes: CategoryNode[]): CategoryNode[] =>
+  nodes.flatMap((node) => [node, ...flatten(node.children)]);
 
 function create(body: unknown, headers: Record<string, string> = asAdmin) {
   return t.app.inject({ method: 'POST', url: '/api/v1/categories', headers, payload: body as object });
@@ -48,7 +49,9 @@ describe('demo data', () => {
     expect(vehicles.attributes.map((attribute) => attribute.key)).toEqual(
       expect.arrayContaining(['year', 'mileageKm', 'fuel', 'colour', 'condition']),
     );
-    expect(vehicles.children.map((child) => child.slug)).toEqual(expect.arrayContaining(['cars', 'motorcycles', 'vans']));
+    expect(vehicles.children.map((child) => child.slug)).toEqual(
+      expect.arrayContaining(['cars', 'motorcycles', 'vans']),
+    );
   });
 
   it('resolves a car’s attributes: inherited from Vehicles first, then its own, with real makes and models', async () => {
@@ -58,9 +61,7 @@ describe('demo data', () => {
     expect(cars.ancestors.map((ancestor) => ancestor.slug)).toEqual(['vehicles']);
     const keys = cars.attributes.map((attribute) => attribute.key);
     expect(keys.slice(0, 5)).toEqual(['year', 'mileageKm', 'fuel', 'colour', 'condition']);
-    expect(keys).toEqual(
-      expect.arrayContaining(['make', 'model', 'transmission', 'bodyType', 'engineCc']),
-    );
+    expect(keys).toEqual(expect.arrayContaining(['make', 'model', 'transmission', 'bodyType', 'engineCc']));
     const year = cars.attributes.find((attribute) => attribute.key === 'year');
     expect(year).toMatchObject({ type: 'integer', definedIn: 'vehicles', required: true, filterable: true });
     const mileage = cars.attributes.find((attribute) => attribute.key === 'mileageKm');
@@ -74,7 +75,9 @@ describe('demo data', () => {
     expect(model.dependsOn).toBe('make');
     const makes = new Set(make.options.map((option) => option.value));
     expect(model.options.every((option) => option.parentValue && makes.has(option.parentValue))).toBe(true);
-    expect(model.options).toContainEqual(expect.objectContaining({ value: 'corolla', parentValue: 'toyota' }));
+    expect(model.options).toContainEqual(
+      expect.objectContaining({ value: 'corolla', parentValue: 'toyota' }),
+    );
   });
 
   it('loads locations for Sri Lanka, Saudi Arabia and the UAE with coordinates', async () => {
@@ -98,7 +101,10 @@ describe('demo data', () => {
   it('refuses a malformed country filter and answers an unknown one with nothing', async () => {
     const bad = await get('/api/v1/locations?country=lka');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'querystring.country' }] });
+    expect(bad.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'querystring.country' }],
+    });
     const none = await get('/api/v1/locations?country=US');
     expect(none.json()).toEqual({ items: [] });
   });
@@ -253,7 +259,11 @@ describe('admin writes', () => {
       { slug: 'x', name: 'X', id: '01900000-0000-7000-8000-000000000001' },
       { slug: 'x', name: 'x'.repeat(81) },
       { slug: 'x', name: 'X', attributes: [{ key: 'a', label: 'A', type: 'colour' }] },
-      { slug: 'x', name: 'X', attributes: Array.from({ length: 101 }, (_, i) => ({ key: `k${i}`, label: 'K', type: 'boolean' })) },
+      {
+        slug: 'x',
+        name: 'X',
+        attributes: Array.from({ length: 101 }, (_, i) => ({ key: `k${i}`, label: 'K', type: 'boolean' })),
+      },
       { slug: 'x', name: 'X', parentId: 'not-a-uuid' },
       [],
     ];
@@ -271,13 +281,20 @@ describe('admin writes', () => {
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('category_slug_taken');
 
-    const racers = await Promise.all([create({ slug: 'kayaks', name: 'Kayaks' }), create({ slug: 'kayaks', name: 'Kayaks' })]);
+    const racers = await Promise.all([
+      create({ slug: 'kayaks', name: 'Kayaks' }),
+      create({ slug: 'kayaks', name: 'Kayaks' }),
+    ]);
     expect(racers.map((response) => response.statusCode).sort()).toEqual([201, 409]);
     expect(flatten(await tree()).filter((node) => node.slug === 'kayaks')).toHaveLength(1);
   });
 
   it('refuses an unknown parent', async () => {
-    const response = await create({ parentId: '01900000-0000-7000-8000-0000000000ff', slug: 'orphan', name: 'Orphan' });
+    const response = await create({
+      parentId: '01900000-0000-7000-8000-0000000000ff',
+      slug: 'orphan',
+      name: 'Orphan',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('parent_category_not_found');
   });
@@ -397,18 +414,34 @@ describe('admin writes', () => {
   });
 
   it('deletes a leaf, refuses a category with children', async () => {
-    const refused = await t.app.inject({ method: 'DELETE', url: `/api/v1/categories/${root.id}`, headers: asAdmin });
+    const refused = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/categories/${root.id}`,
+      headers: asAdmin,
+    });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('category_has_children');
 
-    const byMember = await t.app.inject({ method: 'DELETE', url: `/api/v1/categories/${child.id}`, headers: asMember });
+    const byMember = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/categories/${child.id}`,
+      headers: asMember,
+    });
     expect(byMember.statusCode).toBe(403);
 
-    const deleted = await t.app.inject({ method: 'DELETE', url: `/api/v1/categories/${child.id}`, headers: asAdmin });
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/categories/${child.id}`,
+      headers: asAdmin,
+    });
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBe('');
     expect((await get('/api/v1/categories/sailing-boats')).statusCode).toBe(404);
-    const again = await t.app.inject({ method: 'DELETE', url: `/api/v1/categories/${child.id}`, headers: asAdmin });
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/categories/${child.id}`,
+      headers: asAdmin,
+    });
     expect(again.statusCode).toBe(404);
   });
 });

@@ -6,7 +6,10 @@ import type { CatalogRepository } from './catalog.repository.js';
 import { type DemoLocation, demoLocations } from './demo/locations.data.js';
 import { type DemoCategory, demoTaxonomy } from './demo/taxonomy.data.js';
 
-export type SeedReport = { categories: { total: number; added: number }; locations: { total: number; added: number } };
+export type SeedReport = {
+  categories: { total: number; added: number };
+  locations: { total: number; added: number };
+};
 
 const attributeList = z.array(AttributeDefinition);
 
@@ -39,7 +42,8 @@ export async function seedDemoCatalog(deps: {
       });
       report.categories.total++;
       if (!existingSlugs.has(category.slug)) report.categories.added++;
-      for (const [index, child] of (category.children ?? []).entries()) await addCategory(child, row.id, index);
+      for (const [index, child] of (category.children ?? []).entries())
+        await addCategory(child, row.id, index);
     }
     for (const [index, category] of demoTaxonomy.entries()) await addCategory(category, null, index);
 

@@ -26,7 +26,9 @@ export type CreateCategoryInput = Omit<CreateCategoryBody, 'attributes' | 'paren
   parentId?: string | null;
   attributes?: AttributeDefinition[];
 };
-export type UpdateCategoryInput = Omit<UpdateCategoryBody, 'attributes'> & { attributes?: AttributeDefinition[] };
+export type UpdateCategoryInput = Omit<UpdateCategoryBody, 'attributes'> & {
+  attributes?: AttributeDefinition[];
+};
 
 const CACHE_PREFIX = 'catalog:';
 // Admin writes clear the cache at once on this node (and on every node when it is Redis);
@@ -90,7 +92,9 @@ export function createCatalogService(deps: {
 
   return {
     getCategoryTree(_ctx: RequestContext): Promise<CategoryTree> {
-      return cached('tree', async () => ({ items: buildCategoryTree(await repository.listCategories(database.db)) }));
+      return cached('tree', async () => ({
+        items: buildCategoryTree(await repository.listCategories(database.db)),
+      }));
     },
 
     async getCategory(_ctx: RequestContext, slug: string): Promise<CategoryDetail> {
@@ -222,7 +226,13 @@ export function createCatalogService(deps: {
         return repository.childrenOf(tx, parentId);
       });
       return {
-        items: rows.map((row) => ({ id: row.id, slug: row.slug, name: row.name, icon: row.icon, position: row.position })),
+        items: rows.map((row) => ({
+          id: row.id,
+          slug: row.slug,
+          name: row.name,
+          icon: row.icon,
+          position: row.position,
+        })),
       };
     },
 

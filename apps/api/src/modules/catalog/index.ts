@@ -4,8 +4,8 @@ import type { EventPublisher } from '../../platform/events.js';
 import type { CatalogEvents } from './catalog.events.js';
 import { createCatalogRepository } from './catalog.repository.js';
 import { catalogRoutes } from './catalog.routes.js';
-import { type CatalogService, createCatalogService } from './catalog.service.js';
 import { seedDemoCatalog } from './catalog.seed.js';
+import { type CatalogService, createCatalogService } from './catalog.service.js';
 
 export type { CatalogEvents } from './catalog.events.js';
 export type { CatalogService } from './catalog.service.js';

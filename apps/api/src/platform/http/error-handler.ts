@@ -34,15 +34,24 @@ export function toAppError(error: FastifyError): AppError {
   const mapped = error.code ? fastifyCodes[error.code] : undefined;
   if (mapped) return platformError(mapped, error.message);
   // JSON.parse failures reach us as a SyntaxError with a 400 status.
-  if (error instanceof SyntaxError && error.statusCode === 400) return platformError('invalid_json', error.message);
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return platformError('invalid_json', error.message);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return new AppError(status === 404 ? 'not_found' : 'bad_request', status, genericTitle(status), error.message);
+    return new AppError(
+      status === 404 ? 'not_found' : 'bad_request',
+      status,
+      genericTitle(status),
+      error.message,
+    );
   }
   return platformError('internal_error', 'The error has been logged; try again in a moment.');
 }
 
-export function registerErrorHandling(app: FastifyInstance, notFound: (request: FastifyRequest, reply: FastifyReply) => unknown) {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  notFound: (request: FastifyRequest, reply: FastifyReply) => unknown,
+) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -54,6 +63,10 @@ export function registerErrorHandling(app: FastifyInstance, notFound: (request: 
     const handled = notFound(request, reply);
     if (handled) return handled;
     const path = request.url.split('?')[0];
-    return sendProblem(reply, request, platformError('route_not_found', `Nothing answers ${request.method} ${path}.`));
+    return sendProblem(
+      reply,
+      request,
+      platformError('route_not_found', `Nothing answers ${request.method} ${path}.`),
+    );
   });
 }

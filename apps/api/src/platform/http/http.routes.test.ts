@@ -35,7 +35,9 @@ describe('operational endpoints', () => {
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.statusCode).toBe(200);
     expect(metrics.headers['content-type']).toContain('text/plain');
-    expect(metrics.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/categories",status_code="200"\} 1/);
+    expect(metrics.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/categories",status_code="200"\} 1/,
+    );
     expect(metrics.body).toContain('job_queue_depth');
     expect(metrics.body).toContain('process_cpu_seconds_total');
   });
@@ -46,7 +48,12 @@ describe('operational endpoints', () => {
     const document = spec.json();
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/categories', '/api/v1/categories/{slug}', '/api/v1/locations', '/health/ready']),
+      expect.arrayContaining([
+        '/api/v1/categories',
+        '/api/v1/categories/{slug}',
+        '/api/v1/locations',
+        '/health/ready',
+      ]),
     );
     expect(document.paths['/api/v1/categories'].get.responses['200']).toBeDefined();
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
@@ -103,9 +110,17 @@ describe('problem responses', () => {
   });
 
   it('echoes a sane x-request-id and makes one up otherwise', async () => {
-    const given = await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'abc-123' } });
+    const given = await t.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(given.headers['x-request-id']).toBe('abc-123');
-    const bogus = await t.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'a b<script>' } });
+    const bogus = await t.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'a b<script>' },
+    });
     expect(bogus.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
