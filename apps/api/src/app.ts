@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -21,19 +23,26 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
+import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
-import { type ActorResolver, anonymous } from './platform/http/context.js';
+import type { ActorResolver } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { platformError } from './platform/http/errors.js';
 import type { Platform } from './platform/index.js';
+import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
 
 /** Every event of every module; the bus is typed by it. */
-export type AppEvents = CatalogEvents;
+export type AppEvents = CatalogEvents & AuthEvents;
 
 export type AppModules = {
   catalog: CatalogModule;
+  auth: AuthModule;
+  users: UsersModule;
 };
 
 export type App = FastifyInstance<
@@ -45,7 +54,7 @@ export type App = FastifyInstance<
 >;
 
 export type AppOptions = {
-  /** Who is calling; the identity module will supply the real resolver. Anonymous by default. */
+  /** Who is calling; the auth module's token and cookie resolver unless a test swaps it. */
   resolveActor?: ActorResolver;
   /** Built web app to serve at `/`; null serves none. Defaults to apps/web/dist when it exists. */
   webDistDir?: string | null;
@@ -73,7 +82,6 @@ const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
  */
 export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<App> {
   const { config, logger } = platform;
-  const resolveActor = options.resolveActor ?? anonymous;
   const webRoot =
     options.webDistDir === undefined
       ? (config.WEB_DIST_DIR ?? (existsSync(defaultWebDist) ? defaultWebDist : null))
@@ -89,6 +97,11 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : uuidv7();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // request.ip (rate limits, the sessions list) reads X-Forwarded-For only from these proxies.
+    trustProxy:
+      typeof config.TRUST_PROXY === 'number'
+        ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number)
+        : config.TRUST_PROXY,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -108,14 +121,29 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   // Modules and their event subscriptions, wired once.
   const events = createEventBus<AppEvents>(platform.jobs);
   const catalog = createCatalogModule({ database: platform.database, events, cache: platform.cache });
+  const users = createUsersModule({ database: platform.database });
+  const auth = await createAuthModule({
+    config,
+    database: platform.database,
+    jobs: platform.jobs,
+    events,
+    cache: platform.cache,
+    logger,
+    profiles: () => users.service,
+  });
+  const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog });
+  app.decorate('modules', { catalog, auth, users });
   app.decorate('events', events);
 
+  // Before the hook below, which reads cookies.
+  await app.register(fastifyCookie);
   app.decorateRequest('ctx', null as never);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    request.ctx = { actor: await resolveActor(request), requestId: request.id };
+    request.ctx = { actor: null, sessionId: null, requestId: request.id };
+    const caller = await resolveActor(request);
+    if (caller) request.ctx = { actor: caller.actor, sessionId: caller.sessionId, requestId: request.id };
   });
   app.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.config.operational) return;
@@ -152,6 +180,13 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   await app.register(fastifyCors, { origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false });
   await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  // Per-route limits (`config.rateLimit`), counted per client address; shared through Redis.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(config.REDIS_URL ? { redis: new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }), nameSpace: 'souk:rate:' } : {}),
+    errorResponseBuilder: (_request, context) =>
+      platformError('rate_limited', `Too many requests; try again in ${context.after}.`),
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -164,6 +199,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           'Lists page by cursor: `?limit=&cursor=` returns `{ items, nextCursor }`.',
       },
       tags: [
+        { name: 'auth', description: 'Accounts, sessions, two-factor and social sign-in' },
         { name: 'catalog', description: 'Categories with attribute schemas, and locations' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -237,7 +273,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
 
   await app.register(
     async (api) => {
+      await api.register(auth.routes);
       await api.register(catalog.routes);
+      if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },
   );

@@ -40,6 +40,14 @@ describe.each(engines)('%s cache', (_name, make) => {
     expect(await cache.get('short')).toBeUndefined();
   });
 
+  it('counts within a window that starts at the first increment', async () => {
+    expect(await cache.increment('counter', 1)).toBe(1);
+    expect(await cache.increment('counter', 1)).toBe(2);
+    expect(await cache.increment('counter', 1)).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await cache.increment('counter', 1)).toBe(1);
+  });
+
   it('answers a ping', async () => {
     await expect(cache.ping()).resolves.toBeUndefined();
   });

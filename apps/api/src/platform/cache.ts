@@ -7,6 +7,8 @@ export type Cache = {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Adds one to a counter that expires `ttlSeconds` after its first increment; returns the count. */
+  increment(key: string, ttlSeconds: number): Promise<number>;
   /** Drops every key starting with `prefix` (all of a module's entries after a write). */
   deletePrefix(prefix: string): Promise<void>;
   ping(): Promise<void>;
@@ -28,6 +30,14 @@ export function createMemoryCache(maxEntries = 10_000): Cache {
     },
     async delete(key) {
       lru.delete(key);
+    },
+    async increment(key, ttlSeconds) {
+      const raw = lru.get(key);
+      const count = (raw === undefined ? 0 : Number(JSON.parse(raw))) + 1;
+      // The first increment fixes the window; later ones keep its remaining time.
+      const ttl = raw === undefined ? ttlSeconds * 1000 : lru.getRemainingTTL(key);
+      lru.set(key, JSON.stringify(count), { ttl: Math.max(1, ttl) });
+      return count;
     },
     async deletePrefix(prefix) {
       for (const key of [...lru.keys()]) if (key.startsWith(prefix)) lru.delete(key);
@@ -54,6 +64,12 @@ export function createRedisCache(url: string, keyPrefix = 'souk:'): Cache {
     },
     async delete(key) {
       await redis.del(key);
+    },
+    async increment(key, ttlSeconds) {
+      const [[, count]] = (await redis.multi().incr(key).expire(key, ttlSeconds, 'NX').exec()) as [
+        [Error | null, number],
+      ];
+      return count;
     },
     async deletePrefix(prefix) {
       // SCAN sees raw keys (keyPrefix is not applied to patterns or results), so strip it again.

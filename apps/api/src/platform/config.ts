@@ -44,9 +44,60 @@ export const ConfigSchema = z.object({
   WEB_DIST_DIR: z.string().min(1).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   METRICS_ENABLED: booleanFlag.default(true),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+    .optional()
+    .describe('unset keeps mail in the dev mailbox'),
+  MAIL_FROM: z.string().min(3).max(200).default('Souk <no-reply@souk.localhost>'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|true|\d+|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/, 'must be false, true, a hop count or addresses')
+    .default('false')
+    .transform((value): boolean | number | string => {
+      if (value === 'false') return false;
+      if (value === 'true') return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  AUTH_SIGNING_KEYS: z
+    .string()
+    .refine(isJwksWithKeys, 'must be a JWKS JSON document {"keys":[...]} of private keys')
+    .optional(),
+  AUTH_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  ADMIN_EMAIL: z.email({ error: 'must be an e-mail address' }).optional(),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_ISSUER_URL: z.url({ error: 'must be the issuer URL of an OpenID Connect provider' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).max(40).default('Single sign-on'),
+  OIDC_ALLOW_HTTP: booleanFlag.default(false).describe('lets tests use a provider on plain http; refused in production'),
+}).superRefine((config, context) => {
+  if (config.NODE_ENV === 'production' && config.OIDC_ALLOW_HTTP) {
+    context.addIssue({ code: 'custom', path: ['OIDC_ALLOW_HTTP'], message: 'must not be true in production' });
+  }
+  if (Boolean(config.GOOGLE_CLIENT_ID) !== Boolean(config.GOOGLE_CLIENT_SECRET)) {
+    context.addIssue({ code: 'custom', path: ['GOOGLE_CLIENT_ID'], message: 'and GOOGLE_CLIENT_SECRET go together' });
+  }
+  if (config.OIDC_ISSUER_URL && !config.OIDC_CLIENT_ID) {
+    context.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'is needed with OIDC_ISSUER_URL' });
+  }
 });
 
 export type Config = z.output<typeof ConfigSchema>;
+
+function isJwksWithKeys(value: string): boolean {
+  try {
+    const parsed = JSON.parse(value) as { keys?: unknown };
+    return Array.isArray(parsed.keys) && parsed.keys.length > 0;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyDatabase, dropDatabase, urlFor } from '../test-support/postgres.js';
-import { asAdmin, createTestApp, type TestApp } from '../test-support/test-app.js';
+import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { loadConfig } from './config.js';
 import { createPlatform } from './index.js';
 import { createLogger } from './logger.js';
@@ -19,6 +19,7 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_0
 describe('domain events', () => {
   const received: { slug: string; parentId: string | null }[] = [];
   let t: TestApp;
+  let asAdmin: Record<string, string>;
   beforeAll(async () => {
     t = await createTestApp({
       work: true,
@@ -27,6 +28,7 @@ describe('domain events', () => {
           received.push({ slug: payload.slug, parentId: payload.parentId });
         }),
     });
+    asAdmin = (await t.signUp({ role: 'admin' })).headers;
   });
   afterAll(() => t.close());
 

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { createJobs, type Jobs } from './jobs.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMailer, defineMailJob, type PlatformMailer } from './mail/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 
 /** The infrastructure every module is built on; one per process. */
@@ -14,6 +15,8 @@ export type Platform = {
   readonly jobs: Jobs;
   readonly cache: Cache;
   readonly metrics: Metrics;
+  /** SMTP, or the dev mailbox; modules enqueue mail with `sendMail`, the `mail.send` job sends it. */
+  readonly mailer: PlatformMailer;
   /** Stops jobs (letting running ones finish), then closes the cache and the database. */
   close(): Promise<void>;
 };
@@ -49,6 +52,8 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     onJobFinished: (queue, outcome) => metrics?.countJob(queue, outcome),
   });
   metrics = createMetrics({ queueDepths: () => jobs.queueDepths(), poolStats: () => database.poolStats() });
+  const mailer = createMailer({ config, database, logger });
+  defineMailJob(jobs, mailer);
 
   return {
     config,
@@ -57,8 +62,10 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     jobs,
     cache,
     metrics,
+    mailer,
     async close() {
       await jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
+      await mailer.close().catch((error) => logger.warn({ err: error }, 'mailer did not close cleanly'));
       await cache.close().catch((error) => logger.warn({ err: error }, 'cache did not close cleanly'));
       await database.close();
     },

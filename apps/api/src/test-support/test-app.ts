@@ -1,30 +1,30 @@
-import type { FastifyRequest } from 'fastify';
 import { inject } from 'vitest';
 import { type App, type AppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../platform/config.js';
-import type { Actor, Role } from '../platform/http/context.js';
+import { systemContext, type Role } from '../platform/http/context.js';
 import { createPlatform, type Platform } from '../platform/index.js';
 import { createLogger } from '../platform/logger.js';
 import { copyDatabase, dropDatabase, urlFor } from './postgres.js';
 
-export type TestApp = { app: App; platform: Platform; close(): Promise<void> };
+export type TestUser = {
+  userId: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  /** `authorization: Bearer …` for app.inject. */
+  headers: Record<string, string>;
+};
 
-export const TEST_ADMIN_ID = '01900000-0000-7000-8000-00000000ad01';
-export const TEST_MEMBER_ID = '01900000-0000-7000-8000-00000000be01';
+export type TestApp = {
+  app: App;
+  platform: Platform;
+  /** Creates an account (a verified admin with `role: 'admin'`) and signs it in with tokens. */
+  signUp(options?: { role?: Extract<Role, 'member' | 'admin'>; email?: string; password?: string; displayName?: string }): Promise<TestUser>;
+  close(): Promise<void>;
+};
 
-/**
- * Until the identity module exists, tests say who they are with `x-test-actor: admin|member`.
- * This resolver is only ever passed in tests; the real app has no such header.
- */
-export async function testActorResolver(request: FastifyRequest): Promise<Actor | null> {
-  const role = request.headers['x-test-actor'];
-  if (role === 'admin') return { userId: TEST_ADMIN_ID, roles: ['member', 'admin'] satisfies Role[] };
-  if (role === 'member') return { userId: TEST_MEMBER_ID, roles: ['member'] };
-  return null;
-}
-
-export const asAdmin = { 'x-test-actor': 'admin' } as const;
-export const asMember = { 'x-test-actor': 'member' } as const;
+let userCounter = 0;
 
 /**
  * A whole app on its own clean database: in-memory PGlite by default, or a fresh copy of the
@@ -47,12 +47,32 @@ export async function createTestApp(
     pgliteDataDir: 'memory://',
     jobPollingIntervalSeconds: 0.5,
   });
-  const app = await buildApp(platform, { webDistDir: null, resolveActor: testActorResolver, ...options });
+  const app = await buildApp(platform, { webDistDir: null, ...options });
   await platform.jobs.start({ work: options.work ?? false });
   await app.ready();
+  const auth = app.modules.auth.service;
   return {
     app,
     platform,
+    async signUp({ role = 'member', email, password = 'correct horse battery staple', displayName = 'Test user' } = {}) {
+      userCounter += 1;
+      const address = email ?? `user${userCounter}-${process.pid}@example.test`;
+      if (role !== 'member') {
+        await auth.ensureAdmin({ email: address, password, displayName });
+      } else {
+        await auth.register(systemContext(), { email: address, password, displayName }, { ipAddress: null, userAgent: 'test' });
+      }
+      const session = await auth.login(systemContext(), { email: address, password }, { ipAddress: '127.0.0.1', userAgent: 'vitest' });
+      if (session.status !== 'signed_in') throw new Error('test users have no second factor');
+      return {
+        userId: session.user.id,
+        email: address,
+        password,
+        accessToken: session.accessToken,
+        refreshToken: session.refreshToken,
+        headers: { authorization: `Bearer ${session.accessToken}` },
+      };
+    },
     async close() {
       await app.close();
       await platform.close();

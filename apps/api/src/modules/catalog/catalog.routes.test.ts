@@ -1,10 +1,14 @@
 import type { CategoryDetail, CategoryNode, LocationNode } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asAdmin, asMember, createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 
 let t: TestApp;
+let asAdmin: Record<string, string>;
+let asMember: Record<string, string>;
 beforeAll(async () => {
   t = await createTestApp();
+  asAdmin = (await t.signUp({ role: 'admin' })).headers;
+  asMember = (await t.signUp()).headers;
 });
 afterAll(() => t.close());
 

@@ -9,16 +9,21 @@ export type Actor = { userId: string; roles: readonly Role[] };
 export type RequestContext = {
   actor: Actor | null;
   requestId: string;
+  /** The session the actor signed in with (null for anonymous and system work). */
+  sessionId: string | null;
 };
 
+/** Who is calling, and through which session; what an ActorResolver finds. */
+export type Caller = { actor: Actor; sessionId: string | null };
+
 /** Turns a request into its actor; the identity module provides the real one (tokens, cookies). */
-export type ActorResolver = (request: FastifyRequest) => Promise<Actor | null>;
+export type ActorResolver = (request: FastifyRequest) => Promise<Caller | null>;
 
 export const anonymous: ActorResolver = async () => null;
 
 /** A context for work that no HTTP request started: seed scripts, jobs, the CLI. */
 export function systemContext(requestId = 'system'): RequestContext {
-  return { actor: { userId: '00000000-0000-0000-0000-000000000000', roles: ['admin'] }, requestId };
+  return { actor: { userId: '00000000-0000-0000-0000-000000000000', roles: ['admin'] }, requestId, sessionId: null };
 }
 
 declare module 'fastify' {

@@ -79,7 +79,7 @@ describe('problem responses', () => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/categories',
-      headers: { 'content-type': 'application/json', 'x-test-actor': 'admin' },
+      headers: { 'content-type': 'application/json' },
       payload: '{"slug": "cars",',
     });
     expect(response.statusCode).toBe(400);
@@ -91,7 +91,7 @@ describe('problem responses', () => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/categories',
-      headers: { 'content-type': 'application/json', 'x-test-actor': 'admin' },
+      headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ slug: 'big', name: 'x'.repeat(5000) }),
     });
     expect(response.statusCode).toBe(413);
@@ -102,7 +102,7 @@ describe('problem responses', () => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/v1/categories',
-      headers: { 'content-type': 'text/csv', 'x-test-actor': 'admin' },
+      headers: { 'content-type': 'text/csv' },
       payload: 'a,b',
     });
     expect(response.statusCode).toBe(415);

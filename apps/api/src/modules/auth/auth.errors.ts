@@ -1,0 +1,42 @@
+import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+
+export type AuthErrorCode =
+  | 'email_taken'
+  | 'password_too_common'
+  | 'invalid_credentials'
+  | 'too_many_attempts'
+  | 'invalid_mfa_token'
+  | 'invalid_mfa_code'
+  | 'invalid_refresh_token'
+  | 'refresh_token_reused'
+  | 'session_not_found'
+  | 'invalid_token'
+  | 'wrong_password'
+  | 'two_factor_already_enabled'
+  | 'two_factor_not_started'
+  | 'two_factor_not_enabled'
+  | 'csrf_token_invalid'
+  | 'oauth_provider_unknown'
+  | 'oauth_failed';
+
+export const authErrors: ErrorCatalog<AuthErrorCode> = {
+  email_taken: { status: 409, title: 'An account with this e-mail exists' },
+  password_too_common: { status: 400, title: 'This password is too common' },
+  invalid_credentials: { status: 401, title: 'Wrong e-mail or password' },
+  too_many_attempts: { status: 429, title: 'Too many attempts; wait a few minutes' },
+  invalid_mfa_token: { status: 401, title: 'The sign-in step expired; sign in again' },
+  invalid_mfa_code: { status: 401, title: 'That code is not right' },
+  invalid_refresh_token: { status: 401, title: 'The session has ended; sign in again' },
+  refresh_token_reused: { status: 401, title: 'The session was ended because its token was reused' },
+  session_not_found: { status: 404, title: 'No such session' },
+  invalid_token: { status: 400, title: 'The link is invalid or has expired' },
+  wrong_password: { status: 403, title: 'The password is not right' },
+  two_factor_already_enabled: { status: 409, title: 'Two-factor authentication is already on' },
+  two_factor_not_started: { status: 409, title: 'Start two-factor set-up first' },
+  two_factor_not_enabled: { status: 409, title: 'Two-factor authentication is off' },
+  csrf_token_invalid: { status: 403, title: 'Missing or invalid CSRF token' },
+  oauth_provider_unknown: { status: 404, title: 'No such sign-in provider' },
+  oauth_failed: { status: 400, title: 'Signing in with the provider failed' },
+};
+
+export const authError = errorFactory(authErrors);

@@ -1,0 +1,438 @@
+import {
+  ChangePasswordBody,
+  CsrfToken,
+  CurrentSession,
+  ForgotPasswordBody,
+  LoginBody,
+  LoginResult,
+  MfaLoginBody,
+  OAuthCallbackQuery,
+  OAuthProviderList,
+  OAuthStartQuery,
+  PasswordBody,
+  ProviderParams,
+  RecoveryCodes,
+  RefreshBody,
+  RegisterBody,
+  ResetPasswordBody,
+  SessionList,
+  SessionModeQuery,
+  SignedIn,
+  TokenBody,
+  TotpCodeBody,
+  TotpEnrolment,
+} from '@souk/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../platform/http/context.js';
+import { AppError } from '../../platform/http/errors.js';
+import { problemResponses } from '../../platform/http/openapi.js';
+import { authError } from './auth.errors.js';
+import {
+  assertCsrf,
+  type CookiePolicy,
+  clearSessionCookies,
+  clientOf,
+  issueCsrfToken,
+  REFRESH_COOKIE,
+  setSessionCookies,
+} from './auth.http.js';
+import type { Oidc } from './auth.oidc.js';
+import type { AuthService, IssuedSession } from './auth.service.js';
+
+/** Login, register, reset and verification: 10 a minute per client address. */
+const throttled = { rateLimit: { max: 10, timeWindow: 60_000 } };
+const Accepted = z.object({ status: z.literal('accepted') });
+
+export function authRoutes(deps: {
+  service: AuthService;
+  oidc: Oidc;
+  cookies: CookiePolicy;
+  publicJwks: { keys: object[] };
+}): FastifyPluginAsyncZod {
+  const { service, oidc, cookies } = deps;
+
+  /** Cookie mode for the web app (tokens stay out of reach of scripts), tokens for API clients. */
+  function answer(reply: FastifyReply, session: IssuedSession, mode: 'token' | 'cookie') {
+    const { refreshToken, accessToken, sessionId: _sessionId, ...rest } = session;
+    if (mode === 'cookie') {
+      setSessionCookies(reply, session, cookies);
+      return rest;
+    }
+    return { ...rest, accessToken, refreshToken };
+  }
+
+  function cookieModeChecks(request: FastifyRequest, mode: 'token' | 'cookie') {
+    // A cross-site form must not be able to sign a victim into the attacker's account.
+    if (mode === 'cookie') assertCsrf(request);
+  }
+
+  return async (app) => {
+    app.get(
+      '/auth/csrf',
+      { schema: { tags: ['auth'], summary: 'A CSRF token for cookie sessions (send it as X-CSRF-Token)', response: { 200: CsrfToken } } },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return { token: issueCsrfToken(request, reply, cookies) };
+      },
+    );
+
+    app.get(
+      '/auth/jwks.json',
+      { schema: { tags: ['auth'], summary: 'Public keys that verify Souk access tokens', response: { 200: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) } } },
+      async () => deps.publicJwks as { keys: Record<string, unknown>[] },
+    );
+
+    app.post(
+      '/auth/register',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Create an account with e-mail and password; signs in and mails a verification link',
+          querystring: SessionModeQuery,
+          body: RegisterBody,
+          response: { 201: SignedIn, ...problemResponses(400, 403, 409, 429) },
+        },
+      },
+      async (request, reply) => {
+        cookieModeChecks(request, request.query.mode);
+        const session = await service.register(request.ctx, request.body, clientOf(request));
+        reply.code(201);
+        return answer(reply, session, request.query.mode);
+      },
+    );
+
+    app.post(
+      '/auth/login',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in with e-mail and password (answers mfa_required when two-factor is on)',
+          querystring: SessionModeQuery,
+          body: LoginBody,
+          response: { 200: LoginResult, ...problemResponses(400, 401, 403, 429) },
+        },
+      },
+      async (request, reply) => {
+        cookieModeChecks(request, request.query.mode);
+        const result = await service.login(request.ctx, request.body, clientOf(request));
+        if (result.status === 'mfa_required') return result;
+        return answer(reply, result, request.query.mode);
+      },
+    );
+
+    app.post(
+      '/auth/login/mfa',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Finish signing in with a TOTP code or a recovery code',
+          querystring: SessionModeQuery,
+          body: MfaLoginBody,
+          response: { 200: SignedIn, ...problemResponses(400, 401, 403, 429) },
+        },
+      },
+      async (request, reply) => {
+        cookieModeChecks(request, request.query.mode);
+        const session = await service.loginWithSecondFactor(request.ctx, request.body, clientOf(request));
+        return answer(reply, session, request.query.mode);
+      },
+    );
+
+    app.post(
+      '/auth/refresh',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Trade a refresh token for new tokens (each refresh token works once)',
+          querystring: SessionModeQuery,
+          body: RefreshBody.optional(),
+          response: { 200: SignedIn, ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const mode = request.query.mode;
+        const fromCookie = request.cookies[REFRESH_COOKIE];
+        const refreshToken = request.body?.refreshToken ?? (mode === 'cookie' ? fromCookie : undefined);
+        if (!refreshToken) throw authError('invalid_refresh_token', 'Send refreshToken in the body.');
+        cookieModeChecks(request, mode);
+        try {
+          return answer(reply, await service.refresh(request.ctx, refreshToken, clientOf(request)), mode);
+        } catch (error) {
+          if (mode === 'cookie' && error instanceof AppError && error.status === 401) clearSessionCookies(reply, cookies);
+          throw error;
+        }
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      {
+        preHandler: requireActor,
+        schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.undefined(), ...problemResponses(401, 403) } },
+      },
+      async (request, reply) => {
+        await service.logout(request.ctx);
+        clearSessionCookies(reply, cookies);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/auth/session',
+      {
+        preHandler: requireActor,
+        schema: { tags: ['auth'], summary: 'Who is signed in, through which session', response: { 200: CurrentSession, ...problemResponses(401) } },
+      },
+      (request) => service.currentSession(request.ctx),
+    );
+
+    app.get(
+      '/auth/sessions',
+      {
+        preHandler: requireActor,
+        schema: { tags: ['auth'], summary: 'My active sessions, most recently used first', response: { 200: SessionList, ...problemResponses(401) } },
+      },
+      (request) => service.listSessions(request.ctx),
+    );
+
+    app.delete(
+      '/auth/sessions/:id',
+      {
+        preHandler: requireActor,
+        schema: {
+          tags: ['auth'],
+          summary: 'End one of my sessions',
+          params: z.object({ id: z.uuid() }),
+          response: { 204: z.undefined(), ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await service.revokeSession(request.ctx, request.params.id);
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/auth/sessions/revoke-others',
+      {
+        preHandler: requireActor,
+        schema: {
+          tags: ['auth'],
+          summary: 'End every session but this one',
+          response: { 200: z.object({ revoked: z.number().int() }), ...problemResponses(401, 403) },
+        },
+      },
+      async (request) => ({ revoked: await service.revokeOtherSessions(request.ctx) }),
+    );
+
+    app.post(
+      '/auth/password/change',
+      {
+        preHandler: requireActor,
+        schema: {
+          tags: ['auth'],
+          summary: 'Change my password; ends my other sessions',
+          body: ChangePasswordBody,
+          response: { 204: z.undefined(), ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        await service.changePassword(request.ctx, request.body);
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/auth/password/forgot',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Mail a reset link (same answer whether or not the address has an account)',
+          body: ForgotPasswordBody,
+          response: { 202: Accepted, ...problemResponses(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        await service.forgotPassword(request.ctx, request.body);
+        reply.code(202);
+        return { status: 'accepted' as const };
+      },
+    );
+
+    app.post(
+      '/auth/password/reset',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Set a new password with the mailed token; ends every session',
+          body: ResetPasswordBody,
+          response: { 204: z.undefined(), ...problemResponses(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        await service.resetPassword(request.ctx, request.body);
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/auth/verify-email',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Confirm an e-mail address with the mailed token',
+          body: TokenBody,
+          response: { 204: z.undefined(), ...problemResponses(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        await service.verifyEmail(request.ctx, request.body);
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/auth/verify-email/resend',
+      {
+        preHandler: requireActor,
+        config: throttled,
+        schema: { tags: ['auth'], summary: 'Mail a new verification link', response: { 202: Accepted, ...problemResponses(401, 403, 429) } },
+      },
+      async (request, reply) => {
+        await service.resendVerification(request.ctx);
+        reply.code(202);
+        return { status: 'accepted' as const };
+      },
+    );
+
+    app.post(
+      '/auth/two-factor/totp',
+      {
+        preHandler: requireActor,
+        schema: {
+          tags: ['auth'],
+          summary: 'Start two-factor set-up: a secret and otpauth URI for an authenticator app',
+          response: { 200: TotpEnrolment, ...problemResponses(401, 403, 409) },
+        },
+      },
+      (request) => service.startTotp(request.ctx),
+    );
+
+    app.post(
+      '/auth/two-factor/totp/confirm',
+      {
+        preHandler: requireActor,
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Turn two-factor on with a first code; returns single-use recovery codes',
+          body: TotpCodeBody,
+          response: { 200: RecoveryCodes, ...problemResponses(400, 401, 403, 409, 429) },
+        },
+      },
+      (request) => service.confirmTotp(request.ctx, request.body),
+    );
+
+    app.post(
+      '/auth/two-factor/totp/disable',
+      {
+        preHandler: requireActor,
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Turn two-factor off (needs the password)',
+          body: PasswordBody,
+          response: { 204: z.undefined(), ...problemResponses(400, 401, 403, 409, 429) },
+        },
+      },
+      async (request, reply) => {
+        await service.disableTotp(request.ctx, request.body);
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/auth/two-factor/recovery-codes',
+      {
+        preHandler: requireActor,
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Replace my recovery codes (needs the password)',
+          body: PasswordBody,
+          response: { 200: RecoveryCodes, ...problemResponses(400, 401, 403, 409, 429) },
+        },
+      },
+      (request) => service.regenerateRecoveryCodes(request.ctx, request.body),
+    );
+
+    app.get(
+      '/auth/oauth/providers',
+      { schema: { tags: ['auth'], summary: 'Sign-in providers this site offers', response: { 200: OAuthProviderList } } },
+      async () => ({ items: oidc.list() }),
+    );
+
+    app.get(
+      '/auth/oauth/:provider/start',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Go to the provider to sign in (browser redirect); link=true links it to my account',
+          params: ProviderParams,
+          querystring: OAuthStartQuery,
+          response: { 302: z.undefined(), ...problemResponses(400, 401, 404, 429) },
+        },
+      },
+      async (request, reply) => {
+        const link = request.query.link === 'true';
+        if (link && !request.ctx.actor) throw authError('oauth_failed', 'Sign in first to link an account.');
+        const url = await oidc.start(request.params.provider, {
+          returnTo: request.query.returnTo,
+          linkUserId: link ? (request.ctx.actor?.userId ?? null) : null,
+          cookieSession: true,
+        });
+        return reply.redirect(url.href, 302);
+      },
+    );
+
+    app.get(
+      '/auth/oauth/:provider/callback',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Where the provider sends the browser back; signs in and returns to the app',
+          params: ProviderParams,
+          querystring: OAuthCallbackQuery,
+          response: { 302: z.undefined() },
+        },
+      },
+      async (request, reply) => {
+        // A person is looking at this page: failures go back to the sign-in page, not JSON.
+        const query = request.url.split('?')[1] ?? '';
+        try {
+          if (request.query.error) throw authError('oauth_failed', request.query.error_description ?? request.query.error);
+          const { identity, attempt } = await oidc.finish(request.params.provider, query);
+          const session = await service.completeExternalSignIn(
+            { provider: request.params.provider, ...identity, linkUserId: attempt.linkUserId },
+            clientOf(request),
+          );
+          setSessionCookies(reply, session, cookies);
+          return reply.redirect(attempt.returnTo, 302);
+        } catch (error) {
+          const code = error instanceof AppError ? error.code : 'oauth_failed';
+          request.log.warn({ err: error, provider: request.params.provider }, 'social sign-in failed');
+          return reply.redirect(`/sign-in?error=${encodeURIComponent(code)}`, 302);
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,635 @@
+import { randomBytes } from 'node:crypto';
+import type { CurrentSession, SessionInfo, SessionList, SessionUser, SignedIn } from '@souk/contracts';
+import * as OTPAuth from 'otpauth';
+import type { Cache } from '../../platform/cache.js';
+import type { Database, Queryable } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
+import type { EventPublisher } from '../../platform/events.js';
+import type { RequestContext, Role } from '../../platform/http/context.js';
+import type { Jobs } from '../../platform/jobs.js';
+import type { Logger } from '../../platform/logger.js';
+import { sendMail } from '../../platform/mail/mail.jobs.js';
+import { mailTemplates } from '../../platform/mail/templates.js';
+import {
+  burnPasswordCheck,
+  decryptSecret,
+  encryptSecret,
+  hashPassword,
+  isCommonPassword,
+  randomToken,
+  sha256,
+  verifyPassword,
+} from './auth.crypto.js';
+import { authError } from './auth.errors.js';
+import type { AuthEvents } from './auth.events.js';
+import type { AuthRepository } from './auth.repository.js';
+import type { SessionRow, UserRow } from './auth.schema.js';
+import type { TokenService } from './auth.tokens.js';
+
+/** What the auth module needs of profiles (implemented by the users module). */
+export type ProfilePort = {
+  createProfile(tx: Queryable, input: { userId: string; displayName: string }): Promise<void>;
+  summaryOf(userId: string): Promise<{ displayName: string; avatarUrl: string | null } | null>;
+};
+
+/** Where a request comes from; recorded on the session (the "device" in the sessions list). */
+export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
+
+/** A signed-in result plus the refresh token, which routes put in a cookie or the body. */
+export type IssuedSession = SignedIn & { refreshToken: string; accessToken: string; sessionId: string };
+
+export type AuthServiceConfig = {
+  publicUrl: string;
+  refreshTtlDays: number;
+  adminEmail?: string | undefined;
+  encryptionKey: string;
+};
+
+const VERIFY_EMAIL_TTL_MS = 48 * 3600_000;
+const RESET_PASSWORD_TTL_MS = 3600_000;
+const ACCOUNT_ATTEMPTS = { max: 10, windowSeconds: 15 * 60 };
+const SESSION_STATE_TTL_SECONDS = 30;
+const TOTP = { issuer: 'Souk', digits: 6, period: 30, algorithm: 'SHA1' } as const;
+
+type SessionState = { active: boolean; role: Role };
+
+export function createAuthService(deps: {
+  database: Pick<Database, 'db' | 'transaction'>;
+  repository: AuthRepository;
+  tokens: TokenService;
+  jobs: Pick<Jobs, 'send'>;
+  events: EventPublisher<AuthEvents>;
+  cache: Cache;
+  profiles: () => ProfilePort;
+  logger: Logger;
+  config: AuthServiceConfig;
+}) {
+  const { database, repository, tokens, jobs, events, cache, logger, config } = deps;
+
+  /** Per-account throttle (per-address limits are the HTTP layer's): counts every attempt. */
+  async function throttleAccount(kind: string, email: string) {
+    const attempts = await cache.increment(`auth:attempts:${kind}:${sha256(email)}`, ACCOUNT_ATTEMPTS.windowSeconds);
+    if (attempts > ACCOUNT_ATTEMPTS.max) throw authError('too_many_attempts');
+  }
+
+  function assertPasswordAllowed(password: string, field: string) {
+    if (isCommonPassword(password)) {
+      throw authError('password_too_common', 'Pick a password that is not on the list of common ones.', [
+        { path: field, message: 'is one of the 10,000 most common passwords' },
+      ]);
+    }
+  }
+
+  async function toSessionUser(user: UserRow): Promise<SessionUser> {
+    const profile = await deps.profiles().summaryOf(user.id);
+    return {
+      id: user.id,
+      email: user.email ?? '',
+      emailVerified: user.emailVerifiedAt !== null,
+      role: user.role,
+      displayName: profile?.displayName ?? 'Member',
+      avatarUrl: profile?.avatarUrl ?? null,
+      twoFactorEnabled: user.totpEnabledAt !== null,
+      hasPassword: user.passwordHash !== null,
+    };
+  }
+
+  function toSessionInfo(session: SessionRow, currentId: string | null): SessionInfo {
+    return {
+      id: session.id,
+      method: session.method,
+      userAgent: session.userAgent,
+      ipAddress: session.ipAddress,
+      createdAt: session.createdAt.toISOString(),
+      lastUsedAt: session.lastUsedAt.toISOString(),
+      current: session.id === currentId,
+    };
+  }
+
+  async function issueRefreshToken(tx: Queryable, sessionId: string): Promise<string> {
+    const refreshToken = randomToken();
+    await repository.insertRefreshToken(tx, {
+      sessionId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + config.refreshTtlDays * 86_400_000),
+    });
+    return refreshToken;
+  }
+
+  /** Opens a session (a refresh-token family) and signs its first access token. */
+  async function openSession(tx: Queryable, user: UserRow, method: string, client: ClientInfo) {
+    const session = await repository.insertSession(tx, {
+      userId: user.id,
+      method,
+      userAgent: client.userAgent,
+      ipAddress: client.ipAddress,
+      expiresAt: new Date(Date.now() + config.refreshTtlDays * 86_400_000),
+    });
+    const refreshToken = await issueRefreshToken(tx, session.id);
+    return { session, refreshToken };
+  }
+
+  async function signedIn(user: UserRow, sessionId: string, refreshToken: string): Promise<IssuedSession> {
+    const accessToken = await tokens.signAccessToken({ userId: user.id, role: user.role, sessionId });
+    return {
+      status: 'signed_in',
+      user: await toSessionUser(user),
+      accessToken,
+      refreshToken,
+      expiresIn: tokens.accessTtlSeconds,
+      sessionId,
+    };
+  }
+
+  async function forgetSessions(ids: string[]) {
+    for (const id of ids) await cache.delete(`auth:session:${id}`);
+  }
+
+  async function sendVerification(tx: Queryable, user: UserRow, displayName: string) {
+    if (!user.email) return;
+    const token = randomToken();
+    await repository.insertOneTimeToken(tx, {
+      userId: user.id,
+      purpose: 'verify_email',
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + VERIFY_EMAIL_TTL_MS),
+    });
+    const link = `${config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
+    await sendMail(jobs, { to: user.email, ...mailTemplates.verifyEmail({ displayName, link }) }, { tx });
+  }
+
+  function requireActor(ctx: RequestContext) {
+    if (!ctx.actor || !ctx.sessionId) throw authError('invalid_refresh_token', 'Sign in first.');
+    return { userId: ctx.actor.userId, sessionId: ctx.sessionId };
+  }
+
+  async function activeUser(db: Queryable, userId: string): Promise<UserRow> {
+    const user = await repository.findUserById(db, userId);
+    if (!user || user.status === 'deleted') throw authError('invalid_refresh_token', 'Sign in again.');
+    return user;
+  }
+
+  function newTotp(secret: OTPAuth.Secret, label: string) {
+    return new OTPAuth.TOTP({ ...TOTP, label, secret });
+  }
+
+  /** Checks a TOTP code and refuses one already used (replay) within its window. */
+  async function acceptTotp(tx: Queryable, user: UserRow, code: string, sealedSecret: string): Promise<boolean> {
+    const totp = newTotp(OTPAuth.Secret.fromBase32(decryptSecret(config.encryptionKey, sealedSecret)), user.email ?? '');
+    const delta = totp.validate({ token: code, window: 1 });
+    if (delta === null) return false;
+    const step = Math.floor(Date.now() / 1000 / TOTP.period) + delta;
+    if (user.totpLastStep !== null && step <= user.totpLastStep) return false;
+    await repository.updateUser(tx, user.id, { totpLastStep: step });
+    return true;
+  }
+
+  function newRecoveryCodes(): string[] {
+    return Array.from({ length: 10 }, () => {
+      const raw = randomBytes(6).toString('hex'); // 48 bits each
+      return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
+    });
+  }
+
+  const normaliseRecoveryCode = (code: string) => code.trim().toLowerCase().replaceAll(/[^0-9a-f]/g, '');
+
+  return {
+    async register(
+      _ctx: RequestContext,
+      input: { email: string; password: string; displayName: string },
+      client: ClientInfo,
+    ): Promise<IssuedSession> {
+      assertPasswordAllowed(input.password, 'body.password');
+      await throttleAccount('register', input.email);
+      const passwordHash = await hashPassword(input.password);
+      try {
+        const { user, session, refreshToken } = await database.transaction(async (tx) => {
+          if (await repository.findUserByEmail(tx, input.email)) throw authError('email_taken');
+          const created = await repository.insertUser(tx, { email: input.email, passwordHash, role: 'member' });
+          await deps.profiles().createProfile(tx, { userId: created.id, displayName: input.displayName });
+          await sendVerification(tx, created, input.displayName);
+          await events.publish(tx, 'auth.user_registered', { userId: created.id, method: 'password' });
+          return { user: created, ...(await openSession(tx, created, 'password', client)) };
+        });
+        return signedIn(user, session.id, refreshToken);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw authError('email_taken');
+        throw error;
+      }
+    },
+
+    async login(
+      _ctx: RequestContext,
+      input: { email: string; password: string },
+      client: ClientInfo,
+    ): Promise<{ status: 'mfa_required'; mfaToken: string } | IssuedSession> {
+      await throttleAccount('login', input.email);
+      const user = await repository.findUserByEmail(database.db, input.email);
+      if (!user?.passwordHash || user.status === 'deleted') {
+        await burnPasswordCheck(input.password);
+        throw authError('invalid_credentials');
+      }
+      if (!(await verifyPassword(user.passwordHash, input.password))) throw authError('invalid_credentials');
+      if (user.totpEnabledAt) {
+        return { status: 'mfa_required', mfaToken: await tokens.signMfaToken({ userId: user.id, method: 'password' }) };
+      }
+      const { session, refreshToken, current } = await database.transaction(async (tx) => {
+        // Signing in again undoes a deactivation.
+        const current = user.status === 'deactivated' ? await repository.updateUser(tx, user.id, { status: 'active' }) : user;
+        return { current, ...(await openSession(tx, current, 'password', client)) };
+      });
+      return signedIn(current, session.id, refreshToken);
+    },
+
+    async loginWithSecondFactor(
+      _ctx: RequestContext,
+      input: { mfaToken: string; code?: string | undefined; recoveryCode?: string | undefined },
+      client: ClientInfo,
+    ): Promise<IssuedSession> {
+      const claims = await tokens.verifyMfaToken(input.mfaToken).catch(() => {
+        throw authError('invalid_mfa_token');
+      });
+      await throttleAccount('mfa', claims.userId);
+      const result = await database.transaction(async (tx) => {
+        const user = await repository.lockUser(tx, claims.userId);
+        if (!user || user.status === 'deleted' || !user.totpSecret || !user.totpEnabledAt) throw authError('invalid_mfa_token');
+        const accepted = input.code
+          ? await acceptTotp(tx, user, input.code, user.totpSecret)
+          : await repository.useRecoveryCode(tx, user.id, sha256(normaliseRecoveryCode(input.recoveryCode ?? '')));
+        if (!accepted) throw authError('invalid_mfa_code');
+        const current = user.status === 'deactivated' ? await repository.updateUser(tx, user.id, { status: 'active' }) : user;
+        const method = `${claims.method}+${input.code ? 'totp' : 'recovery_code'}`;
+        return { user: current, ...(await openSession(tx, current, method, client)) };
+      });
+      return signedIn(result.user, result.session.id, result.refreshToken);
+    },
+
+    /**
+     * Rotates a refresh token. A token used twice means it leaked: the whole family (session)
+     * is revoked, so neither the thief nor the owner can go on with it.
+     */
+    async refresh(_ctx: RequestContext, refreshToken: string, client: ClientInfo): Promise<IssuedSession> {
+      const outcome = await database.transaction(async (tx) => {
+        const found = await repository.useRefreshToken(tx, sha256(refreshToken));
+        if (!found) return { kind: 'invalid' as const };
+        const session = await repository.findSession(tx, found.token.sessionId);
+        if (!session) return { kind: 'invalid' as const };
+        if (found.reused) {
+          const revoked = await repository.revokeSessions(tx, { sessionId: session.id }, 'refresh_token_reused');
+          if (revoked.length > 0) {
+            await events.publish(tx, 'auth.refresh_token_reused', { userId: session.userId, sessionId: session.id });
+          }
+          return { kind: 'reused' as const, session, revoked };
+        }
+        if (session.revokedAt || session.expiresAt < new Date() || found.token.expiresAt < new Date()) {
+          return { kind: 'invalid' as const };
+        }
+        const user = await repository.findUserById(tx, session.userId);
+        if (!user || user.status !== 'active') return { kind: 'invalid' as const };
+        await repository.touchSession(tx, session.id, client);
+        return { kind: 'rotated' as const, user, session, refreshToken: await issueRefreshToken(tx, session.id) };
+      });
+      if (outcome.kind === 'reused') {
+        await forgetSessions(outcome.revoked);
+        logger.warn(
+          { userId: outcome.session.userId, sessionId: outcome.session.id, event: 'refresh_token_reused' },
+          'a used refresh token was presented again; its session is revoked',
+        );
+        throw authError('refresh_token_reused');
+      }
+      if (outcome.kind === 'invalid') throw authError('invalid_refresh_token');
+      return signedIn(outcome.user, outcome.session.id, outcome.refreshToken);
+    },
+
+    async logout(ctx: RequestContext): Promise<void> {
+      const { sessionId } = requireActor(ctx);
+      await database.transaction((tx) => repository.revokeSessions(tx, { sessionId }, 'signed_out'));
+      await forgetSessions([sessionId]);
+    },
+
+    async currentSession(ctx: RequestContext): Promise<CurrentSession> {
+      const { userId, sessionId } = requireActor(ctx);
+      const user = await activeUser(database.db, userId);
+      const session = await repository.findSession(database.db, sessionId);
+      if (!session) throw authError('invalid_refresh_token');
+      return { user: await toSessionUser(user), session: toSessionInfo(session, sessionId) };
+    },
+
+    async listSessions(ctx: RequestContext): Promise<SessionList> {
+      const { userId, sessionId } = requireActor(ctx);
+      const rows = await repository.listActiveSessions(database.db, userId);
+      return { items: rows.map((row) => toSessionInfo(row, sessionId)) };
+    },
+
+    async revokeSession(ctx: RequestContext, id: string): Promise<void> {
+      const { userId } = requireActor(ctx);
+      const session = await repository.findSession(database.db, id);
+      // Someone else's session answers exactly like a missing one.
+      if (!session || session.userId !== userId || session.revokedAt) throw authError('session_not_found');
+      await database.transaction((tx) => repository.revokeSessions(tx, { sessionId: id }, 'revoked_by_user'));
+      await forgetSessions([id]);
+    },
+
+    async revokeOtherSessions(ctx: RequestContext): Promise<number> {
+      const { userId, sessionId } = requireActor(ctx);
+      const revoked = await database.transaction((tx) =>
+        repository.revokeSessions(tx, { userId, except: sessionId }, 'revoked_by_user'),
+      );
+      await forgetSessions(revoked);
+      return revoked.length;
+    },
+
+    async changePassword(ctx: RequestContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
+      const { userId, sessionId } = requireActor(ctx);
+      assertPasswordAllowed(input.newPassword, 'body.newPassword');
+      const user = await activeUser(database.db, userId);
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw authError('wrong_password', 'The current password is not right.', [
+          { path: 'body.currentPassword', message: 'is not your current password' },
+        ]);
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      const revoked = await database.transaction(async (tx) => {
+        await repository.updateUser(tx, userId, { passwordHash, passwordChangedAt: new Date() });
+        await events.publish(tx, 'auth.password_changed', { userId, reason: 'changed' });
+        if (user.email) {
+          const profile = await deps.profiles().summaryOf(userId);
+          await sendMail(
+            jobs,
+            { to: user.email, ...mailTemplates.passwordChanged({ displayName: profile?.displayName ?? 'there', when: new Date() }) },
+            { tx },
+          );
+        }
+        return repository.revokeSessions(tx, { userId, except: sessionId }, 'password_changed');
+      });
+      await forgetSessions(revoked);
+    },
+
+    /** Always answers the same, whether or not the address has an account. */
+    async forgotPassword(_ctx: RequestContext, input: { email: string }): Promise<void> {
+      await throttleAccount('reset', input.email);
+      const user = await repository.findUserByEmail(database.db, input.email);
+      if (!user || user.status === 'deleted' || !user.email) return;
+      const token = randomToken();
+      const profile = await deps.profiles().summaryOf(user.id);
+      await database.transaction(async (tx) => {
+        await repository.insertOneTimeToken(tx, {
+          userId: user.id,
+          purpose: 'reset_password',
+          tokenHash: sha256(token),
+          expiresAt: new Date(Date.now() + RESET_PASSWORD_TTL_MS),
+        });
+        const link = `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+        await sendMail(
+          jobs,
+          {
+            to: user.email as string,
+            ...mailTemplates.resetPassword({ displayName: profile?.displayName ?? 'there', link, expiresInMinutes: 60 }),
+          },
+          { tx },
+        );
+      });
+    },
+
+    /** Sets a new password from a mailed token, and ends every session of the account. */
+    async resetPassword(_ctx: RequestContext, input: { token: string; newPassword: string }): Promise<void> {
+      assertPasswordAllowed(input.newPassword, 'body.newPassword');
+      const passwordHash = await hashPassword(input.newPassword);
+      const revoked = await database.transaction(async (tx) => {
+        const userId = await repository.useOneTimeToken(tx, 'reset_password', sha256(input.token));
+        if (!userId) throw authError('invalid_token');
+        const user = await repository.lockUser(tx, userId);
+        if (!user || user.status === 'deleted') throw authError('invalid_token');
+        await repository.updateUser(tx, userId, {
+          passwordHash,
+          passwordChangedAt: new Date(),
+          // The mailed link proves the address.
+          emailVerifiedAt: user.emailVerifiedAt ?? new Date(),
+          status: 'active',
+        });
+        await events.publish(tx, 'auth.password_changed', { userId, reason: 'reset' });
+        return repository.revokeSessions(tx, { userId }, 'password_reset');
+      });
+      await forgetSessions(revoked);
+    },
+
+    async verifyEmail(_ctx: RequestContext, input: { token: string }): Promise<void> {
+      await database.transaction(async (tx) => {
+        const userId = await repository.useOneTimeToken(tx, 'verify_email', sha256(input.token));
+        if (!userId) throw authError('invalid_token');
+        const user = await repository.lockUser(tx, userId);
+        if (!user || user.status === 'deleted') throw authError('invalid_token');
+        const makeAdmin = Boolean(config.adminEmail && user.email === config.adminEmail.toLowerCase());
+        await repository.updateUser(tx, userId, {
+          emailVerifiedAt: user.emailVerifiedAt ?? new Date(),
+          ...(makeAdmin ? { role: 'admin' as const } : {}),
+        });
+        await events.publish(tx, 'auth.email_verified', { userId });
+      });
+    },
+
+    async resendVerification(ctx: RequestContext): Promise<void> {
+      const { userId } = requireActor(ctx);
+      const user = await activeUser(database.db, userId);
+      if (user.emailVerifiedAt || !user.email) return;
+      await throttleAccount('verify', user.email);
+      const profile = await deps.profiles().summaryOf(userId);
+      await database.transaction((tx) => sendVerification(tx, user, profile?.displayName ?? 'there'));
+    },
+
+    async startTotp(ctx: RequestContext): Promise<{ secret: string; otpauthUri: string }> {
+      const { userId } = requireActor(ctx);
+      const user = await activeUser(database.db, userId);
+      if (user.totpEnabledAt) throw authError('two_factor_already_enabled');
+      const secret = new OTPAuth.Secret({ size: 20 });
+      await database.transaction((tx) =>
+        repository.updateUser(tx, userId, { totpSecret: encryptSecret(config.encryptionKey, secret.base32), totpLastStep: null }),
+      );
+      return { secret: secret.base32, otpauthUri: newTotp(secret, user.email ?? userId).toString() };
+    },
+
+    async confirmTotp(ctx: RequestContext, input: { code: string }): Promise<{ recoveryCodes: string[] }> {
+      const { userId } = requireActor(ctx);
+      return database.transaction(async (tx) => {
+        const user = await repository.lockUser(tx, userId);
+        if (!user) throw authError('invalid_refresh_token');
+        if (user.totpEnabledAt) throw authError('two_factor_already_enabled');
+        if (!user.totpSecret) throw authError('two_factor_not_started');
+        if (!(await acceptTotp(tx, user, input.code, user.totpSecret))) throw authError('invalid_mfa_code');
+        await repository.updateUser(tx, userId, { totpEnabledAt: new Date() });
+        const codes = newRecoveryCodes();
+        await repository.replaceRecoveryCodes(tx, userId, codes.map((code) => sha256(normaliseRecoveryCode(code))));
+        return { recoveryCodes: codes };
+      });
+    },
+
+    async disableTotp(ctx: RequestContext, input: { password: string }): Promise<void> {
+      const { userId } = requireActor(ctx);
+      const user = await activeUser(database.db, userId);
+      if (!user.totpEnabledAt) throw authError('two_factor_not_enabled');
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) throw authError('wrong_password');
+      await database.transaction(async (tx) => {
+        await repository.updateUser(tx, userId, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
+        await repository.replaceRecoveryCodes(tx, userId, []);
+      });
+    },
+
+    async regenerateRecoveryCodes(ctx: RequestContext, input: { password: string }): Promise<{ recoveryCodes: string[] }> {
+      const { userId } = requireActor(ctx);
+      const user = await activeUser(database.db, userId);
+      if (!user.totpEnabledAt) throw authError('two_factor_not_enabled');
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) throw authError('wrong_password');
+      const codes = newRecoveryCodes();
+      await database.transaction((tx) =>
+        repository.replaceRecoveryCodes(tx, userId, codes.map((code) => sha256(normaliseRecoveryCode(code)))),
+      );
+      return { recoveryCodes: codes };
+    },
+
+    /**
+     * Signs in with an identity an OpenID Connect provider vouched for. It links to an
+     * existing account only while that account is signed in (`linkUserId`) or through an
+     * e-mail address the provider says is verified.
+     */
+    async completeExternalSignIn(
+      input: {
+        provider: string;
+        subject: string;
+        email: string | null;
+        emailVerified: boolean;
+        name: string | null;
+        linkUserId: string | null;
+      },
+      client: ClientInfo,
+    ): Promise<IssuedSession> {
+      const method = `oidc:${input.provider}`;
+      const result = await database.transaction(async (tx) => {
+        const known = await repository.findExternalIdentity(tx, input.provider, input.subject);
+        let user: UserRow | undefined;
+        if (known) {
+          if (input.linkUserId && known.userId !== input.linkUserId) {
+            throw authError('oauth_failed', 'That account is already linked to another Souk account.');
+          }
+          user = await repository.findUserById(tx, known.userId);
+        } else if (input.linkUserId) {
+          user = await repository.findUserById(tx, input.linkUserId);
+        } else if (input.email && input.emailVerified) {
+          user = await repository.findUserByEmail(tx, input.email);
+          if (user && !user.emailVerifiedAt) {
+            // Nobody proved this address before: whoever registered it (perhaps to hijack the
+            // real owner's future account) loses the password and sessions they set up.
+            await repository.updateUser(tx, user.id, { passwordHash: null, emailVerifiedAt: new Date(), totpSecret: null, totpEnabledAt: null });
+            await repository.revokeSessions(tx, { userId: user.id }, 'claimed_by_verified_identity');
+            user = await repository.findUserById(tx, user.id);
+          }
+        }
+        if (!user) {
+          if (!input.email || !input.emailVerified) {
+            throw authError('oauth_failed', 'The provider did not share a verified e-mail address.');
+          }
+          user = await repository.insertUser(tx, { email: input.email, emailVerifiedAt: new Date(), role: 'member' });
+          const displayName = (input.name ?? input.email.split('@')[0] ?? 'Member').slice(0, 60);
+          await deps.profiles().createProfile(tx, { userId: user.id, displayName });
+          await events.publish(tx, 'auth.user_registered', { userId: user.id, method });
+        }
+        if (user.status === 'deleted') throw authError('oauth_failed', 'This account was deleted.');
+        if (!known) {
+          await repository.insertExternalIdentity(tx, {
+            userId: user.id,
+            provider: input.provider,
+            subject: input.subject,
+            email: input.email,
+          });
+        }
+        if (user.status === 'deactivated') user = await repository.updateUser(tx, user.id, { status: 'active' });
+        return { user, ...(await openSession(tx, user, method, client)) };
+      });
+      return signedIn(result.user, result.session.id, result.refreshToken);
+    },
+
+    /**
+     * Whether an access token's session still stands, and the account's current role: a
+     * revoked session or a demoted user stops working within SESSION_STATE_TTL_SECONDS on
+     * other nodes with per-node caches, at once with Redis or on this node.
+     */
+    async sessionState(sessionId: string, userId: string): Promise<SessionState> {
+      const key = `auth:session:${sessionId}`;
+      const hit = await cache.get<SessionState>(key);
+      if (hit) return hit;
+      const session = await repository.findSession(database.db, sessionId);
+      const user = session && session.userId === userId ? await repository.findUserById(database.db, userId) : undefined;
+      const state: SessionState = {
+        active: Boolean(session && user && !session.revokedAt && session.expiresAt > new Date() && user.status === 'active'),
+        role: user?.role ?? 'member',
+      };
+      await cache.set(key, state, SESSION_STATE_TTL_SECONDS);
+      return state;
+    },
+
+    /** Account operations the users module calls (deactivate, delete, export). */
+    accounts: {
+      async get(userId: string) {
+        return repository.findUserById(database.db, userId);
+      },
+      async checkPassword(userId: string, password: string): Promise<boolean> {
+        const user = await repository.findUserById(database.db, userId);
+        return Boolean(user?.passwordHash && (await verifyPassword(user.passwordHash, password)));
+      },
+      async deactivate(tx: Queryable, userId: string): Promise<string[]> {
+        await repository.updateUser(tx, userId, { status: 'deactivated' });
+        return repository.revokeSessions(tx, { userId }, 'account_deactivated');
+      },
+      async erase(tx: Queryable, userId: string): Promise<void> {
+        await repository.eraseUser(tx, userId);
+      },
+      forgetSessions,
+      async exportData(userId: string) {
+        const user = await repository.findUserById(database.db, userId);
+        const identities = await repository.listExternalIdentities(database.db, userId);
+        const sessionRows = await repository.listActiveSessions(database.db, userId);
+        return {
+          account: user && {
+            id: user.id,
+            email: user.email,
+            role: user.role,
+            status: user.status,
+            emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
+            twoFactorEnabled: user.totpEnabledAt !== null,
+            createdAt: user.createdAt.toISOString(),
+          },
+          linkedIdentities: identities.map((identity) => ({
+            provider: identity.provider,
+            email: identity.email,
+            linkedAt: identity.createdAt.toISOString(),
+          })),
+          sessions: sessionRows.map((session) => toSessionInfo(session, null)),
+        };
+      },
+    },
+
+    /** `npm run admin:create` and ADMIN_EMAIL on start. */
+    async ensureAdmin(input: { email: string; password?: string; displayName?: string }): Promise<'created' | 'promoted' | 'unchanged' | 'missing'> {
+      const existing = await repository.findUserByEmail(database.db, input.email);
+      if (existing) {
+        if (existing.role === 'admin') return 'unchanged';
+        await database.transaction((tx) => repository.updateUser(tx, existing.id, { role: 'admin' }));
+        return 'promoted';
+      }
+      if (!input.password) return 'missing';
+      assertPasswordAllowed(input.password, 'password');
+      const passwordHash = await hashPassword(input.password);
+      await database.transaction(async (tx) => {
+        const user = await repository.insertUser(tx, {
+          email: input.email,
+          passwordHash,
+          role: 'admin',
+          emailVerifiedAt: new Date(),
+        });
+        await deps.profiles().createProfile(tx, { userId: user.id, displayName: input.displayName ?? 'Admin' });
+      });
+      return 'created';
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,79 @@
+import type { Cache } from '../../platform/cache.js';
+import type { Config } from '../../platform/config.js';
+import type { Database } from '../../platform/db/database.js';
+import type { EventPublisher } from '../../platform/events.js';
+import type { Jobs } from '../../platform/jobs.js';
+import type { Logger } from '../../platform/logger.js';
+import type { AuthEvents } from './auth.events.js';
+import { cookiePolicyFor, createCallerResolver } from './auth.http.js';
+import { loadAuthKeys } from './auth.keys.js';
+import { createOidc, oidcProvidersFrom } from './auth.oidc.js';
+import { createAuthRepository } from './auth.repository.js';
+import { authRoutes } from './auth.routes.js';
+import { createAuthService, type ProfilePort } from './auth.service.js';
+import { createTokenService } from './auth.tokens.js';
+
+export type { AuthEvents } from './auth.events.js';
+export type { AuthService, ClientInfo, ProfilePort } from './auth.service.js';
+
+/**
+ * Accounts and sessions: e-mail + password (argon2id), short-lived ES256 access tokens and
+ * rotating refresh tokens, cookie sessions with CSRF checks for the web app, TOTP two-factor,
+ * and sign-in through OpenID Connect providers.
+ *
+ * Other modules learn who is calling from `request.ctx`, filled by {@link resolveCaller}, and
+ * reach accounts through `service.accounts`.
+ */
+export async function createAuthModule(deps: {
+  config: Config;
+  database: Database;
+  jobs: Pick<Jobs, 'send'>;
+  events: EventPublisher<AuthEvents>;
+  cache: Cache;
+  logger: Logger;
+  /** The users module's side; a function because the two modules need each other. */
+  profiles: () => ProfilePort;
+}) {
+  const { config } = deps;
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const keys = await loadAuthKeys({
+    dataDir: config.DATA_DIR,
+    signingKeysJson: config.AUTH_SIGNING_KEYS,
+    encryptionKey: config.AUTH_ENCRYPTION_KEY,
+  });
+  const tokens = await createTokenService({
+    keys,
+    issuer: publicUrl,
+    audience: `${publicUrl}/api`,
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const repository = createAuthRepository();
+  const service = createAuthService({
+    ...deps,
+    repository,
+    tokens,
+    config: {
+      publicUrl,
+      refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+      adminEmail: config.ADMIN_EMAIL,
+      encryptionKey: keys.encryptionKey,
+    },
+  });
+  const oidc = createOidc({
+    providers: oidcProvidersFrom(config),
+    publicUrl,
+    allowHttp: config.OIDC_ALLOW_HTTP,
+    database: deps.database,
+    repository,
+  });
+  const cookies = cookiePolicyFor(publicUrl, config.REFRESH_TOKEN_TTL_DAYS);
+  return {
+    service,
+    tokens,
+    routes: authRoutes({ service, oidc, cookies, publicJwks: tokens.publicJwks }),
+    /** The ActorResolver for buildApp. */
+    resolveCaller: createCallerResolver({ tokens, service }),
+  };
+}
+
+export type AuthModule = Awaited<ReturnType<typeof createAuthModule>>;
