@@ -35,6 +35,7 @@ import { registerErrorHandling } from './platform/http/error-handler.js';
 import { platformError } from './platform/http/errors.js';
 import type { Platform } from './platform/index.js';
 import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
+import { mediaRoutes } from './platform/storage/index.js';
 
 /** Every event of every module; the bus is typed by it. */
 export type AppEvents = CatalogEvents & AuthEvents;
@@ -121,7 +122,12 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   // Modules and their event subscriptions, wired once.
   const events = createEventBus<AppEvents>(platform.jobs);
   const catalog = createCatalogModule({ database: platform.database, events, cache: platform.cache });
-  const users = createUsersModule({ database: platform.database });
+  const users = createUsersModule({
+    database: platform.database,
+    accounts: () => auth.service.accounts,
+    storage: platform.storage,
+    locationOf: (id) => catalog.service.locationRef(id),
+  });
   const auth = await createAuthModule({
     config,
     database: platform.database,
@@ -183,7 +189,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   // Per-route limits (`config.rateLimit`), counted per client address; shared through Redis.
   await app.register(fastifyRateLimit, {
     global: false,
-    ...(config.REDIS_URL ? { redis: new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }), nameSpace: 'souk:rate:' } : {}),
+    ...(config.REDIS_URL
+      ? { redis: new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }), nameSpace: 'souk:rate:' }
+      : {}),
     errorResponseBuilder: (_request, context) =>
       platformError('rate_limited', `Too many requests; try again in ${context.after}.`),
   });
@@ -200,7 +208,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       },
       tags: [
         { name: 'auth', description: 'Accounts, sessions, two-factor and social sign-in' },
+        { name: 'users', description: 'Profiles, seller details, preferences and account data' },
         { name: 'catalog', description: 'Categories with attribute schemas, and locations' },
+        { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
       ],
@@ -275,10 +285,13 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     async (api) => {
       await api.register(auth.routes);
       await api.register(catalog.routes);
+      await api.register(users.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },
   );
+
+  await app.register(mediaRoutes(platform.storage));
 
   if (webRoot) {
     await app.register(fastifyStatic, {

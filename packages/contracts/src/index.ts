@@ -1,2 +1,5 @@
+export * from './auth.js';
 export * from './catalog.js';
 export * from './common.js';
+export * from './mail.js';
+export * from './users.js';

@@ -15,78 +15,97 @@ const commaList = z.string().transform((value) =>
  * Every environment variable Souk reads. `.env.example` and the README list the same names;
  * `config.test.ts` keeps them in step.
  */
-export const ConfigSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: z.coerce
-    .number({ error: 'must be a whole number between 0 and 65535' })
-    .int('must be a whole number between 0 and 65535')
-    .min(0, 'must be a whole number between 0 and 65535')
-    .max(65535, 'must be a whole number between 0 and 65535')
-    .default(3000),
-  PUBLIC_URL: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
-  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
-  DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(100 * 1024 * 1024)
-    .default(1024 * 1024),
-  CORS_ORIGINS: commaList.default([]),
-  SEED_DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
-  WEB_DIST_DIR: z.string().min(1).optional(),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  METRICS_ENABLED: booleanFlag.default(true),
-  SMTP_URL: z
-    .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
-    .optional()
-    .describe('unset keeps mail in the dev mailbox'),
-  MAIL_FROM: z.string().min(3).max(200).default('Souk <no-reply@souk.localhost>'),
-  TRUST_PROXY: z
-    .string()
-    .regex(/^(false|true|\d+|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/, 'must be false, true, a hop count or addresses')
-    .default('false')
-    .transform((value): boolean | number | string => {
-      if (value === 'false') return false;
-      if (value === 'true') return true;
-      return /^\d+$/.test(value) ? Number(value) : value;
-    }),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
-  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  AUTH_SIGNING_KEYS: z
-    .string()
-    .refine(isJwksWithKeys, 'must be a JWKS JSON document {"keys":[...]} of private keys')
-    .optional(),
-  AUTH_ENCRYPTION_KEY: z
-    .string()
-    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
-    .optional(),
-  ADMIN_EMAIL: z.email({ error: 'must be an e-mail address' }).optional(),
-  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
-  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
-  OIDC_ISSUER_URL: z.url({ error: 'must be the issuer URL of an OpenID Connect provider' }).optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  OIDC_NAME: z.string().min(1).max(40).default('Single sign-on'),
-  OIDC_ALLOW_HTTP: booleanFlag.default(false).describe('lets tests use a provider on plain http; refused in production'),
-}).superRefine((config, context) => {
-  if (config.NODE_ENV === 'production' && config.OIDC_ALLOW_HTTP) {
-    context.addIssue({ code: 'custom', path: ['OIDC_ALLOW_HTTP'], message: 'must not be true in production' });
-  }
-  if (Boolean(config.GOOGLE_CLIENT_ID) !== Boolean(config.GOOGLE_CLIENT_SECRET)) {
-    context.addIssue({ code: 'custom', path: ['GOOGLE_CLIENT_ID'], message: 'and GOOGLE_CLIENT_SECRET go together' });
-  }
-  if (config.OIDC_ISSUER_URL && !config.OIDC_CLIENT_ID) {
-    context.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'is needed with OIDC_ISSUER_URL' });
-  }
-});
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce
+      .number({ error: 'must be a whole number between 0 and 65535' })
+      .int('must be a whole number between 0 and 65535')
+      .min(0, 'must be a whole number between 0 and 65535')
+      .max(65535, 'must be a whole number between 0 and 65535')
+      .default(3000),
+    PUBLIC_URL: z.url({ error: 'must be an absolute http(s) URL' }).optional(),
+    ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
+    CORS_ORIGINS: commaList.default([]),
+    SEED_DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
+    WEB_DIST_DIR: z.string().min(1).optional(),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    METRICS_ENABLED: booleanFlag.default(true),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+      .optional()
+      .describe('unset keeps mail in the dev mailbox'),
+    MAIL_FROM: z.string().min(3).max(200).default('Souk <no-reply@souk.localhost>'),
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(false|true|\d+|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/,
+        'must be false, true, a hop count or addresses',
+      )
+      .default('false')
+      .transform((value): boolean | number | string => {
+        if (value === 'false') return false;
+        if (value === 'true') return true;
+        return /^\d+$/.test(value) ? Number(value) : value;
+      }),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    AUTH_SIGNING_KEYS: z
+      .string()
+      .refine(isJwksWithKeys, 'must be a JWKS JSON document {"keys":[...]} of private keys')
+      .optional(),
+    AUTH_ENCRYPTION_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+    ADMIN_EMAIL: z.email({ error: 'must be an e-mail address' }).optional(),
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_ISSUER_URL: z.url({ error: 'must be the issuer URL of an OpenID Connect provider' }).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_NAME: z.string().min(1).max(40).default('Single sign-on'),
+    OIDC_ALLOW_HTTP: booleanFlag
+      .default(false)
+      .describe('lets tests use a provider on plain http; refused in production'),
+  })
+  .superRefine((config, context) => {
+    if (config.NODE_ENV === 'production' && config.OIDC_ALLOW_HTTP) {
+      context.addIssue({
+        code: 'custom',
+        path: ['OIDC_ALLOW_HTTP'],
+        message: 'must not be true in production',
+      });
+    }
+    if (Boolean(config.GOOGLE_CLIENT_ID) !== Boolean(config.GOOGLE_CLIENT_SECRET)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_CLIENT_ID'],
+        message: 'and GOOGLE_CLIENT_SECRET go together',
+      });
+    }
+    if (config.OIDC_ISSUER_URL && !config.OIDC_CLIENT_ID) {
+      context.addIssue({
+        code: 'custom',
+        path: ['OIDC_CLIENT_ID'],
+        message: 'is needed with OIDC_ISSUER_URL',
+      });
+    }
+  });
 
 export type Config = z.output<typeof ConfigSchema>;
 

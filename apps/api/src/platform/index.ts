@@ -6,6 +6,7 @@ import { createJobs, type Jobs } from './jobs.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, defineMailJob, type PlatformMailer } from './mail/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createLocalStorage, type LocalStorage } from './storage/index.js';
 
 /** The infrastructure every module is built on; one per process. */
 export type Platform = {
@@ -17,6 +18,8 @@ export type Platform = {
   readonly metrics: Metrics;
   /** SMTP, or the dev mailbox; modules enqueue mail with `sendMail`, the `mail.send` job sends it. */
   readonly mailer: PlatformMailer;
+  /** Uploaded files (avatars, later listing photos): local disk under DATA_DIR/media. */
+  readonly storage: LocalStorage;
   /** Stops jobs (letting running ones finish), then closes the cache and the database. */
   close(): Promise<void>;
 };
@@ -54,6 +57,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   metrics = createMetrics({ queueDepths: () => jobs.queueDepths(), poolStats: () => database.poolStats() });
   const mailer = createMailer({ config, database, logger });
   defineMailJob(jobs, mailer);
+  const storage = createLocalStorage({ rootDir: join(config.DATA_DIR, 'media') });
 
   return {
     config,
@@ -63,6 +67,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     cache,
     metrics,
     mailer,
+    storage,
     async close() {
       await jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
       await mailer.close().catch((error) => logger.warn({ err: error }, 'mailer did not close cleanly'));

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { type App, type AppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../platform/config.js';
-import { systemContext, type Role } from '../platform/http/context.js';
+import { type Role, systemContext } from '../platform/http/context.js';
 import { createPlatform, type Platform } from '../platform/index.js';
 import { createLogger } from '../platform/logger.js';
 import { copyDatabase, dropDatabase, urlFor } from './postgres.js';
@@ -20,7 +23,12 @@ export type TestApp = {
   app: App;
   platform: Platform;
   /** Creates an account (a verified admin with `role: 'admin'`) and signs it in with tokens. */
-  signUp(options?: { role?: Extract<Role, 'member' | 'admin'>; email?: string; password?: string; displayName?: string }): Promise<TestUser>;
+  signUp(options?: {
+    role?: Extract<Role, 'member' | 'admin'>;
+    email?: string;
+    password?: string;
+    displayName?: string;
+  }): Promise<TestUser>;
   close(): Promise<void>;
 };
 
@@ -36,7 +44,14 @@ export async function createTestApp(
   const baseUrl = process.env.TEST_DATABASE_URL;
   const template = inject('templateDatabase');
   let databaseName: string | null = null;
-  const env: Record<string, string> = { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env };
+  // Keys, media and (for PGlite) nothing else land in a folder of this test file's own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'souk-test-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ...options.env,
+  };
   if (baseUrl && template) {
     databaseName = await copyDatabase(baseUrl, template);
     env.DATABASE_URL = urlFor(baseUrl, databaseName);
@@ -54,15 +69,28 @@ export async function createTestApp(
   return {
     app,
     platform,
-    async signUp({ role = 'member', email, password = 'correct horse battery staple', displayName = 'Test user' } = {}) {
+    async signUp({
+      role = 'member',
+      email,
+      password = 'correct horse battery staple',
+      displayName = 'Test user',
+    } = {}) {
       userCounter += 1;
       const address = email ?? `user${userCounter}-${process.pid}@example.test`;
       if (role !== 'member') {
         await auth.ensureAdmin({ email: address, password, displayName });
       } else {
-        await auth.register(systemContext(), { email: address, password, displayName }, { ipAddress: null, userAgent: 'test' });
+        await auth.register(
+          systemContext(),
+          { email: address, password, displayName },
+          { ipAddress: null, userAgent: 'test' },
+        );
       }
-      const session = await auth.login(systemContext(), { email: address, password }, { ipAddress: '127.0.0.1', userAgent: 'vitest' });
+      const session = await auth.login(
+        systemContext(),
+        { email: address, password },
+        { ipAddress: '127.0.0.1', userAgent: 'vitest' },
+      );
       if (session.status !== 'signed_in') throw new Error('test users have no second factor');
       return {
         userId: session.user.id,
@@ -77,6 +105,7 @@ export async function createTestApp(
       await app.close();
       await platform.close();
       if (baseUrl && databaseName) await dropDatabase(baseUrl, databaseName);
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -24,7 +24,10 @@ export function rolesOf(role: Role): Role[] {
 
 export function clientOf(request: FastifyRequest): ClientInfo {
   const userAgent = request.headers['user-agent'];
-  return { ipAddress: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 300) : null };
+  return {
+    ipAddress: request.ip ?? null,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 300) : null,
+  };
 }
 
 export type CookiePolicy = { secure: boolean; refreshTtlDays: number };
@@ -71,7 +74,12 @@ export function issueCsrfToken(request: FastifyRequest, reply: FastifyReply, pol
   let secret: string | undefined = request.cookies[CSRF_COOKIE];
   if (!secret) {
     secret = csrfTokens.secretSync() as string;
-    reply.setCookie(CSRF_COOKIE, secret, { httpOnly: true, secure: policy.secure, sameSite: 'strict', path: '/' });
+    reply.setCookie(CSRF_COOKIE, secret, {
+      httpOnly: true,
+      secure: policy.secure,
+      sameSite: 'strict',
+      path: '/',
+    });
   }
   return csrfTokens.create(secret);
 }
@@ -80,7 +88,10 @@ export function assertCsrf(request: FastifyRequest) {
   const secret = request.cookies[CSRF_COOKIE];
   const token = request.headers[CSRF_HEADER];
   if (!secret || typeof token !== 'string' || !csrfTokens.verify(secret, token)) {
-    throw authError('csrf_token_invalid', `Send the token from GET /api/v1/auth/csrf in the ${CSRF_HEADER} header.`);
+    throw authError(
+      'csrf_token_invalid',
+      `Send the token from GET /api/v1/auth/csrf in the ${CSRF_HEADER} header.`,
+    );
   }
 }
 
@@ -89,7 +100,8 @@ export function needsCsrfCheck(request: FastifyRequest): boolean {
   return !SAFE_METHODS.has(request.method) && !request.headers.authorization;
 }
 
-const invalidToken = (detail: string) => new AppError('invalid_access_token', 401, 'The access token is not valid', detail);
+const invalidToken = (detail: string) =>
+  new AppError('invalid_access_token', 401, 'The access token is not valid', detail);
 
 /**
  * The actor resolver: a Bearer token (API clients) or the access cookie (the web app). A bad

@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
+import type { Database } from '../../platform/db/database.js';
 import { authError } from './auth.errors.js';
 import type { AuthRepository } from './auth.repository.js';
-import type { Database } from '../../platform/db/database.js';
 
 export type OidcProviderSettings = {
   id: string;
@@ -69,7 +69,7 @@ export function createOidc(deps: {
     async start(
       providerId: string,
       options: { returnTo: string; linkUserId: string | null; cookieSession: boolean },
-    ): Promise<URL> {
+    ): Promise<{ url: URL; state: string }> {
       settingsOf(providerId);
       const configuration = await configurationOf(providerId).catch(() => {
         throw authError('oauth_failed', 'The provider cannot be reached right now.');
@@ -87,7 +87,7 @@ export function createOidc(deps: {
         cookieSession: options.cookieSession,
         expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS),
       });
-      return client.buildAuthorizationUrl(configuration, {
+      const url = client.buildAuthorizationUrl(configuration, {
         redirect_uri: callbackUrl(providerId),
         scope: 'openid email profile',
         code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
@@ -95,6 +95,7 @@ export function createOidc(deps: {
         state,
         nonce,
       });
+      return { url, state };
     },
 
     /**
@@ -110,7 +111,7 @@ export function createOidc(deps: {
         throw authError('oauth_failed', 'This sign-in attempt is unknown, used or expired; start again.');
       }
       const configuration = await configurationOf(providerId);
-      let claims: client.IDToken | undefined;
+      let claims: Record<string, unknown> & { sub: string };
       try {
         const tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
           pkceCodeVerifier: attempt.codeVerifier,
@@ -118,11 +119,21 @@ export function createOidc(deps: {
           expectedNonce: attempt.nonce,
           idTokenExpected: true,
         });
-        claims = tokens.claims();
+        const idToken = tokens.claims();
+        if (!idToken?.sub) throw new Error('no subject in the ID token');
+        claims = { ...idToken };
+        // OIDC Core 5.4: with an access token, a provider may put email and name in userinfo only.
+        if (claims.email === undefined || claims.email_verified === undefined || claims.name === undefined) {
+          const userInfo = await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
+          claims = { ...userInfo, ...claims, sub: idToken.sub };
+          for (const key of ['email', 'email_verified', 'name'] as const) claims[key] ??= userInfo[key];
+        }
       } catch (error) {
-        throw authError('oauth_failed', `The provider's answer did not check out: ${(error as Error).message}`);
+        throw authError(
+          'oauth_failed',
+          `The provider's answer did not check out: ${(error as Error).message}`,
+        );
       }
-      if (!claims?.sub) throw authError('oauth_failed', 'The provider sent no subject.');
       const identity: ExternalIdentity = {
         subject: claims.sub,
         email: typeof claims.email === 'string' ? claims.email.toLowerCase() : null,

@@ -2,8 +2,8 @@ import { and, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database.js';
 import {
   externalIdentities,
-  oauthAttempts,
   type OneTimeTokenPurpose,
+  oauthAttempts,
   oneTimeTokens,
   recoveryCodes,
   refreshTokens,
@@ -66,12 +66,18 @@ export function createAuthRepository() {
       return db
         .select()
         .from(sessions)
-        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())))
+        .where(
+          and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())),
+        )
         .orderBy(desc(sessions.lastUsedAt))
         .limit(200);
     },
 
-    async touchSession(db: Queryable, id: string, values: { ipAddress: string | null; userAgent: string | null }) {
+    async touchSession(
+      db: Queryable,
+      id: string,
+      values: { ipAddress: string | null; userAgent: string | null },
+    ) {
       await db
         .update(sessions)
         .set({ lastUsedAt: new Date(), ...values })
@@ -96,7 +102,10 @@ export function createAuthRepository() {
       return rows.map((row) => row.id);
     },
 
-    async insertRefreshToken(db: Queryable, values: { sessionId: string; tokenHash: string; expiresAt: Date }) {
+    async insertRefreshToken(
+      db: Queryable,
+      values: { sessionId: string; tokenHash: string; expiresAt: Date },
+    ) {
       await db.insert(refreshTokens).values(values);
     },
 
@@ -135,7 +144,11 @@ export function createAuthRepository() {
     },
 
     /** Consumes an unexpired, unused token of this purpose; returns its user id or null. */
-    async useOneTimeToken(db: Queryable, purpose: OneTimeTokenPurpose, tokenHash: string): Promise<string | null> {
+    async useOneTimeToken(
+      db: Queryable,
+      purpose: OneTimeTokenPurpose,
+      tokenHash: string,
+    ): Promise<string | null> {
       const [row] = await db
         .update(oneTimeTokens)
         .set({ usedAt: new Date() })
@@ -163,7 +176,11 @@ export function createAuthRepository() {
         .update(recoveryCodes)
         .set({ usedAt: new Date() })
         .where(
-          and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)),
+          and(
+            eq(recoveryCodes.userId, userId),
+            eq(recoveryCodes.codeHash, codeHash),
+            isNull(recoveryCodes.usedAt),
+          ),
         )
         .returning({ id: recoveryCodes.id });
       return rows.length > 0;

@@ -28,6 +28,7 @@ import { z } from 'zod';
 import { requireActor } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { problemResponses } from '../../platform/http/openapi.js';
+import { safeEqual } from './auth.crypto.js';
 import { authError } from './auth.errors.js';
 import {
   assertCsrf,
@@ -44,6 +45,7 @@ import type { AuthService, IssuedSession } from './auth.service.js';
 /** Login, register, reset and verification: 10 a minute per client address. */
 const throttled = { rateLimit: { max: 10, timeWindow: 60_000 } };
 const Accepted = z.object({ status: z.literal('accepted') });
+const OAUTH_STATE_COOKIE = 'souk_oauth_state';
 
 export function authRoutes(deps: {
   service: AuthService;
@@ -71,7 +73,13 @@ export function authRoutes(deps: {
   return async (app) => {
     app.get(
       '/auth/csrf',
-      { schema: { tags: ['auth'], summary: 'A CSRF token for cookie sessions (send it as X-CSRF-Token)', response: { 200: CsrfToken } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'A CSRF token for cookie sessions (send it as X-CSRF-Token)',
+          response: { 200: CsrfToken },
+        },
+      },
       async (request, reply) => {
         reply.header('cache-control', 'no-store');
         return { token: issueCsrfToken(request, reply, cookies) };
@@ -80,7 +88,13 @@ export function authRoutes(deps: {
 
     app.get(
       '/auth/jwks.json',
-      { schema: { tags: ['auth'], summary: 'Public keys that verify Souk access tokens', response: { 200: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Public keys that verify Souk access tokens',
+          response: { 200: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) },
+        },
+      },
       async () => deps.publicJwks as { keys: Record<string, unknown>[] },
     );
 
@@ -150,7 +164,7 @@ export function authRoutes(deps: {
           tags: ['auth'],
           summary: 'Trade a refresh token for new tokens (each refresh token works once)',
           querystring: SessionModeQuery,
-          body: RefreshBody.optional(),
+          body: RefreshBody.nullish(),
           response: { 200: SignedIn, ...problemResponses(400, 401, 403) },
         },
       },
@@ -163,7 +177,8 @@ export function authRoutes(deps: {
         try {
           return answer(reply, await service.refresh(request.ctx, refreshToken, clientOf(request)), mode);
         } catch (error) {
-          if (mode === 'cookie' && error instanceof AppError && error.status === 401) clearSessionCookies(reply, cookies);
+          if (mode === 'cookie' && error instanceof AppError && error.status === 401)
+            clearSessionCookies(reply, cookies);
           throw error;
         }
       },
@@ -173,7 +188,11 @@ export function authRoutes(deps: {
       '/auth/logout',
       {
         preHandler: requireActor,
-        schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.undefined(), ...problemResponses(401, 403) } },
+        schema: {
+          tags: ['auth'],
+          summary: 'End this session',
+          response: { 204: z.undefined(), ...problemResponses(401, 403) },
+        },
       },
       async (request, reply) => {
         await service.logout(request.ctx);
@@ -186,7 +205,11 @@ export function authRoutes(deps: {
       '/auth/session',
       {
         preHandler: requireActor,
-        schema: { tags: ['auth'], summary: 'Who is signed in, through which session', response: { 200: CurrentSession, ...problemResponses(401) } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Who is signed in, through which session',
+          response: { 200: CurrentSession, ...problemResponses(401) },
+        },
       },
       (request) => service.currentSession(request.ctx),
     );
@@ -195,7 +218,11 @@ export function authRoutes(deps: {
       '/auth/sessions',
       {
         preHandler: requireActor,
-        schema: { tags: ['auth'], summary: 'My active sessions, most recently used first', response: { 200: SessionList, ...problemResponses(401) } },
+        schema: {
+          tags: ['auth'],
+          summary: 'My active sessions, most recently used first',
+          response: { 200: SessionList, ...problemResponses(401) },
+        },
       },
       (request) => service.listSessions(request.ctx),
     );
@@ -304,7 +331,11 @@ export function authRoutes(deps: {
       {
         preHandler: requireActor,
         config: throttled,
-        schema: { tags: ['auth'], summary: 'Mail a new verification link', response: { 202: Accepted, ...problemResponses(401, 403, 429) } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Mail a new verification link',
+          response: { 202: Accepted, ...problemResponses(401, 403, 429) },
+        },
       },
       async (request, reply) => {
         await service.resendVerification(request.ctx);
@@ -376,7 +407,13 @@ export function authRoutes(deps: {
 
     app.get(
       '/auth/oauth/providers',
-      { schema: { tags: ['auth'], summary: 'Sign-in providers this site offers', response: { 200: OAuthProviderList } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign-in providers this site offers',
+          response: { 200: OAuthProviderList },
+        },
+      },
       async () => ({ items: oidc.list() }),
     );
 
@@ -395,10 +432,19 @@ export function authRoutes(deps: {
       async (request, reply) => {
         const link = request.query.link === 'true';
         if (link && !request.ctx.actor) throw authError('oauth_failed', 'Sign in first to link an account.');
-        const url = await oidc.start(request.params.provider, {
+        const { url, state } = await oidc.start(request.params.provider, {
           returnTo: request.query.returnTo,
           linkUserId: link ? (request.ctx.actor?.userId ?? null) : null,
           cookieSession: true,
+        });
+        // Binds the attempt to this browser: a callback URL opened anywhere else is refused, so
+        // nobody can sign a victim into their account (or link theirs) by sending a link.
+        reply.setCookie(OAUTH_STATE_COOKIE, state, {
+          httpOnly: true,
+          secure: cookies.secure,
+          sameSite: 'lax',
+          path: '/api/v1/auth/oauth',
+          maxAge: 600,
         });
         return reply.redirect(url.href, 302);
       },
@@ -419,7 +465,13 @@ export function authRoutes(deps: {
         // A person is looking at this page: failures go back to the sign-in page, not JSON.
         const query = request.url.split('?')[1] ?? '';
         try {
-          if (request.query.error) throw authError('oauth_failed', request.query.error_description ?? request.query.error);
+          if (request.query.error)
+            throw authError('oauth_failed', request.query.error_description ?? request.query.error);
+          const boundState = request.cookies[OAUTH_STATE_COOKIE];
+          reply.clearCookie(OAUTH_STATE_COOKIE, { path: '/api/v1/auth/oauth' });
+          if (!boundState || !request.query.state || !safeEqual(boundState, request.query.state)) {
+            throw authError('oauth_failed', 'This sign-in was not started in this browser.');
+          }
           const { identity, attempt } = await oidc.finish(request.params.provider, query);
           const session = await service.completeExternalSignIn(
             { provider: request.params.provider, ...identity, linkUserId: attempt.linkUserId },

@@ -68,7 +68,10 @@ export function createAuthService(deps: {
 
   /** Per-account throttle (per-address limits are the HTTP layer's): counts every attempt. */
   async function throttleAccount(kind: string, email: string) {
-    const attempts = await cache.increment(`auth:attempts:${kind}:${sha256(email)}`, ACCOUNT_ATTEMPTS.windowSeconds);
+    const attempts = await cache.increment(
+      `auth:attempts:${kind}:${sha256(email)}`,
+      ACCOUNT_ATTEMPTS.windowSeconds,
+    );
     if (attempts > ACCOUNT_ATTEMPTS.max) throw authError('too_many_attempts');
   }
 
@@ -174,8 +177,16 @@ export function createAuthService(deps: {
   }
 
   /** Checks a TOTP code and refuses one already used (replay) within its window. */
-  async function acceptTotp(tx: Queryable, user: UserRow, code: string, sealedSecret: string): Promise<boolean> {
-    const totp = newTotp(OTPAuth.Secret.fromBase32(decryptSecret(config.encryptionKey, sealedSecret)), user.email ?? '');
+  async function acceptTotp(
+    tx: Queryable,
+    user: UserRow,
+    code: string,
+    sealedSecret: string,
+  ): Promise<boolean> {
+    const totp = newTotp(
+      OTPAuth.Secret.fromBase32(decryptSecret(config.encryptionKey, sealedSecret)),
+      user.email ?? '',
+    );
     const delta = totp.validate({ token: code, window: 1 });
     if (delta === null) return false;
     const step = Math.floor(Date.now() / 1000 / TOTP.period) + delta;
@@ -191,7 +202,11 @@ export function createAuthService(deps: {
     });
   }
 
-  const normaliseRecoveryCode = (code: string) => code.trim().toLowerCase().replaceAll(/[^0-9a-f]/g, '');
+  const normaliseRecoveryCode = (code: string) =>
+    code
+      .trim()
+      .toLowerCase()
+      .replaceAll(/[^0-9a-f]/g, '');
 
   return {
     async register(
@@ -205,7 +220,11 @@ export function createAuthService(deps: {
       try {
         const { user, session, refreshToken } = await database.transaction(async (tx) => {
           if (await repository.findUserByEmail(tx, input.email)) throw authError('email_taken');
-          const created = await repository.insertUser(tx, { email: input.email, passwordHash, role: 'member' });
+          const created = await repository.insertUser(tx, {
+            email: input.email,
+            passwordHash,
+            role: 'member',
+          });
           await deps.profiles().createProfile(tx, { userId: created.id, displayName: input.displayName });
           await sendVerification(tx, created, input.displayName);
           await events.publish(tx, 'auth.user_registered', { userId: created.id, method: 'password' });
@@ -231,11 +250,17 @@ export function createAuthService(deps: {
       }
       if (!(await verifyPassword(user.passwordHash, input.password))) throw authError('invalid_credentials');
       if (user.totpEnabledAt) {
-        return { status: 'mfa_required', mfaToken: await tokens.signMfaToken({ userId: user.id, method: 'password' }) };
+        return {
+          status: 'mfa_required',
+          mfaToken: await tokens.signMfaToken({ userId: user.id, method: 'password' }),
+        };
       }
       const { session, refreshToken, current } = await database.transaction(async (tx) => {
         // Signing in again undoes a deactivation.
-        const current = user.status === 'deactivated' ? await repository.updateUser(tx, user.id, { status: 'active' }) : user;
+        const current =
+          user.status === 'deactivated'
+            ? await repository.updateUser(tx, user.id, { status: 'active' })
+            : user;
         return { current, ...(await openSession(tx, current, 'password', client)) };
       });
       return signedIn(current, session.id, refreshToken);
@@ -252,12 +277,20 @@ export function createAuthService(deps: {
       await throttleAccount('mfa', claims.userId);
       const result = await database.transaction(async (tx) => {
         const user = await repository.lockUser(tx, claims.userId);
-        if (!user || user.status === 'deleted' || !user.totpSecret || !user.totpEnabledAt) throw authError('invalid_mfa_token');
+        if (!user || user.status === 'deleted' || !user.totpSecret || !user.totpEnabledAt)
+          throw authError('invalid_mfa_token');
         const accepted = input.code
           ? await acceptTotp(tx, user, input.code, user.totpSecret)
-          : await repository.useRecoveryCode(tx, user.id, sha256(normaliseRecoveryCode(input.recoveryCode ?? '')));
+          : await repository.useRecoveryCode(
+              tx,
+              user.id,
+              sha256(normaliseRecoveryCode(input.recoveryCode ?? '')),
+            );
         if (!accepted) throw authError('invalid_mfa_code');
-        const current = user.status === 'deactivated' ? await repository.updateUser(tx, user.id, { status: 'active' }) : user;
+        const current =
+          user.status === 'deactivated'
+            ? await repository.updateUser(tx, user.id, { status: 'active' })
+            : user;
         const method = `${claims.method}+${input.code ? 'totp' : 'recovery_code'}`;
         return { user: current, ...(await openSession(tx, current, method, client)) };
       });
@@ -275,9 +308,16 @@ export function createAuthService(deps: {
         const session = await repository.findSession(tx, found.token.sessionId);
         if (!session) return { kind: 'invalid' as const };
         if (found.reused) {
-          const revoked = await repository.revokeSessions(tx, { sessionId: session.id }, 'refresh_token_reused');
+          const revoked = await repository.revokeSessions(
+            tx,
+            { sessionId: session.id },
+            'refresh_token_reused',
+          );
           if (revoked.length > 0) {
-            await events.publish(tx, 'auth.refresh_token_reused', { userId: session.userId, sessionId: session.id });
+            await events.publish(tx, 'auth.refresh_token_reused', {
+              userId: session.userId,
+              sessionId: session.id,
+            });
           }
           return { kind: 'reused' as const, session, revoked };
         }
@@ -287,7 +327,12 @@ export function createAuthService(deps: {
         const user = await repository.findUserById(tx, session.userId);
         if (!user || user.status !== 'active') return { kind: 'invalid' as const };
         await repository.touchSession(tx, session.id, client);
-        return { kind: 'rotated' as const, user, session, refreshToken: await issueRefreshToken(tx, session.id) };
+        return {
+          kind: 'rotated' as const,
+          user,
+          session,
+          refreshToken: await issueRefreshToken(tx, session.id),
+        };
       });
       if (outcome.kind === 'reused') {
         await forgetSessions(outcome.revoked);
@@ -339,7 +384,10 @@ export function createAuthService(deps: {
       return revoked.length;
     },
 
-    async changePassword(ctx: RequestContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
+    async changePassword(
+      ctx: RequestContext,
+      input: { currentPassword: string; newPassword: string },
+    ): Promise<void> {
       const { userId, sessionId } = requireActor(ctx);
       assertPasswordAllowed(input.newPassword, 'body.newPassword');
       const user = await activeUser(database.db, userId);
@@ -349,14 +397,22 @@ export function createAuthService(deps: {
         ]);
       }
       const passwordHash = await hashPassword(input.newPassword);
+      // Read before the transaction: the embedded database has one connection, so a query
+      // outside `tx` while it is open would wait for it forever.
+      const profile = await deps.profiles().summaryOf(userId);
       const revoked = await database.transaction(async (tx) => {
         await repository.updateUser(tx, userId, { passwordHash, passwordChangedAt: new Date() });
         await events.publish(tx, 'auth.password_changed', { userId, reason: 'changed' });
         if (user.email) {
-          const profile = await deps.profiles().summaryOf(userId);
           await sendMail(
             jobs,
-            { to: user.email, ...mailTemplates.passwordChanged({ displayName: profile?.displayName ?? 'there', when: new Date() }) },
+            {
+              to: user.email,
+              ...mailTemplates.passwordChanged({
+                displayName: profile?.displayName ?? 'there',
+                when: new Date(),
+              }),
+            },
             { tx },
           );
         }
@@ -384,7 +440,11 @@ export function createAuthService(deps: {
           jobs,
           {
             to: user.email as string,
-            ...mailTemplates.resetPassword({ displayName: profile?.displayName ?? 'there', link, expiresInMinutes: 60 }),
+            ...mailTemplates.resetPassword({
+              displayName: profile?.displayName ?? 'there',
+              link,
+              expiresInMinutes: 60,
+            }),
           },
           { tx },
         );
@@ -443,7 +503,10 @@ export function createAuthService(deps: {
       if (user.totpEnabledAt) throw authError('two_factor_already_enabled');
       const secret = new OTPAuth.Secret({ size: 20 });
       await database.transaction((tx) =>
-        repository.updateUser(tx, userId, { totpSecret: encryptSecret(config.encryptionKey, secret.base32), totpLastStep: null }),
+        repository.updateUser(tx, userId, {
+          totpSecret: encryptSecret(config.encryptionKey, secret.base32),
+          totpLastStep: null,
+        }),
       );
       return { secret: secret.base32, otpauthUri: newTotp(secret, user.email ?? userId).toString() };
     },
@@ -458,7 +521,11 @@ export function createAuthService(deps: {
         if (!(await acceptTotp(tx, user, input.code, user.totpSecret))) throw authError('invalid_mfa_code');
         await repository.updateUser(tx, userId, { totpEnabledAt: new Date() });
         const codes = newRecoveryCodes();
-        await repository.replaceRecoveryCodes(tx, userId, codes.map((code) => sha256(normaliseRecoveryCode(code))));
+        await repository.replaceRecoveryCodes(
+          tx,
+          userId,
+          codes.map((code) => sha256(normaliseRecoveryCode(code))),
+        );
         return { recoveryCodes: codes };
       });
     },
@@ -467,21 +534,34 @@ export function createAuthService(deps: {
       const { userId } = requireActor(ctx);
       const user = await activeUser(database.db, userId);
       if (!user.totpEnabledAt) throw authError('two_factor_not_enabled');
-      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) throw authError('wrong_password');
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password)))
+        throw authError('wrong_password');
       await database.transaction(async (tx) => {
-        await repository.updateUser(tx, userId, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
+        await repository.updateUser(tx, userId, {
+          totpSecret: null,
+          totpEnabledAt: null,
+          totpLastStep: null,
+        });
         await repository.replaceRecoveryCodes(tx, userId, []);
       });
     },
 
-    async regenerateRecoveryCodes(ctx: RequestContext, input: { password: string }): Promise<{ recoveryCodes: string[] }> {
+    async regenerateRecoveryCodes(
+      ctx: RequestContext,
+      input: { password: string },
+    ): Promise<{ recoveryCodes: string[] }> {
       const { userId } = requireActor(ctx);
       const user = await activeUser(database.db, userId);
       if (!user.totpEnabledAt) throw authError('two_factor_not_enabled');
-      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) throw authError('wrong_password');
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password)))
+        throw authError('wrong_password');
       const codes = newRecoveryCodes();
       await database.transaction((tx) =>
-        repository.replaceRecoveryCodes(tx, userId, codes.map((code) => sha256(normaliseRecoveryCode(code)))),
+        repository.replaceRecoveryCodes(
+          tx,
+          userId,
+          codes.map((code) => sha256(normaliseRecoveryCode(code))),
+        ),
       );
       return { recoveryCodes: codes };
     },
@@ -503,6 +583,7 @@ export function createAuthService(deps: {
       client: ClientInfo,
     ): Promise<IssuedSession> {
       const method = `oidc:${input.provider}`;
+      let claimedSessions: string[] = [];
       const result = await database.transaction(async (tx) => {
         const known = await repository.findExternalIdentity(tx, input.provider, input.subject);
         let user: UserRow | undefined;
@@ -518,8 +599,17 @@ export function createAuthService(deps: {
           if (user && !user.emailVerifiedAt) {
             // Nobody proved this address before: whoever registered it (perhaps to hijack the
             // real owner's future account) loses the password and sessions they set up.
-            await repository.updateUser(tx, user.id, { passwordHash: null, emailVerifiedAt: new Date(), totpSecret: null, totpEnabledAt: null });
-            await repository.revokeSessions(tx, { userId: user.id }, 'claimed_by_verified_identity');
+            await repository.updateUser(tx, user.id, {
+              passwordHash: null,
+              emailVerifiedAt: new Date(),
+              totpSecret: null,
+              totpEnabledAt: null,
+            });
+            claimedSessions = await repository.revokeSessions(
+              tx,
+              { userId: user.id },
+              'claimed_by_verified_identity',
+            );
             user = await repository.findUserById(tx, user.id);
           }
         }
@@ -527,7 +617,11 @@ export function createAuthService(deps: {
           if (!input.email || !input.emailVerified) {
             throw authError('oauth_failed', 'The provider did not share a verified e-mail address.');
           }
-          user = await repository.insertUser(tx, { email: input.email, emailVerifiedAt: new Date(), role: 'member' });
+          user = await repository.insertUser(tx, {
+            email: input.email,
+            emailVerifiedAt: new Date(),
+            role: 'member',
+          });
           const displayName = (input.name ?? input.email.split('@')[0] ?? 'Member').slice(0, 60);
           await deps.profiles().createProfile(tx, { userId: user.id, displayName });
           await events.publish(tx, 'auth.user_registered', { userId: user.id, method });
@@ -541,9 +635,11 @@ export function createAuthService(deps: {
             email: input.email,
           });
         }
-        if (user.status === 'deactivated') user = await repository.updateUser(tx, user.id, { status: 'active' });
+        if (user.status === 'deactivated')
+          user = await repository.updateUser(tx, user.id, { status: 'active' });
         return { user, ...(await openSession(tx, user, method, client)) };
       });
+      await forgetSessions(claimedSessions);
       return signedIn(result.user, result.session.id, result.refreshToken);
     },
 
@@ -557,9 +653,12 @@ export function createAuthService(deps: {
       const hit = await cache.get<SessionState>(key);
       if (hit) return hit;
       const session = await repository.findSession(database.db, sessionId);
-      const user = session && session.userId === userId ? await repository.findUserById(database.db, userId) : undefined;
+      const user =
+        session && session.userId === userId ? await repository.findUserById(database.db, userId) : undefined;
       const state: SessionState = {
-        active: Boolean(session && user && !session.revokedAt && session.expiresAt > new Date() && user.status === 'active'),
+        active: Boolean(
+          session && user && !session.revokedAt && session.expiresAt > new Date() && user.status === 'active',
+        ),
         role: user?.role ?? 'member',
       };
       await cache.set(key, state, SESSION_STATE_TTL_SECONDS);
@@ -608,7 +707,11 @@ export function createAuthService(deps: {
     },
 
     /** `npm run admin:create` and ADMIN_EMAIL on start. */
-    async ensureAdmin(input: { email: string; password?: string; displayName?: string }): Promise<'created' | 'promoted' | 'unchanged' | 'missing'> {
+    async ensureAdmin(input: {
+      email: string;
+      password?: string;
+      displayName?: string;
+    }): Promise<'created' | 'promoted' | 'unchanged' | 'missing'> {
       const existing = await repository.findUserByEmail(database.db, input.email);
       if (existing) {
         if (existing.role === 'admin') return 'unchanged';
@@ -625,7 +728,9 @@ export function createAuthService(deps: {
           role: 'admin',
           emailVerifiedAt: new Date(),
         });
-        await deps.profiles().createProfile(tx, { userId: user.id, displayName: input.displayName ?? 'Admin' });
+        await deps
+          .profiles()
+          .createProfile(tx, { userId: user.id, displayName: input.displayName ?? 'Admin' });
       });
       return 'created';
     },

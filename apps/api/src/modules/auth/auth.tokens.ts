@@ -26,11 +26,20 @@ export async function createTokenService(options: {
   if (!current) throw new Error('no signing key');
   const signingKey = (await importJWK(current, SIGNING_ALGORITHM)) as KeyObject;
   const publicJwks = {
-    keys: options.keys.signingKeys.map(({ d: _private, ...publicPart }) => ({ ...publicPart, alg: SIGNING_ALGORITHM })),
+    keys: options.keys.signingKeys.map(({ d: _private, ...publicPart }) => ({
+      ...publicPart,
+      alg: SIGNING_ALGORITHM,
+    })),
   };
   const keySet = createLocalJWKSet(publicJwks);
 
-  async function sign(payload: JWTPayload, type: string, subject: string, tokenAudience: string, ttl: number) {
+  async function sign(
+    payload: JWTPayload,
+    type: string,
+    subject: string,
+    tokenAudience: string,
+    ttl: number,
+  ) {
     return new SignJWT(payload)
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: current?.kid, typ: type })
       .setIssuer(issuer)
@@ -58,7 +67,13 @@ export async function createTokenService(options: {
     accessTtlSeconds,
     publicJwks,
     signAccessToken(claims: AccessClaims): Promise<string> {
-      return sign({ role: claims.role, sid: claims.sessionId }, ACCESS_TYPE, claims.userId, audience, accessTtlSeconds);
+      return sign(
+        { role: claims.role, sid: claims.sessionId },
+        ACCESS_TYPE,
+        claims.userId,
+        audience,
+        accessTtlSeconds,
+      );
     },
     /** Throws on anything but a valid, unexpired access token of ours. */
     async verifyAccessToken(token: string): Promise<AccessClaims> {

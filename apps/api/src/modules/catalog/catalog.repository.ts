@@ -99,6 +99,11 @@ export function createCatalogRepository() {
         .orderBy(asc(locations.position), asc(locations.name));
     },
 
+    async findLocation(db: Queryable, id: string): Promise<LocationRow | undefined> {
+      const [row] = await db.select().from(locations).where(eq(locations.id, id));
+      return row;
+    },
+
     async ensureLocation(db: Queryable, values: NewLocationRow): Promise<LocationRow> {
       const [inserted] = await db
         .insert(locations)

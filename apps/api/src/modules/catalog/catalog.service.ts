@@ -236,6 +236,12 @@ export function createCatalogService(deps: {
       };
     },
 
+    /** One location's name and country, for other modules (a profile's "Colombo, LK"). */
+    async locationRef(id: string): Promise<{ id: string; name: string; countryCode: string } | null> {
+      const row = await repository.findLocation(database.db, id);
+      return row ? { id: row.id, name: row.name, countryCode: row.countryCode } : null;
+    },
+
     getLocations(_ctx: RequestContext, query: { country?: string | undefined }): Promise<LocationTree> {
       return cached(`locations:${query.country ?? 'all'}`, async () => ({
         items: buildLocationTree(await repository.listLocations(database.db, query.country)),

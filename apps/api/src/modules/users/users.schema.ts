@@ -1,6 +1,6 @@
 import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { locations } from '../catalog/catalog.schema.js';
 import { users } from '../auth/auth.schema.js';
+import { locations } from '../catalog/catalog.schema.js';
 
 export type Theme = 'system' | 'light' | 'dark';
 export type NotificationChannel = 'in_app' | 'email' | 'push';
@@ -11,7 +11,11 @@ export type Preferences = {
   /** Channels per notification type, e.g. { messages: ['in_app', 'email'] }. */
   notifications: Record<string, NotificationChannel[]>;
 };
-export type OpeningHours = { day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'; opens: string; closes: string }[];
+export type OpeningHours = {
+  day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+  opens: string;
+  closes: string;
+}[];
 
 /** The public and private profile of an account; one row per user, created with the account. */
 export const profiles = pgTable('profiles', {

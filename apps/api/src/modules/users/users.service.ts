@@ -1,6 +1,26 @@
+import type {
+  Badge,
+  LocationRef,
+  Preferences,
+  SellerProfile,
+  UpdatePreferencesBody,
+  UpdateProfileBody,
+  UpdateSellerProfileBody,
+  UserExport,
+  UserProfile,
+  UserStats,
+} from '@souk/contracts';
+import { v7 as uuidv7 } from 'uuid';
 import type { Database, Queryable } from '../../platform/db/database.js';
-import type { UsersRepository } from './users.repository.js';
-import type { Preferences } from './users.schema.js';
+import { isForeignKeyViolation } from '../../platform/db/errors.js';
+import type { RequestContext } from '../../platform/http/context.js';
+import { platformError } from '../../platform/http/errors.js';
+import type { Storage } from '../../platform/storage/index.js';
+import type { AuthService } from '../auth/index.js';
+import { toAvatarWebp } from './users.avatar.js';
+import { usersError } from './users.errors.js';
+import type { ProfileChanges, UsersRepository } from './users.repository.js';
+import type { ProfileRow } from './users.schema.js';
 
 export const defaultPreferences: Preferences = {
   language: 'en',
@@ -9,12 +29,147 @@ export const defaultPreferences: Preferences = {
   notifications: {},
 };
 
+/** What this module needs of accounts (the auth module's `service.accounts`). */
+export type AccountsPort = Pick<
+  AuthService['accounts'],
+  'get' | 'checkPassword' | 'deactivate' | 'erase' | 'forgetSessions' | 'exportData'
+>;
+
+type Account = NonNullable<Awaited<ReturnType<AccountsPort['get']>>>;
+/** A user whose profile the caller may see. */
+type Target = { id: string; account: Account; profile: ProfileRow };
+
+const DELETED_DISPLAY_NAME = 'Deleted user';
+
 export function createUsersService(deps: {
   database: Pick<Database, 'db' | 'transaction'>;
   repository: UsersRepository;
-  avatarUrl: (key: string) => string;
+  accounts: () => AccountsPort;
+  storage: Pick<Storage, 'put' | 'delete' | 'url'>;
+  locationOf: (id: string) => Promise<LocationRef | null>;
+  /** Image check and re-encoding; swapped only by tests. */
+  toAvatar?: (bytes: Buffer) => Promise<Buffer>;
 }) {
-  const { database, repository } = deps;
+  const { database, repository, storage } = deps;
+  const toAvatar = deps.toAvatar ?? toAvatarWebp;
+
+  const isAdmin = (ctx: RequestContext) => Boolean(ctx.actor?.roles.includes('admin'));
+
+  function signedIn(ctx: RequestContext): string {
+    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in first.');
+    return ctx.actor.userId;
+  }
+
+  /**
+   * The user behind `:id` (`me` is the caller). Deleted and unknown users do not exist;
+   * a deactivated one exists only for itself and admins.
+   */
+  async function find(ctx: RequestContext, id: string): Promise<Target> {
+    const userId = id === 'me' ? signedIn(ctx) : id;
+    const account = await deps.accounts().get(userId);
+    const visible =
+      account &&
+      account.status !== 'deleted' &&
+      (account.status === 'active' || ctx.actor?.userId === userId || isAdmin(ctx));
+    if (!visible) throw usersError('user_not_found');
+    const profile = await repository.findProfile(database.db, userId);
+    if (!profile) throw usersError('user_not_found');
+    return { id: userId, account, profile };
+  }
+
+  /** Checked after `find`: a hidden user is a 404 for everyone, a visible one a 403 for strangers. */
+  function assertOwner(ctx: RequestContext, target: Target, options: { orAdmin: boolean }) {
+    const actorId = signedIn(ctx);
+    if (actorId === target.id) return;
+    if (options.orAdmin && isAdmin(ctx)) return;
+    throw platformError(
+      'forbidden',
+      options.orAdmin ? 'Only the owner or an admin may do this.' : 'Only the owner may do this.',
+    );
+  }
+
+  /** The owner confirms with the password when the account has one (social sign-in only: none). */
+  async function confirmPassword(target: Target, password: string | undefined) {
+    if (!target.account.passwordHash) return;
+    if (!password) {
+      throw usersError('wrong_password', 'Confirm with your password.', [
+        { path: 'body.password', message: 'is required' },
+      ]);
+    }
+    if (!(await deps.accounts().checkPassword(target.id, password))) {
+      throw usersError('wrong_password', 'The password is not right.', [
+        { path: 'body.password', message: 'is not your password' },
+      ]);
+    }
+  }
+
+  async function locationOf(locationId: string | null): Promise<LocationRef | null> {
+    return locationId ? deps.locationOf(locationId) : null;
+  }
+
+  const unknownLocation = () =>
+    usersError('unknown_location', 'Pick a location from GET /api/v1/locations.', [
+      { path: 'body.locationId', message: 'is not a known location' },
+    ]);
+
+  function sellerOf(profile: ProfileRow): SellerProfile {
+    return {
+      businessName: profile.sellerBusinessName,
+      description: profile.sellerDescription,
+      website: profile.sellerWebsite,
+      openingHours: profile.sellerOpeningHours ?? [],
+    };
+  }
+
+  const hasSellerProfile = (profile: ProfileRow) =>
+    Boolean(
+      profile.sellerBusinessName ||
+        profile.sellerDescription ||
+        profile.sellerWebsite ||
+        (profile.sellerOpeningHours && profile.sellerOpeningHours.length > 0),
+    );
+
+  function badgesOf(target: Target): Badge[] {
+    const badges: Badge[] = [];
+    if (target.account.emailVerifiedAt) badges.push('email_verified');
+    if (target.profile.phone) badges.push('phone_added');
+    if (target.profile.sellerBusinessName) badges.push('seller');
+    if (target.account.totpEnabledAt) badges.push('two_factor');
+    return badges;
+  }
+
+  const avatarUrlOf = (profile: ProfileRow) => (profile.avatarKey ? storage.url(profile.avatarKey) : null);
+
+  /** Stored preferences only ever come from a validated UpdatePreferencesBody over the defaults. */
+  const preferencesOf = (profile: ProfileRow): Preferences => ({
+    ...defaultPreferences,
+    ...(profile.preferences as Partial<Preferences>),
+  });
+
+  async function toUserProfile(ctx: RequestContext, target: Target): Promise<UserProfile> {
+    const { account, profile } = target;
+    const seesPrivate = ctx.actor?.userId === target.id || isAdmin(ctx);
+    return {
+      id: target.id,
+      displayName: profile.displayName,
+      avatarUrl: avatarUrlOf(profile),
+      bio: profile.bio,
+      location: await locationOf(profile.locationId),
+      memberSince: account.createdAt.toISOString(),
+      // Reviews do not exist yet: no rating rather than an invented one.
+      sellerRating: { average: null, count: 0 },
+      badges: badgesOf(target),
+      seller: hasSellerProfile(profile) ? sellerOf(profile) : null,
+      // Absent, not null, for everyone else: the keys themselves are private.
+      ...(seesPrivate ? { ...(account.email ? { email: account.email } : {}), phone: profile.phone } : {}),
+    };
+  }
+
+  /** Best effort: an orphaned file is invisible to users, and its key is unguessable. */
+  async function deleteFile(key: string | null) {
+    if (key) await storage.delete(key).catch(() => {});
+  }
+
   return {
     /** Called by the auth module inside the transaction that creates the account. */
     async createProfile(tx: Queryable, input: { userId: string; displayName: string }): Promise<void> {
@@ -28,9 +183,215 @@ export function createUsersService(deps: {
     async summaryOf(userId: string) {
       const profile = await repository.findProfile(database.db, userId);
       if (!profile) return null;
+      return { displayName: profile.displayName, avatarUrl: avatarUrlOf(profile) };
+    },
+
+    /** Anyone; `email` and `phone` only for the owner and admins. */
+    async getProfile(ctx: RequestContext, id: string): Promise<UserProfile> {
+      return toUserProfile(ctx, await find(ctx, id));
+    },
+
+    /** Owner or admin. Only the fields of UpdateProfileBody can change; role and status live in auth. */
+    async updateProfile(ctx: RequestContext, id: string, input: UpdateProfileBody): Promise<UserProfile> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: true });
+      const changes: ProfileChanges = {};
+      if (input.displayName !== undefined) changes.displayName = input.displayName;
+      if (input.bio !== undefined) changes.bio = input.bio === '' ? null : input.bio;
+      if (input.phone !== undefined) changes.phone = input.phone;
+      if (input.locationId !== undefined) {
+        if (input.locationId !== null && !(await deps.locationOf(input.locationId))) throw unknownLocation();
+        changes.locationId = input.locationId;
+      }
+      if (Object.keys(changes).length === 0) return toUserProfile(ctx, target);
+      try {
+        const profile = await database.transaction((tx) => repository.updateProfile(tx, target.id, changes));
+        return toUserProfile(ctx, { ...target, profile });
+      } catch (error) {
+        // The location was removed between the check and the write.
+        if (isForeignKeyViolation(error)) throw unknownLocation();
+        throw error;
+      }
+    },
+
+    /** Owner or admin. `readFile` is called only once the caller may change the avatar. */
+    async setAvatar(
+      ctx: RequestContext,
+      id: string,
+      readFile: () => Promise<Buffer>,
+    ): Promise<{ avatarUrl: string }> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: true });
+      const webp = await toAvatar(await readFile());
+      // A new key each time: stored files never change, so caches may keep them forever.
+      const key = `avatars/${target.id}/${uuidv7()}.webp`;
+      await storage.put(key, webp, 'image/webp');
+      let previous: string | null;
+      try {
+        previous = await database.transaction(async (tx) => {
+          const current = await repository.lockProfile(tx, target.id);
+          if (!current) throw usersError('user_not_found');
+          await repository.updateProfile(tx, target.id, { avatarKey: key });
+          return current.avatarKey;
+        });
+      } catch (error) {
+        await deleteFile(key);
+        throw error;
+      }
+      await deleteFile(previous);
+      return { avatarUrl: storage.url(key) };
+    },
+
+    /** Owner or admin. */
+    async removeAvatar(ctx: RequestContext, id: string): Promise<void> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: true });
+      const previous = await database.transaction(async (tx) => {
+        const current = await repository.lockProfile(tx, target.id);
+        if (!current?.avatarKey) return null;
+        await repository.updateProfile(tx, target.id, { avatarKey: null });
+        return current.avatarKey;
+      });
+      await deleteFile(previous);
+    },
+
+    /** Anyone. */
+    async getSellerProfile(ctx: RequestContext, id: string): Promise<SellerProfile> {
+      return sellerOf((await find(ctx, id)).profile);
+    },
+
+    /** Owner or admin; replaces the whole seller profile. */
+    async updateSellerProfile(
+      ctx: RequestContext,
+      id: string,
+      input: UpdateSellerProfileBody,
+    ): Promise<SellerProfile> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: true });
+      const profile = await database.transaction((tx) =>
+        repository.updateProfile(tx, target.id, {
+          sellerBusinessName: input.businessName,
+          sellerDescription: input.description === '' ? null : input.description,
+          sellerWebsite: input.website,
+          sellerOpeningHours: input.openingHours,
+        }),
+      );
+      return sellerOf(profile);
+    },
+
+    /** Owner only. */
+    async getPreferences(ctx: RequestContext, id: string): Promise<Preferences> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: false });
+      return preferencesOf(target.profile);
+    },
+
+    /** Owner only; merged into what is stored, `notifications` per type. */
+    async updatePreferences(
+      ctx: RequestContext,
+      id: string,
+      input: UpdatePreferencesBody,
+    ): Promise<Preferences> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: false });
+      return database.transaction(async (tx) => {
+        const current = await repository.lockProfile(tx, target.id);
+        if (!current) throw usersError('user_not_found');
+        const stored = preferencesOf(current);
+        const merged: Preferences = {
+          language: input.language ?? stored.language,
+          currency: input.currency ?? stored.currency,
+          theme: input.theme ?? stored.theme,
+          notifications: { ...stored.notifications, ...input.notifications },
+        };
+        await repository.updateProfile(tx, target.id, { preferences: merged });
+        return merged;
+      });
+    },
+
+    /** Anyone. */
+    async getStats(ctx: RequestContext, id: string): Promise<UserStats> {
+      await find(ctx, id);
+      // Listings, orders, reviews and messaging do not exist yet. Each count comes from its
+      // module's service once it does; until then the honest answer is zero, and no rate.
+      return { listings: 0, sales: 0, reviews: 0, responseRate: null };
+    },
+
+    /** Owner only. Hides the profile and ends every session; signing in again undoes it. */
+    async deactivate(
+      ctx: RequestContext,
+      id: string,
+      input: { password?: string | undefined },
+    ): Promise<void> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: false });
+      await confirmPassword(target, input.password);
+      const accounts = deps.accounts();
+      const revoked = await database.transaction((tx) => accounts.deactivate(tx, target.id));
+      await accounts.forgetSessions(revoked);
+    },
+
+    /**
+     * The owner (with the password) or an admin. Erases personal data: the account's e-mail,
+     * password, second factor and linked identities, and every personal field of the profile.
+     * Members have no other content yet (listings, messages, reviews); when they do, their
+     * modules anonymise it here, in the same transaction, pointing it at "Deleted user".
+     */
+    async deleteAccount(
+      ctx: RequestContext,
+      id: string,
+      input: { password?: string | undefined },
+    ): Promise<void> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: true });
+      if (ctx.actor?.userId === target.id) await confirmPassword(target, input.password);
+      const accounts = deps.accounts();
+      const { revoked, avatarKey } = await database.transaction(async (tx) => {
+        const current = await repository.lockProfile(tx, target.id);
+        // Deactivating first hands back the ids of the sessions it ends, for the cache below.
+        const revoked = await accounts.deactivate(tx, target.id);
+        await accounts.erase(tx, target.id);
+        await repository.updateProfile(tx, target.id, {
+          displayName: DELETED_DISPLAY_NAME,
+          bio: null,
+          avatarKey: null,
+          locationId: null,
+          phone: null,
+          sellerBusinessName: null,
+          sellerDescription: null,
+          sellerWebsite: null,
+          sellerOpeningHours: null,
+          preferences: defaultPreferences,
+        });
+        return { revoked, avatarKey: current?.avatarKey ?? null };
+      });
+      await accounts.forgetSessions(revoked);
+      await deleteFile(avatarKey);
+    },
+
+    /** Owner only: everything kept about the account, as one JSON document. */
+    async exportData(ctx: RequestContext, id: string): Promise<UserExport> {
+      const target = await find(ctx, id);
+      assertOwner(ctx, target, { orAdmin: false });
+      const { profile } = target;
+      const account = await deps.accounts().exportData(target.id);
       return {
-        displayName: profile.displayName,
-        avatarUrl: profile.avatarKey ? deps.avatarUrl(profile.avatarKey) : null,
+        exportedAt: new Date().toISOString(),
+        profile: {
+          id: target.id,
+          displayName: profile.displayName,
+          bio: profile.bio,
+          avatarUrl: avatarUrlOf(profile),
+          location: await locationOf(profile.locationId),
+          phone: profile.phone,
+          createdAt: profile.createdAt.toISOString(),
+          updatedAt: profile.updatedAt.toISOString(),
+        },
+        seller: sellerOf(profile),
+        preferences: preferencesOf(profile),
+        account: account.account ?? null,
+        linkedIdentities: account.linkedIdentities,
+        sessions: account.sessions,
       };
     },
   };

@@ -23,7 +23,11 @@ export const anonymous: ActorResolver = async () => null;
 
 /** A context for work that no HTTP request started: seed scripts, jobs, the CLI. */
 export function systemContext(requestId = 'system'): RequestContext {
-  return { actor: { userId: '00000000-0000-0000-0000-000000000000', roles: ['admin'] }, requestId, sessionId: null };
+  return {
+    actor: { userId: '00000000-0000-0000-0000-000000000000', roles: ['admin'] },
+    requestId,
+    sessionId: null,
+  };
 }
 
 declare module 'fastify' {

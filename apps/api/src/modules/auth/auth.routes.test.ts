@@ -1,0 +1,589 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import * as OTPAuth from 'otpauth';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DevMailbox } from '../../platform/mail/index.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+
+let t: TestApp;
+let mailbox: DevMailbox;
+let address = 0;
+/** Each test speaks from its own client address, so per-address rate limits stay out of the way. */
+const nextIp = () => `10.1.${Math.floor(++address / 250)}.${(address % 250) + 1}`;
+
+beforeAll(async () => {
+  t = await createTestApp({ work: true, env: { ADMIN_EMAIL: 'boss@example.test' } });
+  mailbox = t.platform.mailer as DevMailbox;
+});
+afterAll(() => t.close());
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+type Json = Record<string, unknown>;
+function call(
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH',
+  url: string,
+  options: { body?: object; headers?: Record<string, string>; ip?: string } = {},
+) {
+  return t.app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: options.headers,
+    remoteAddress: options.ip ?? nextIp(),
+    ...(options.body ? { payload: options.body } : {}),
+  });
+}
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+let emailCounter = 0;
+const freshEmail = () => `person${++emailCounter}@example.test`;
+const PASSWORD = 'a long and unusual passphrase';
+
+async function register(email = freshEmail(), password = PASSWORD) {
+  const response = await call('POST', '/auth/register', {
+    body: { email, password, displayName: 'Amaya Perera' },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return { email, ...(response.json() as { accessToken: string; refreshToken: string; user: Json }) };
+}
+
+/** Waits for the mail job to deliver to the dev mailbox and returns the link's token. */
+async function tokenFromMail(to: string, path: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const { items } = await mailbox.list({ limit: 50 });
+    for (const item of items.filter((mail) => mail.to === to)) {
+      const mail = await mailbox.get(item.id);
+      const match = mail?.text.match(new RegExp(`${path}\\?token=([\\w%-]+)`));
+      if (match?.[1]) return decodeURIComponent(match[1]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`no ${path} mail reached ${to}`);
+}
+
+describe('register', () => {
+  it('creates a member, signs in, and mails a verification link', async () => {
+    const { email, accessToken, refreshToken, user } = await register();
+    expect(user).toMatchObject({
+      email,
+      role: 'member',
+      emailVerified: false,
+      displayName: 'Amaya Perera',
+      hasPassword: true,
+    });
+    expect(accessToken.split('.')).toHaveLength(3);
+    expect(refreshToken).toMatch(/^[\w-]{43}$/);
+
+    const token = await tokenFromMail(email, '/verify-email');
+    expect((await call('POST', '/auth/verify-email', { body: { token } })).statusCode).toBe(204);
+    const session = await call('GET', '/auth/session', { headers: bearer(accessToken) });
+    expect(session.json().user.emailVerified).toBe(true);
+    // The link works once.
+    const again = await call('POST', '/auth/verify-email', { body: { token } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().code).toBe('invalid_token');
+  });
+
+  it('ignores a client-sent role or verified flag', async () => {
+    const email = freshEmail();
+    const response = await call('POST', '/auth/register', {
+      body: { email, password: PASSWORD, displayName: 'Mallory', role: 'admin', emailVerified: true },
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().user).toMatchObject({ role: 'member', emailVerified: false });
+  });
+
+  it('refuses a taken e-mail (any case), a common password, and malformed input, creating nothing', async () => {
+    const { email } = await register();
+    const taken = await call('POST', '/auth/register', {
+      body: { email: email.toUpperCase(), password: PASSWORD, displayName: 'X' },
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().code).toBe('email_taken');
+
+    const common = await call('POST', '/auth/register', {
+      body: { email: freshEmail(), password: 'qwertyuiop', displayName: 'X' },
+    });
+    expect(common.statusCode).toBe(400);
+    expect(common.json()).toMatchObject({ code: 'password_too_common', errors: [{ path: 'body.password' }] });
+
+    const bad: object[] = [
+      { email: 'not-an-email', password: PASSWORD, displayName: 'X' },
+      { email: freshEmail(), password: 'short', displayName: 'X' },
+      { email: freshEmail(), password: 'x'.repeat(129), displayName: 'X' },
+      { email: freshEmail(), password: PASSWORD },
+      { email: freshEmail(), password: 12345678901, displayName: 'X' },
+      { email: `${'a'.repeat(250)}@example.test`, password: PASSWORD, displayName: 'X' },
+    ];
+    for (const body of bad) {
+      const response = await call('POST', '/auth/register', { body });
+      expect(response.statusCode, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(response.json().code).toBe('validation_failed');
+      expect(response.json().errors.length).toBeGreaterThan(0);
+    }
+    const login = await call('POST', '/auth/login', { body: { email: 'not-an-email', password: PASSWORD } });
+    expect(login.statusCode).toBe(400);
+  });
+
+  it('makes ADMIN_EMAIL an admin once it verifies its address', async () => {
+    const { accessToken } = await register('boss@example.test');
+    const token = await tokenFromMail('boss@example.test', '/verify-email');
+    await call('POST', '/auth/verify-email', { body: { token } });
+    const login = await call('POST', '/auth/login', {
+      body: { email: 'boss@example.test', password: PASSWORD },
+    });
+    expect(login.json().user.role).toBe('admin');
+    // The token from before verification still says member: roles are read per session.
+    const session = await call('GET', '/auth/session', { headers: bearer(accessToken) });
+    expect(session.json().user.role).toBe('admin');
+  });
+});
+
+describe('login and tokens', () => {
+  it('answers a wrong password and an unknown e-mail the same way', async () => {
+    const { email } = await register();
+    const wrong = await call('POST', '/auth/login', { body: { email, password: 'not the password at all' } });
+    const unknown = await call('POST', '/auth/login', { body: { email: freshEmail(), password: PASSWORD } });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json().code).toBe('invalid_credentials');
+    expect({ ...wrong.json(), requestId: null }).toEqual({ ...unknown.json(), requestId: null });
+  });
+
+  it('rotates refresh tokens; a reused one revokes its whole family', async () => {
+    const { email } = await register();
+    const login = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
+    const first = await call('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
+    expect(first.statusCode).toBe(200);
+    const rotated = first.json();
+    expect(rotated.refreshToken).not.toBe(login.refreshToken);
+
+    const replay = await call('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('refresh_token_reused');
+    // The family is gone: the thief's and the owner's newer tokens are dead too.
+    const newer = await call('POST', '/auth/refresh', { body: { refreshToken: rotated.refreshToken } });
+    expect(newer.statusCode).toBe(401);
+    const access = await call('GET', '/auth/session', { headers: bearer(rotated.accessToken) });
+    expect(access.statusCode).toBe(401);
+    expect(access.json().code).toBe('invalid_access_token');
+  });
+
+  it('lets exactly one of two concurrent refreshes with one token through', async () => {
+    const { refreshToken } = await register();
+    const results = await Promise.all([
+      call('POST', '/auth/refresh', { body: { refreshToken } }),
+      call('POST', '/auth/refresh', { body: { refreshToken } }),
+    ]);
+    expect(results.map((response) => response.statusCode).sort()).toEqual([200, 401]);
+  });
+
+  it('refuses forged, confused, expired and misused tokens', async () => {
+    const { accessToken, refreshToken } = await register();
+    const [header, payload] = accessToken.split('.') as [string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
+    // HS256 "signed" with the public key: the classic RS/HS confusion.
+    const jwks = (await call('GET', '/auth/jwks.json')).json();
+    const hs = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: jwks.keys[0].kid })
+      .sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
+    // A well-formed ES256 token from a key that is not ours.
+    const stranger = await generateKeyPair('ES256');
+    const foreign = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: jwks.keys[0].kid })
+      .sign(stranger.privateKey);
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${accessToken.split('.')[2]}`;
+
+    for (const token of [none, hs, foreign, tampered, refreshToken, 'garbage', `${accessToken}x`]) {
+      const response = await call('GET', '/auth/session', { headers: bearer(token) });
+      expect(response.statusCode, token.slice(0, 30)).toBe(401);
+      expect(response.json().code).toBe('invalid_access_token');
+    }
+    const notBearer = await call('GET', '/auth/session', {
+      headers: { authorization: `Basic ${accessToken}` },
+    });
+    expect(notBearer.statusCode).toBe(401);
+  });
+
+  it('refuses an access token for another audience and an MFA token used as access token', async () => {
+    const tokens = t.app.modules.auth.tokens;
+    const { user } = await register();
+    const mfaToken = await tokens.signMfaToken({ userId: String(user.id), method: 'password' });
+    const response = await call('GET', '/auth/session', { headers: bearer(mfaToken) });
+    expect(response.statusCode).toBe(401);
+    await expect(tokens.verifyMfaToken(mfaToken)).resolves.toMatchObject({ userId: user.id });
+    await expect(tokens.verifyAccessToken(mfaToken)).rejects.toThrow();
+  });
+
+  it('refuses an expired access token', async () => {
+    const { accessToken } = await register();
+    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 16 * 60_000);
+    const response = await call('GET', '/auth/session', { headers: bearer(accessToken) });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('invalid_access_token');
+  });
+
+  it('limits fast logins from one address: the 11th gets 429', async () => {
+    const { email } = await register();
+    const ip = '203.0.113.9';
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt++) {
+      const response = await call('POST', '/auth/login', {
+        body: { email: freshEmail(), password: `wrong-${attempt}-${email}` },
+        ip,
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const limited = await call('POST', '/auth/login', { body: { email, password: PASSWORD }, ip });
+    expect(limited.json().code).toBe('rate_limited');
+    expect(limited.headers['retry-after']).toBeDefined();
+    // Another address is not affected.
+    expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).statusCode).toBe(200);
+  });
+
+  it('limits attempts on one account from many addresses', async () => {
+    const { email } = await register();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt++) {
+      statuses.push(
+        (await call('POST', '/auth/login', { body: { email, password: `wrong guess ${attempt}` } }))
+          .statusCode,
+      );
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json().code).toBe(
+      'too_many_attempts',
+    );
+  });
+});
+
+describe('sessions', () => {
+  it('lists my sessions with device and last use, revokes one, and all others', async () => {
+    const { email, accessToken } = await register();
+    const second = (
+      await call('POST', '/auth/login', {
+        body: { email, password: PASSWORD },
+        headers: { 'user-agent': 'Phone/1.0' },
+      })
+    ).json();
+    const third = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
+
+    const list = await call('GET', '/auth/sessions', { headers: bearer(accessToken) });
+    expect(list.statusCode).toBe(200);
+    const items = list.json().items as {
+      id: string;
+      current: boolean;
+      userAgent: string | null;
+      lastUsedAt: string;
+    }[];
+    expect(items).toHaveLength(3);
+    expect(items.filter((item) => item.current)).toHaveLength(1);
+    expect(items.map((item) => item.userAgent)).toContain('Phone/1.0');
+
+    const phone = items.find((item) => item.userAgent === 'Phone/1.0') as { id: string };
+    expect(
+      (await call('DELETE', `/auth/sessions/${phone.id}`, { headers: bearer(accessToken) })).statusCode,
+    ).toBe(204);
+    expect((await call('GET', '/auth/session', { headers: bearer(second.accessToken) })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await call('POST', '/auth/refresh', { body: { refreshToken: second.refreshToken } })).statusCode,
+    ).toBe(401);
+
+    const others = await call('POST', '/auth/sessions/revoke-others', { headers: bearer(accessToken) });
+    expect(others.json()).toEqual({ revoked: 1 });
+    expect((await call('GET', '/auth/session', { headers: bearer(third.accessToken) })).statusCode).toBe(401);
+    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(200);
+  });
+
+  it('answers another user’s session id like a missing one', async () => {
+    const alice = await register();
+    const bob = await register();
+    const bobSessions = (await call('GET', '/auth/sessions', { headers: bearer(bob.accessToken) })).json()
+      .items;
+    const response = await call('DELETE', `/auth/sessions/${bobSessions[0].id}`, {
+      headers: bearer(alice.accessToken),
+    });
+    expect(response.statusCode).toBe(404);
+    expect((await call('GET', '/auth/session', { headers: bearer(bob.accessToken) })).statusCode).toBe(200);
+  });
+
+  it('logs out: the session ends', async () => {
+    const { accessToken, refreshToken } = await register();
+    expect((await call('POST', '/auth/logout', { headers: bearer(accessToken) })).statusCode).toBe(204);
+    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(401);
+    expect((await call('POST', '/auth/refresh', { body: { refreshToken } })).statusCode).toBe(401);
+    expect((await call('POST', '/auth/logout')).statusCode).toBe(401);
+  });
+});
+
+describe('passwords', () => {
+  it('changes the password with the current one and ends the other sessions', async () => {
+    const { email, accessToken } = await register();
+    const other = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
+    const wrong = await call('POST', '/auth/password/change', {
+      headers: bearer(accessToken),
+      body: { currentPassword: 'not my password', newPassword: 'another fine passphrase' },
+    });
+    expect(wrong.statusCode).toBe(403);
+    const common = await call('POST', '/auth/password/change', {
+      headers: bearer(accessToken),
+      body: { currentPassword: PASSWORD, newPassword: '1234567890' },
+    });
+    expect(common.json().code).toBe('password_too_common');
+
+    const changed = await call('POST', '/auth/password/change', {
+      headers: bearer(accessToken),
+      body: { currentPassword: PASSWORD, newPassword: 'another fine passphrase' },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(200);
+    expect((await call('GET', '/auth/session', { headers: bearer(other.accessToken) })).statusCode).toBe(401);
+    expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).statusCode).toBe(401);
+    expect(
+      (await call('POST', '/auth/login', { body: { email, password: 'another fine passphrase' } }))
+        .statusCode,
+    ).toBe(200);
+  });
+
+  it('resets a forgotten password with a single-use link and ends every session', async () => {
+    const { email, accessToken } = await register();
+    const unknown = await call('POST', '/auth/password/forgot', { body: { email: freshEmail() } });
+    const known = await call('POST', '/auth/password/forgot', { body: { email } });
+    expect(unknown.statusCode).toBe(202);
+    expect(known.statusCode).toBe(202);
+    expect(unknown.json()).toEqual(known.json());
+
+    const token = await tokenFromMail(email, '/reset-password');
+    const reset = await call('POST', '/auth/password/reset', {
+      body: { token, newPassword: 'my brand new passphrase' },
+    });
+    expect(reset.statusCode).toBe(204);
+    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(401);
+    expect(
+      (await call('POST', '/auth/login', { body: { email, password: 'my brand new passphrase' } }))
+        .statusCode,
+    ).toBe(200);
+    const reused = await call('POST', '/auth/password/reset', {
+      body: { token, newPassword: 'yet another passphrase' },
+    });
+    expect(reused.statusCode).toBe(400);
+    expect(reused.json().code).toBe('invalid_token');
+  });
+
+  it('refuses a reset link older than an hour', async () => {
+    const { email } = await register();
+    await call('POST', '/auth/password/forgot', { body: { email } });
+    const token = await tokenFromMail(email, '/reset-password');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 61 * 60_000);
+    const response = await call('POST', '/auth/password/reset', {
+      body: { token, newPassword: 'too late passphrase' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().code).toBe('invalid_token');
+  });
+});
+
+describe('two-factor authentication', () => {
+  const codeFor = (secret: string, offsetSteps = 0) =>
+    new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+      timestamp: Date.now() + offsetSteps * 30_000,
+    });
+
+  it('enrols, then requires a code at login; codes and recovery codes work once', async () => {
+    const { email, accessToken } = await register();
+    const start = await call('POST', '/auth/two-factor/totp', { headers: bearer(accessToken) });
+    expect(start.statusCode).toBe(200);
+    const { secret, otpauthUri } = start.json();
+    expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Souk:.+\?.*secret=/);
+
+    const badConfirm = await call('POST', '/auth/two-factor/totp/confirm', {
+      headers: bearer(accessToken),
+      body: { code: '000000' },
+    });
+    expect(badConfirm.statusCode).toBe(401);
+    const confirm = await call('POST', '/auth/two-factor/totp/confirm', {
+      headers: bearer(accessToken),
+      body: { code: codeFor(secret) },
+    });
+    expect(confirm.statusCode).toBe(200);
+    const { recoveryCodes } = confirm.json() as { recoveryCodes: string[] };
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+
+    const login = await call('POST', '/auth/login', { body: { email, password: PASSWORD } });
+    expect(login.json()).toEqual({ status: 'mfa_required', mfaToken: expect.any(String) });
+    const { mfaToken } = login.json();
+    // The MFA token alone opens nothing.
+    expect((await call('GET', '/auth/session', { headers: bearer(mfaToken) })).statusCode).toBe(401);
+
+    // The code used to confirm is spent; the next time step's code works once.
+    const next = codeFor(secret, 1);
+    const signedIn = await call('POST', '/auth/login/mfa', { body: { mfaToken, code: next } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().user.twoFactorEnabled).toBe(true);
+    const replay = await call('POST', '/auth/login/mfa', { body: { mfaToken, code: next } });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('invalid_mfa_code');
+
+    const recovery = recoveryCodes[0] as string;
+    expect(
+      (await call('POST', '/auth/login/mfa', { body: { mfaToken, recoveryCode: recovery.toUpperCase() } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await call('POST', '/auth/login/mfa', { body: { mfaToken, recoveryCode: recovery } })).statusCode,
+    ).toBe(401);
+    const both = await call('POST', '/auth/login/mfa', {
+      body: { mfaToken, code: '123456', recoveryCode: recovery },
+    });
+    expect(both.statusCode).toBe(400);
+
+    const wrongPassword = await call('POST', '/auth/two-factor/totp/disable', {
+      headers: bearer(accessToken),
+      body: { password: 'nope nope nope' },
+    });
+    expect(wrongPassword.statusCode).toBe(403);
+    const disabled = await call('POST', '/auth/two-factor/totp/disable', {
+      headers: bearer(accessToken),
+      body: { password: PASSWORD },
+    });
+    expect(disabled.statusCode).toBe(204);
+    expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json().status).toBe(
+      'signed_in',
+    );
+  });
+
+  it('refuses an expired MFA step', async () => {
+    const { email, accessToken } = await register();
+    const { secret } = (await call('POST', '/auth/two-factor/totp', { headers: bearer(accessToken) })).json();
+    await call('POST', '/auth/two-factor/totp/confirm', {
+      headers: bearer(accessToken),
+      body: { code: codeFor(secret) },
+    });
+    const { mfaToken } = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 6 * 60_000);
+    const response = await call('POST', '/auth/login/mfa', { body: { mfaToken, code: codeFor(secret) } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('invalid_mfa_token');
+  });
+});
+
+describe('cookie sessions for the web app', () => {
+  function cookiesOf(setCookie: string | string[] | undefined): Record<string, string> {
+    const list = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+    return Object.fromEntries(list.map((line) => [line.split('=')[0], line]));
+  }
+  const jar = (cookies: Record<string, string>) =>
+    Object.values(cookies)
+      .map((line) => line.split(';')[0])
+      .join('; ');
+
+  it('signs in with httpOnly cookies, checks CSRF on every change, and refreshes from the cookie', async () => {
+    const email = freshEmail();
+    const body = { email, password: PASSWORD, displayName: 'Web user' };
+    const noCsrf = await call('POST', '/auth/register?mode=cookie', { body });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json().code).toBe('csrf_token_invalid');
+
+    const csrf = await call('GET', '/auth/csrf');
+    const csrfCookie = cookiesOf(csrf.headers['set-cookie']);
+    expect(csrfCookie.souk_csrf).toMatch(/HttpOnly/);
+    const token = csrf.json().token as string;
+
+    const registered = await call('POST', '/auth/register?mode=cookie', {
+      body,
+      headers: { cookie: jar(csrfCookie), 'x-csrf-token': token },
+    });
+    expect(registered.statusCode).toBe(201);
+    expect(registered.json().accessToken).toBeUndefined();
+    expect(registered.json().refreshToken).toBeUndefined();
+    const cookies = { ...csrfCookie, ...cookiesOf(registered.headers['set-cookie']) };
+    expect(cookies.souk_access).toMatch(/HttpOnly/);
+    expect(cookies.souk_access).toMatch(/SameSite=Lax/);
+    expect(cookies.souk_refresh).toMatch(/HttpOnly/);
+    expect(cookies.souk_refresh).toMatch(/Path=\/api\/v1\/auth/);
+
+    const session = await call('GET', '/auth/session', { headers: { cookie: jar(cookies) } });
+    expect(session.statusCode).toBe(200);
+    expect(session.json().user.email).toBe(email);
+
+    // A change through the cookie needs the CSRF header; a forged cross-site POST has none.
+    const forged = await call('POST', '/auth/sessions/revoke-others', { headers: { cookie: jar(cookies) } });
+    expect(forged.statusCode).toBe(403);
+    const wrongToken = await call('POST', '/auth/sessions/revoke-others', {
+      headers: { cookie: jar(cookies), 'x-csrf-token': `${token}x` },
+    });
+    expect(wrongToken.statusCode).toBe(403);
+    const allowed = await call('POST', '/auth/sessions/revoke-others', {
+      headers: { cookie: jar(cookies), 'x-csrf-token': token },
+    });
+    expect(allowed.statusCode).toBe(200);
+
+    const refreshed = await call('POST', '/auth/refresh?mode=cookie', {
+      headers: { cookie: jar(cookies), 'x-csrf-token': token },
+    });
+    expect(refreshed.statusCode, refreshed.body).toBe(200);
+    const next = { ...cookies, ...cookiesOf(refreshed.headers['set-cookie']) };
+    expect(next.souk_refresh).not.toBe(cookies.souk_refresh);
+
+    const logout = await call('POST', '/auth/logout', {
+      headers: { cookie: jar(next), 'x-csrf-token': token },
+    });
+    expect(logout.statusCode).toBe(204);
+    expect(cookiesOf(logout.headers['set-cookie']).souk_access).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect((await call('GET', '/auth/session', { headers: { cookie: jar(next) } })).statusCode).toBe(401);
+  });
+
+  it('treats an expired or bad access cookie as signed out on public pages', async () => {
+    const response = await call('GET', '/categories', { headers: { cookie: 'souk_access=garbage' } });
+    expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('key rotation', () => {
+  it('keeps tokens signed with the previous key valid', async () => {
+    const { createTokenService } = await import('./auth.tokens.js');
+    const { newSigningKey } = await import('./auth.keys.js');
+    const first = await newSigningKey();
+    const options = { issuer: 'https://souk.test', audience: 'https://souk.test/api', accessTtlSeconds: 900 };
+    const before = await createTokenService({
+      ...options,
+      keys: { signingKeys: [first], encryptionKey: '' },
+    });
+    const token = await before.signAccessToken({
+      userId: '01900000-0000-7000-8000-000000000001',
+      role: 'member',
+      sessionId: 's',
+    });
+    const after = await createTokenService({
+      ...options,
+      keys: { signingKeys: [first, await newSigningKey()], encryptionKey: '' },
+    });
+    await expect(after.verifyAccessToken(token)).resolves.toMatchObject({ sessionId: 's' });
+    const fresh = await after.signAccessToken({
+      userId: '01900000-0000-7000-8000-000000000001',
+      role: 'member',
+      sessionId: 't',
+    });
+    expect(JSON.parse(Buffer.from(fresh.split('.')[0] as string, 'base64url').toString()).kid).not.toBe(
+      first.kid,
+    );
+    // A key dropped from the set no longer verifies.
+    const dropped = await createTokenService({
+      ...options,
+      keys: { signingKeys: [await newSigningKey()], encryptionKey: '' },
+    });
+    await expect(dropped.verifyAccessToken(token)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,44 @@
+import type { Queryable } from '../db/database.js';
+import type { Jobs } from '../jobs.js';
+import type { Mailer, MailMessage } from './mailer.js';
+
+export const MAIL_QUEUE = 'mail.send';
+
+/**
+ * Declares the queue that sends mail. Call once per process, before `jobs.start`. Mail goes
+ * through a job so a request never waits on SMTP and a failed send is retried with backoff
+ * (10 s, 20 s, 40 s... about 40 minutes in all) before pg-boss gives up on it.
+ */
+export function defineMailJob(jobs: Pick<Jobs, 'define'>, mailer: Pick<Mailer, 'send'>): void {
+  jobs.define<MailMessage>(MAIL_QUEUE, (message) => mailer.send(message), {
+    retryLimit: 8,
+    retryDelaySeconds: 10,
+    retryBackoff: true,
+  });
+}
+
+/**
+ * Enqueues a mail. With `tx` it is enqueued inside that transaction: it is sent if and only if
+ * the transaction commits (no "welcome" mail for a sign-up that rolled back).
+ */
+export async function sendMail(
+  jobs: Pick<Jobs, 'send'>,
+  message: MailMessage,
+  options: { tx?: Queryable } = {},
+): Promise<void> {
+  assertSendable(message);
+  const data: MailMessage = {
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+  };
+  await jobs.send(MAIL_QUEUE, data, options.tx ? { tx: options.tx } : {});
+}
+
+/** Fails in the caller, not after eight retries in a worker, for a mail no server could take. */
+function assertSendable(message: MailMessage): void {
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(message.to)) throw new Error('mail: "to" must be one plain address');
+  if (/[\r\n]/.test(message.subject)) throw new Error('mail: the subject must be one line');
+  if (!message.subject.trim()) throw new Error('mail: the subject is empty');
+}
