@@ -17,6 +17,11 @@ async function main() {
   await platform.jobs.start({ work: config.ROLE !== 'api' });
 
   await seedOnFirstStart(platform, app.modules.catalog.seedDemoData);
+  if (config.ADMIN_EMAIL) {
+    // An existing account is promoted now; a new one becomes admin once it verifies the address.
+    const outcome = await app.modules.auth.service.ensureAdmin({ email: config.ADMIN_EMAIL.toLowerCase() });
+    logger.info({ outcome }, 'ADMIN_EMAIL checked');
+  }
 
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an uncaught error');
