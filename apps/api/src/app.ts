@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -24,7 +23,6 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
@@ -33,6 +31,12 @@ import { createEventBus, type EventBus } from './platform/events.js';
 import type { ActorResolver } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { platformError } from './platform/http/errors.js';
+import {
+  createRequestIdGenerator,
+  LIVE_BODY,
+  precomputedSecurityHeaders,
+  serverWithLiveProbe,
+} from './platform/http/fast-paths.js';
 import type { Platform } from './platform/index.js';
 import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
 import { mediaRoutes } from './platform/storage/index.js';
@@ -76,6 +80,8 @@ declare module 'fastify' {
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+const isOperational = (url: string | undefined) =>
+  url !== undefined && (url.startsWith('/health/') || url === '/metrics' || url.startsWith('/metrics?'));
 
 /**
  * The HTTP app over a platform. Wires every module once; `main.ts` listens on it, tests call
@@ -88,14 +94,19 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       ? (config.WEB_DIST_DIR ?? (existsSync(defaultWebDist) ? defaultWebDist : null))
       : options.webDistDir;
 
+  const nextRequestId = createRequestIdGenerator();
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    serverFactory: serverWithLiveProbe,
     // One log line per request, written in onResponse below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    // Health and metrics never log: they skip the per-request child logger.
+    childLoggerFactory: (parent, bindings, options, rawRequest) =>
+      isOperational(rawRequest.url) ? parent : parent.child(bindings, options),
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : uuidv7();
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : nextRequestId();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // request.ip (rate limits, the sessions list) reads X-Forwarded-For only from these proxies.
@@ -144,15 +155,39 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
 
   // Before the hook below, which reads cookies.
   await app.register(fastifyCookie);
-  app.decorateRequest('ctx', null as never);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    request.ctx = { actor: null, sessionId: null, requestId: request.id };
-    const caller = await resolveActor(request);
-    if (caller) request.ctx = { actor: caller.actor, sessionId: caller.sessionId, requestId: request.id };
+  const securityHeaders = precomputedSecurityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        // The app and its API share an origin; over plain http in development no upgrade.
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.NODE_ENV === 'production',
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config.operational) return;
+  const anonymousContext = (requestId: string) => ({ actor: null, sessionId: null, requestId });
+
+  app.decorateRequest('ctx', null as never);
+  // Callback-style hooks: an anonymous request or a probe costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.operational) return done();
+    reply.headers(securityHeaders);
+    reply.header('x-request-id', request.id);
+    request.ctx = anonymousContext(request.id);
+    resolveActor(request).then(
+      (caller) => {
+        if (caller) request.ctx = { actor: caller.actor, sessionId: caller.sessionId, requestId: request.id };
+        done();
+      },
+      (error: Error) => done(error),
+    );
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.routeOptions.config.operational) return done();
     const route = request.routeOptions.url ?? 'unmatched';
     platform.metrics.observeRequest(
       { method: request.method, route, status: reply.statusCode },
@@ -167,23 +202,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       },
       'request',
     );
+    done();
   });
 
-  await app.register(fastifyHelmet, {
-    global: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        // The app and its API share an origin; over plain http in development no upgrade.
-        upgradeInsecureRequests: null,
-      },
-    },
-    strictTransportSecurity: config.NODE_ENV === 'production',
-  });
   await app.register(fastifyCors, { origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false });
   await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   // Per-route limits (`config.rateLimit`), counted per client address; shared through Redis.
@@ -230,10 +251,15 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     {
       schema: { tags: ['operations'], summary: 'The process is up', response: { 200: HealthStatus } },
       config: operational,
-      helmet: false,
       compress: false,
     },
-    async () => ({ status: 'ok' as const, checks: {} }),
+    // The same bytes the server's fast path sends (fast-paths.ts); this route serves inject.
+    async (_request, reply) =>
+      // The response schema documents it; the bytes are pre-serialized, so no serializer runs.
+      reply
+        .type('application/json; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(LIVE_BODY as never),
   );
 
   app.get(
@@ -245,7 +271,6 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         response: { 200: HealthStatus, 503: HealthStatus },
       },
       config: operational,
-      helmet: false,
       compress: false,
     },
     async (_request, reply) => {
@@ -272,7 +297,6 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       {
         schema: { tags: ['operations'], summary: 'Prometheus metrics', response: { 200: z.string() } },
         config: operational,
-        helmet: false,
       },
       async (_request, reply) => {
         reply.type(platform.metrics.registry.contentType);

@@ -14,7 +14,9 @@ const { values } = parseArgs({
 const email = values.email?.trim().toLowerCase();
 const password = process.env.ADMIN_PASSWORD;
 if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) {
-  console.error('usage: ADMIN_PASSWORD=… npm run admin:create -- --email you@example.com [--name "Your Name"]');
+  console.error(
+    'usage: ADMIN_PASSWORD=… npm run admin:create -- --email you@example.com [--name "Your Name"]',
+  );
   process.exit(2);
 }
 

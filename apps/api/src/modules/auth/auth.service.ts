@@ -325,7 +325,7 @@ export function createAuthService(deps: {
           return { kind: 'invalid' as const };
         }
         const user = await repository.findUserById(tx, session.userId);
-        if (!user || user.status !== 'active') return { kind: 'invalid' as const };
+        if (user?.status !== 'active') return { kind: 'invalid' as const };
         await repository.touchSession(tx, session.id, client);
         return {
           kind: 'rotated' as const,

@@ -28,10 +28,16 @@ export function catalogRoutes(service: CatalogService): FastifyPluginAsyncZod {
         schema: {
           tags: ['catalog'],
           summary: 'The category tree, each category with the attributes it defines',
-          response: { 200: CategoryTree },
+          response: { 200: CategoryTree, 304: z.undefined() },
         },
       },
-      (request) => service.getCategoryTree(request.ctx),
+      async (request, reply) => {
+        const { body, etag } = await service.getCategoryTreeJson(request.ctx);
+        reply.header('etag', etag).header('cache-control', 'no-cache');
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+        // Already validated against CategoryTree and serialized; sent as bytes.
+        return reply.type('application/json; charset=utf-8').send(body as never);
+      },
     );
 
     app.get(

@@ -1,6 +1,5 @@
 import { AttributeDefinition } from '@souk/contracts';
 import { z } from 'zod';
-import type { Cache } from '../../platform/cache.js';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import type { CatalogRepository } from './catalog.repository.js';
 import { type DemoLocation, demoLocations } from './demo/locations.data.js';
@@ -20,7 +19,7 @@ const attributeList = z.array(AttributeDefinition);
 export async function seedDemoCatalog(deps: {
   database: Database;
   repository: CatalogRepository;
-  cache: Cache;
+  invalidate: () => Promise<void>;
 }): Promise<SeedReport> {
   const { database, repository } = deps;
   const report: SeedReport = { categories: { total: 0, added: 0 }, locations: { total: 0, added: 0 } };
@@ -76,6 +75,6 @@ export async function seedDemoCatalog(deps: {
     report.locations.added = (await repository.listLocations(tx)).length - locationCountBefore;
   });
 
-  await deps.cache.deletePrefix('catalog:');
+  await deps.invalidate();
   return report;
 }

@@ -27,7 +27,8 @@ export function createCatalogModule(deps: {
     service,
     routes: catalogRoutes(service),
     /** Loads the demo taxonomy and locations; rows that exist already (by slug) are left alone. */
-    seedDemoData: () => seedDemoCatalog({ database: deps.database, repository, cache: deps.cache }),
+    seedDemoData: () =>
+      seedDemoCatalog({ database: deps.database, repository, invalidate: service.invalidate }),
   };
 }
 

@@ -31,7 +31,7 @@ const NoContent = z.undefined();
 const OptionalConfirmPassword = ConfirmPasswordBody.nullish();
 
 /**
- * For the OpenAPI document only: multipart bodies are read with `request.file()`, so
+ * For the OpenAPI document only: multipart bodies are read with `request.parts()`, so
  * `request.body` stays empty and this never rejects anything.
  */
 const AvatarUpload = z

@@ -21,6 +21,25 @@ describe('operational endpoints', () => {
     expect(ready.json()).toEqual({ status: 'ok', checks: { database: { status: 'ok' } } });
   });
 
+  it('answers /health/live the same over a real socket (the fast path) as through the router', async () => {
+    const other = await createTestApp();
+    try {
+      const base = await other.app.listen({ port: 0, host: '127.0.0.1' });
+      const overSocket = await fetch(`${base}/health/live`);
+      const routed = await other.app.inject({ method: 'GET', url: '/health/live' });
+      expect(overSocket.status).toBe(200);
+      expect(overSocket.headers.get('content-type')).toBe(routed.headers['content-type']);
+      expect(await overSocket.text()).toBe(routed.body);
+      // Everything else still goes through Fastify.
+      const categories = await fetch(`${base}/api/v1/categories`);
+      expect(categories.status).toBe(200);
+      expect(categories.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await fetch(`${base}/health/live?verbose=1`)).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('reports 503 from /health/ready when the database is gone', async () => {
     const other = await createTestApp();
     await other.platform.database.close();
@@ -112,13 +131,13 @@ describe('problem responses', () => {
   it('echoes a sane x-request-id and makes one up otherwise', async () => {
     const given = await t.app.inject({
       method: 'GET',
-      url: '/health/live',
+      url: '/api/v1/categories',
       headers: { 'x-request-id': 'abc-123' },
     });
     expect(given.headers['x-request-id']).toBe('abc-123');
     const bogus = await t.app.inject({
       method: 'GET',
-      url: '/health/live',
+      url: '/api/v1/categories',
       headers: { 'x-request-id': 'a b<script>' },
     });
     expect(bogus.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
