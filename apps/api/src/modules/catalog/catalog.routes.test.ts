@@ -455,18 +455,30 @@ describe('the category tree over HTTP', () => {
     const first = await get('/api/v1/categories');
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await t.app.inject({ method: 'GET', url: '/api/v1/categories', headers: { 'if-none-match': etag } });
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/categories',
+      headers: { 'if-none-match': etag },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
     await create({ slug: 'etag-probe', name: 'ETag probe' });
-    const changed = await t.app.inject({ method: 'GET', url: '/api/v1/categories', headers: { 'if-none-match': etag } });
+    const changed = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/categories',
+      headers: { 'if-none-match': etag },
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.json().items.map((node: CategoryNode) => node.slug)).toContain('etag-probe');
   });
 
   it('compresses the tree for clients that accept gzip', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/api/v1/categories', headers: { 'accept-encoding': 'gzip' } });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/categories',
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(response.headers['content-encoding']).toBe('gzip');
   });
 });
