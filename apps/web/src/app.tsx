@@ -1,19 +1,32 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { shouldRetry } from './api/client';
+import { authKeys, markSignedOut } from './api/auth';
+import { setSignedOutHandler, shouldRetry } from './api/client';
 import { SiteLayout } from './components/site-layout';
 import { AboutPage } from './pages/about-page';
+import { AccountPage } from './pages/account-page';
 import { CategoryPage } from './pages/category-page';
+import { DevMailboxPage } from './pages/dev-mailbox-page';
+import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { ResetPasswordPage } from './pages/reset-password-page';
 import { RouteErrorPage } from './pages/route-error-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
+import { SignUpPage } from './pages/sign-up-page';
+import { UserProfilePage } from './pages/user-profile-page';
+import { VerifyEmailPage } from './pages/verify-email-page';
 
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: { retry: shouldRetry, staleTime: 30_000 },
   },
+});
+
+// A session that ended under us (expired, revoked elsewhere) shows as signed out everywhere at once.
+setSignedOutHandler(() => {
+  if (queryClient.getQueryData(authKeys.session())) markSignedOut(queryClient);
 });
 
 const router = createBrowserRouter([
@@ -28,7 +41,14 @@ const router = createBrowserRouter([
           { path: 'c/:slug', element: <CategoryPage /> },
           { path: 'search', element: <SearchPage /> },
           { path: 'sign-in', element: <SignInPage /> },
+          { path: 'sign-up', element: <SignUpPage /> },
+          { path: 'verify-email', element: <VerifyEmailPage /> },
+          { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          { path: 'reset-password', element: <ResetPasswordPage /> },
+          { path: 'account', element: <AccountPage /> },
+          { path: 'u/:id', element: <UserProfilePage /> },
           { path: 'about', element: <AboutPage /> },
+          { path: 'dev/mailbox', element: <DevMailboxPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

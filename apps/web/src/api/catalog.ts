@@ -1,4 +1,4 @@
-import type { CategoryDetail, CategoryTree } from '@souk/contracts';
+import type { CategoryDetail, CategoryTree, LocationTree } from '@souk/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from './client';
 
@@ -24,6 +24,14 @@ export function useCategory(slug: string) {
     queryKey: catalogKeys.category(slug),
     queryFn: ({ signal }) =>
       apiFetch<CategoryDetail>(`/api/v1/categories/${encodeURIComponent(slug)}`, { signal }),
+    staleTime: CATALOG_STALE_MS,
+  });
+}
+
+export function useLocationTree() {
+  return useQuery({
+    queryKey: [...catalogKeys.all, 'locations'],
+    queryFn: ({ signal }) => apiFetch<LocationTree>('/api/v1/locations', { signal }),
     staleTime: CATALOG_STALE_MS,
   });
 }

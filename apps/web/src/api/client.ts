@@ -29,24 +29,69 @@ export class ApiError extends Error {
 
 export type ApiRequestInit = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** JSON-encoded, except FormData (multipart uploads), which goes as is. */
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
 };
 
-export async function apiFetch<T>(path: string, init: ApiRequestInit = {}): Promise<T> {
+const CSRF_PATH = '/api/v1/auth/csrf';
+const REFRESH_PATH = '/api/v1/auth/refresh?mode=cookie';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The codes of an access cookie that expired or is missing; other 401s (a wrong password) are final. */
+const SESSION_EXPIRED_CODES = new Set(['unauthenticated', 'invalid_access_token']);
+
+let csrfToken: Promise<string> | null = null;
+let refreshing: Promise<boolean> | null = null;
+let onSignedOut: (() => void) | null = null;
+
+/** Called when the session ended under us (the refresh failed), so the app can show signed-out state. */
+export function setSignedOutHandler(handler: (() => void) | null): void {
+  onSignedOut = handler;
+}
+
+function fetchCsrfToken(): Promise<string> {
+  csrfToken ??= send(CSRF_PATH, {})
+    .then(async (response) => {
+      if (!response.ok) throw await toApiError(response);
+      return ((await response.json()) as { token: string }).token;
+    })
+    .catch((error: unknown) => {
+      csrfToken = null;
+      throw error;
+    });
+  return csrfToken;
+}
+
+/** One refresh at a time: every call that got a 401 meanwhile waits for the same answer. */
+function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    try {
+      // An empty object rather than no body: the route's schema refuses a missing body (null).
+      const response = await sendWithCsrf(REFRESH_PATH, { method: 'POST', body: {} });
+      return response.ok;
+    } catch {
+      return false;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function send(path: string, init: ApiRequestInit, csrf?: string): Promise<Response> {
   const headers: Record<string, string> = {
     accept: 'application/json, application/problem+json',
     ...init.headers,
   };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-
-  let response: Response;
+  const isForm = init.body instanceof FormData;
+  if (init.body !== undefined && !isForm) headers['content-type'] = 'application/json';
+  if (csrf) headers['x-csrf-token'] = csrf;
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method: init.method ?? 'GET',
       headers,
-      body: init.body === undefined ? null : JSON.stringify(init.body),
+      body: init.body === undefined ? null : isForm ? (init.body as FormData) : JSON.stringify(init.body),
       credentials: 'same-origin',
       signal: init.signal ?? null,
     });
@@ -60,8 +105,38 @@ export async function apiFetch<T>(path: string, init: ApiRequestInit = {}): Prom
       detail: 'We could not reach Souk. Check your connection and try again.',
     });
   }
+}
 
+async function sendWithCsrf(path: string, init: ApiRequestInit): Promise<Response> {
+  if (!UNSAFE_METHODS.has(init.method ?? 'GET')) return send(path, init);
+  const response = await send(path, init, await fetchCsrfToken());
+  if (response.status !== 403) return response;
+  const error = await toApiError(response.clone());
+  if (error.code !== 'csrf_token_invalid') return response;
+  // The CSRF cookie was cleared or rotated: get a fresh token and try once more.
+  csrfToken = null;
+  return send(path, init, await fetchCsrfToken());
+}
+
+/**
+ * Sends a request with the CSRF token on unsafe methods and, when the access cookie has expired,
+ * refreshes the session once and retries. Resolves with the successful response; throws ApiError.
+ */
+export async function apiRequest(path: string, init: ApiRequestInit = {}): Promise<Response> {
+  let response = await sendWithCsrf(path, init);
+  if (response.status === 401) {
+    const error = await toApiError(response.clone());
+    if (SESSION_EXPIRED_CODES.has(error.code)) {
+      if (await refreshSession()) response = await sendWithCsrf(path, init);
+      else onSignedOut?.();
+    }
+  }
   if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
+export async function apiFetch<T>(path: string, init: ApiRequestInit = {}): Promise<T> {
+  const response = await apiRequest(path, init);
   if (response.status === 204) return undefined as T;
 
   try {
@@ -114,4 +189,15 @@ export function describeError(error: unknown): string {
     return error.detail ?? error.title;
   }
   return 'Something unexpected happened. Please try again.';
+}
+
+/** Field errors of a problem, keyed by field name (`body.password` -> `password`). */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return result;
+  for (const item of error.problem?.errors ?? []) {
+    const field = item.path.replace(/^body\.?/, '');
+    if (field && !(field in result)) result[field] = item.message;
+  }
+  return result;
 }

@@ -1,8 +1,10 @@
 import { Link } from 'react-router';
+import { useDevMailboxEnabled } from '../api/mail';
 
 const linkClass = 'rounded underline-offset-4 hover:text-brand-700 hover:underline';
 
 export function SiteFooter() {
+  const mailboxEnabled = useDevMailboxEnabled();
   return (
     <footer className="border-t border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-8 text-sm text-stone-600 sm:flex-row sm:items-center sm:justify-between">
@@ -20,6 +22,13 @@ export function SiteFooter() {
                 About
               </Link>
             </li>
+            {mailboxEnabled && (
+              <li>
+                <Link to="/dev/mailbox" className={linkClass}>
+                  Dev mailbox
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
       </div>

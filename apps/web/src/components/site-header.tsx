@@ -1,19 +1,42 @@
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
+import { useSession } from '../api/auth';
+import { signInPath } from '../lib/safe-next';
 import { SearchForm } from './search-form';
 import { SoukLogo } from './souk-logo';
+import { UserMenu } from './user-menu';
+
+function GuestLinks() {
+  const { pathname, search } = useLocation();
+  // Coming back here after signing in is what people expect, except from the auth pages themselves.
+  const here = pathname.startsWith('/sign-') ? '/' : `${pathname}${search}`;
+  return (
+    <div className="ml-auto flex shrink-0 items-center gap-2">
+      <Link
+        to={signInPath(here)}
+        className="rounded-full border border-stone-300 px-4 py-2 text-sm font-semibold text-stone-800 hover:border-brand-500 hover:text-brand-700"
+      >
+        Sign in
+      </Link>
+      <Link
+        to="/sign-up"
+        className="rounded-full bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+      >
+        Sign up
+      </Link>
+    </div>
+  );
+}
 
 export function SiteHeader() {
+  const { user, status } = useSession();
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 sm:flex-nowrap">
         <SoukLogo />
         <SearchForm className="order-last w-full sm:order-none sm:max-w-xl sm:flex-1" />
-        <Link
-          to="/sign-in"
-          className="ml-auto shrink-0 rounded-full border border-stone-300 px-4 py-2 text-sm font-semibold text-stone-800 hover:border-brand-500 hover:text-brand-700"
-        >
-          Sign in
-        </Link>
+        {status === 'loading' && <div aria-hidden="true" className="ml-auto h-10 w-36 shrink-0" />}
+        {status === 'signed_out' && <GuestLinks />}
+        {user && <UserMenu user={user} />}
       </div>
     </header>
   );

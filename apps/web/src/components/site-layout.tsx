@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { Outlet, ScrollRestoration, useLocation } from 'react-router';
+import { RouteNotice } from './route-notice';
 import { SiteFooter } from './site-footer';
 import { SiteHeader } from './site-header';
+import { ThemeSync } from './theme-sync';
 
 export function SiteLayout() {
   const mainRef = useRef<HTMLElement>(null);
@@ -31,10 +33,12 @@ export function SiteLayout() {
         tabIndex={-1}
         className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:py-10"
       >
+        <RouteNotice />
         <Outlet />
       </main>
       <SiteFooter />
       <ScrollRestoration />
+      <ThemeSync />
     </div>
   );
 }

@@ -1,20 +1,89 @@
-import { Link } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { useSession } from '../api/auth';
+import { AuthCard } from '../components/auth/auth-card';
+import { OAuthButtons } from '../components/auth/oauth-buttons';
+import { PasswordStep } from '../components/auth/password-step';
+import { SecondFactorStep } from '../components/auth/second-factor-step';
+import { textLink } from '../components/form/buttons';
+import { FormAlert } from '../components/form/form-alert';
+import { oauthErrorMessage } from '../lib/oauth-errors';
+import { safeNext } from '../lib/safe-next';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 export function SignInPage() {
-  useDocumentTitle('Sign in');
-  return (
-    <div className="mx-auto max-w-md py-6 text-center">
-      <h1 className="text-2xl font-bold text-stone-900 sm:text-3xl">Sign in</h1>
-      <p className="mt-3 text-stone-600">
-        Accounts are coming soon. Until then you can browse every category without one.
-      </p>
-      <Link
-        to="/"
-        className="mt-6 inline-block rounded-full bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700"
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const oauthError = params.get('error');
+  const { user } = useSession();
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
+  const [expired, setExpired] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const wasCodeStep = useRef(false);
+  useDocumentTitle(mfaToken ? 'Two-step verification' : 'Sign in');
+
+  // Back from the code step, focus returns to the top of the form; the code step itself focuses
+  // its input, so a phone shows the number pad straight away.
+  useEffect(() => {
+    if (wasCodeStep.current && !mfaToken) headingRef.current?.focus();
+    wasCodeStep.current = Boolean(mfaToken);
+  }, [mfaToken]);
+
+  // Signing in fills the session, which brings us here: on to where the member was going.
+  if (user) return <Navigate to={next} replace />;
+
+  if (mfaToken) {
+    return (
+      <AuthCard
+        title="Two-step verification"
+        intro="Your account is protected with two-factor authentication."
+        headingRef={headingRef}
+        footer={
+          <button type="button" onClick={() => setMfaToken(null)} className={textLink}>
+            Back to e-mail and password
+          </button>
+        }
       >
-        Browse categories
-      </Link>
-    </div>
+        <SecondFactorStep
+          mfaToken={mfaToken}
+          onExpired={() => {
+            setExpired(true);
+            setMfaToken(null);
+          }}
+        />
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard
+      title="Sign in"
+      headingRef={headingRef}
+      footer={
+        <>
+          New to Souk?{' '}
+          <Link
+            to={next === '/' ? '/sign-up' : `/sign-up?${new URLSearchParams({ next })}`}
+            className={textLink}
+          >
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      {oauthError && (
+        <div className="mb-5">
+          <FormAlert tone="error">{oauthErrorMessage(oauthError)}</FormAlert>
+        </div>
+      )}
+      <PasswordStep
+        notice={expired ? 'The verification step timed out. Please sign in again.' : null}
+        onMfaRequired={(token) => {
+          setExpired(false);
+          setMfaToken(token);
+        }}
+      />
+      <OAuthButtons returnTo={next} />
+    </AuthCard>
   );
 }
