@@ -106,7 +106,19 @@ export const ChangePasswordBody = z.object({
   currentPassword: z.string().min(1).max(128),
   newPassword: NewPassword,
 });
-export const PasswordBody = z.object({ password: z.string().min(1).max(128) });
+/** Proof it is really the owner: the password, or a current code for an account without one. */
+export const ReauthBody = z
+  .object({
+    password: z.string().min(1).max(128).optional(),
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'enter the 6-digit code')
+      .optional(),
+  })
+  .refine(
+    (body) => body.password !== undefined || body.code !== undefined,
+    'send password (or code without one)',
+  );
 export const TotpCodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'enter the 6-digit code') });
 
 export const TotpEnrolment = z.object({

@@ -216,14 +216,14 @@ export function useConfirmTotp() {
 }
 
 export function useDisableTotp() {
-  return useTwoFactorChange((body: { password: string }) =>
+  return useTwoFactorChange((body: { password: string } | { code: string }) =>
     apiFetch<void>(`${AUTH}/two-factor/totp/disable`, { method: 'POST', body }),
   );
 }
 
 export function useRegenerateRecoveryCodes() {
   return useMutation({
-    mutationFn: (body: { password: string }) =>
+    mutationFn: (body: { password: string } | { code: string }) =>
       apiFetch<RecoveryCodes>(`${AUTH}/two-factor/recovery-codes`, { method: 'POST', body }),
   });
 }

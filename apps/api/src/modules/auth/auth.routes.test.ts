@@ -463,6 +463,44 @@ describe('two-factor authentication', () => {
     );
   });
 
+  it('lets an account without a password manage two-factor with a current code', async () => {
+    const email = freshEmail();
+    const session = await t.app.modules.auth.service.completeExternalSignIn(
+      {
+        provider: 'test',
+        subject: email,
+        email,
+        emailVerified: true,
+        name: 'Provider user',
+        linkUserId: null,
+      },
+      { ipAddress: null, userAgent: null },
+    );
+    const headers = bearer(session.accessToken);
+    expect(session.user.hasPassword).toBe(false);
+    const { secret } = (await call('POST', '/auth/two-factor/totp', { headers })).json();
+    await call('POST', '/auth/two-factor/totp/confirm', { headers, body: { code: codeFor(secret) } });
+    const noProof = await call('POST', '/auth/two-factor/totp/disable', {
+      headers,
+      body: { password: 'anything at all' },
+    });
+    expect(noProof.statusCode).toBe(401);
+    const regenerated = await call('POST', '/auth/two-factor/recovery-codes', {
+      headers,
+      body: { code: codeFor(secret, 1) },
+    });
+    expect(regenerated.statusCode).toBe(200);
+    expect(regenerated.json().recoveryCodes).toHaveLength(10);
+    // The next code comes 30 seconds later.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 30_000);
+    const disabled = await call('POST', '/auth/two-factor/totp/disable', {
+      headers,
+      body: { code: codeFor(secret, 1) },
+    });
+    expect(disabled.statusCode).toBe(204);
+  });
+
   it('refuses an expired MFA step', async () => {
     const { email, accessToken } = await register();
     const { secret } = (await call('POST', '/auth/two-factor/totp', { headers: bearer(accessToken) })).json();

@@ -202,6 +202,32 @@ export function createAuthService(deps: {
     });
   }
 
+  /**
+   * Re-authentication for sensitive changes: the password when the account has one; an account
+   * that only signs in through a provider proves itself with a current TOTP code instead.
+   */
+  async function assertOwner(
+    user: UserRow,
+    input: { password?: string | undefined; code?: string | undefined },
+  ) {
+    if (user.passwordHash) {
+      if (input.password === undefined || !(await verifyPassword(user.passwordHash, input.password))) {
+        throw authError('wrong_password');
+      }
+      return;
+    }
+    const sealed = user.totpSecret;
+    const accepted =
+      input.code !== undefined && sealed !== null
+        ? await database.transaction(async (tx) => {
+            const locked = await repository.lockUser(tx, user.id);
+            return locked ? acceptTotp(tx, locked, input.code as string, sealed) : false;
+          })
+        : false;
+    if (!accepted)
+      throw authError('invalid_mfa_code', 'This account has no password: confirm with a current code.');
+  }
+
   const normaliseRecoveryCode = (code: string) =>
     code
       .trim()
@@ -530,12 +556,14 @@ export function createAuthService(deps: {
       });
     },
 
-    async disableTotp(ctx: RequestContext, input: { password: string }): Promise<void> {
+    async disableTotp(
+      ctx: RequestContext,
+      input: { password?: string | undefined; code?: string | undefined },
+    ): Promise<void> {
       const { userId } = requireActor(ctx);
       const user = await activeUser(database.db, userId);
       if (!user.totpEnabledAt) throw authError('two_factor_not_enabled');
-      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password)))
-        throw authError('wrong_password');
+      await assertOwner(user, input);
       await database.transaction(async (tx) => {
         await repository.updateUser(tx, userId, {
           totpSecret: null,
@@ -548,13 +576,12 @@ export function createAuthService(deps: {
 
     async regenerateRecoveryCodes(
       ctx: RequestContext,
-      input: { password: string },
+      input: { password?: string | undefined; code?: string | undefined },
     ): Promise<{ recoveryCodes: string[] }> {
       const { userId } = requireActor(ctx);
       const user = await activeUser(database.db, userId);
       if (!user.totpEnabledAt) throw authError('two_factor_not_enabled');
-      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password)))
-        throw authError('wrong_password');
+      await assertOwner(user, input);
       const codes = newRecoveryCodes();
       await database.transaction((tx) =>
         repository.replaceRecoveryCodes(

@@ -13,7 +13,8 @@ type PasswordConfirmFormProps = {
   pendingLabel: string;
   pending: boolean;
   error: unknown;
-  onSubmit: (password: string | null) => void;
+  /** The password (null when none is asked) and the whole form, for extra fields. */
+  onSubmit: (password: string | null, data: FormData) => void;
   onCancel?: () => void;
   /** Extra fields above the password, given the field errors to show. */
   extra?: (fieldErrors: Record<string, string>) => ReactNode;
@@ -56,7 +57,7 @@ export function PasswordConfirmForm({
       setAttempt({});
       return;
     }
-    onSubmit(askPassword ? password : null);
+    onSubmit(askPassword ? password : null, data);
   }
 
   return (

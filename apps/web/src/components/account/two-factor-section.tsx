@@ -4,6 +4,7 @@ import { type TotpEnrolment, useDisableTotp, useRegenerateRecoveryCodes, useStar
 import { describeError } from '../../api/client';
 import { dangerButton, primaryButton, secondaryButton } from '../form/buttons';
 import { FormAlert } from '../form/form-alert';
+import { TextField } from '../form/text-field';
 import { AccountSection } from './account-section';
 import { PasswordConfirmForm } from './password-confirm-form';
 import { RecoveryCodes } from './recovery-codes';
@@ -28,29 +29,44 @@ function TurnedOn({ user, onCodes }: { user: SessionUser; onCodes: (codes: strin
   const disable = useDisableTotp();
   const regenerate = useRegenerateRecoveryCodes();
 
-  if (!user.hasPassword) {
-    return (
-      <div className="space-y-3">
-        <StatusLine on />
-        <p className="text-sm text-stone-700">
-          To turn it off or get new recovery codes, set a password first (see Password above).
-        </p>
-      </div>
-    );
-  }
+  // An account without a password (signed up through a provider) confirms with a current code.
+  const proofOf = (password: string | null, data: FormData) =>
+    user.hasPassword ? { password: password ?? '' } : { code: String(data.get('code') ?? '').trim() };
+  const codeField = user.hasPassword
+    ? undefined
+    : (fields: Record<string, string>) => (
+        <TextField
+          label="6-digit code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          hint="Your account has no password: confirm with the code your authenticator app shows now."
+          error={fields.code}
+        />
+      );
+  const checkCode = user.hasPassword
+    ? undefined
+    : (data: FormData): Record<string, string> =>
+        /^\d{6}$/.test(String(data.get('code') ?? '').trim())
+          ? {}
+          : { code: 'enter the 6-digit code from your app' };
 
   if (mode === 'disable') {
     return (
       <PasswordConfirmForm
-        askPassword
+        askPassword={user.hasPassword}
+        extra={codeField}
+        check={checkCode}
         submitLabel="Turn off two-factor"
         pendingLabel="Turning off…"
         submitClassName={dangerButton}
         pending={disable.isPending}
         error={disable.error}
         onCancel={() => setMode('idle')}
-        onSubmit={(password) =>
-          disable.mutate({ password: password ?? '' }, { onSuccess: () => setMode('idle') })
+        onSubmit={(password, data) =>
+          disable.mutate(proofOf(password, data), { onSuccess: () => setMode('idle') })
         }
       />
     );
@@ -59,23 +75,26 @@ function TurnedOn({ user, onCodes }: { user: SessionUser; onCodes: (codes: strin
   if (mode === 'regenerate') {
     return (
       <PasswordConfirmForm
-        askPassword
+        askPassword={user.hasPassword}
+        check={checkCode}
         submitLabel="Make new codes"
         pendingLabel="Making codes…"
         pending={regenerate.isPending}
         error={regenerate.error}
         onCancel={() => setMode('idle')}
-        extra={() => <p className="text-sm text-stone-700">Your old recovery codes will stop working.</p>}
-        onSubmit={(password) =>
-          regenerate.mutate(
-            { password: password ?? '' },
-            {
-              onSuccess: (result) => {
-                setMode('idle');
-                onCodes(result.recoveryCodes);
-              },
+        extra={(fields) => (
+          <>
+            <p className="text-sm text-stone-700">Your old recovery codes will stop working.</p>
+            {codeField?.(fields)}
+          </>
+        )}
+        onSubmit={(password, data) =>
+          regenerate.mutate(proofOf(password, data), {
+            onSuccess: (result) => {
+              setMode('idle');
+              onCodes(result.recoveryCodes);
             },
-          )
+          })
         }
       />
     );
