@@ -1,5 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createBrowserRouter } from 'react-router';
+// From react-router/dom: only this RouterProvider honours navigate's flushSync (sign-out relies on it).
+import { RouterProvider } from 'react-router/dom';
 import { authKeys, markSignedOut } from './api/auth';
 import { setSignedOutHandler, shouldRetry } from './api/client';
 import { SiteLayout } from './components/site-layout';

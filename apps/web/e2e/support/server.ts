@@ -33,12 +33,12 @@ const SOUK_SETTINGS = [
   'METRICS_ENABLED',
 ];
 
-function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+function serverEnv(port: number, dataDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!SOUK_SETTINGS.includes(name) && !name.startsWith('VITEST')) env[name] = value;
   }
-  return { ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  return { ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
 }
 const STOP_TIMEOUT_MS = 20_000;
 
@@ -80,18 +80,23 @@ export type RunningServer = {
   output(): string;
 };
 
-/** Starts `node apps/api/dist/main.js` the way `npm start` does and waits until /health/ready answers 200. */
+/**
+ * Starts `node apps/api/dist/main.js` the way `npm start` does and waits until /health/ready answers 200.
+ * `env` adds settings on top (PUBLIC_URL, say); they win over the defaults above.
+ */
 export async function startServer({
   port,
   dataDir,
+  env = {},
 }: {
   port: number;
   dataDir: string;
+  env?: Record<string, string>;
 }): Promise<RunningServer> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [serverEntry], {
     cwd: repoRoot,
-    env: serverEnv(port, dataDir),
+    env: serverEnv(port, dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
