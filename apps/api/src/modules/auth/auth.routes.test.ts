@@ -85,6 +85,23 @@ describe('register', () => {
     expect(again.json().code).toBe('invalid_token');
   });
 
+  it('mails a new verification link on request; only the newest link works', async () => {
+    const { email, accessToken } = await register();
+    const first = await tokenFromMail(email, '/verify-email');
+    const resend = await call('POST', '/auth/verify-email/resend', { headers: bearer(accessToken) });
+    expect(resend.statusCode).toBe(202);
+    let second = first;
+    const deadline = Date.now() + 20_000;
+    while (second === first && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      second = await tokenFromMail(email, '/verify-email');
+    }
+    expect(second).not.toBe(first);
+    expect((await call('POST', '/auth/verify-email', { body: { token: first } })).statusCode).toBe(400);
+    expect((await call('POST', '/auth/verify-email', { body: { token: second } })).statusCode).toBe(204);
+    expect((await call('POST', '/auth/verify-email/resend')).statusCode).toBe(401);
+  });
+
   it('ignores a client-sent role or verified flag', async () => {
     const email = freshEmail();
     const response = await call('POST', '/auth/register', {
