@@ -26,6 +26,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
+import { createListingsModule, type ListingEvents, type ListingsModule } from './modules/listings/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
 import type { ActorResolver } from './platform/http/context.js';
@@ -42,12 +43,13 @@ import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
 import { mediaRoutes } from './platform/storage/index.js';
 
 /** Every event of every module; the bus is typed by it. */
-export type AppEvents = CatalogEvents & AuthEvents;
+export type AppEvents = CatalogEvents & AuthEvents & ListingEvents;
 
 export type AppModules = {
   catalog: CatalogModule;
   auth: AuthModule;
   users: UsersModule;
+  listings: ListingsModule;
 };
 
 export type App = FastifyInstance<
@@ -148,9 +150,21 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     logger,
     profiles: () => users.service,
   });
+  const listings = createListingsModule({
+    database: platform.database,
+    events,
+    jobs: platform.jobs,
+    ttlDays: config.LISTING_TTL_DAYS,
+    ports: {
+      catalog: catalog.service,
+      sellers: (ids) => users.service.cardsOf(ids),
+      // Until the media module is wired, listings have no images.
+      images: async () => new Map(),
+    },
+  });
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog, auth, users });
+  app.decorate('modules', { catalog, auth, users, listings });
   app.decorate('events', events);
 
   // Before the hook below, which reads cookies.
@@ -231,6 +245,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'auth', description: 'Accounts, sessions, two-factor and social sign-in' },
         { name: 'users', description: 'Profiles, seller details, preferences and account data' },
         { name: 'catalog', description: 'Categories with attribute schemas, and locations' },
+        { name: 'listings', description: 'Classifieds: drafts, publishing, lifecycle, featured' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -310,6 +325,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(auth.routes);
       await api.register(catalog.routes);
       await api.register(users.routes);
+      await api.register(listings.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },

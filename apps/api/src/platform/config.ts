@@ -62,7 +62,8 @@ export const ConfigSchema = z
         if (value === 'true') return true;
         return /^\d+$/.test(value) ? Number(value) : value;
       }),
-    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    LISTING_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     AUTH_SIGNING_KEYS: z
       .string()
@@ -82,6 +83,23 @@ export const ConfigSchema = z
     OIDC_ALLOW_HTTP: booleanFlag
       .default(false)
       .describe('lets tests use a provider on plain http; refused in production'),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+      .optional()
+      .describe('set: uploaded files go to this S3-compatible bucket instead of DATA_DIR/media'),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .optional()
+      .describe('another S3-compatible service (MinIO, R2...); unset means AWS'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .optional()
+      .describe('where the stored files are served from, e.g. a CDN; default the bucket URL'),
+    S3_FORCE_PATH_STYLE: booleanFlag.default(false),
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV === 'production' && config.OIDC_ALLOW_HTTP) {
@@ -96,6 +114,13 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['GOOGLE_CLIENT_ID'],
         message: 'and GOOGLE_CLIENT_SECRET go together',
+      });
+    }
+    if (Boolean(config.S3_ACCESS_KEY_ID) !== Boolean(config.S3_SECRET_ACCESS_KEY)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['S3_ACCESS_KEY_ID'],
+        message: 'and S3_SECRET_ACCESS_KEY go together',
       });
     }
     if (config.OIDC_ISSUER_URL && !config.OIDC_CLIENT_ID) {

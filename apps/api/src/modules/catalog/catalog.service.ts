@@ -130,6 +130,39 @@ export function createCatalogService(deps: {
       return detail;
     },
 
+    /** A category with its resolved attribute schema, by id (listings validate against it). */
+    async categoryById(id: string): Promise<CategoryDetail | null> {
+      return cached(`category-by-id:${id}`, async () => {
+        const all = await repository.listCategories(database.db);
+        const row = all.find((category) => category.id === id);
+        return row ? toCategoryDetail(row, all) : null;
+      });
+    },
+
+    /** Ids of a category and all its descendants, by slug; null when the slug is unknown. */
+    async subtreeIds(slug: string): Promise<string[] | null> {
+      return cached(`subtree:${slug}`, async () => {
+        const all = await repository.listCategories(database.db);
+        const root = all.find((category) => category.slug === slug);
+        if (!root) return null;
+        const byId = new Map(all.map((row) => [row.id, row]));
+        return [root.id, ...descendantsOf(byId, root.id).map((row) => row.id)];
+      });
+    },
+
+    /** Names and slugs of categories by id, for list pages. */
+    async categoryRefs(ids: string[]): Promise<Map<string, { id: string; slug: string; name: string }>> {
+      const all = await cached('refs', async () =>
+        (await repository.listCategories(database.db)).map((row) => ({
+          id: row.id,
+          slug: row.slug,
+          name: row.name,
+        })),
+      );
+      const wanted = new Set(ids);
+      return new Map(all.filter((row) => wanted.has(row.id)).map((row) => [row.id, row]));
+    },
+
     async createCategory(_ctx: RequestContext, input: CreateCategoryInput): Promise<Category> {
       const parentId = input.parentId ?? null;
       const attributes = input.attributes ?? [];
@@ -266,6 +299,22 @@ export function createCatalogService(deps: {
     async locationRef(id: string): Promise<{ id: string; name: string; countryCode: string } | null> {
       const row = await repository.findLocation(database.db, id);
       return row ? { id: row.id, name: row.name, countryCode: row.countryCode } : null;
+    },
+
+    /** Several locations at once (list pages), from the cached flat list. */
+    async locationRefs(
+      ids: string[],
+    ): Promise<Map<string, { id: string; name: string; countryCode: string; kind: string }>> {
+      const all = await cached('location-refs', async () =>
+        (await repository.listLocations(database.db)).map((row) => ({
+          id: row.id,
+          name: row.name,
+          countryCode: row.countryCode,
+          kind: row.kind,
+        })),
+      );
+      const wanted = new Set(ids);
+      return new Map(all.filter((row) => wanted.has(row.id)).map((row) => [row.id, row]));
     },
 
     getLocations(_ctx: RequestContext, query: { country?: string | undefined }): Promise<LocationTree> {

@@ -180,6 +180,23 @@ export function createUsersService(deps: {
       });
     },
 
+    /** Display name, avatar and member-since of several users at once (seller cards on listings). */
+    async cardsOf(
+      userIds: string[],
+    ): Promise<Map<string, { displayName: string; avatarUrl: string | null; memberSince: string }>> {
+      const rows = await repository.findProfiles(database.db, [...new Set(userIds)]);
+      return new Map(
+        rows.map((row) => [
+          row.userId,
+          {
+            displayName: row.displayName,
+            avatarUrl: row.avatarKey ? deps.storage.url(row.avatarKey) : null,
+            memberSince: row.createdAt.toISOString(),
+          },
+        ]),
+      );
+    },
+
     async summaryOf(userId: string) {
       const profile = await repository.findProfile(database.db, userId);
       if (!profile) return null;

@@ -1,0 +1,22 @@
+import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+
+export type ListingErrorCode =
+  | 'listing_not_found'
+  | 'category_not_found'
+  | 'location_not_found'
+  | 'invalid_attributes'
+  | 'listing_incomplete'
+  | 'invalid_transition'
+  | 'invalid_cursor';
+
+export const listingErrors: ErrorCatalog<ListingErrorCode> = {
+  listing_not_found: { status: 404, title: 'No such listing' },
+  category_not_found: { status: 400, title: 'The category does not exist' },
+  location_not_found: { status: 400, title: 'The location does not exist' },
+  invalid_attributes: { status: 400, title: 'Some attributes do not fit the category' },
+  listing_incomplete: { status: 400, title: 'The listing is not complete enough to publish' },
+  invalid_transition: { status: 409, title: 'The listing cannot make that change from its status' },
+  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
+};
+
+export const listingError = errorFactory(listingErrors);

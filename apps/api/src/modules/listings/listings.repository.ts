@@ -1,0 +1,152 @@
+import { and, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database.js';
+import {
+  type ListingRow,
+  type ListingStatus,
+  listings,
+  listingViews,
+  type NewListingRow,
+} from './listings.schema.js';
+
+export type ListingCursor = { at: Date; id: string };
+
+/** The only file that touches the listings tables. */
+export function createListingsRepository() {
+  const notDeleted = isNull(listings.deletedAt);
+
+  return {
+    async insert(db: Queryable, values: NewListingRow): Promise<ListingRow> {
+      const [row] = await db.insert(listings).values(values).returning();
+      if (!row) throw new Error('insert returned no row');
+      return row;
+    },
+
+    async findById(db: Queryable, id: string): Promise<ListingRow | undefined> {
+      const [row] = await db.select().from(listings).where(eq(listings.id, id));
+      return row;
+    },
+
+    async lock(db: Queryable, id: string): Promise<ListingRow | undefined> {
+      const [row] = await db.select().from(listings).where(eq(listings.id, id)).for('update');
+      return row;
+    },
+
+    async update(db: Queryable, id: string, values: Partial<NewListingRow>): Promise<ListingRow> {
+      const [row] = await db
+        .update(listings)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(listings.id, id))
+        .returning();
+      if (!row) throw new Error('update returned no row');
+      return row;
+    },
+
+    /** Public list: active, newest first, keyset-paged on (published_at, id). */
+    listPublic(
+      db: Queryable,
+      filter: { categoryIds?: string[]; sellerId?: string; kind?: string; status?: ListingStatus },
+      page: { limit: number; after?: ListingCursor },
+    ): Promise<ListingRow[]> {
+      const conditions = [notDeleted, eq(listings.status, filter.status ?? 'active')];
+      if (filter.categoryIds) conditions.push(inArray(listings.categoryId, filter.categoryIds));
+      if (filter.sellerId) conditions.push(eq(listings.sellerId, filter.sellerId));
+      if (filter.kind) conditions.push(eq(listings.kind, filter.kind as ListingRow['kind']));
+      const order = filter.status && filter.status !== 'active' ? listings.updatedAt : listings.publishedAt;
+      if (page.after) {
+        conditions.push(
+          or(
+            lt(order, page.after.at),
+            and(eq(order, page.after.at), lt(listings.id, page.after.id)),
+          ) as ReturnType<typeof eq>,
+        );
+      }
+      return db
+        .select()
+        .from(listings)
+        .where(and(...conditions))
+        .orderBy(desc(order), desc(listings.id))
+        .limit(page.limit);
+    },
+
+    listBySeller(
+      db: Queryable,
+      sellerId: string,
+      status: ListingStatus | undefined,
+      page: { limit: number; after?: ListingCursor },
+    ): Promise<ListingRow[]> {
+      const conditions = [notDeleted, eq(listings.sellerId, sellerId)];
+      if (status) conditions.push(eq(listings.status, status));
+      if (page.after) {
+        conditions.push(
+          or(
+            lt(listings.createdAt, page.after.at),
+            and(eq(listings.createdAt, page.after.at), lt(listings.id, page.after.id)),
+          ) as ReturnType<typeof eq>,
+        );
+      }
+      return db
+        .select()
+        .from(listings)
+        .where(and(...conditions))
+        .orderBy(desc(listings.createdAt), desc(listings.id))
+        .limit(page.limit);
+    },
+
+    async countsBySeller(db: Queryable, sellerId: string): Promise<Record<string, number>> {
+      const rows = await db
+        .select({ status: listings.status, n: sql<number>`count(*)::int` })
+        .from(listings)
+        .where(and(notDeleted, eq(listings.sellerId, sellerId)))
+        .groupBy(listings.status);
+      return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+    },
+
+    listFeatured(db: Queryable, now: Date, limit: number): Promise<ListingRow[]> {
+      return db
+        .select()
+        .from(listings)
+        .where(
+          and(
+            notDeleted,
+            eq(listings.status, 'active'),
+            lte(listings.featuredFrom, now),
+            gt(listings.featuredUntil, now),
+          ),
+        )
+        .orderBy(desc(listings.featuredFrom), desc(listings.id))
+        .limit(limit);
+    },
+
+    /** Marks active listings past their expiry as expired; returns them (for events). */
+    expireDue(db: Queryable, now: Date, batch: number): Promise<ListingRow[]> {
+      const due = db
+        .select({ id: listings.id })
+        .from(listings)
+        .where(and(eq(listings.status, 'active'), lte(listings.expiresAt, now)))
+        .limit(batch)
+        .for('update', { skipLocked: true });
+      return db
+        .update(listings)
+        .set({ status: 'expired', updatedAt: now })
+        .where(inArray(listings.id, due))
+        .returning();
+    },
+
+    /** Counts a view once per viewer and day; returns whether it was new. */
+    async recordView(db: Queryable, listingId: string, viewer: string, day: string): Promise<boolean> {
+      const inserted = await db
+        .insert(listingViews)
+        .values({ listingId, viewer, day })
+        .onConflictDoNothing()
+        .returning({ listingId: listingViews.listingId });
+      if (inserted.length === 0) return false;
+      await db
+        .update(listings)
+        .set({ viewCount: sql`${listings.viewCount} + 1` })
+        .where(eq(listings.id, listingId));
+      return true;
+    },
+  };
+}
+
+export type ListingsRepository = ReturnType<typeof createListingsRepository>;

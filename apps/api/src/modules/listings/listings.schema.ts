@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { v7 as uuidv7 } from 'uuid';
+import { users } from '../auth/auth.schema.js';
+import { categories, locations } from '../catalog/catalog.schema.js';
+
+export type ListingKind = 'classified' | 'auction' | 'showcase';
+export type ListingStatus = 'draft' | 'active' | 'sold' | 'expired' | 'removed';
+export type PriceType = 'fixed' | 'negotiable' | 'free';
+export type Contact = { messages: boolean; phone: boolean; offers: boolean };
+export type AttributeValue = string | number | boolean | string[];
+
+export const listings = pgTable(
+  'listings',
+  {
+    id: uuid('id').primaryKey().$defaultFn(uuidv7),
+    sellerId: uuid('seller_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'restrict' }),
+    locationId: uuid('location_id').references(() => locations.id, { onDelete: 'set null' }),
+    kind: text('kind').$type<ListingKind>().notNull(),
+    status: text('status').$type<ListingStatus>().notNull().default('draft'),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    priceType: text('price_type').$type<PriceType>(),
+    /** Minor units of `currency`. */
+    priceAmount: bigint('price_amount', { mode: 'number' }),
+    currency: text('currency'),
+    condition: text('condition'),
+    quantity: integer('quantity').notNull().default(1),
+    attributes: jsonb('attributes').$type<Record<string, AttributeValue>>().notNull().default({}),
+    features: jsonb('features').$type<string[]>().notNull().default([]),
+    contact: jsonb('contact').$type<Contact>().notNull(),
+    /** The exact point, known to the owner; the public sees it rounded. */
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    viewCount: integer('view_count').notNull().default(0),
+    featuredFrom: timestamp('featured_from', { withTimezone: true }),
+    featuredUntil: timestamp('featured_until', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    soldAt: timestamp('sold_at', { withTimezone: true }),
+    /** Soft delete by the owner: gone from every list, kept for moderation and disputes. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('listings_public_idx').on(table.status, table.publishedAt, table.id),
+    index('listings_seller_idx').on(table.sellerId, table.status, table.createdAt),
+    index('listings_category_idx').on(table.categoryId, table.status, table.publishedAt),
+    index('listings_featured_idx').on(table.featuredUntil).where(sql`${table.featuredUntil} is not null`),
+    index('listings_expiry_idx').on(table.expiresAt).where(sql`${table.status} = 'active'`),
+    check('listings_kind', sql`${table.kind} in ('classified', 'auction', 'showcase')`),
+    check('listings_status', sql`${table.status} in ('draft', 'active', 'sold', 'expired', 'removed')`),
+    check(
+      'listings_price_type',
+      sql`${table.priceType} is null or ${table.priceType} in ('fixed', 'negotiable', 'free')`,
+    ),
+    check('listings_price_amount', sql`${table.priceAmount} is null or ${table.priceAmount} >= 0`),
+    check('listings_quantity', sql`${table.quantity} >= 0`),
+  ],
+);
+
+/** One row per listing, viewer and day: a view counts once a day per viewer. */
+export const listingViews = pgTable(
+  'listing_views',
+  {
+    listingId: uuid('listing_id')
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    /** A user id, or a hash of the client address and user agent for anonymous viewers. */
+    viewer: text('viewer').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    viewedAt: timestamp('viewed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.listingId, table.viewer, table.day] })],
+);
+
+export type ListingRow = typeof listings.$inferSelect;
+export type NewListingRow = typeof listings.$inferInsert;

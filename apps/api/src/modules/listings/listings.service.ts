@@ -1,0 +1,567 @@
+import { createHash } from 'node:crypto';
+import type {
+  CategoryDetail,
+  Listing,
+  ListingImage,
+  ListingPage,
+  ListingSummary,
+  MyListings,
+  PriceInput,
+} from '@souk/contracts';
+import type { Database, Queryable } from '../../platform/db/database.js';
+import type { EventPublisher } from '../../platform/events.js';
+import type { RequestContext } from '../../platform/http/context.js';
+import { platformError } from '../../platform/http/errors.js';
+import { formatAttributeValue, validateAttributeValues } from './listings.attributes.js';
+import { listingError } from './listings.errors.js';
+import type { ListingEvents } from './listings.events.js';
+import type { ListingCursor, ListingsRepository } from './listings.repository.js';
+import type { AttributeValue, Contact, ListingRow, ListingStatus, NewListingRow } from './listings.schema.js';
+
+/** What listings need from other modules, each reached through its service. */
+export type ListingsPorts = {
+  catalog: {
+    categoryById(id: string): Promise<CategoryDetail | null>;
+    subtreeIds(slug: string): Promise<string[] | null>;
+    categoryRefs(ids: string[]): Promise<Map<string, { id: string; slug: string; name: string }>>;
+    locationRefs(
+      ids: string[],
+    ): Promise<Map<string, { id: string; name: string; countryCode: string; kind: string }>>;
+  };
+  sellers: (
+    ids: string[],
+  ) => Promise<Map<string, { displayName: string; avatarUrl: string | null; memberSince: string }>>;
+  images: (listingIds: string[]) => Promise<Map<string, ListingImage[]>>;
+};
+
+export type CreateListingInput = {
+  kind: 'classified' | 'auction' | 'showcase';
+  categoryId: string;
+  title: string;
+  description: string;
+  price?: PriceInput | undefined;
+  condition?: 'new' | 'used' | 'refurbished' | null | undefined;
+  quantity: number;
+  locationId?: string | null | undefined;
+  coordinates?: { latitude: number; longitude: number } | null | undefined;
+  attributes: Record<string, AttributeValue>;
+  features: string[];
+  contact?: Partial<Contact> | undefined;
+};
+export type UpdateListingInput = Partial<Omit<CreateListingInput, 'kind'>>;
+
+const DEFAULT_CONTACT: Contact = { messages: true, phone: false, offers: true };
+const PUBLIC_COORDINATE_DECIMALS = 2; // about 1.1 km at the equator
+
+/** Plain text kept plain: no control characters, \n line ends, at most one blank line in a row. */
+export function cleanDescription(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n\t ]/g, ' ')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function priceColumns(
+  price: PriceInput | undefined,
+): Pick<NewListingRow, 'priceType' | 'priceAmount' | 'currency'> {
+  if (!price) return { priceType: null, priceAmount: null, currency: null };
+  if (price.type === 'free') return { priceType: 'free', priceAmount: null, currency: null };
+  return { priceType: price.type, priceAmount: price.amount ?? null, currency: price.currency };
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.getTime()}:${id}`).toString('base64url');
+}
+function decodeCursor(cursor: string | undefined): ListingCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const [ms, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  const at = new Date(Number(ms));
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(at.getTime())) throw listingError('invalid_cursor');
+  return { at, id };
+}
+
+export function createListingsService(deps: {
+  database: Pick<Database, 'db' | 'transaction'>;
+  repository: ListingsRepository;
+  events: EventPublisher<ListingEvents>;
+  ports: ListingsPorts;
+  config: { ttlDays: number };
+}) {
+  const { database, repository, events, ports } = deps;
+
+  const isAdmin = (ctx: RequestContext) => ctx.actor?.roles.includes('admin') ?? false;
+  const isOwner = (ctx: RequestContext, row: ListingRow) => ctx.actor?.userId === row.sellerId;
+
+  function requireUser(ctx: RequestContext): string {
+    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in to manage listings.');
+    return ctx.actor.userId;
+  }
+
+  /** Loads a listing for a change by its owner (or an admin): others get 403, nothing changes. */
+  async function lockForChange(ctx: RequestContext, tx: Queryable, id: string): Promise<ListingRow> {
+    requireUser(ctx);
+    const row = await repository.lock(tx, id);
+    if (!row || row.deletedAt) throw listingError('listing_not_found');
+    if (!isOwner(ctx, row) && !isAdmin(ctx))
+      throw platformError('forbidden', 'Only the seller can change this listing.');
+    return row;
+  }
+
+  async function categoryOf(categoryId: string): Promise<CategoryDetail> {
+    const category = await ports.catalog.categoryById(categoryId);
+    if (!category) {
+      throw listingError('category_not_found', 'Pick an existing category.', [
+        { path: 'body.categoryId', message: 'is not a category' },
+      ]);
+    }
+    return category;
+  }
+
+  async function assertLocation(locationId: string | null | undefined) {
+    if (!locationId) return;
+    const found = await ports.catalog.locationRefs([locationId]);
+    if (!found.has(locationId)) {
+      throw listingError('location_not_found', 'Pick a city from the list.', [
+        { path: 'body.locationId', message: 'is not a known location' },
+      ]);
+    }
+  }
+
+  function assertAttributes(
+    category: CategoryDetail,
+    values: Record<string, AttributeValue>,
+    complete: boolean,
+  ) {
+    const errors = validateAttributeValues(category.attributes, values, { complete });
+    if (errors.length > 0)
+      throw listingError('invalid_attributes', 'Fix the attributes listed in errors.', errors);
+  }
+
+  /** What publishing needs; each gap is one error pointing at the field to fill. */
+  function completenessErrors(row: ListingRow, category: CategoryDetail | null) {
+    if (!category) return [{ path: 'body.categoryId', message: 'pick a category' }];
+    const errors = validateAttributeValues(category.attributes, row.attributes, { complete: true });
+    if (row.title.trim().length < 3)
+      errors.push({ path: 'body.title', message: 'needs at least 3 characters' });
+    if (row.description.trim().length < 10)
+      errors.push({ path: 'body.description', message: 'needs at least 10 characters' });
+    if (row.kind !== 'showcase' && !row.priceType)
+      errors.push({ path: 'body.price', message: 'set a price, or mark it free' });
+    if (row.priceType === 'fixed' && row.priceAmount === null)
+      errors.push({ path: 'body.price.amount', message: 'is required for a fixed price' });
+    if (!row.locationId) errors.push({ path: 'body.locationId', message: 'pick a city' });
+    if (row.kind === 'classified' && row.quantity < 1)
+      errors.push({ path: 'body.quantity', message: 'must be at least 1' });
+    return errors;
+  }
+
+  async function transition(
+    ctx: RequestContext,
+    id: string,
+    change: {
+      from: ListingStatus[];
+      to: ListingStatus;
+      event: keyof Omit<ListingEvents, 'listing.created' | 'listing.price_changed'>;
+      values?: (row: ListingRow, now: Date) => Partial<NewListingRow>;
+      check?: (row: ListingRow) => Promise<void>;
+    },
+  ): Promise<Listing> {
+    const row = await database.transaction(async (tx) => {
+      const current = await lockForChange(ctx, tx, id);
+      if (!change.from.includes(current.status)) {
+        throw listingError('invalid_transition', `A ${current.status} listing cannot become ${change.to}.`);
+      }
+      await change.check?.(current);
+      const now = new Date();
+      const updated = await repository.update(tx, id, {
+        status: change.to,
+        ...change.values?.(current, now),
+      });
+      await events.publish(tx, change.event, {
+        listingId: id,
+        sellerId: current.sellerId,
+        from: current.status,
+        to: change.to,
+      });
+      return updated;
+    });
+    return toListing(ctx, row);
+  }
+
+  const expiryFrom = (now: Date) => new Date(now.getTime() + deps.config.ttlDays * 86_400_000);
+
+  async function summaries(rows: ListingRow[]): Promise<ListingSummary[]> {
+    const [categories, locations, images] = await Promise.all([
+      ports.catalog.categoryRefs(rows.map((row) => row.categoryId)),
+      ports.catalog.locationRefs(rows.flatMap((row) => (row.locationId ? [row.locationId] : []))),
+      ports.images(rows.map((row) => row.id)),
+    ]);
+    const schemas = new Map<string, CategoryDetail | null>();
+    for (const categoryId of new Set(rows.map((row) => row.categoryId))) {
+      schemas.set(categoryId, await ports.catalog.categoryById(categoryId));
+    }
+    const now = new Date();
+    return rows.map((row) => {
+      const category = categories.get(row.categoryId);
+      const location = row.locationId ? locations.get(row.locationId) : undefined;
+      const schema = schemas.get(row.categoryId)?.attributes ?? [];
+      const listingImages = images.get(row.id) ?? [];
+      return {
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        title: row.title,
+        price: priceOf(row),
+        condition: (row.condition as ListingSummary['condition']) ?? null,
+        category: category ?? { id: row.categoryId, slug: 'unknown', name: 'Unknown' },
+        location: location
+          ? { id: location.id, name: location.name, countryCode: location.countryCode }
+          : null,
+        primaryImage: listingImages.find((image) => image.primary) ?? listingImages[0] ?? null,
+        publishedAt: row.publishedAt?.toISOString() ?? null,
+        featured: Boolean(
+          row.featuredFrom && row.featuredUntil && row.featuredFrom <= now && row.featuredUntil > now,
+        ),
+        viewCount: row.viewCount,
+        cardAttributes: schema
+          .filter((attribute) => attribute.shownInCard && row.attributes[attribute.key] !== undefined)
+          .map((attribute) => ({
+            key: attribute.key,
+            label: attribute.label,
+            value: formatAttributeValue(attribute, row.attributes[attribute.key] as AttributeValue),
+          })),
+      };
+    });
+  }
+
+  async function toListing(ctx: RequestContext, row: ListingRow): Promise<Listing> {
+    const [summary] = await summaries([row]);
+    const [images, sellers] = await Promise.all([ports.images([row.id]), ports.sellers([row.sellerId])]);
+    const seller = sellers.get(row.sellerId);
+    const exact = isOwner(ctx, row) || isAdmin(ctx);
+    const round = (value: number) => Number(value.toFixed(PUBLIC_COORDINATE_DECIMALS));
+    return {
+      ...(summary as ListingSummary),
+      description: row.description,
+      quantity: row.quantity,
+      attributes: row.attributes,
+      features: row.features,
+      contact: row.contact,
+      coordinates:
+        row.latitude === null || row.longitude === null
+          ? null
+          : exact
+            ? { latitude: row.latitude, longitude: row.longitude }
+            : { latitude: round(row.latitude), longitude: round(row.longitude) },
+      images: images.get(row.id) ?? [],
+      seller: {
+        id: row.sellerId,
+        displayName: seller?.displayName ?? 'Deleted user',
+        avatarUrl: seller?.avatarUrl ?? null,
+        memberSince: seller?.memberSince ?? row.createdAt.toISOString(),
+      },
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      featuredFrom: row.featuredFrom?.toISOString() ?? null,
+      featuredUntil: row.featuredUntil?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
+  return {
+    async create(ctx: RequestContext, input: CreateListingInput): Promise<Listing> {
+      const sellerId = requireUser(ctx);
+      const category = await categoryOf(input.categoryId);
+      assertAttributes(category, input.attributes, false);
+      await assertLocation(input.locationId);
+      const row = await database.transaction(async (tx) => {
+        const created = await repository.insert(tx, {
+          sellerId,
+          categoryId: category.id,
+          kind: input.kind,
+          status: 'draft',
+          title: input.title,
+          description: cleanDescription(input.description),
+          ...priceColumns(input.price),
+          condition: input.condition ?? null,
+          quantity: input.quantity,
+          locationId: input.locationId ?? null,
+          latitude: input.coordinates?.latitude ?? null,
+          longitude: input.coordinates?.longitude ?? null,
+          attributes: input.attributes,
+          features: input.features,
+          contact: { ...DEFAULT_CONTACT, ...input.contact },
+        });
+        await events.publish(tx, 'listing.created', {
+          listingId: created.id,
+          sellerId,
+          categoryId: category.id,
+        });
+        return created;
+      });
+      return toListing(ctx, row);
+    },
+
+    async update(ctx: RequestContext, id: string, input: UpdateListingInput): Promise<Listing> {
+      requireUser(ctx);
+      // Reads of other modules happen before the transaction (one-connection embedded database).
+      const existing = await repository.findById(database.db, id);
+      if (!existing || existing.deletedAt) throw listingError('listing_not_found');
+      const category = await categoryOf(input.categoryId ?? existing.categoryId);
+      const attributes = input.attributes ?? existing.attributes;
+      assertAttributes(category, attributes, existing.status === 'active');
+      await assertLocation(input.locationId);
+      const row = await database.transaction(async (tx) => {
+        const current = await lockForChange(ctx, tx, id);
+        if (current.status === 'active' && input.locationId === null) {
+          throw listingError('listing_incomplete', 'An active listing needs a city.', [
+            { path: 'body.locationId', message: 'pick a city' },
+          ]);
+        }
+        const changes: Partial<NewListingRow> = {};
+        if (input.categoryId !== undefined) changes.categoryId = input.categoryId;
+        if (input.title !== undefined) changes.title = input.title;
+        if (input.description !== undefined) changes.description = cleanDescription(input.description);
+        if (input.price !== undefined) Object.assign(changes, priceColumns(input.price));
+        if (input.condition !== undefined) changes.condition = input.condition;
+        if (input.quantity !== undefined) changes.quantity = input.quantity;
+        if (input.locationId !== undefined) changes.locationId = input.locationId;
+        if (input.coordinates !== undefined) {
+          changes.latitude = input.coordinates?.latitude ?? null;
+          changes.longitude = input.coordinates?.longitude ?? null;
+        }
+        if (input.attributes !== undefined) changes.attributes = input.attributes;
+        if (input.features !== undefined) changes.features = input.features;
+        if (input.contact !== undefined) changes.contact = { ...current.contact, ...input.contact };
+        const updated = await repository.update(tx, id, changes);
+        const before = priceOf(current);
+        const after = priceOf(updated);
+        if (JSON.stringify(before) !== JSON.stringify(after)) {
+          const plain = (price: ReturnType<typeof priceOf>) => ({
+            type: price?.type ?? null,
+            amount: price?.amount ?? null,
+            currency: price?.currency ?? null,
+          });
+          await events.publish(tx, 'listing.price_changed', {
+            listingId: id,
+            sellerId: current.sellerId,
+            from: plain(before),
+            to: plain(after),
+          });
+        }
+        return updated;
+      });
+      return toListing(ctx, row);
+    },
+
+    async publish(ctx: RequestContext, id: string): Promise<Listing> {
+      // The schema is read before the transaction (the embedded database has one connection).
+      const existing = await repository.findById(database.db, id);
+      const category = existing ? await ports.catalog.categoryById(existing.categoryId) : null;
+      return transition(ctx, id, {
+        from: ['draft'],
+        to: 'active',
+        event: 'listing.published',
+        check: async (row) => {
+          const errors = completenessErrors(row, category?.id === row.categoryId ? category : null);
+          if (errors.length > 0)
+            throw listingError('listing_incomplete', 'Fill in what errors lists, then publish.', errors);
+        },
+        values: (row, now) => ({ publishedAt: row.publishedAt ?? now, expiresAt: expiryFrom(now) }),
+      });
+    },
+
+    unpublish(ctx: RequestContext, id: string): Promise<Listing> {
+      return transition(ctx, id, { from: ['active'], to: 'draft', event: 'listing.unpublished' });
+    },
+
+    markSold(ctx: RequestContext, id: string): Promise<Listing> {
+      return transition(ctx, id, {
+        from: ['active'],
+        to: 'sold',
+        event: 'listing.sold',
+        values: (_row, now) => ({ soldAt: now }),
+      });
+    },
+
+    renew(ctx: RequestContext, id: string): Promise<Listing> {
+      return transition(ctx, id, {
+        from: ['expired'],
+        to: 'active',
+        event: 'listing.renewed',
+        values: (_row, now) => ({ expiresAt: expiryFrom(now), publishedAt: now }),
+      });
+    },
+
+    /** Soft delete: gone from every list and page, kept for moderation and disputes. */
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      await database.transaction(async (tx) => {
+        const current = await lockForChange(ctx, tx, id);
+        await repository.update(tx, id, { status: 'removed', deletedAt: new Date() });
+        await events.publish(tx, 'listing.removed', {
+          listingId: id,
+          sellerId: current.sellerId,
+          from: current.status,
+          to: 'removed',
+        });
+      });
+    },
+
+    /**
+     * One listing. Drafts and removed listings are the seller's (and admins') only; everyone else
+     * gets 404, as for a listing that never existed. A viewer other than the seller counts as one
+     * view a day.
+     */
+    async get(
+      ctx: RequestContext,
+      id: string,
+      viewer: { ip: string | null; userAgent: string | null },
+    ): Promise<Listing> {
+      const row = await repository.findById(database.db, id);
+      const privileged = row && (isOwner(ctx, row) || isAdmin(ctx));
+      if (
+        !row ||
+        (row.deletedAt && !isAdmin(ctx)) ||
+        (!privileged && (row.status === 'draft' || row.status === 'removed'))
+      ) {
+        throw listingError('listing_not_found');
+      }
+      if (!isOwner(ctx, row) && row.status === 'active') {
+        const key = ctx.actor
+          ? `user:${ctx.actor.userId}`
+          : `anon:${createHash('sha256').update(`${viewer.ip}|${viewer.userAgent}`).digest('base64url').slice(0, 22)}`;
+        const counted = await repository.recordView(
+          database.db,
+          id,
+          key,
+          new Date().toISOString().slice(0, 10),
+        );
+        if (counted) row.viewCount += 1;
+      }
+      return toListing(ctx, row);
+    },
+
+    async list(
+      ctx: RequestContext,
+      query: {
+        limit: number;
+        cursor?: string | undefined;
+        category?: string | undefined;
+        seller?: string | undefined;
+        kind?: string | undefined;
+        status?: ListingStatus | undefined;
+      },
+    ): Promise<ListingPage> {
+      if (
+        query.status &&
+        query.status !== 'active' &&
+        (!query.seller || query.seller !== ctx.actor?.userId) &&
+        !isAdmin(ctx)
+      ) {
+        throw platformError(
+          'forbidden',
+          'Only your own listings can be listed by status (add seller=<your id>).',
+        );
+      }
+      let categoryIds: string[] | undefined;
+      if (query.category) {
+        categoryIds = (await ports.catalog.subtreeIds(query.category)) ?? [];
+        if (categoryIds.length === 0) return { items: [], nextCursor: null };
+      }
+      const rows = await repository.listPublic(
+        database.db,
+        { categoryIds, sellerId: query.seller, kind: query.kind, status: query.status },
+        { limit: query.limit + 1, after: decodeCursor(query.cursor) },
+      );
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const orderedBy = (row: ListingRow) =>
+        query.status && query.status !== 'active' ? row.updatedAt : (row.publishedAt ?? row.createdAt);
+      return {
+        items: await summaries(page),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(orderedBy(last), last.id) : null,
+      };
+    },
+
+    async mine(
+      ctx: RequestContext,
+      query: { limit: number; cursor?: string | undefined; status?: ListingStatus | undefined },
+    ): Promise<MyListings> {
+      const sellerId = requireUser(ctx);
+      const rows = await repository.listBySeller(database.db, sellerId, query.status, {
+        limit: query.limit + 1,
+        after: decodeCursor(query.cursor),
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const counts = await repository.countsBySeller(database.db, sellerId);
+      return {
+        items: await summaries(page),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+        counts: Object.fromEntries(
+          (['draft', 'active', 'sold', 'expired', 'removed'] as const).map((status) => [
+            status,
+            counts[status] ?? 0,
+          ]),
+        ) as MyListings['counts'],
+      };
+    },
+
+    async featured(_ctx: RequestContext): Promise<{ items: ListingSummary[] }> {
+      return { items: await summaries(await repository.listFeatured(database.db, new Date(), 24)) };
+    },
+
+    async setFeature(
+      ctx: RequestContext,
+      id: string,
+      window: { from: string; until: string } | null,
+    ): Promise<Listing> {
+      const row = await database.transaction(async (tx) => {
+        const current = await repository.lock(tx, id);
+        if (!current || current.deletedAt) throw listingError('listing_not_found');
+        return repository.update(tx, id, {
+          featuredFrom: window ? new Date(window.from) : null,
+          featuredUntil: window ? new Date(window.until) : null,
+        });
+      });
+      return toListing(ctx, row);
+    },
+
+    /** The scheduled job: expires active listings past their date, in batches, with events. */
+    async expireDue(now = new Date()): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const expired = await database.transaction(async (tx) => {
+          const rows = await repository.expireDue(tx, now, 200);
+          for (const row of rows) {
+            await events.publish(tx, 'listing.expired', {
+              listingId: row.id,
+              sellerId: row.sellerId,
+              from: 'active',
+              to: 'expired',
+            });
+          }
+          return rows.length;
+        });
+        total += expired;
+        if (expired < 200) return total;
+      }
+    },
+
+    /** Who may touch a listing's images (the media module's port). */
+    async access(listingId: string): Promise<{ sellerId: string; status: string } | null> {
+      const row = await repository.findById(database.db, listingId);
+      return row && !row.deletedAt ? { sellerId: row.sellerId, status: row.status } : null;
+    },
+  };
+}
+
+function priceOf(row: ListingRow): Listing['price'] {
+  if (!row.priceType) return null;
+  if (row.priceType === 'free') return { type: 'free', amount: null, currency: null };
+  return { type: row.priceType, amount: row.priceAmount, currency: row.currency as 'LKR' };
+}
+
+export type ListingsService = ReturnType<typeof createListingsService>;
