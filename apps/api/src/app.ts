@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
 import { createListingsModule, type ListingEvents, type ListingsModule } from './modules/listings/index.js';
+import { createMediaModule, type MediaModule, registerMediaJobs } from './modules/media/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
 import type { ActorResolver } from './platform/http/context.js';
@@ -50,6 +51,7 @@ export type AppModules = {
   auth: AuthModule;
   users: UsersModule;
   listings: ListingsModule;
+  media: MediaModule;
 };
 
 export type App = FastifyInstance<
@@ -158,13 +160,19 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     ports: {
       catalog: catalog.service,
       sellers: (ids) => users.service.cardsOf(ids),
-      // Until the media module is wired, listings have no images.
-      images: async () => new Map(),
+      images: (ids) => media.service.imagesOf(ids),
     },
   });
+  const media = createMediaModule({
+    database: platform.database,
+    storage: platform.storage,
+    listingAccess: (id) => listings.service.access(id),
+    logger,
+  });
+  registerMediaJobs(platform.jobs, media.service);
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog, auth, users, listings });
+  app.decorate('modules', { catalog, auth, users, listings, media });
   app.decorate('events', events);
 
   // Before the hook below, which reads cookies.
@@ -326,12 +334,14 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(catalog.routes);
       await api.register(users.routes);
       await api.register(listings.routes);
+      await api.register(media.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },
   );
 
-  await app.register(mediaRoutes(platform.storage));
+  // Only files on the local disk are served by Souk; S3 objects are served by the bucket or a CDN.
+  if (platform.storage.kind === 'local') await app.register(mediaRoutes(platform.storage));
 
   if (webRoot) {
     await app.register(fastifyStatic, {

@@ -63,7 +63,7 @@ export const ConfigSchema = z
         return /^\d+$/.test(value) ? Number(value) : value;
       }),
     LISTING_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     AUTH_SIGNING_KEYS: z
       .string()

@@ -6,7 +6,7 @@ import { createJobs, type Jobs } from './jobs.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, defineMailJob, type PlatformMailer } from './mail/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createLocalStorage, type LocalStorage } from './storage/index.js';
+import { type AnyStorage, createStorage } from './storage/index.js';
 
 /** The infrastructure every module is built on; one per process. */
 export type Platform = {
@@ -18,8 +18,8 @@ export type Platform = {
   readonly metrics: Metrics;
   /** SMTP, or the dev mailbox; modules enqueue mail with `sendMail`, the `mail.send` job sends it. */
   readonly mailer: PlatformMailer;
-  /** Uploaded files (avatars, later listing photos): local disk under DATA_DIR/media. */
-  readonly storage: LocalStorage;
+  /** Uploaded files (avatars, listing photos): DATA_DIR/media, or S3 when S3_BUCKET is set. */
+  readonly storage: AnyStorage;
   /** Stops jobs (letting running ones finish), then closes the cache and the database. */
   close(): Promise<void>;
 };
@@ -57,7 +57,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   metrics = createMetrics({ queueDepths: () => jobs.queueDepths(), poolStats: () => database.poolStats() });
   const mailer = createMailer({ config, database, logger });
   defineMailJob(jobs, mailer);
-  const storage = createLocalStorage({ rootDir: join(config.DATA_DIR, 'media') });
+  const storage = await createStorage(config);
 
   return {
     config,
@@ -73,6 +73,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
       await mailer.close().catch((error) => logger.warn({ err: error }, 'mailer did not close cleanly'));
       await cache.close().catch((error) => logger.warn({ err: error }, 'cache did not close cleanly'));
       await database.close();
+      if (storage.kind === 's3') storage.close();
     },
   };
 }

@@ -16,6 +16,7 @@ let location: LocationNode;
 
 beforeAll(async () => {
   t = await createTestApp({ env: { DATA_DIR: dataDir } });
+  if (t.platform.storage.kind !== 'local') throw new Error('these tests read files on the local disk');
   mediaDir = t.platform.storage.rootDir;
   admin = await t.signUp({ role: 'admin' });
   await t.app.modules.catalog.seedDemoData();

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { assertStorageKey, type Storage } from './storage.js';
@@ -23,28 +23,51 @@ export function createLocalStorage(options: { rootDir: string }): LocalStorage {
     return path;
   }
 
+  /** Removes `folder` and its parents up to (not including) the root while they are empty. */
+  async function pruneEmptyFolders(folder: string) {
+    for (let current = folder; current.startsWith(rootDir + sep); current = dirname(current)) {
+      try {
+        await rmdir(current);
+      } catch {
+        return; // not empty (or gone already): its parents are not empty either
+      }
+    }
+  }
+
   return {
     kind: 'local',
     rootDir,
     async put(key, bytes, _contentType) {
       const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
-      // Written aside and renamed, so a reader never sees half a file.
-      const temporary = join(dirname(path), `.${uuidv7()}.tmp`);
       try {
-        await writeFile(temporary, bytes);
-        await rename(temporary, path);
+        await writeAside(path, bytes);
       } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
+        // A delete pruned the (then empty) folder between our mkdir and write: once more.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await writeAside(path, bytes);
       }
     },
     async delete(key) {
-      await rm(pathOf(key), { force: true });
+      const path = pathOf(key);
+      await rm(path, { force: true });
+      await pruneEmptyFolders(dirname(path));
     },
     url(key) {
       assertStorageKey(key);
       return `/media/${key}`;
     },
   };
+}
+
+/** Written aside and renamed, so a reader never sees half a file. */
+async function writeAside(path: string, bytes: Uint8Array) {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${uuidv7()}.tmp`);
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }

@@ -14,6 +14,9 @@ export type Storage = {
   url(key: string): string;
 };
 
+/** Every stored object is immutable: a year of caching, never revalidated. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
 const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
 
 /** Refuses keys that could leave the root (`..`, absolute paths, backslashes) or hide (dotfiles). */

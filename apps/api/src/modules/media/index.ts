@@ -1,0 +1,39 @@
+import type { Database } from '../../platform/db/database.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Storage } from '../../platform/storage/index.js';
+import { createMediaRepository } from './media.repository.js';
+import { mediaModuleRoutes } from './media.routes.js';
+import { createMediaService, type ListingAccess } from './media.service.js';
+
+export { REMOVE_ORPHANS_QUEUE, registerMediaJobs } from './media.jobs.js';
+export {
+  IMAGE_MAX_BYTES,
+  IMAGE_MAX_PIXELS,
+  type ListingAccess,
+  MAX_IMAGES_PER_LISTING,
+  type MediaService,
+  VARIANT_WIDTHS,
+} from './media.service.js';
+
+/**
+ * Listing images: upload (checked by their bytes, re-encoded as WebP variants with a blur-up
+ * placeholder, metadata stripped), reorder, choose the primary, delete; and an hourly job that
+ * removes orphaned files ({@link registerMediaJobs}).
+ *
+ * The module never reads the listings table: it asks `listingAccess` who sells a listing. The
+ * listings module reads images through {@link MediaService}'s `imagesOf`.
+ */
+export function createMediaModule(deps: {
+  database: Database;
+  /** Where the variants are stored (local disk or S3). */
+  storage: Storage;
+  /** The seller and status of a listing, or null when there is none; from the listings module. */
+  listingAccess: ListingAccess;
+  logger?: Pick<Logger, 'warn'>;
+}) {
+  const repository = createMediaRepository();
+  const service = createMediaService({ ...deps, repository });
+  return { service, routes: mediaModuleRoutes(service) };
+}
+
+export type MediaModule = ReturnType<typeof createMediaModule>;

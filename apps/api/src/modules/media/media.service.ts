@@ -1,0 +1,347 @@
+import type { FieldError, ListingImage } from '@souk/contracts';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../../platform/db/database.js';
+import { isForeignKeyViolation } from '../../platform/db/errors.js';
+import type { RequestContext } from '../../platform/http/context.js';
+import { platformError } from '../../platform/http/errors.js';
+import {
+  type ImageLimits,
+  ImageRejectedError,
+  type ImageRejection,
+  type InspectedImage,
+  inspectImage,
+  toWebpVariants,
+  type VariantOptions,
+  type WebpVariants,
+} from '../../platform/images/index.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Storage } from '../../platform/storage/index.js';
+import { type MediaErrorCode, mediaError } from './media.errors.js';
+import type { MediaRepository, NewImageRow } from './media.repository.js';
+import type { MediaImageRow } from './media.schema.js';
+
+export const MAX_IMAGES_PER_LISTING = 20;
+export const IMAGE_MAX_BYTES = 15 * 1024 * 1024;
+/** 50 megapixels: any phone or camera photo passes, a decompression bomb does not. */
+export const IMAGE_MAX_PIXELS = 50_000_000;
+export const VARIANT_WIDTHS = [320, 800, 1600] as const;
+/** An unattached image younger than this may be an upload in progress; older ones are removed. */
+export const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
+
+const imageOptions: VariantOptions = {
+  maxBytes: IMAGE_MAX_BYTES,
+  maxPixels: IMAGE_MAX_PIXELS,
+  // A 1600 px wide variant of anything longer would pass WebP's 16,383 px limit.
+  maxAspectRatio: 8,
+  widths: VARIANT_WIDTHS,
+  placeholderSize: 20,
+};
+
+/**
+ * What the media module needs to know of a listing: who sells it and its status, or null when
+ * there is no such listing (or it is deleted). The listings module provides it.
+ */
+export type ListingAccess = (listingId: string) => Promise<{ sellerId: string; status: string } | null>;
+
+/** One uploaded file, as the route read it. */
+export type UploadedFile = { filename: string; bytes: Buffer };
+
+const codeOf: Record<ImageRejection, MediaErrorCode> = {
+  empty: 'invalid_image',
+  too_many_bytes: 'image_too_large',
+  unsupported: 'unsupported_image',
+  too_many_pixels: 'image_too_large',
+  bad_dimensions: 'invalid_image',
+  undecodable: 'invalid_image',
+};
+
+const variantKey = (prefix: string, width: number) => `${prefix}/${width}.webp`;
+
+export function createMediaService(deps: {
+  database: Pick<Database, 'db' | 'transaction'>;
+  repository: MediaRepository;
+  storage: Pick<Storage, 'put' | 'delete' | 'url'>;
+  listingAccess: ListingAccess;
+  logger?: Pick<Logger, 'warn'>;
+  /** The image pipeline; swapped only by tests. */
+  toVariants?: (bytes: Buffer, inspected: InspectedImage) => Promise<WebpVariants>;
+}) {
+  const { database, repository, storage } = deps;
+  const toVariants =
+    deps.toVariants ??
+    ((bytes: Buffer, inspected: InspectedImage) => toWebpVariants(bytes, imageOptions, inspected));
+  const limits: ImageLimits = imageOptions;
+
+  /** The caller must be the listing's seller, and the listing not removed. */
+  async function authorize(ctx: RequestContext, listingId: string): Promise<void> {
+    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in first.');
+    const listing = await deps.listingAccess(listingId);
+    if (!listing) throw mediaError('listing_not_found');
+    if (listing.sellerId !== ctx.actor.userId) {
+      throw platformError('forbidden', 'Only the seller may change the images of a listing.');
+    }
+    if (listing.status === 'removed') throw mediaError('listing_not_editable');
+  }
+
+  function toListingImage(row: MediaImageRow): ListingImage {
+    return {
+      id: row.id,
+      position: row.position,
+      primary: row.isPrimary,
+      width: row.width,
+      height: row.height,
+      placeholder: row.placeholder,
+      variants: row.variantWidths.map((width) => ({
+        width,
+        url: storage.url(variantKey(row.storagePrefix, width)),
+      })),
+    };
+  }
+
+  const listOf = async (db: Parameters<MediaRepository['listImages']>[0], listingId: string) =>
+    (await repository.listImages(db, listingId)).map(toListingImage);
+
+  /** Removes an image's variants; a missing one is fine, any other failure throws. */
+  async function deleteFiles(row: Pick<MediaImageRow, 'storagePrefix' | 'variantWidths'>): Promise<void> {
+    await Promise.all(row.variantWidths.map((width) => storage.delete(variantKey(row.storagePrefix, width))));
+  }
+
+  /**
+   * Best effort, after a failed upload or a delete: files and rows that survive this are
+   * unattached rows, which the orphan job removes later.
+   */
+  async function discard(rows: Pick<MediaImageRow, 'id' | 'storagePrefix' | 'variantWidths'>[]) {
+    const removed: string[] = [];
+    for (const row of rows) {
+      try {
+        await deleteFiles(row);
+        removed.push(row.id);
+      } catch (error) {
+        deps.logger?.warn({ err: error, imageId: row.id }, 'image files not removed; the orphan job retries');
+      }
+    }
+    await repository
+      .deleteUnattached(database.db, removed)
+      .catch((error) => deps.logger?.warn({ err: error }, 'image rows not removed; the orphan job retries'));
+  }
+
+  function refused(failures: { index: number; filename: string; error: ImageRejectedError }[]) {
+    const [first] = failures;
+    if (!first) throw new Error('refused() needs a failure');
+    const names = failures.map((failure) => `"${failure.filename}"`).join(', ');
+    const detail =
+      failures.length === 1
+        ? `${names}: ${first.error.message} Nothing was stored.`
+        : `${failures.length} files were refused (${names}); nothing was stored. First: ${first.error.message}`;
+    const errors: FieldError[] = failures.map((failure) => ({
+      path: `body.files.${failure.index}`,
+      message: `${failure.filename}: ${failure.error.message}`,
+    }));
+    return mediaError(codeOf[first.error.reason], detail, errors);
+  }
+
+  /** Checks every file's header, then decodes and encodes them; any bad file refuses the batch. */
+  async function process(files: UploadedFile[]): Promise<WebpVariants[]> {
+    const inspected: InspectedImage[] = [];
+    const failures: { index: number; filename: string; error: ImageRejectedError }[] = [];
+    for (const [index, file] of files.entries()) {
+      try {
+        inspected.push(await inspectImage(file.bytes, limits));
+      } catch (error) {
+        if (!(error instanceof ImageRejectedError)) throw error;
+        failures.push({ index, filename: file.filename, error });
+      }
+    }
+    if (failures.length > 0) throw refused(failures);
+    const encoded: WebpVariants[] = [];
+    // One at a time: decoding is CPU and memory bound, and sharp already uses every core.
+    for (const [index, file] of files.entries()) {
+      try {
+        encoded.push(await toVariants(file.bytes, inspected[index] as InspectedImage));
+      } catch (error) {
+        if (!(error instanceof ImageRejectedError)) throw error;
+        throw refused([{ index, filename: file.filename, error }]);
+      }
+    }
+    return encoded;
+  }
+
+  return {
+    /**
+     * The seller adds images to a listing, all or none. `readFiles` is called only once the
+     * caller may add images, and is told how many more the listing takes. Returns the listing's
+     * images in order; the first image a listing gets is its primary.
+     */
+    async uploadImages(
+      ctx: RequestContext,
+      listingId: string,
+      readFiles: (room: number) => Promise<UploadedFile[]>,
+    ): Promise<ListingImage[]> {
+      await authorize(ctx, listingId);
+      const ownerId = ctx.actor?.userId as string;
+      const room = MAX_IMAGES_PER_LISTING - (await repository.countImages(database.db, listingId));
+      const tooMany = () =>
+        mediaError(
+          'too_many_images',
+          `The listing has room for ${Math.max(room, 0)} more image(s) of ${MAX_IMAGES_PER_LISTING}; nothing was stored.`,
+        );
+      if (room <= 0) throw tooMany();
+      const files = await readFiles(room);
+      if (files.length === 0) throw mediaError('no_images');
+      if (files.length > room) throw tooMany();
+      const encoded = await process(files);
+
+      // Rows first, unattached: a crash from here on leaves orphans the scheduled job removes,
+      // never a file without a row.
+      const rows: (NewImageRow & { id: string })[] = encoded.map((image) => {
+        const id = uuidv7();
+        return {
+          id,
+          ownerId,
+          listingId: null,
+          storagePrefix: `listing-images/${id}`,
+          variantWidths: image.variants.map((variant) => variant.width),
+          width: image.width,
+          height: image.height,
+          // What the image costs in storage; the original is not kept.
+          bytes: image.variants.reduce((total, variant) => total + variant.data.length, 0),
+          placeholder: image.placeholder,
+        };
+      });
+      await database.transaction((tx) => repository.insertUnattached(tx, rows));
+      try {
+        for (const [index, image] of encoded.entries()) {
+          const row = rows[index] as (typeof rows)[number];
+          for (const variant of image.variants) {
+            await storage.put(variantKey(row.storagePrefix, variant.width), variant.data, 'image/webp');
+          }
+        }
+        return await database.transaction(async (tx) => {
+          await repository.lockListingImages(tx, listingId);
+          const current = await repository.listImages(tx, listingId);
+          if (current.length + rows.length > MAX_IMAGES_PER_LISTING) {
+            throw mediaError(
+              'too_many_images',
+              `Another upload filled the listing meanwhile; it has room for ${MAX_IMAGES_PER_LISTING - current.length} more image(s). Nothing was stored.`,
+            );
+          }
+          const hasPrimary = current.some((image) => image.isPrimary);
+          await repository.attach(tx, {
+            listingId,
+            imageIds: rows.map((row) => row.id),
+            firstPosition: current.length,
+            primaryId: hasPrimary ? null : (rows[0]?.id ?? null),
+          });
+          return listOf(tx, listingId);
+        });
+      } catch (error) {
+        await discard(rows);
+        // The listing was deleted for good between the check and the attach.
+        if (isForeignKeyViolation(error)) throw mediaError('listing_not_found');
+        throw error;
+      }
+    },
+
+    /** The seller sets the order: `imageIds` lists every image of the listing exactly once. */
+    async reorderImages(ctx: RequestContext, listingId: string, imageIds: string[]): Promise<ListingImage[]> {
+      await authorize(ctx, listingId);
+      return database.transaction(async (tx) => {
+        await repository.lockListingImages(tx, listingId);
+        const current = await repository.listImages(tx, listingId);
+        const known = new Set(current.map((image) => image.id));
+        const exact =
+          imageIds.length === current.length &&
+          new Set(imageIds).size === imageIds.length &&
+          imageIds.every((id) => known.has(id));
+        if (!exact) {
+          throw mediaError(
+            'reorder_mismatch',
+            `Send the ids of all ${current.length} image(s) of the listing, each once, in the new order.`,
+          );
+        }
+        await repository.setPositions(tx, imageIds);
+        return listOf(tx, listingId);
+      });
+    },
+
+    /** The seller picks the image shown first in lists and cards. */
+    async setPrimaryImage(ctx: RequestContext, listingId: string, imageId: string): Promise<ListingImage[]> {
+      await authorize(ctx, listingId);
+      return database.transaction(async (tx) => {
+        await repository.lockListingImages(tx, listingId);
+        const current = await repository.listImages(tx, listingId);
+        if (!current.some((image) => image.id === imageId)) throw mediaError('image_not_found');
+        await repository.setPrimary(tx, listingId, imageId);
+        return listOf(tx, listingId);
+      });
+    },
+
+    /**
+     * The seller deletes an image: the others close up, the first of them becomes primary if
+     * this one was, and its files are removed once that has committed.
+     */
+    async deleteImage(ctx: RequestContext, listingId: string, imageId: string): Promise<void> {
+      await authorize(ctx, listingId);
+      const removed = await database.transaction(async (tx) => {
+        await repository.lockListingImages(tx, listingId);
+        const current = await repository.listImages(tx, listingId);
+        const image = current.find((row) => row.id === imageId);
+        if (!image) throw mediaError('image_not_found');
+        await repository.detach(tx, imageId);
+        const rest = current.filter((row) => row.id !== imageId);
+        await repository.setPositions(
+          tx,
+          rest.map((row) => row.id),
+        );
+        const first = rest[0];
+        if (image.isPrimary && first) await repository.setPrimary(tx, listingId, first.id);
+        return image;
+      });
+      await discard([removed]);
+    },
+
+    /**
+     * For the listings module: each listing's images, in order, primary flagged. Every id asked
+     * for has an entry (an empty list when the listing has no images).
+     */
+    async imagesOf(listingIds: string[]): Promise<Map<string, ListingImage[]>> {
+      const unique = [...new Set(listingIds)];
+      const images = new Map<string, ListingImage[]>(unique.map((id) => [id, []]));
+      for (const row of await repository.imagesOfListings(database.db, unique)) {
+        images.get(row.listingId as string)?.push(toListingImage(row));
+      }
+      return images;
+    },
+
+    /**
+     * Removes images attached to no listing (failed uploads, deleted images, listings deleted
+     * for good) created before `olderThan` ago, files first, in batches. Returns how many went.
+     */
+    async removeOrphans(
+      options: { olderThanMs?: number; batchSize?: number; maxBatches?: number; now?: Date } = {},
+    ): Promise<number> {
+      const { olderThanMs = ORPHAN_AGE_MS, batchSize = 100, maxBatches = 50, now = new Date() } = options;
+      const before = new Date(now.getTime() - olderThanMs);
+      let removed = 0;
+      for (let batch = 0; batch < maxBatches; batch++) {
+        const orphans = await repository.findOrphans(database.db, before, batchSize);
+        const done: string[] = [];
+        for (const orphan of orphans) {
+          try {
+            await deleteFiles(orphan);
+            done.push(orphan.id);
+          } catch (error) {
+            deps.logger?.warn({ err: error, imageId: orphan.id }, 'orphaned image files not removed');
+          }
+        }
+        await repository.deleteUnattached(database.db, done);
+        removed += done.length;
+        // A short batch was the last; a failing one waits for the next run rather than spin.
+        if (orphans.length < batchSize || done.length < orphans.length) break;
+      }
+      return removed;
+    },
+  };
+}
+
+export type MediaService = ReturnType<typeof createMediaService>;
