@@ -11,6 +11,8 @@ import { CategoryPage } from './pages/category-page';
 import { DevMailboxPage } from './pages/dev-mailbox-page';
 import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
+import { ListingPage } from './pages/listing-page';
+import { MyListingsPage } from './pages/my-listings-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ResetPasswordPage } from './pages/reset-password-page';
 import { RouteErrorPage } from './pages/route-error-page';
@@ -48,6 +50,17 @@ const router = createBrowserRouter([
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'account', element: <AccountPage /> },
+          { path: 'account/listings', element: <MyListingsPage /> },
+          // The listing form is the largest page and only sellers need it: it loads on first visit.
+          {
+            path: 'sell',
+            lazy: () => import('./pages/sell-page').then((page) => ({ Component: page.SellPage })),
+          },
+          { path: 'listings/:id', element: <ListingPage /> },
+          {
+            path: 'listings/:id/edit',
+            lazy: () => import('./pages/sell-page').then((page) => ({ Component: page.EditListingPage })),
+          },
           { path: 'u/:id', element: <UserProfilePage /> },
           { path: 'about', element: <AboutPage /> },
           { path: 'dev/mailbox', element: <DevMailboxPage /> },

@@ -29,6 +29,8 @@ export const authKeys = {
 export function forgetUserData(queryClient: QueryClient) {
   queryClient.removeQueries({ queryKey: authKeys.sessions() });
   queryClient.removeQueries({ queryKey: ['users'] });
+  // The owner sees drafts and exact points on their listings; nobody else may see them from the cache.
+  queryClient.removeQueries({ queryKey: ['listings'] });
 }
 
 export function markSignedOut(queryClient: QueryClient) {

@@ -19,13 +19,19 @@ export function useCategoryTree() {
   });
 }
 
-export function useCategory(slug: string) {
-  return useQuery({
+/** One category with its resolved attribute schema; shared by useCategory and fetchQuery callers. */
+export function categoryQuery(slug: string) {
+  return {
     queryKey: catalogKeys.category(slug),
-    queryFn: ({ signal }) =>
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
       apiFetch<CategoryDetail>(`/api/v1/categories/${encodeURIComponent(slug)}`, { signal }),
     staleTime: CATALOG_STALE_MS,
-  });
+  };
+}
+
+/** An empty slug waits (nothing picked yet). */
+export function useCategory(slug: string) {
+  return useQuery({ ...categoryQuery(slug), enabled: slug !== '' });
 }
 
 export function useLocationTree() {

@@ -153,22 +153,107 @@ export async function apiFetch<T>(path: string, init: ApiRequestInit = {}): Prom
 
 async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => undefined);
+  return problemError(response.status, response.statusText, body);
+}
+
+function problemError(status: number, statusText: string, body: unknown): ApiError {
   if (isProblem(body)) {
-    return new ApiError({
-      status: response.status,
-      code: body.code,
-      title: body.title,
-      detail: body.detail,
-      problem: body,
-    });
+    return new ApiError({ status, code: body.code, title: body.title, detail: body.detail, problem: body });
   }
   // Proxies and gateways answer with HTML when the API itself is down, so there is no problem body.
   return new ApiError({
-    status: response.status,
+    status,
     code: 'unexpected_response',
-    title: response.statusText || 'Request failed',
-    detail: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+    title: statusText || 'Request failed',
+    detail: `The server answered ${status}${statusText ? ` ${statusText}` : ''}.`,
   });
+}
+
+export type UploadProgress = { loaded: number; total: number };
+
+type UploadInit = {
+  method?: 'POST' | 'PUT';
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal | undefined;
+};
+
+type XhrResult = { status: number; statusText: string; body: unknown; text: string };
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One multipart request through XMLHttpRequest, the only browser API that reports upload progress. */
+function sendXhr(path: string, body: FormData, csrf: string, init: UploadInit): Promise<XhrResult> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(init.method ?? 'POST', path);
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('x-csrf-token', csrf);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) init.onProgress?.({ loaded: event.loaded, total: event.total });
+    };
+    xhr.onload = () =>
+      resolve({
+        status: xhr.status,
+        statusText: xhr.statusText,
+        text: xhr.responseText,
+        body: parseJson(xhr.responseText),
+      });
+    xhr.onerror = () =>
+      reject(
+        new ApiError({
+          status: 0,
+          code: 'network_error',
+          title: 'Network error',
+          detail: 'The upload did not reach Souk. Check your connection and try again.',
+        }),
+      );
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    if (init.signal?.aborted) {
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      return;
+    }
+    init.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
+}
+
+/**
+ * Uploads a multipart form with progress events, with the same CSRF token, CSRF retry and session
+ * refresh as apiRequest. Resolves with the parsed JSON body; throws ApiError (or an AbortError).
+ */
+export async function apiUpload<T>(path: string, body: FormData, init: UploadInit = {}): Promise<T> {
+  const attempt = async () => {
+    let result = await sendXhr(path, body, await fetchCsrfToken(), init);
+    if (result.status === 403 && isProblem(result.body) && result.body.code === 'csrf_token_invalid') {
+      csrfToken = null;
+      result = await sendXhr(path, body, await fetchCsrfToken(), init);
+    }
+    return result;
+  };
+  let result = await attempt();
+  if (result.status === 401 && isProblem(result.body) && SESSION_EXPIRED_CODES.has(result.body.code)) {
+    if (await refreshSession()) result = await attempt();
+    else onSignedOut?.();
+  }
+  if (result.status < 200 || result.status >= 300) {
+    throw problemError(result.status, result.statusText, result.body);
+  }
+  if (result.status === 204) return undefined as T;
+  if (result.body === undefined) {
+    throw new ApiError({
+      status: result.status,
+      code: 'invalid_response',
+      title: 'Unexpected response',
+      detail: 'The server sent something we could not read.',
+    });
+  }
+  return result.body as T;
 }
 
 function isProblem(body: unknown): body is Problem {

@@ -21,7 +21,7 @@ export function FiltersPanel({ attributes }: { attributes: readonly ResolvedAttr
         <p className="mt-1 text-sm text-stone-600">This category has no filters yet.</p>
       ) : (
         <>
-          <p className="mt-1 text-sm text-stone-500">A preview: filtering starts when listings arrive.</p>
+          <p className="mt-1 text-sm text-stone-500">A preview: filtering by these comes soon.</p>
           <div className="mt-4 grid gap-5 sm:grid-cols-2 lg:grid-cols-1">
             {filterable.map((attribute) => (
               <AttributeFilter

@@ -1,17 +1,41 @@
 import { useId } from 'react';
-import { EmptyState } from './empty-state';
+import { Link } from 'react-router';
+import { useSession } from '../api/auth';
+import { signInPath } from '../lib/safe-next';
+import { textLink } from './form/buttons';
+import { ListingFeed } from './listings/listing-feed';
 
-export function ListingsSection({ categoryName }: { categoryName: string }) {
+/** A category's listings, its subcategories' included, newest first. */
+export function ListingsSection({
+  categorySlug,
+  categoryName,
+}: {
+  categorySlug: string;
+  categoryName: string;
+}) {
   const headingId = useId();
+  const { user } = useSession();
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId} className="text-lg font-semibold text-stone-900">
         Listings
       </h2>
       <div className="mt-3">
-        <EmptyState title={`No listings yet in ${categoryName}`}>
-          <p>Listings are on their way. Check back soon.</p>
-        </EmptyState>
+        <ListingFeed
+          filters={{ category: categorySlug }}
+          empty={{
+            title: `No listings yet in ${categoryName}`,
+            body: (
+              <p>
+                Have something that fits?{' '}
+                <Link to={user ? '/sell' : signInPath('/sell')} className={textLink}>
+                  Sell it here
+                </Link>
+                .
+              </p>
+            ),
+          }}
+        />
       </div>
     </section>
   );

@@ -10,20 +10,35 @@ function GuestLinks() {
   // Coming back here after signing in is what people expect, except from the auth pages themselves.
   const here = pathname.startsWith('/sign-') ? '/' : `${pathname}${search}`;
   return (
-    <div className="ml-auto flex shrink-0 items-center gap-2">
+    <div className="flex shrink-0 items-center gap-2">
       <Link
         to={signInPath(here)}
-        className="rounded-full border border-stone-300 px-4 py-2 text-sm font-semibold text-stone-800 hover:border-brand-500 hover:text-brand-700"
+        className="rounded-full border border-stone-300 px-3 py-2 text-sm font-semibold text-stone-800 hover:border-brand-500 hover:text-brand-700 sm:px-4"
       >
         Sign in
       </Link>
       <Link
         to="/sign-up"
-        className="rounded-full bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
+        className="rounded-full bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 sm:px-4"
       >
         Sign up
       </Link>
     </div>
+  );
+}
+
+/** The way in for sellers: straight to the listing form, or through sign-in first. */
+function SellLink({ signedIn }: { signedIn: boolean }) {
+  return (
+    <Link
+      to={signedIn ? '/sell' : signInPath('/sell')}
+      className="flex shrink-0 items-center gap-1 rounded-full border border-brand-600 px-3 py-2 text-sm font-semibold text-brand-700 hover:bg-brand-50 sm:px-4"
+    >
+      <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4" fill="currentColor">
+        <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
+      </svg>
+      Sell
+    </Link>
   );
 }
 
@@ -35,8 +50,13 @@ export function SiteHeader() {
         <SoukLogo />
         <SearchForm className="order-last w-full sm:order-none sm:max-w-xl sm:flex-1" />
         {status === 'loading' && <div aria-hidden="true" className="ml-auto h-10 w-36 shrink-0" />}
-        {status === 'signed_out' && <GuestLinks />}
-        {user && <UserMenu user={user} />}
+        {status !== 'loading' && (
+          <div className="ml-auto flex shrink-0 items-center gap-2">
+            <SellLink signedIn={user !== null} />
+            {status === 'signed_out' && <GuestLinks />}
+            {user && <UserMenu user={user} />}
+          </div>
+        )}
       </div>
     </header>
   );

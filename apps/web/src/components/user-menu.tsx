@@ -55,7 +55,8 @@ export function UserMenu({ user }: { user: SessionUser }) {
         className="flex items-center gap-2 rounded-full border border-stone-300 py-1 pr-3 pl-1 text-sm font-semibold text-stone-800 hover:border-brand-500"
       >
         <UserAvatar name={user.displayName} url={user.avatarUrl} />
-        <span className="max-w-[7rem] truncate sm:max-w-[10rem]">{user.displayName}</span>
+        {/* On the narrowest phones the avatar alone leaves room for the Sell button; the name stays for screen readers. */}
+        <span className="max-w-[7rem] truncate max-[429px]:sr-only sm:max-w-[10rem]">{user.displayName}</span>
         <span className="sr-only">, account menu</span>
         <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4 text-stone-500" fill="currentColor">
           <path d="M5.2 7.2a.75.75 0 0 1 1.06 0L10 10.94l3.74-3.74a.75.75 0 1 1 1.06 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0L5.2 8.26a.75.75 0 0 1 0-1.06Z" />
@@ -73,6 +74,11 @@ export function UserMenu({ user }: { user: SessionUser }) {
           <li>
             <Link to="/account" className={itemClass}>
               Account settings
+            </Link>
+          </li>
+          <li>
+            <Link to="/account/listings" className={itemClass}>
+              My listings
             </Link>
           </li>
           <li>

@@ -25,3 +25,21 @@ export function initialsOf(name: string): string {
       .toUpperCase() || '?'
   );
 }
+
+let regionNames: Intl.DisplayNames | null | undefined;
+
+/** "LK" -> "Sri Lanka" in the reader's language; the code itself where the browser cannot say. */
+export function countryName(code: string): string {
+  if (regionNames === undefined) {
+    try {
+      regionNames = new Intl.DisplayNames(undefined, { type: 'region' });
+    } catch {
+      regionNames = null;
+    }
+  }
+  try {
+    return regionNames?.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -34,7 +34,7 @@ function CategoryView({ category }: { category: CategoryDetail }) {
       <div className="mt-8 grid gap-8 lg:grid-cols-[18rem_minmax(0,1fr)] lg:items-start">
         {/* Keyed so picks made in one category do not leak into the next one visited. */}
         <FiltersPanel key={category.id} attributes={category.attributes} />
-        <ListingsSection categoryName={category.name} />
+        <ListingsSection categorySlug={category.slug} categoryName={category.name} />
       </div>
     </>
   );

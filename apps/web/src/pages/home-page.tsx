@@ -1,10 +1,17 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { Link } from 'react-router';
+import { useSession } from '../api/auth';
 import { useCategoryTree } from '../api/catalog';
 import { describeError } from '../api/client';
+import { useFeaturedListings } from '../api/listings';
 import { CategoryGrid } from '../components/category-grid';
 import { CategoryGridSkeleton } from '../components/category-grid-skeleton';
 import { EmptyState } from '../components/empty-state';
 import { ErrorState } from '../components/error-state';
+import { primaryButton, secondaryButton, textLink } from '../components/form/buttons';
+import { ListingGridSkeleton } from '../components/listings/listing-card';
+import { ListingFeed, ListingGrid } from '../components/listings/listing-feed';
+import { signInPath } from '../lib/safe-next';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 function TopCategories() {
@@ -31,8 +38,63 @@ function TopCategories() {
   return <CategoryGrid categories={tree.data.items} />;
 }
 
+const FEATURED_SHOWN = 8;
+
+function FeaturedListings() {
+  const featured = useFeaturedListings();
+  const [all, setAll] = useState(false);
+  if (featured.isPending) return <ListingGridSkeleton count={4} label="Loading featured listings…" />;
+  if (featured.isError) {
+    return (
+      <ErrorState
+        title="We couldn't load the featured listings"
+        message={describeError(featured.error)}
+        onRetry={() => void featured.refetch()}
+        retrying={featured.isFetching}
+      />
+    );
+  }
+  if (featured.data.length === 0) {
+    return (
+      <EmptyState title="Nothing featured right now">
+        <p>Featured listings show up here. Have a look at the latest ones below.</p>
+      </EmptyState>
+    );
+  }
+  const hidden = featured.data.length - FEATURED_SHOWN;
+  return (
+    <div>
+      <ListingGrid listings={all ? featured.data : featured.data.slice(0, FEATURED_SHOWN)} />
+      {hidden > 0 && (
+        <div className="mt-6 flex justify-center">
+          <button
+            type="button"
+            onClick={() => setAll((value) => !value)}
+            aria-expanded={all}
+            className={secondaryButton}
+          >
+            {all ? 'Show fewer' : `Show all ${featured.data.length} featured`}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SellLink() {
+  const { user } = useSession();
+  return (
+    <Link to={user ? '/sell' : signInPath('/sell')} className={textLink}>
+      Sell something
+    </Link>
+  );
+}
+
 export function HomePage() {
   const headingId = useId();
+  const featuredId = useId();
+  const latestId = useId();
+  const { user, status } = useSession();
   useDocumentTitle();
 
   return (
@@ -45,6 +107,18 @@ export function HomePage() {
           Classifieds in every category, auctions, safe escrow orders, travellers who carry your parcels, and
           swaps: one open marketplace.
         </p>
+        {status !== 'loading' && (
+          <Link to={user ? '/sell' : signInPath('/sell')} className={`${primaryButton} mt-6`}>
+            Start selling
+          </Link>
+        )}
+      </section>
+
+      <section aria-labelledby={featuredId} className="mt-8 sm:mt-12">
+        <h2 id={featuredId} className="mb-4 text-xl font-semibold text-stone-900">
+          Featured
+        </h2>
+        <FeaturedListings />
       </section>
 
       <section aria-labelledby={headingId} className="mt-8 sm:mt-12">
@@ -52,6 +126,22 @@ export function HomePage() {
           Browse categories
         </h2>
         <TopCategories />
+      </section>
+
+      <section aria-labelledby={latestId} className="mt-8 sm:mt-12">
+        <h2 id={latestId} className="mb-4 text-xl font-semibold text-stone-900">
+          Latest listings
+        </h2>
+        <ListingFeed
+          empty={{
+            title: 'No listings yet',
+            body: (
+              <p>
+                Be the first: <SellLink />.
+              </p>
+            ),
+          }}
+        />
       </section>
     </>
   );

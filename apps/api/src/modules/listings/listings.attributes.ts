@@ -94,7 +94,8 @@ export function formatAttributeValue(attribute: ResolvedAttribute, value: Attrib
         .join(', ');
     case 'integer':
     case 'decimal':
-      return `${Number(value).toLocaleString('en-US')}${attribute.unit ? ` ${attribute.unit}` : ''}`;
+      // Quantities with a unit read better grouped (45,000 km); bare numbers such as a year do not.
+      return attribute.unit ? `${Number(value).toLocaleString('en-US')} ${attribute.unit}` : String(value);
     case 'boolean':
       return value ? 'Yes' : 'No';
     case 'text':

@@ -1,0 +1,62 @@
+import { useParams } from 'react-router';
+import { useSession } from '../api/auth';
+import { ApiError, describeError } from '../api/client';
+import { useListing } from '../api/listings';
+import { ErrorState } from '../components/error-state';
+import { ListingView } from '../components/listings/listing-view';
+import { OwnerPanel } from '../components/listings/owner-panel';
+import { useDocumentTitle } from '../lib/use-document-title';
+import { NotFoundPage } from './not-found-page';
+
+export function ListingPageSkeleton({ label = 'Loading the listing…' }: { label?: string }) {
+  const bar = 'block animate-pulse rounded bg-stone-200 motion-reduce:animate-none';
+  return (
+    <div role="status">
+      <span className="sr-only">{label}</span>
+      <div aria-hidden="true" className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+        <span className={`${bar} aspect-4/3 rounded-3xl`} />
+        <div className="space-y-3">
+          <span className={`${bar} h-8 w-3/4`} />
+          <span className={`${bar} h-10 w-1/2`} />
+          <span className={`${bar} h-4 w-1/3`} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function ListingPage() {
+  const { id = '' } = useParams();
+  const listing = useListing(id);
+  const { user } = useSession();
+  const missing =
+    listing.error instanceof ApiError && (listing.error.status === 404 || listing.error.status === 400);
+  useDocumentTitle(listing.data?.title ?? (missing ? 'Listing not found' : 'Listing'));
+
+  if (listing.isPending) return <ListingPageSkeleton />;
+  if (listing.isError) {
+    if (missing) {
+      return (
+        <NotFoundPage
+          title="Listing not found"
+          message="This listing does not exist, or its seller has taken it down."
+        />
+      );
+    }
+    return (
+      <ErrorState
+        title="We couldn't load this listing"
+        message={describeError(listing.error)}
+        onRetry={() => void listing.refetch()}
+        retrying={listing.isFetching}
+      />
+    );
+  }
+  const own = user?.id === listing.data.seller.id;
+  return (
+    <ListingView
+      listing={listing.data}
+      ownerPanel={own ? <OwnerPanel listing={listing.data} /> : undefined}
+    />
+  );
+}
