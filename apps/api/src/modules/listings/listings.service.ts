@@ -58,7 +58,7 @@ export function cleanDescription(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[^\S\n\t ]/g, ' ')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/[^\P{Cc}\n\t]/gu, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
