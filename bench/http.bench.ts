@@ -13,21 +13,31 @@
  *
  * See bench/README.md for every variable and how to read the ratio.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import {
+  apiArgs,
+  createPostgresDatabase,
+  type Engine,
+  finish,
+  fmtInt,
+  interrupted,
+  median,
+  onCleanup,
+  parseEngines,
+  percent,
+  positiveInt,
+  RESULTS_DIR,
+  ROOT,
+  serverMode,
+  setInterruptHandler,
+  table,
+} from './harness.js';
 import { type Child, cpuSeconds, freePort, getRaw, startChild, stopChild, waitFor200 } from './processes.js';
 
-type Engine = 'postgres' | 'pglite';
 type Target = 'souk' | 'node:http';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const ENDPOINTS = ['/health/live', '/api/v1/categories'] as const;
 const ASSERTED_ENDPOINT = '/health/live';
 const THRESHOLD = 0.9;
@@ -44,142 +54,15 @@ const POSTGRES_URL = env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:54
 const ENGINES = parseEngines(env.BENCH_ENGINES || 'postgres,pglite');
 const SERVER_MODE = serverMode(env.BENCH_SERVER);
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 3600) {
-    console.error(
-      `${name} must be a whole number of seconds between 1 and 3600 (got ${JSON.stringify(raw)})`,
-    );
-    process.exit(2);
-  }
-  return value;
-}
-
-function parseEngines(raw: string): Engine[] {
-  const names = raw
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const bad = names.filter((name) => name !== 'postgres' && name !== 'pglite');
-  if (bad.length > 0 || names.length === 0) {
-    console.error(`BENCH_ENGINES lists postgres and/or pglite (got ${JSON.stringify(raw)})`);
-    process.exit(2);
-  }
-  return names as Engine[];
-}
-
-/**
- * The built server when both builds exist and are newer than the sources (as in production),
- * else the sources through tsx. BENCH_SERVER=dist|src forces one.
- */
-function serverMode(raw: string | undefined): 'dist' | 'src' {
-  if (raw && raw !== 'dist' && raw !== 'src') {
-    console.error(`BENCH_SERVER is dist or src (got ${JSON.stringify(raw)})`);
-    process.exit(2);
-  }
-  const builds = [join(ROOT, 'apps/api/dist/main.js'), join(ROOT, 'packages/contracts/dist/index.js')];
-  const built = builds.every((file) => existsSync(file));
-  if (raw === 'dist' && !built) {
-    console.error(
-      'BENCH_SERVER=dist needs `npm run build -w @souk/contracts && npm run build -w @souk/api` first',
-    );
-    process.exit(2);
-  }
-  if (raw === 'src' || raw === 'dist') return raw;
-  if (!built) return 'src';
-  const builtAt = Math.min(...builds.map((file) => statSync(file).mtimeMs));
-  const editedAt = Math.max(
-    newestSource(join(ROOT, 'apps/api/src')),
-    newestSource(join(ROOT, 'packages/contracts/src')),
-  );
-  if (editedAt > builtAt) {
-    console.log(
-      'note: apps/api/dist is older than the sources; measuring the sources via tsx (BENCH_SERVER=dist to force)',
-    );
-    return 'src';
-  }
-  return 'dist';
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
-    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
 function soukArgs(): string[] {
-  return SERVER_MODE === 'dist'
-    ? [join(ROOT, 'apps/api/dist/main.js')]
-    : ['--conditions=@souk/source', '--import', 'tsx', join(ROOT, 'apps/api/src/main.ts')];
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Clean-up: everything started registers how to undo it; Ctrl-C and errors run what is left.
-// Each undo runs once: a second call (the engine's `finally` racing a Ctrl-C) awaits the first.
-
-type Undo = { label: string; run: () => Promise<void>; running?: Promise<void> };
-const undo: Undo[] = [];
-
-function runUndo(entry: Undo): Promise<void> {
-  entry.running ??= withTimeout(entry.run(), 20_000, entry.label).catch((error: unknown) =>
-    console.error(`clean-up of ${entry.label} failed: ${(error as Error).message}`),
-  );
-  return entry.running;
-}
-
-function onCleanup(label: string, run: () => Promise<void>): () => Promise<void> {
-  const entry: Undo = { label, run };
-  undo.push(entry);
-  return () => runUndo(entry);
-}
-
-/** Undoes everything in reverse order: servers before their data. */
-async function cleanupAll(): Promise<void> {
-  for (const entry of [...undo].reverse()) await runUndo(entry);
-}
-
-// Ctrl-C reaches this process several times (from the terminal, and relayed by npm and tsx), and
-// reaches the servers directly too; only a Ctrl-C more than 3 s after the first skips clean-up.
-let interrupted = false;
-let interruptedAt = 0;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) {
-      if (Date.now() - interruptedAt > 3000) {
-        console.error('leaving without finishing clean-up');
-        process.exit(130); // children are SIGKILLed on exit
-      }
-      return;
-    }
-    interrupted = true;
-    interruptedAt = Date.now();
-    console.error(`\n${signal}: stopping, cleaning up…`);
-    stopCurrentCannon?.();
-    void cleanupAll().finally(() => process.exit(130));
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return apiArgs(SERVER_MODE, 'main');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
 let stopCurrentCannon: (() => void) | undefined;
+setInterruptHandler(() => stopCurrentCannon?.());
 
 type Measurement = {
   endpoint: string;
@@ -232,7 +115,7 @@ async function slice(server: Child, url: string, seconds: number): Promise<Slice
   const wallMs = performance.now() - wallBefore;
   const ownCpu = process.cpuUsage(ownCpuBefore);
   const serverCpuAfter = cpuSeconds(server.process.pid);
-  if (interrupted) throw new Error('interrupted');
+  if (interrupted()) throw new Error('interrupted');
   return {
     result,
     serverCpuSeconds:
@@ -240,11 +123,6 @@ async function slice(server: Child, url: string, seconds: number): Promise<Slice
     ownCpuMicros: ownCpu.user + ownCpu.system,
     wallMs,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** Folds the slices of one target into one row: mean req/s, median percentiles, summed counts. */
@@ -296,7 +174,7 @@ async function measureEndpoint(
       if (round === 1) {
         log(tag, `GET ${endpoint} ${target}… (warm-up ${WARMUP_SECONDS} s, then ${DURATION_SECONDS} s)`);
         await cannon(url, WARMUP_SECONDS);
-        if (interrupted) throw new Error('interrupted');
+        if (interrupted()) throw new Error('interrupted');
       } else if (target === targets[0]?.target) {
         log(tag, `GET ${endpoint} round ${round}/${ROUNDS}…`);
       }
@@ -362,49 +240,6 @@ function emptyReport(engine: Engine): EngineReport {
   };
 }
 
-/** Creates the throwaway database, or returns why PostgreSQL cannot be used. */
-async function createPostgresDatabase(
-  tag: string,
-): Promise<{ url: string; drop: () => Promise<void> } | string> {
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5000 });
-  try {
-    await withTimeout(admin.connect(), 6000, 'connecting to PostgreSQL');
-  } catch (error) {
-    await admin.end().catch(() => {});
-    return `PostgreSQL unreachable at ${redact(POSTGRES_URL)} (${(error as Error).message})`;
-  }
-  const name = `souk_bench_${randomBytes(5).toString('hex')}`;
-  // Registered before `create database`, so a Ctrl-C during it still drops what it made.
-  const drop = onCleanup(`database ${name}`, async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5000 });
-    try {
-      await withTimeout(client.connect(), 6000, 'connecting to PostgreSQL');
-      const { rowCount } = await withTimeout(
-        client.query('select 1 from pg_database where datname = $1', [name]),
-        5000,
-        'looking up the database',
-      );
-      if (!rowCount) return;
-      await withTimeout(client.query(`drop database "${name}" with (force)`), 12_000, 'drop database');
-      log(tag, `dropped database ${name}`);
-    } finally {
-      await client.end().catch(() => {});
-    }
-  });
-  try {
-    await withTimeout(admin.query(`create database "${name}"`), 30_000, 'create database');
-  } catch (error) {
-    await drop();
-    throw error;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  log(tag, `created database ${name}`);
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop };
-}
-
 async function runEngine(engine: Engine): Promise<EngineReport> {
   const tag = `[${engine}]`;
   const report = emptyReport(engine);
@@ -414,7 +249,7 @@ async function runEngine(engine: Engine): Promise<EngineReport> {
     for (const name of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST']) delete serverEnv[name];
 
     if (engine === 'postgres') {
-      const database = await createPostgresDatabase(tag);
+      const database = await createPostgresDatabase(POSTGRES_URL, (line) => log(tag, line));
       if (typeof database === 'string') {
         log(tag, `${database}; skipping this engine`);
         report.skipped = database;
@@ -448,7 +283,7 @@ async function runEngine(engine: Engine): Promise<EngineReport> {
     });
     started.push(onCleanup('souk server', () => stopChild(souk)));
     report.server.readyAfterMs = await waitFor200(souk, soukPort, '/health/ready', START_TIMEOUT_MS);
-    if (interrupted) throw new Error('interrupted');
+    if (interrupted()) throw new Error('interrupted');
     log(tag, `server ready after ${(report.server.readyAfterMs / 1000).toFixed(1)} s`);
 
     const payloads = new Map<string, Payload>();
@@ -536,14 +371,6 @@ function log(tag: string, line: string): void {
   console.log(`${tag} ${line}`);
 }
 
-function percent(ratio: number | null | undefined): string {
-  return ratio === null || ratio === undefined ? '?' : `${(ratio * 100).toFixed(1)} %`;
-}
-
-function fmtInt(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
 function printTable(report: EngineReport): void {
   console.log('');
   if (report.skipped) {
@@ -583,18 +410,7 @@ function printTable(report: EngineReport): void {
     m.target === 'souk' ? `${((report.ratios[m.endpoint] ?? 0) * 100).toFixed(1)} %` : '',
     m.target === 'souk' ? percent(report.cpuRatios[m.endpoint]) : '',
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) =>
-        column < 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ');
-  console.log(line(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const row of rows) console.log(line(row));
+  console.log(table(header, rows));
   const ratio = report.ratios[ASSERTED_ENDPOINT];
   if (ratio !== undefined) {
     console.log(
@@ -622,14 +438,14 @@ async function main(): Promise<number> {
   const reports: EngineReport[] = [];
   let failed = false;
   for (const engine of ENGINES) {
-    if (interrupted) return 130;
+    if (interrupted()) return 130;
     try {
       const report = await runEngine(engine);
       reports.push(report);
       const file = await writeReport(report);
       log(`[${engine}]`, `results written to ${file}`);
     } catch (error) {
-      if (interrupted) return 130;
+      if (interrupted()) return 130;
       failed = true;
       console.error(`[${engine}] failed: ${(error as Error).message}`);
     }
@@ -650,12 +466,4 @@ async function main(): Promise<number> {
   return ASSERT && below.length > 0 ? 1 : 0;
 }
 
-main()
-  .catch((error: unknown) => {
-    console.error(`benchmark failed: ${(error as Error).stack ?? String(error)}`);
-    return 1;
-  })
-  .then(async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  });
+finish(main());

@@ -1,8 +1,9 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
+import { attachAppDemoPhotos, seedAppDemoListings } from './demo-data.js';
 import { ConfigError, loadConfig, redactUrl } from './platform/config.js';
 import { createPlatform, type Platform } from './platform/index.js';
-import { demoDataLoaded, markDemoDataLoaded } from './platform/seeding.js';
+import { DEMO_LISTINGS_MARKER, demoDataLoaded, markDemoDataLoaded } from './platform/seeding.js';
 
 /**
  * Process entry: config -> platform -> roles. ROLE=all (default) serves HTTP and works jobs;
@@ -17,15 +18,23 @@ async function main() {
   await platform.jobs.start({ work: config.ROLE !== 'api' });
 
   await seedOnFirstStart(platform, app.modules.catalog.seedDemoData);
+  // Sellers and listings after the catalog they draw on; their own marker, so an upgrade adds them.
+  const listings = await seedOnFirstStart(
+    platform,
+    () => seedAppDemoListings(app, platform),
+    DEMO_LISTINGS_MARKER,
+  );
   if (config.ADMIN_EMAIL) {
     // An existing account is promoted now; a new one becomes admin once it verifies the address.
     const outcome = await app.modules.auth.service.ensureAdmin({ email: config.ADMIN_EMAIL.toLowerCase() });
     logger.info({ outcome }, 'ADMIN_EMAIL checked');
   }
 
+  const stopPhotos = new AbortController();
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an uncaught error');
     else logger.info({ signal }, 'shutting down: draining requests and jobs');
+    stopPhotos.abort();
     await app.close(); // stops accepting, waits for in-flight requests
     await platform.close(); // lets running jobs finish, closes cache and database
     logger.info('stopped');
@@ -41,17 +50,37 @@ async function main() {
     },
     `Souk is ready at ${config.PUBLIC_URL ?? `http://localhost:${config.PORT}`}`,
   );
+
+  // Photos for new demo listings take minutes to render and encode: the server answers meanwhile.
+  // Only on a real first start (auto): with `always` (benchmarks, CI) they would compete with the
+  // requests being measured; `npm run seed` adds them there.
+  if (listings && listings.inserted > 0 && config.SEED_DEMO_DATA === 'auto') {
+    logger.info('storing demo photos in the background');
+    // One listing at a time, so about one core stays free for requests.
+    attachAppDemoPhotos(app, platform, { concurrency: 1, signal: stopPhotos.signal }).then(
+      (report) => logger.info({ report }, 'demo photos stored'),
+      (error: unknown) => {
+        if (!stopPhotos.signal.aborted) logger.warn({ err: error }, 'demo photos stopped');
+      },
+    );
+  }
 }
 
-async function seedOnFirstStart(platform: Platform, seed: () => Promise<object>) {
+/** Runs `seed` on the first start (or every start with SEED_DEMO_DATA=always); its report, or null. */
+async function seedOnFirstStart<Report extends object>(
+  platform: Platform,
+  seed: () => Promise<Report>,
+  marker?: string,
+): Promise<Report | null> {
   const { config, database, logger } = platform;
   const wanted =
     config.SEED_DEMO_DATA === 'always' || (config.SEED_DEMO_DATA === 'auto' && database.kind === 'pglite');
-  if (!wanted || (config.SEED_DEMO_DATA === 'auto' && (await demoDataLoaded(database)))) return;
-  logger.info('loading demo data (first start)');
+  if (!wanted || (config.SEED_DEMO_DATA === 'auto' && (await demoDataLoaded(database, marker)))) return null;
+  logger.info({ marker }, 'loading demo data (first start)');
   const report = await seed();
-  await markDemoDataLoaded(database, { at: new Date().toISOString(), report });
+  await markDemoDataLoaded(database, { at: new Date().toISOString(), report }, marker);
   logger.info({ report }, 'demo data loaded');
+  return report;
 }
 
 main().catch((error: unknown) => {

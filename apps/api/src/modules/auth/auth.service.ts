@@ -733,6 +733,37 @@ export function createAuthService(deps: {
       },
     },
 
+    /**
+     * Demo and import accounts: verified members with one shared password hash, no mail and no
+     * session. Existing addresses are returned as they are. Returns the ids in input order.
+     */
+    async ensureMembers(
+      accounts: { email: string; displayName: string }[],
+      password: string,
+    ): Promise<string[]> {
+      const passwordHash = await hashPassword(password);
+      return database.transaction(async (tx) => {
+        const ids: string[] = [];
+        for (const account of accounts) {
+          const email = account.email.toLowerCase();
+          const existing = await repository.findUserByEmail(tx, email);
+          if (existing) {
+            ids.push(existing.id);
+            continue;
+          }
+          const user = await repository.insertUser(tx, {
+            email,
+            passwordHash,
+            role: 'member',
+            emailVerifiedAt: new Date(),
+          });
+          await deps.profiles().createProfile(tx, { userId: user.id, displayName: account.displayName });
+          ids.push(user.id);
+        }
+        return ids;
+      });
+    },
+
     /** `npm run admin:create` and ADMIN_EMAIL on start. */
     async ensureAdmin(input: {
       email: string;

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, lte, or, SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database.js';
 import {
   type ListingRow,
@@ -10,6 +10,9 @@ import {
 
 export type ListingCursor = { at: Date; id: string };
 
+/** [property, column] of every listings column, for `insertMany`. */
+const listingColumns = Object.entries(getTableColumns(listings));
+
 /** The only file that touches the listings tables. */
 export function createListingsRepository() {
   const notDeleted = isNull(listings.deletedAt);
@@ -19,6 +22,51 @@ export function createListingsRepository() {
       const [row] = await db.insert(listings).values(values).returning();
       if (!row) throw new Error('insert returned no row');
       return row;
+    },
+
+    /**
+     * Many rows in one INSERT (demo and benchmark data); rows whose id exists already are
+     * skipped. Returns how many were inserted.
+     *
+     * The rows travel as one JSON parameter expanded by `jsonb_to_recordset`: building a
+     * 1,000-row VALUES list through the query builder cost ~140 µs of CPU a row, the JSON ~5 µs,
+     * and there is no 65,535-parameter limit. Omitted values take the column's default.
+     */
+    async insertMany(db: Queryable, rows: NewListingRow[]): Promise<number> {
+      if (rows.length === 0) return 0;
+      const records = rows.map((row) => {
+        const record: Record<string, unknown> = {};
+        for (const [property, column] of listingColumns) {
+          let value = (row as Record<string, unknown>)[property];
+          if (value === undefined && column.defaultFn) value = column.defaultFn();
+          else if (value === undefined && !is(column.default, SQL)) value = column.default;
+          if (value !== undefined && value !== null)
+            record[column.name] = value instanceof Date ? value.toISOString() : value;
+        }
+        return record;
+      });
+      const result = await db.execute(sql`
+        insert into ${listings} (${sql.join(
+          listingColumns.map(([, column]) => sql.identifier(column.name)),
+          sql`, `,
+        )})
+        select ${sql.join(
+          listingColumns.map(([, column]) =>
+            is(column.default, SQL)
+              ? sql`coalesce(r.${sql.identifier(column.name)}, ${column.default})`
+              : sql`r.${sql.identifier(column.name)}`,
+          ),
+          sql`, `,
+        )}
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${sql.join(
+          listingColumns.map(
+            ([, column]) => sql`${sql.identifier(column.name)} ${sql.raw(column.getSQLType())}`,
+          ),
+          sql`, `,
+        )})
+        on conflict (id) do nothing
+        returning id`);
+      return (result as unknown as { rows: unknown[] }).rows.length;
     },
 
     async findById(db: Queryable, id: string): Promise<ListingRow | undefined> {
