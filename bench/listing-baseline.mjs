@@ -11,8 +11,7 @@
 //   1. select the listing row by id;
 //   2. insert the view (listing, viewer, day) on conflict do nothing returning listing_id;
 //   3. only when that inserted a row: update listings set view_count = view_count + 1;
-//   4. select the listing's images (for the summary's primary image);
-//   5. at the same time: select its images again (for the image list) and the seller's profile.
+//   4. at the same time: select the listing's images and the seller's profile.
 // Category and location names come from Souk's in-memory catalog cache (reloaded at most once a
 // minute), so they are loaded once here. bench/listing.bench.ts counts the statements per request
 // of both servers and reports when they differ.
@@ -187,11 +186,11 @@ app.get('/api/v1/listings/:id', async (request, reply) => {
       viewCount += 1;
     }
   }
-  const cardImages = imagesOf(await db.query(SELECT_IMAGES, [id]));
   const [imageRows, [profile]] = await Promise.all([
     db.query(SELECT_IMAGES, [id]),
     db.query(SELECT_PROFILES, [row.seller_id]),
   ]);
+  const images = imagesOf(imageRows);
   const now = new Date();
   const location = row.location_id ? locations.get(row.location_id) : undefined;
   const featuredFrom = row.featured_from ? new Date(row.featured_from) : null;
@@ -206,7 +205,7 @@ app.get('/api/v1/listings/:id', async (request, reply) => {
     condition: row.condition ?? null,
     category: categories.get(row.category_id) ?? { id: row.category_id, slug: 'unknown', name: 'Unknown' },
     location: location ?? null,
-    primaryImage: cardImages.find((image) => image.primary) ?? cardImages[0] ?? null,
+    primaryImage: images.find((image) => image.primary) ?? images[0] ?? null,
     publishedAt: iso(row.published_at),
     featured: Boolean(featuredFrom && featuredUntil && featuredFrom <= now && featuredUntil > now),
     viewCount,
@@ -219,7 +218,7 @@ app.get('/api/v1/listings/:id', async (request, reply) => {
       row.latitude === null || row.longitude === null
         ? null
         : { latitude: round(row.latitude), longitude: round(row.longitude) },
-    images: imagesOf(imageRows),
+    images,
     seller: {
       id: row.seller_id,
       displayName: profile?.display_name ?? 'Deleted user',

@@ -192,11 +192,11 @@ export function createListingsService(deps: {
 
   const expiryFrom = (now: Date) => new Date(now.getTime() + deps.config.ttlDays * 86_400_000);
 
-  async function summaries(rows: ListingRow[]): Promise<ListingSummary[]> {
+  async function summaries(rows: ListingRow[], knownImages?: Map<string, ListingImage[]>): Promise<ListingSummary[]> {
     const [categories, locations, images] = await Promise.all([
       ports.catalog.categoryRefs(rows.map((row) => row.categoryId)),
       ports.catalog.locationRefs(rows.flatMap((row) => (row.locationId ? [row.locationId] : []))),
-      ports.images(rows.map((row) => row.id)),
+      knownImages ?? ports.images(rows.map((row) => row.id)),
     ]);
     const schemas = new Map<string, CategoryDetail | null>();
     for (const categoryId of new Set(rows.map((row) => row.categoryId))) {
@@ -237,8 +237,8 @@ export function createListingsService(deps: {
   }
 
   async function toListing(ctx: RequestContext, row: ListingRow): Promise<Listing> {
-    const [summary] = await summaries([row]);
     const [images, sellers] = await Promise.all([ports.images([row.id]), ports.sellers([row.sellerId])]);
+    const [summary] = await summaries([row], images);
     const seller = sellers.get(row.sellerId);
     const exact = isOwner(ctx, row) || isAdmin(ctx);
     const round = (value: number) => Number(value.toFixed(PUBLIC_COORDINATE_DECIMALS));
