@@ -61,7 +61,8 @@ export function createCatalogService(deps: {
   async function memoized<T>(key: string, load: () => Promise<T>): Promise<T> {
     const version = (await cache.get<number>(CATALOG_VERSION_KEY)) ?? 0;
     const hit = parsed.get(key);
-    if (hit && hit.version === version && Date.now() - hit.at < CACHE_TTL_SECONDS * 1000) return hit.value as T;
+    if (hit && hit.version === version && Date.now() - hit.at < CACHE_TTL_SECONDS * 1000)
+      return hit.value as T;
     const value = await load();
     if (parsed.size > 5000) parsed.clear();
     parsed.set(key, { version, at: Date.now(), value });

@@ -192,7 +192,10 @@ export function createListingsService(deps: {
 
   const expiryFrom = (now: Date) => new Date(now.getTime() + deps.config.ttlDays * 86_400_000);
 
-  async function summaries(rows: ListingRow[], knownImages?: Map<string, ListingImage[]>): Promise<ListingSummary[]> {
+  async function summaries(
+    rows: ListingRow[],
+    knownImages?: Map<string, ListingImage[]>,
+  ): Promise<ListingSummary[]> {
     const [categories, locations, images] = await Promise.all([
       ports.catalog.categoryRefs(rows.map((row) => row.categoryId)),
       ports.catalog.locationRefs(rows.flatMap((row) => (row.locationId ? [row.locationId] : []))),
