@@ -195,6 +195,8 @@ export function createListingsService(deps: {
   async function summaries(
     rows: ListingRow[],
     knownImages?: Map<string, ListingImage[]>,
+    // One listing's page has the full attribute table instead; its response drops card attributes.
+    withCardAttributes = true,
   ): Promise<ListingSummary[]> {
     const [categories, locations, images] = await Promise.all([
       ports.catalog.categoryRefs(rows.map((row) => row.categoryId)),
@@ -202,8 +204,10 @@ export function createListingsService(deps: {
       knownImages ?? ports.images(rows.map((row) => row.id)),
     ]);
     const schemas = new Map<string, CategoryDetail | null>();
-    for (const categoryId of new Set(rows.map((row) => row.categoryId))) {
-      schemas.set(categoryId, await ports.catalog.categoryById(categoryId));
+    if (withCardAttributes) {
+      for (const categoryId of new Set(rows.map((row) => row.categoryId))) {
+        schemas.set(categoryId, await ports.catalog.categoryById(categoryId));
+      }
     }
     const now = new Date();
     return rows.map((row) => {
@@ -241,7 +245,7 @@ export function createListingsService(deps: {
 
   async function toListing(ctx: RequestContext, row: ListingRow): Promise<Listing> {
     const [images, sellers] = await Promise.all([ports.images([row.id]), ports.sellers([row.sellerId])]);
-    const [summary] = await summaries([row], images);
+    const [summary] = await summaries([row], images, false);
     const seller = sellers.get(row.sellerId);
     const exact = isOwner(ctx, row) || isAdmin(ctx);
     const round = (value: number) => Number(value.toFixed(PUBLIC_COORDINATE_DECIMALS));
