@@ -24,7 +24,6 @@ import {
   finish,
   fmtInt,
   interrupted,
-  median,
   onCleanup,
   parseEngines,
   percent,
@@ -35,7 +34,8 @@ import {
   setInterruptHandler,
   table,
 } from './harness.js';
-import { type Child, cpuSeconds, freePort, getRaw, startChild, stopChild, waitFor200 } from './processes.js';
+import { type LoadStats, type LoadTarget, measureTargets } from './load.js';
+import { type Child, freePort, getRaw, startChild, stopChild, waitFor200 } from './processes.js';
 
 type Target = 'souk' | 'node:http';
 const ENDPOINTS = ['/health/live', '/api/v1/categories'] as const;
@@ -64,24 +64,7 @@ function soukArgs(): string[] {
 let stopCurrentCannon: (() => void) | undefined;
 setInterruptHandler(() => stopCurrentCannon?.());
 
-type Measurement = {
-  endpoint: string;
-  target: Target;
-  requestsPerSecond: number;
-  totalRequests: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  latencyAverageMs: number;
-  throughputBytesPerSecond: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  durationSeconds: number;
-  /** CPU time the server process spent per request served (null where /proc is missing). */
-  serverCpuMicrosPerRequest: number | null;
-  /** CPU this process (autocannon) used, in % of one core: near 100 means the client was the limit. */
-  loadGeneratorCpuPercent: number;
-};
+type Measurement = { endpoint: string; target: Target } & LoadStats;
 
 function cannon(url: string, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -100,63 +83,6 @@ function cannon(url: string, seconds: number): Promise<autocannon.Result> {
   });
 }
 
-type Slice = {
-  result: autocannon.Result;
-  serverCpuSeconds: number | null;
-  ownCpuMicros: number;
-  wallMs: number;
-};
-
-async function slice(server: Child, url: string, seconds: number): Promise<Slice> {
-  const serverCpuBefore = cpuSeconds(server.process.pid);
-  const ownCpuBefore = process.cpuUsage();
-  const wallBefore = performance.now();
-  const result = await cannon(url, seconds);
-  const wallMs = performance.now() - wallBefore;
-  const ownCpu = process.cpuUsage(ownCpuBefore);
-  const serverCpuAfter = cpuSeconds(server.process.pid);
-  if (interrupted()) throw new Error('interrupted');
-  return {
-    result,
-    serverCpuSeconds:
-      serverCpuBefore !== null && serverCpuAfter !== null ? serverCpuAfter - serverCpuBefore : null,
-    ownCpuMicros: ownCpu.user + ownCpu.system,
-    wallMs,
-  };
-}
-
-/** Folds the slices of one target into one row: mean req/s, median percentiles, summed counts. */
-function summarize(endpoint: string, target: Target, slices: Slice[]): Measurement {
-  const sum = (pick: (s: Slice) => number) => slices.reduce((total, s) => total + pick(s), 0);
-  const served = sum((s) => s.result.requests.total);
-  const cpuKnown = slices.every((s) => s.serverCpuSeconds !== null);
-  return {
-    endpoint,
-    target,
-    requestsPerSecond: sum((s) => s.result.requests.average) / slices.length,
-    totalRequests: served,
-    latencyP50Ms: median(slices.map((s) => s.result.latency.p50)),
-    latencyP99Ms: median(slices.map((s) => s.result.latency.p99)),
-    latencyAverageMs: sum((s) => s.result.latency.average * s.result.requests.total) / Math.max(1, served),
-    throughputBytesPerSecond: sum((s) => s.result.throughput.average) / slices.length,
-    errors: sum((s) => s.result.errors),
-    timeouts: sum((s) => s.result.timeouts),
-    non2xx: sum((s) => s.result.non2xx),
-    durationSeconds: sum((s) => s.result.duration),
-    serverCpuMicrosPerRequest:
-      cpuKnown && served > 0 ? Math.round((sum((s) => s.serverCpuSeconds ?? 0) * 1e6) / served) : null,
-    loadGeneratorCpuPercent: Math.round((sum((s) => s.ownCpuMicros) / 1000 / sum((s) => s.wallMs)) * 100),
-  };
-}
-
-function describe(m: Measurement): string {
-  return (
-    `${fmtInt(m.requestsPerSecond)} req/s, p50 ${m.latencyP50Ms} ms, p99 ${m.latencyP99Ms} ms, ` +
-    `errors ${m.errors}, non-2xx ${m.non2xx}, server ${m.serverCpuMicrosPerRequest ?? '?'} µs CPU/req, ` +
-    `autocannon ${m.loadGeneratorCpuPercent} % CPU`
-  );
-}
-
 /**
  * Souk, then node:http, each after its own warm-up; with BENCH_ROUNDS > 1 the measured time is
  * cut into that many slices per target, alternating, so background load hits both alike.
@@ -164,29 +90,18 @@ function describe(m: Measurement): string {
 async function measureEndpoint(
   tag: string,
   endpoint: string,
-  targets: Array<{ target: Target; server: Child; port: number }>,
+  targets: LoadTarget<Target>[],
 ): Promise<Measurement[]> {
-  const sliceSeconds = DURATION_SECONDS / ROUNDS;
-  const slices = new Map<Target, Slice[]>(targets.map(({ target }) => [target, []]));
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const { target, server, port } of targets) {
-      const url = `http://127.0.0.1:${port}${endpoint}`;
-      if (round === 1) {
-        log(tag, `GET ${endpoint} ${target}… (warm-up ${WARMUP_SECONDS} s, then ${DURATION_SECONDS} s)`);
-        await cannon(url, WARMUP_SECONDS);
-        if (interrupted()) throw new Error('interrupted');
-      } else if (target === targets[0]?.target) {
-        log(tag, `GET ${endpoint} round ${round}/${ROUNDS}…`);
-      }
-      const done = await slice(server, url, sliceSeconds);
-      slices.get(target)?.push(done);
-      if (ROUNDS === 1) log(tag, `  ${describe(summarize(endpoint, target, [done]))}`);
-      await assertAlive(server);
-    }
-  }
-  const rows = targets.map(({ target }) => summarize(endpoint, target, slices.get(target) ?? []));
-  if (ROUNDS > 1) for (const row of rows) log(tag, `  ${row.target}: ${describe(row)}`);
-  return rows;
+  const rows = await measureTargets({
+    label: `GET ${endpoint}`,
+    targets,
+    durationSeconds: DURATION_SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    rounds: ROUNDS,
+    load: (port, seconds) => cannon(`http://127.0.0.1:${port}${endpoint}`, seconds),
+    log: (line) => log(tag, line),
+  });
+  return rows.map(({ target, stats }) => ({ endpoint, target, ...stats }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,12 +270,6 @@ async function runEngine(engine: Engine): Promise<EngineReport> {
     // Undo in reverse: servers first, then their data.
     log(tag, 'stopping…');
     for (const stop of started.reverse()) await stop();
-  }
-}
-
-async function assertAlive(child: Child): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) {
-    throw new Error(`${child.name} exited during the benchmark:\n${child.tail()}`);
   }
 }
 

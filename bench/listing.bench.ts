@@ -25,7 +25,6 @@ import {
   fmtInt,
   interrupted,
   isTruthy,
-  median,
   onCleanup,
   parseEngines,
   percent,
@@ -37,7 +36,8 @@ import {
   table,
   withTimeout,
 } from './harness.js';
-import { type Child, cpuSeconds, freePort, getRaw, startChild, stopChild, waitFor200 } from './processes.js';
+import { type LoadStats, type LoadTarget, measureTargets } from './load.js';
+import { freePort, getRaw, startChild, stopChild, waitFor200 } from './processes.js';
 
 type Target = 'souk' | 'baseline';
 
@@ -101,108 +101,19 @@ function cannon(port: number, ids: string[], seconds: number): Promise<autocanno
   });
 }
 
-type Slice = {
-  result: autocannon.Result;
-  serverCpuSeconds: number | null;
-  ownCpuMicros: number;
-  wallMs: number;
-};
+type Measurement = { target: Target } & LoadStats;
 
-async function slice(server: Child, port: number, ids: string[], seconds: number): Promise<Slice> {
-  const serverCpuBefore = cpuSeconds(server.process.pid);
-  const ownCpuBefore = process.cpuUsage();
-  const wallBefore = performance.now();
-  const result = await cannon(port, ids, seconds);
-  const wallMs = performance.now() - wallBefore;
-  const ownCpu = process.cpuUsage(ownCpuBefore);
-  const serverCpuAfter = cpuSeconds(server.process.pid);
-  if (interrupted()) throw new Error('interrupted');
-  return {
-    result,
-    serverCpuSeconds:
-      serverCpuBefore !== null && serverCpuAfter !== null ? serverCpuAfter - serverCpuBefore : null,
-    ownCpuMicros: ownCpu.user + ownCpu.system,
-    wallMs,
-  };
-}
-
-type Measurement = {
-  target: Target;
-  requestsPerSecond: number;
-  totalRequests: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  latencyAverageMs: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  durationSeconds: number;
-  /** CPU time the server process spent per request served (not the database's; null without /proc). */
-  serverCpuMicrosPerRequest: number | null;
-  /** CPU this process (autocannon) used, in % of one core: near 100 means the client was the limit. */
-  loadGeneratorCpuPercent: number;
-};
-
-function summarize(target: Target, slices: Slice[]): Measurement {
-  const sum = (pick: (s: Slice) => number) => slices.reduce((total, s) => total + pick(s), 0);
-  const served = sum((s) => s.result.requests.total);
-  const cpuKnown = slices.every((s) => s.serverCpuSeconds !== null);
-  return {
-    target,
-    requestsPerSecond: sum((s) => s.result.requests.average) / slices.length,
-    totalRequests: served,
-    latencyP50Ms: median(slices.map((s) => s.result.latency.p50)),
-    latencyP99Ms: median(slices.map((s) => s.result.latency.p99)),
-    latencyAverageMs: sum((s) => s.result.latency.average * s.result.requests.total) / Math.max(1, served),
-    errors: sum((s) => s.result.errors),
-    timeouts: sum((s) => s.result.timeouts),
-    non2xx: sum((s) => s.result.non2xx),
-    durationSeconds: sum((s) => s.result.duration),
-    serverCpuMicrosPerRequest:
-      cpuKnown && served > 0 ? Math.round((sum((s) => s.serverCpuSeconds ?? 0) * 1e6) / served) : null,
-    loadGeneratorCpuPercent: Math.round((sum((s) => s.ownCpuMicros) / 1000 / sum((s) => s.wallMs)) * 100),
-  };
-}
-
-function describe(m: Measurement): string {
-  return (
-    `${fmtInt(m.requestsPerSecond)} req/s, p50 ${m.latencyP50Ms} ms, p99 ${m.latencyP99Ms} ms, ` +
-    `errors ${m.errors}, non-2xx ${m.non2xx}, server ${m.serverCpuMicrosPerRequest ?? '?'} µs CPU/req, ` +
-    `autocannon ${m.loadGeneratorCpuPercent} % CPU`
-  );
-}
-
-/** Each target after its own warm-up; with BENCH_ROUNDS > 1, alternating slices of the time. */
-async function measure(
-  tag: string,
-  ids: string[],
-  targets: Array<{ target: Target; server: Child; port: number }>,
-): Promise<Measurement[]> {
-  const sliceSeconds = DURATION_SECONDS / ROUNDS;
-  const slices = new Map<Target, Slice[]>(targets.map(({ target }) => [target, []]));
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const { target, server, port } of targets) {
-      if (round === 1) {
-        log(
-          tag,
-          `GET /api/v1/listings/:id ${target}… (warm-up ${WARMUP_SECONDS} s, then ${DURATION_SECONDS} s)`,
-        );
-        await cannon(port, ids, WARMUP_SECONDS);
-        if (interrupted()) throw new Error('interrupted');
-      } else if (target === targets[0]?.target) {
-        log(tag, `round ${round}/${ROUNDS}…`);
-      }
-      const done = await slice(server, port, ids, sliceSeconds);
-      slices.get(target)?.push(done);
-      if (ROUNDS === 1) log(tag, `  ${target}: ${describe(summarize(target, [done]))}`);
-      if (server.process.exitCode !== null || server.process.signalCode !== null) {
-        throw new Error(`${server.name} exited during the benchmark:\n${server.tail()}`);
-      }
-    }
-  }
-  const rows = targets.map(({ target }) => summarize(target, slices.get(target) ?? []));
-  if (ROUNDS > 1) for (const row of rows) log(tag, `  ${row.target}: ${describe(row)}`);
-  return rows;
+async function measure(tag: string, ids: string[], targets: LoadTarget<Target>[]): Promise<Measurement[]> {
+  const rows = await measureTargets({
+    label: 'GET /api/v1/listings/:id',
+    targets,
+    durationSeconds: DURATION_SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    rounds: ROUNDS,
+    load: (port, seconds) => cannon(port, ids, seconds),
+    log: (line) => log(tag, line),
+  });
+  return rows.map(({ target, stats }) => ({ target, ...stats }));
 }
 
 // ---------------------------------------------------------------------------------------------
