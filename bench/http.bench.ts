@@ -35,7 +35,7 @@ import {
   table,
 } from './harness.js';
 import { type LoadStats, type LoadTarget, measureTargets } from './load.js';
-import { type Child, freePort, getRaw, startChild, stopChild, waitFor200 } from './processes.js';
+import { freePort, getRaw, startChild, stopChild, waitFor200 } from './processes.js';
 
 type Target = 'souk' | 'node:http';
 const ENDPOINTS = ['/health/live', '/api/v1/categories'] as const;
