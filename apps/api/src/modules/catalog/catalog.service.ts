@@ -31,10 +31,9 @@ export type UpdateCategoryInput = Omit<UpdateCategoryBody, 'attributes'> & {
   attributes?: AttributeDefinition[];
 };
 
-const CACHE_PREFIX = 'catalog:data:';
-/** Bumped by every write; nodes compare it to decide whether their serialized tree is current. */
+/** Bumped by every write; each node compares it with the version its parsed answers were built at. */
 export const CATALOG_VERSION_KEY = 'catalog:version';
-// Admin writes clear the cache at once on this node (and on every node when it is Redis);
+// A write is seen at once on this node (and on every node when the cache is Redis);
 // with per-node memory caches another node may serve the old tree for at most this long.
 const CACHE_TTL_SECONDS = 60;
 
@@ -46,17 +45,10 @@ export function createCatalogService(deps: {
 }) {
   const { database, repository, events, cache } = deps;
 
-  async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = await cache.get<T>(CACHE_PREFIX + key);
-    if (hit !== undefined) return hit;
-    const value = await load();
-    await cache.set(CACHE_PREFIX + key, value, CACHE_TTL_SECONDS);
-    return value;
-  }
-
-  // Reads other modules make on every request (a listing's category schema, location names) are
-  // kept parsed in this process per catalog version: re-parsing a car's 600-option schema from
-  // the cache cost about 0.4 ms a request (bench/listing.bench.ts).
+  // Catalog answers are kept parsed in this process per catalog version (the version lives in the
+  // shared cache, so a write on any node is seen by all): re-parsing a car's 600-option schema
+  // from a JSON cache cost about 0.4 ms a request (bench/listing.bench.ts). Callers must not
+  // mutate what they get.
   const parsed = new Map<string, { version: number; at: number; value: unknown }>();
   async function memoized<T>(key: string, load: () => Promise<T>): Promise<T> {
     const version = (await cache.get<number>(CATALOG_VERSION_KEY)) ?? 0;
@@ -78,13 +70,7 @@ export function createCatalogService(deps: {
 
   async function invalidate() {
     await cache.increment(CATALOG_VERSION_KEY, 365 * 86_400);
-    await cache.deletePrefix(CACHE_PREFIX);
   }
-
-  // The tree is the most read answer of the API and 100+ KB: it is validated against its
-  // contract and serialized once per catalog version, then sent as bytes (bench/ measured
-  // 5-8 ms of CPU a request for parse + validate + stringify before).
-  let serializedTree: { version: number; builtAt: number; body: Buffer; etag: string } | null = null;
 
   /** Checks `attributes` of category `slug` placed under `parentId`, and every descendant's too. */
   function assertSchemaValid(
@@ -121,22 +107,19 @@ export function createCatalogService(deps: {
   return {
     /** The tree as JSON bytes with an ETag, rebuilt when the catalog changed or after the TTL. */
     async getCategoryTreeJson(_ctx: RequestContext): Promise<{ body: Buffer; etag: string }> {
-      const version = (await cache.get<number>(CATALOG_VERSION_KEY)) ?? 0;
-      const fresh =
-        serializedTree?.version === version && Date.now() - serializedTree.builtAt < CACHE_TTL_SECONDS * 1000;
-      if (!fresh || !serializedTree) {
+      // The most read answer and 100+ KB: validated against its contract and serialized once per
+      // version, then sent as bytes (parse + validate + stringify cost 5-8 ms a request before).
+      return memoized('tree-json', async () => {
         const tree = CategoryTreeSchema.parse({
           items: buildCategoryTree(await repository.listCategories(database.db)),
         });
         const body = Buffer.from(JSON.stringify(tree));
-        const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-        serializedTree = { version, builtAt: Date.now(), body, etag };
-      }
-      return { body: serializedTree.body, etag: serializedTree.etag };
+        return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+      });
     },
 
     async getCategory(_ctx: RequestContext, slug: string): Promise<CategoryDetail> {
-      const detail = await cached(`category:${slug}`, async () => {
+      const detail = await memoized(`category:${slug}`, async () => {
         const all = await repository.listCategories(database.db);
         const row = all.find((category) => category.slug === slug);
         return row ? toCategoryDetail(row, all) : null;
@@ -333,7 +316,7 @@ export function createCatalogService(deps: {
     },
 
     getLocations(_ctx: RequestContext, query: { country?: string | undefined }): Promise<LocationTree> {
-      return cached(`locations:${query.country ?? 'all'}`, async () => ({
+      return memoized(`locations:${query.country ?? 'all'}`, async () => ({
         items: buildLocationTree(await repository.listLocations(database.db, query.country)),
       }));
     },
