@@ -1,4 +1,5 @@
 import { and, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, lte, or, SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../platform/db/database.js';
 import {
   type ListingRow,
@@ -12,6 +13,11 @@ export type ListingCursor = { at: Date; id: string };
 
 /** [property, column] of every listings column, for `insertMany`. */
 const listingColumns = Object.entries(getTableColumns(listings));
+
+/** Keyset paging, newest first: rows strictly before the cursor in (column, id) order. */
+function before(column: PgColumn, cursor: ListingCursor): SQL {
+  return or(lt(column, cursor.at), and(eq(column, cursor.at), lt(listings.id, cursor.id))) as SQL;
+}
 
 /** The only file that touches the listings tables. */
 export function createListingsRepository() {
@@ -100,14 +106,7 @@ export function createListingsRepository() {
       if (filter.sellerId) conditions.push(eq(listings.sellerId, filter.sellerId));
       if (filter.kind) conditions.push(eq(listings.kind, filter.kind as ListingRow['kind']));
       const order = filter.status && filter.status !== 'active' ? listings.updatedAt : listings.publishedAt;
-      if (page.after) {
-        conditions.push(
-          or(
-            lt(order, page.after.at),
-            and(eq(order, page.after.at), lt(listings.id, page.after.id)),
-          ) as ReturnType<typeof eq>,
-        );
-      }
+      if (page.after) conditions.push(before(order, page.after));
       return db
         .select()
         .from(listings)
@@ -124,14 +123,7 @@ export function createListingsRepository() {
     ): Promise<ListingRow[]> {
       const conditions = [notDeleted, eq(listings.sellerId, sellerId)];
       if (status) conditions.push(eq(listings.status, status));
-      if (page.after) {
-        conditions.push(
-          or(
-            lt(listings.createdAt, page.after.at),
-            and(eq(listings.createdAt, page.after.at), lt(listings.id, page.after.id)),
-          ) as ReturnType<typeof eq>,
-        );
-      }
+      if (page.after) conditions.push(before(listings.createdAt, page.after));
       return db
         .select()
         .from(listings)

@@ -190,7 +190,7 @@ export function createUsersService(deps: {
           row.userId,
           {
             displayName: row.displayName,
-            avatarUrl: row.avatarKey ? deps.storage.url(row.avatarKey) : null,
+            avatarUrl: avatarUrlOf(row),
             memberSince: row.createdAt.toISOString(),
           },
         ]),
