@@ -1,12 +1,8 @@
 import type { ResolvedAttribute } from '@souk/contracts';
 import { useId } from 'react';
-import {
-  type ChoiceAttribute,
-  groupedOptions,
-  type PickedValues,
-  visibleOptions,
-} from '../lib/attribute-filters';
+import { type ChoiceAttribute, groupedOptions, type PickedValues } from '../lib/attribute-filters';
 import { fieldControl, fieldHelp, fieldLabel } from '../lib/field-styles';
+import { EnumOptions } from './enum-options';
 
 type EnumFilterProps = {
   attribute: ChoiceAttribute;
@@ -39,21 +35,7 @@ export function EnumFilter({ attribute, attributes, picked, onPick }: EnumFilter
         className={`${fieldControl} mt-1`}
       >
         <option value="">Any</option>
-        {groups
-          ? groups.map((group) => (
-              <optgroup key={group.label} label={group.label}>
-                {group.options.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))
-          : visibleOptions(attribute, picked).map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
+        <EnumOptions attribute={attribute} schema={attributes} picked={picked} />
       </select>
       {help && (
         <p id={helpId} className={fieldHelp}>

@@ -8,6 +8,7 @@ import {
   formatNumber,
   withUnit,
 } from '../../lib/listing-attributes';
+import { EnumOptions } from '../enum-options';
 import { fieldMessage } from '../form/field-message';
 import { FieldError } from '../form/text-field';
 
@@ -114,21 +115,7 @@ export function AttributeField({ attribute, schema, values, error, onChange }: A
               className={`mt-1 ${fieldControl} ${invalidClass}`}
             >
               <option value="">Choose…</option>
-              {groups
-                ? groups.map((group) => (
-                    <optgroup key={group.label} label={group.label}>
-                      {group.options.map((option) => (
-                        <option key={option.value} value={option.value}>
-                          {option.label}
-                        </option>
-                      ))}
-                    </optgroup>
-                  ))
-                : visibleOptions(attribute, picks).map((option) => (
-                    <option key={option.value} value={option.value}>
-                      {option.label}
-                    </option>
-                  ))}
+              <EnumOptions attribute={attribute} schema={schema} picked={picks} />
             </select>
           )}
         </Field>
