@@ -3,4 +3,5 @@ export * from './catalog.js';
 export * from './common.js';
 export * from './listings.js';
 export * from './mail.js';
+export * from './messaging.js';
 export * from './users.js';

@@ -80,6 +80,10 @@ export function createListingsRepository() {
       return row;
     },
 
+    findByIds(db: Queryable, ids: string[]): Promise<ListingRow[]> {
+      return db.select().from(listings).where(inArray(listings.id, ids));
+    },
+
     async lock(db: Queryable, id: string): Promise<ListingRow | undefined> {
       const [row] = await db.select().from(listings).where(eq(listings.id, id)).for('update');
       return row;

@@ -557,6 +557,49 @@ export function createListingsService(deps: {
       }
     },
 
+    /**
+     * What a conversation shows of its listings (the messaging module's port): title, status,
+     * price, primary image, who sells it and whether they take messages. Deleted listings too.
+     */
+    async refsOf(listingIds: string[]): Promise<
+      Map<
+        string,
+        {
+          id: string;
+          sellerId: string;
+          title: string;
+          status: ListingStatus;
+          price: Listing['price'];
+          primaryImage: ListingImage | null;
+          acceptsMessages: boolean;
+        }
+      >
+    > {
+      const unique = [...new Set(listingIds)];
+      if (unique.length === 0) return new Map();
+      const [rows, images] = await Promise.all([
+        repository.findByIds(database.db, unique),
+        ports.images(unique),
+      ]);
+      return new Map(
+        rows.map((row) => {
+          const listingImages = images.get(row.id) ?? [];
+          return [
+            row.id,
+            {
+              id: row.id,
+              sellerId: row.sellerId,
+              title: row.title,
+              status: row.deletedAt ? 'removed' : row.status,
+              price: priceOf(row),
+              primaryImage: listingImages.find((image) => image.primary) ?? listingImages[0] ?? null,
+              acceptsMessages: row.contact.messages,
+            },
+          ];
+        }),
+      );
+    },
+
     /** Who may touch a listing's images (the media module's port). */
     async access(listingId: string): Promise<{ sellerId: string; status: string } | null> {
       const row = await repository.findById(database.db, listingId);

@@ -69,6 +69,40 @@ export function createMediaRepository() {
       }
     },
 
+    /** Attaches the owner's unattached uploads to a message, in order; returns how many. */
+    async attachToMessage(
+      tx: Queryable,
+      input: { ownerId: string; messageId: string; imageIds: string[] },
+    ): Promise<number> {
+      let attached = 0;
+      for (const [position, id] of input.imageIds.entries()) {
+        const rows = await tx
+          .update(mediaImages)
+          .set({ messageId: input.messageId, position })
+          .where(
+            and(
+              eq(mediaImages.id, id),
+              eq(mediaImages.ownerId, input.ownerId),
+              isNull(mediaImages.listingId),
+              isNull(mediaImages.messageId),
+              isNull(mediaImages.deletedAt),
+            ),
+          )
+          .returning({ id: mediaImages.id });
+        attached += rows.length;
+      }
+      return attached;
+    },
+
+    imagesOfMessages(db: Queryable, messageIds: string[]): Promise<MediaImageRow[]> {
+      if (messageIds.length === 0) return Promise.resolve([]);
+      return db
+        .select()
+        .from(mediaImages)
+        .where(and(inArray(mediaImages.messageId, messageIds), isNull(mediaImages.deletedAt)))
+        .orderBy(asc(mediaImages.messageId), asc(mediaImages.position));
+    },
+
     async setPositions(tx: Queryable, orderedIds: string[]): Promise<void> {
       for (const [position, id] of orderedIds.entries()) {
         await tx.update(mediaImages).set({ position }).where(eq(mediaImages.id, id));
@@ -99,7 +133,13 @@ export function createMediaRepository() {
       return db
         .select()
         .from(mediaImages)
-        .where(and(isNull(mediaImages.listingId), lt(mediaImages.createdAt, before)))
+        .where(
+          and(
+            isNull(mediaImages.listingId),
+            isNull(mediaImages.messageId),
+            lt(mediaImages.createdAt, before),
+          ),
+        )
         .orderBy(asc(mediaImages.createdAt))
         .limit(limit);
     },
@@ -107,7 +147,11 @@ export function createMediaRepository() {
     /** Deletes rows that are (still) unattached; an image attached meanwhile is kept. */
     async deleteUnattached(db: Queryable, ids: string[]): Promise<void> {
       if (ids.length === 0) return;
-      await db.delete(mediaImages).where(and(inArray(mediaImages.id, ids), isNull(mediaImages.listingId)));
+      await db
+        .delete(mediaImages)
+        .where(
+          and(inArray(mediaImages.id, ids), isNull(mediaImages.listingId), isNull(mediaImages.messageId)),
+        );
     },
   };
 }

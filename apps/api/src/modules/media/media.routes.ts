@@ -1,10 +1,17 @@
 import fastifyMultipart from '@fastify/multipart';
-import { Id, ListingIdParams, ListingImage, ReorderImagesBody } from '@souk/contracts';
+import {
+  Id,
+  ListingIdParams,
+  ListingImage,
+  MESSAGE_MAX_IMAGES,
+  ReorderImagesBody,
+  UploadedMessageImages,
+} from '@souk/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/http/context.js';
-import { platformError } from '../../platform/http/errors.js';
+import { type AppError, platformError } from '../../platform/http/errors.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { mediaError } from './media.errors.js';
 import {
@@ -40,7 +47,15 @@ const nameOf = (filename: string | undefined, index: number) =>
  * Every file of the request, whole, with multipart's own errors turned into problems. Stops at
  * the first part past `room` or past the size limit, naming the file.
  */
-async function readUploads(request: FastifyRequest, room: number): Promise<UploadedFile[]> {
+async function readUploads(
+  request: FastifyRequest,
+  room: number,
+  tooMany: () => AppError = () =>
+    mediaError(
+      'too_many_images',
+      `The listing has room for ${room} more image(s) of ${MAX_IMAGES_PER_LISTING}; nothing was stored.`,
+    ),
+): Promise<UploadedFile[]> {
   const files: UploadedFile[] = [];
   const wrongPart = () =>
     mediaError('no_images', `Send each image as a file part named "${FILE_FIELD}", and nothing else.`);
@@ -48,12 +63,7 @@ async function readUploads(request: FastifyRequest, room: number): Promise<Uploa
     for await (const part of request.parts()) {
       if (part.type !== 'file' || part.fieldname !== FILE_FIELD) throw wrongPart();
       const filename = nameOf(part.filename, files.length);
-      if (files.length >= room) {
-        throw mediaError(
-          'too_many_images',
-          `The listing has room for ${room} more image(s) of ${MAX_IMAGES_PER_LISTING}; nothing was stored.`,
-        );
-      }
+      if (files.length >= room) throw tooMany();
       let bytes: Buffer;
       try {
         bytes = await part.toBuffer();
@@ -116,6 +126,37 @@ export function mediaModuleRoutes(service: MediaService): FastifyPluginAsyncZod 
         },
       },
       (request) => service.uploadImages(request.ctx, request.params.id, (room) => readUploads(request, room)),
+    );
+
+    app.post(
+      '/messages/images',
+      {
+        config: uploadLimit,
+        preValidation: async (request) => {
+          if (!request.isMultipart())
+            throw platformError('unsupported_media_type', 'Send the photos as multipart/form-data.');
+        },
+        preHandler: requireActor,
+        schema: {
+          tags: ['messaging'],
+          summary: 'Upload photos to send in a message (any member)',
+          description:
+            `multipart/form-data with up to ${MESSAGE_MAX_IMAGES} file parts named "${FILE_FIELD}", checked like ` +
+            'listing photos. Answers their ids: send them as `imageIds` of a message within a day, or they are removed.',
+          consumes: ['multipart/form-data'],
+          body: ImagesUpload,
+          response: { 201: UploadedMessageImages, ...problemResponses(400, 401, 413, 415, 429) },
+        },
+      },
+      async (request, reply) => {
+        const items = await service.uploadMessageImages(request.ctx, (room) =>
+          readUploads(request, room, () =>
+            mediaError('too_many_images', `Send at most ${MESSAGE_MAX_IMAGES} photos in one message.`),
+          ),
+        );
+        reply.code(201);
+        return { items };
+      },
     );
 
     app.put(

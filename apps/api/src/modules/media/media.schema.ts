@@ -15,6 +15,8 @@ export const mediaImages = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     listingId: uuid('listing_id').references(() => listings.id, { onDelete: 'set null' }),
+    /** A photo sent in a message (the messaging module's); such an image is not an orphan. */
+    messageId: uuid('message_id'),
     /** Storage key prefix of the variants. */
     storagePrefix: text('storage_prefix').notNull(),
     /** Widths stored, e.g. [320, 800, 1600] (never wider than the original). */
@@ -32,6 +34,7 @@ export const mediaImages = pgTable(
   (table) => [
     index('media_images_listing_idx').on(table.listingId, table.position),
     index('media_images_orphans_idx').on(table.createdAt),
+    index('media_images_message_idx').on(table.messageId, table.position),
   ],
 );
 

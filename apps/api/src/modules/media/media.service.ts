@@ -1,6 +1,6 @@
-import type { FieldError, ListingImage } from '@souk/contracts';
+import { type FieldError, type ListingImage, MESSAGE_MAX_IMAGES, type MessageImage } from '@souk/contracts';
 import { v7 as uuidv7 } from 'uuid';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, Queryable } from '../../platform/db/database.js';
 import { isForeignKeyViolation } from '../../platform/db/errors.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
@@ -166,6 +166,57 @@ export function createMediaService(deps: {
     return encoded;
   }
 
+  /**
+   * Stores encoded images as rows attached to nothing, then their files. Rows first: a crash
+   * from here on leaves orphans the scheduled job removes, never a file without a row. A failed
+   * file store discards what was stored and throws.
+   */
+  async function storeUnattached(ownerId: string, folder: string, encoded: WebpVariants[]) {
+    const rows: (NewImageRow & { id: string })[] = encoded.map((image) => {
+      const id = uuidv7();
+      return {
+        id,
+        ownerId,
+        listingId: null,
+        storagePrefix: `${folder}/${id}`,
+        variantWidths: image.variants.map((variant) => variant.width),
+        width: image.width,
+        height: image.height,
+        // What the image costs in storage; the original is not kept.
+        bytes: image.variants.reduce((total, variant) => total + variant.data.length, 0),
+        placeholder: image.placeholder,
+      };
+    });
+    await database.transaction((tx) => repository.insertUnattached(tx, rows));
+    try {
+      for (const [index, image] of encoded.entries()) {
+        const row = rows[index] as (typeof rows)[number];
+        for (const variant of image.variants) {
+          await storage.put(variantKey(row.storagePrefix, variant.width), variant.data, 'image/webp');
+        }
+      }
+    } catch (error) {
+      await discard(rows);
+      throw error;
+    }
+    return rows;
+  }
+
+  function toMessageImage(
+    row: Pick<MediaImageRow, 'id' | 'width' | 'height' | 'placeholder' | 'variantWidths' | 'storagePrefix'>,
+  ): MessageImage {
+    return {
+      id: row.id,
+      width: row.width,
+      height: row.height,
+      placeholder: row.placeholder,
+      variants: row.variantWidths.map((width) => ({
+        width,
+        url: storage.url(variantKey(row.storagePrefix, width)),
+      })),
+    };
+  }
+
   return {
     /**
      * The seller adds images to a listing, all or none. `readFiles` is called only once the
@@ -191,31 +242,8 @@ export function createMediaService(deps: {
       if (files.length > room) throw tooMany();
       const encoded = await process(files);
 
-      // Rows first, unattached: a crash from here on leaves orphans the scheduled job removes,
-      // never a file without a row.
-      const rows: (NewImageRow & { id: string })[] = encoded.map((image) => {
-        const id = uuidv7();
-        return {
-          id,
-          ownerId,
-          listingId: null,
-          storagePrefix: `listing-images/${id}`,
-          variantWidths: image.variants.map((variant) => variant.width),
-          width: image.width,
-          height: image.height,
-          // What the image costs in storage; the original is not kept.
-          bytes: image.variants.reduce((total, variant) => total + variant.data.length, 0),
-          placeholder: image.placeholder,
-        };
-      });
-      await database.transaction((tx) => repository.insertUnattached(tx, rows));
+      const rows = await storeUnattached(ownerId, 'listing-images', encoded);
       try {
-        for (const [index, image] of encoded.entries()) {
-          const row = rows[index] as (typeof rows)[number];
-          for (const variant of image.variants) {
-            await storage.put(variantKey(row.storagePrefix, variant.width), variant.data, 'image/webp');
-          }
-        }
         return await database.transaction(async (tx) => {
           await repository.lockListingImages(tx, listingId);
           const current = await repository.listImages(tx, listingId);
@@ -298,6 +326,48 @@ export function createMediaService(deps: {
         return image;
       });
       await discard([removed]);
+    },
+
+    /**
+     * A member uploads photos to send in a message (at most MESSAGE_MAX_IMAGES at once), checked
+     * and re-encoded like listing photos. They stay unattached, and are removed as orphans,
+     * until {@link attachToMessage} sends them.
+     */
+    async uploadMessageImages(
+      ctx: RequestContext,
+      readFiles: (room: number) => Promise<UploadedFile[]>,
+    ): Promise<MessageImage[]> {
+      if (!ctx.actor) throw platformError('unauthenticated', 'Sign in first.');
+      const files = await readFiles(MESSAGE_MAX_IMAGES);
+      if (files.length === 0) throw mediaError('no_images');
+      if (files.length > MESSAGE_MAX_IMAGES)
+        throw mediaError('too_many_images', `Send at most ${MESSAGE_MAX_IMAGES} photos in one message.`);
+      const rows = await storeUnattached(ctx.actor.userId, 'message-images', await process(files));
+      return rows.map(toMessageImage);
+    },
+
+    /**
+     * For the messaging module, in its transaction: attaches the owner's unsent uploads to a
+     * message, in the order given. False (and nothing attached once the caller rolls back) when
+     * any id is not such an upload.
+     */
+    async attachToMessage(
+      tx: Queryable,
+      input: { ownerId: string; messageId: string; imageIds: string[] },
+    ): Promise<boolean> {
+      if (new Set(input.imageIds).size !== input.imageIds.length) return false;
+      const attached = await repository.attachToMessage(tx, input);
+      return attached === input.imageIds.length;
+    },
+
+    /** For the messaging module: each message's photos, in order (every id has an entry). */
+    async imagesOfMessages(messageIds: string[]): Promise<Map<string, MessageImage[]>> {
+      const unique = [...new Set(messageIds)];
+      const images = new Map<string, MessageImage[]>(unique.map((id) => [id, []]));
+      for (const row of await repository.imagesOfMessages(database.db, unique)) {
+        images.get(row.messageId as string)?.push(toMessageImage(row));
+      }
+      return images;
     },
 
     /**

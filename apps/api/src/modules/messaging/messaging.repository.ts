@@ -1,0 +1,452 @@
+import { and, asc, count, desc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database.js';
+import {
+  type ConversationRow,
+  conversationParticipants,
+  conversationReports,
+  conversations,
+  type MessageRow,
+  messages,
+  type ParticipantRow,
+  type QuickReplyRow,
+  quickReplies,
+  type ReportReason,
+  type SafetyWarningKind,
+  userBlocks,
+} from './messaging.schema.js';
+
+/** Serialises one user's quick-reply changes (the cap) until the transaction ends. */
+const QUICK_REPLIES_LOCK = 0x71756963; // "quic"
+
+export type InboxRow = { participant: ParticipantRow; conversation: ConversationRow };
+
+/** The only file that touches the messaging tables. */
+export function createMessagingRepository() {
+  const visibleTo = (participant: ParticipantRow) =>
+    and(eq(messages.conversationId, participant.conversationId), gt(messages.seq, participant.hiddenUpToSeq));
+
+  return {
+    async findConversation(db: Queryable, id: string): Promise<ConversationRow | undefined> {
+      const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
+      return row;
+    },
+
+    async findConversationOf(
+      db: Queryable,
+      listingId: string,
+      buyerId: string,
+    ): Promise<ConversationRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.listingId, listingId), eq(conversations.buyerId, buyerId)));
+      return row;
+    },
+
+    /**
+     * The buyer's conversation about the listing, created with both participants if there is
+     * none. Two first messages at once end in one conversation: the second insert waits for the
+     * first and then finds its row.
+     */
+    async ensureConversation(
+      tx: Queryable,
+      values: { listingId: string; buyerId: string; sellerId: string },
+    ): Promise<ConversationRow> {
+      const [created] = await tx.insert(conversations).values(values).onConflictDoNothing().returning();
+      if (created) {
+        await tx.insert(conversationParticipants).values([
+          { conversationId: created.id, userId: values.buyerId, role: 'buyer' },
+          { conversationId: created.id, userId: values.sellerId, role: 'seller' },
+        ]);
+        return created;
+      }
+      const [existing] = await tx
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.listingId, values.listingId), eq(conversations.buyerId, values.buyerId)));
+      if (!existing) throw new Error('conversation vanished while being created');
+      return existing;
+    },
+
+    participants(db: Queryable, conversationId: string): Promise<ParticipantRow[]> {
+      return db
+        .select()
+        .from(conversationParticipants)
+        .where(eq(conversationParticipants.conversationId, conversationId));
+    },
+
+    /** Stores a message; undefined when this sender already sent this client message id here. */
+    async insertMessage(
+      tx: Queryable,
+      values: {
+        conversationId: string;
+        senderId: string;
+        body: string;
+        clientMessageId: string | null;
+        beforeSale: boolean;
+        safetyWarning: SafetyWarningKind | null;
+        imageCount: number;
+      },
+    ): Promise<MessageRow | undefined> {
+      const [row] = await tx
+        .insert(messages)
+        .values(values)
+        .onConflictDoNothing({
+          target: [messages.conversationId, messages.senderId, messages.clientMessageId],
+        })
+        .returning();
+      return row;
+    },
+
+    async findByClientId(
+      db: Queryable,
+      conversationId: string,
+      senderId: string,
+      clientMessageId: string,
+    ): Promise<MessageRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(messages)
+        .where(
+          and(
+            eq(messages.conversationId, conversationId),
+            eq(messages.senderId, senderId),
+            eq(messages.clientMessageId, clientMessageId),
+          ),
+        );
+      return row;
+    },
+
+    async findMessage(db: Queryable, conversationId: string, id: string): Promise<MessageRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversationId), eq(messages.id, id)));
+      return row;
+    },
+
+    async messagesBySeq(db: Queryable, seqs: number[]): Promise<MessageRow[]> {
+      if (seqs.length === 0) return [];
+      return db.select().from(messages).where(inArray(messages.seq, seqs));
+    },
+
+    /** After a message: the conversation moves up both inboxes; the sender has read it. */
+    async recordMessage(tx: Queryable, message: MessageRow): Promise<void> {
+      await tx
+        .update(conversations)
+        .set({ lastMessageAt: message.createdAt })
+        .where(eq(conversations.id, message.conversationId));
+      await tx
+        .update(conversationParticipants)
+        .set({
+          lastMessageSeq: sql`greatest(${conversationParticipants.lastMessageSeq}, ${message.seq})`,
+          lastReadSeq: sql`case when ${conversationParticipants.userId} = ${message.senderId}
+            then greatest(${conversationParticipants.lastReadSeq}, ${message.seq})
+            else ${conversationParticipants.lastReadSeq} end`,
+        })
+        .where(eq(conversationParticipants.conversationId, message.conversationId));
+    },
+
+    /** Newest first, keyset-paged by seq; only what this participant has not deleted. */
+    listMessages(
+      db: Queryable,
+      participant: ParticipantRow,
+      page: { limit: number; beforeSeq?: number | undefined },
+    ): Promise<MessageRow[]> {
+      const conditions = [visibleTo(participant)];
+      if (page.beforeSeq !== undefined) conditions.push(lt(messages.seq, page.beforeSeq));
+      return db
+        .select()
+        .from(messages)
+        .where(and(...conditions))
+        .orderBy(desc(messages.seq))
+        .limit(page.limit);
+    },
+
+    /** The evidence of a report: the newest messages, deleted-for-me or not, oldest first. */
+    async lastMessages(db: Queryable, conversationId: string, limit: number): Promise<MessageRow[]> {
+      const rows = await db
+        .select()
+        .from(messages)
+        .where(eq(messages.conversationId, conversationId))
+        .orderBy(desc(messages.seq))
+        .limit(limit);
+      return rows.reverse();
+    },
+
+    /** A user's inbox: conversations with a message they have not deleted, newest first. */
+    async inbox(
+      db: Queryable,
+      userId: string,
+      page: { limit: number; beforeSeq?: number | undefined },
+    ): Promise<InboxRow[]> {
+      const p = conversationParticipants;
+      const conditions = [eq(p.userId, userId), gt(p.lastMessageSeq, p.hiddenUpToSeq)];
+      if (page.beforeSeq !== undefined) conditions.push(lt(p.lastMessageSeq, page.beforeSeq));
+      const rows = await db
+        .select({ participant: p, conversation: conversations })
+        .from(p)
+        .innerJoin(conversations, eq(conversations.id, p.conversationId))
+        .where(and(...conditions))
+        .orderBy(desc(p.lastMessageSeq))
+        .limit(page.limit);
+      return rows;
+    },
+
+    async participantRow(
+      db: Queryable,
+      conversationId: string,
+      userId: string,
+    ): Promise<InboxRow | undefined> {
+      const p = conversationParticipants;
+      const [row] = await db
+        .select({ participant: p, conversation: conversations })
+        .from(p)
+        .innerJoin(conversations, eq(conversations.id, p.conversationId))
+        .where(and(eq(p.conversationId, conversationId), eq(p.userId, userId)));
+      return row;
+    },
+
+    /** Unread messages from the other party, per conversation of this user. */
+    async unreadCounts(
+      db: Queryable,
+      userId: string,
+      conversationIds: string[],
+    ): Promise<Map<string, number>> {
+      if (conversationIds.length === 0) return new Map();
+      const p = conversationParticipants;
+      const rows = await db
+        .select({ conversationId: p.conversationId, unread: count(messages.id) })
+        .from(p)
+        .innerJoin(
+          messages,
+          and(
+            eq(messages.conversationId, p.conversationId),
+            gt(messages.seq, sql`greatest(${p.lastReadSeq}, ${p.hiddenUpToSeq})`),
+            ne(messages.senderId, p.userId),
+          ),
+        )
+        .where(and(eq(p.userId, userId), inArray(p.conversationId, conversationIds)))
+        .groupBy(p.conversationId);
+      return new Map(rows.map((row) => [row.conversationId, Number(row.unread)]));
+    },
+
+    async unreadTotal(db: Queryable, userId: string): Promise<number> {
+      const p = conversationParticipants;
+      const [row] = await db
+        .select({ unread: count(messages.id) })
+        .from(p)
+        .innerJoin(
+          messages,
+          and(
+            eq(messages.conversationId, p.conversationId),
+            gt(messages.seq, sql`greatest(${p.lastReadSeq}, ${p.hiddenUpToSeq})`),
+            ne(messages.senderId, p.userId),
+          ),
+        )
+        // Conversations with nothing new are skipped before any message is looked at.
+        .where(
+          and(
+            eq(p.userId, userId),
+            gt(p.lastMessageSeq, sql`greatest(${p.lastReadSeq}, ${p.hiddenUpToSeq})`),
+          ),
+        );
+      return Number(row?.unread ?? 0);
+    },
+
+    /** Moves the read mark forward (never back); returns the row when it moved. */
+    async markRead(
+      tx: Queryable,
+      conversationId: string,
+      userId: string,
+      upToSeq: number,
+    ): Promise<ParticipantRow | undefined> {
+      const p = conversationParticipants;
+      const [row] = await tx
+        .update(p)
+        .set({ lastReadSeq: upToSeq })
+        .where(and(eq(p.conversationId, conversationId), eq(p.userId, userId), lt(p.lastReadSeq, upToSeq)))
+        .returning();
+      return row;
+    },
+
+    /** Deletes the conversation for this user: everything so far is hidden (and read). */
+    async hide(tx: Queryable, conversationId: string, userId: string): Promise<void> {
+      const p = conversationParticipants;
+      await tx
+        .update(p)
+        .set({
+          hiddenUpToSeq: p.lastMessageSeq,
+          lastReadSeq: sql`greatest(${p.lastReadSeq}, ${p.lastMessageSeq})`,
+        })
+        .where(and(eq(p.conversationId, conversationId), eq(p.userId, userId)));
+    },
+
+    /** Full-text search in the messages this user can see, newest first. */
+    async search(
+      db: Queryable,
+      userId: string,
+      tsquery: string,
+      page: { limit: number; beforeSeq?: number | undefined },
+    ): Promise<{ message: MessageRow; conversation: ConversationRow }[]> {
+      const p = conversationParticipants;
+      const conditions = [
+        eq(p.userId, userId),
+        gt(messages.seq, p.hiddenUpToSeq),
+        sql`${messages.searchVector} @@ to_tsquery('simple', ${tsquery})`,
+      ];
+      if (page.beforeSeq !== undefined) conditions.push(lt(messages.seq, page.beforeSeq));
+      return db
+        .select({ message: messages, conversation: conversations })
+        .from(p)
+        .innerJoin(messages, eq(messages.conversationId, p.conversationId))
+        .innerJoin(conversations, eq(conversations.id, p.conversationId))
+        .where(and(...conditions))
+        .orderBy(desc(messages.seq))
+        .limit(page.limit);
+    },
+
+    // Blocks.
+
+    async block(tx: Queryable, blockerId: string, blockedId: string): Promise<void> {
+      await tx.insert(userBlocks).values({ blockerId, blockedId }).onConflictDoNothing();
+    },
+
+    async unblock(tx: Queryable, blockerId: string, blockedId: string): Promise<void> {
+      await tx
+        .delete(userBlocks)
+        .where(and(eq(userBlocks.blockerId, blockerId), eq(userBlocks.blockedId, blockedId)));
+    },
+
+    /** Who blocked whom between two users. */
+    async blocksBetween(
+      db: Queryable,
+      a: string,
+      b: string,
+    ): Promise<{ aBlockedB: boolean; bBlockedA: boolean }> {
+      const rows = await db
+        .select({ blockerId: userBlocks.blockerId })
+        .from(userBlocks)
+        .where(
+          or(
+            and(eq(userBlocks.blockerId, a), eq(userBlocks.blockedId, b)),
+            and(eq(userBlocks.blockerId, b), eq(userBlocks.blockedId, a)),
+          ),
+        );
+      return {
+        aBlockedB: rows.some((row) => row.blockerId === a),
+        bBlockedA: rows.some((row) => row.blockerId === b),
+      };
+    },
+
+    /** Of `others`, those `userId` blocked and those who blocked `userId`. */
+    async blocksWith(db: Queryable, userId: string, others: string[]) {
+      if (others.length === 0) return { blocked: new Set<string>(), blockedBy: new Set<string>() };
+      const rows = await db
+        .select()
+        .from(userBlocks)
+        .where(
+          or(
+            and(eq(userBlocks.blockerId, userId), inArray(userBlocks.blockedId, others)),
+            and(eq(userBlocks.blockedId, userId), inArray(userBlocks.blockerId, others)),
+          ),
+        );
+      return {
+        blocked: new Set(rows.filter((row) => row.blockerId === userId).map((row) => row.blockedId)),
+        blockedBy: new Set(rows.filter((row) => row.blockedId === userId).map((row) => row.blockerId)),
+      };
+    },
+
+    listBlocks(
+      db: Queryable,
+      blockerId: string,
+      page: { limit: number; after?: { at: Date; id: string } | undefined },
+    ) {
+      const conditions = [eq(userBlocks.blockerId, blockerId)];
+      if (page.after) {
+        conditions.push(
+          or(
+            lt(userBlocks.createdAt, page.after.at),
+            and(eq(userBlocks.createdAt, page.after.at), lt(userBlocks.blockedId, page.after.id)),
+          ) as ReturnType<typeof eq>,
+        );
+      }
+      return db
+        .select()
+        .from(userBlocks)
+        .where(and(...conditions))
+        .orderBy(desc(userBlocks.createdAt), desc(userBlocks.blockedId))
+        .limit(page.limit);
+    },
+
+    // Reports.
+
+    /** Undefined when this reporter has an open report on the conversation already. */
+    async insertReport(
+      tx: Queryable,
+      values: {
+        conversationId: string;
+        reporterId: string;
+        reportedUserId: string;
+        reason: ReportReason;
+        text: string;
+        evidence: { id: string; senderId: string; text: string; imageCount: number; createdAt: string }[];
+      },
+    ) {
+      const [row] = await tx.insert(conversationReports).values(values).onConflictDoNothing().returning();
+      return row;
+    },
+
+    // Quick replies.
+
+    async lockQuickReplies(tx: Queryable, userId: string): Promise<void> {
+      await tx.execute(sql`select pg_advisory_xact_lock(${QUICK_REPLIES_LOCK}, hashtext(${userId}))`);
+    },
+
+    listQuickReplies(db: Queryable, userId: string): Promise<QuickReplyRow[]> {
+      return db
+        .select()
+        .from(quickReplies)
+        .where(eq(quickReplies.userId, userId))
+        .orderBy(asc(quickReplies.createdAt), asc(quickReplies.id));
+    },
+
+    async findQuickReply(db: Queryable, userId: string, id: string): Promise<QuickReplyRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(quickReplies)
+        .where(and(eq(quickReplies.id, id), eq(quickReplies.userId, userId)));
+      return row;
+    },
+
+    async insertQuickReply(tx: Queryable, userId: string, text: string): Promise<QuickReplyRow> {
+      const [row] = await tx.insert(quickReplies).values({ userId, text }).returning();
+      if (!row) throw new Error('insert returned no row');
+      return row;
+    },
+
+    async updateQuickReply(
+      tx: Queryable,
+      userId: string,
+      id: string,
+      text: string,
+    ): Promise<QuickReplyRow | undefined> {
+      const [row] = await tx
+        .update(quickReplies)
+        .set({ text, updatedAt: new Date() })
+        .where(and(eq(quickReplies.id, id), eq(quickReplies.userId, userId)))
+        .returning();
+      return row;
+    },
+
+    async deleteQuickReply(tx: Queryable, userId: string, id: string): Promise<boolean> {
+      const rows = await tx
+        .delete(quickReplies)
+        .where(and(eq(quickReplies.id, id), eq(quickReplies.userId, userId)))
+        .returning({ id: quickReplies.id });
+      return rows.length > 0;
+    },
+  };
+}
+
+export type MessagingRepository = ReturnType<typeof createMessagingRepository>;
