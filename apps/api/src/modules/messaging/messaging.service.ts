@@ -52,7 +52,7 @@ export type MessagingPorts = {
   };
   /**
    * Whether the seller agreed a sale of the listing with this buyer. Until orders exist nothing
-   * records that, so the safety check applies to every message (see decision 004).
+   * records that, so the safety check applies to every message (see decision 007).
    */
   saleAgreed: (listingId: string, buyerId: string) => Promise<boolean>;
 };
