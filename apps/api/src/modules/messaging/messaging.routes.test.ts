@@ -689,3 +689,45 @@ describe('the message rows', () => {
     expect(rows.every((row) => row.beforeSale)).toBe(true);
   });
 });
+
+describe('limits and documentation', () => {
+  it('drops typing signals past the rate limit with 429, per user', async () => {
+    const talker = await t.signUp();
+    const opened = await start((await createListing()).id, talker, { text: 'hi' });
+    const statuses: number[] = [];
+    for (let index = 0; index < 14; index++) {
+      statuses.push(
+        (await call('POST', `/conversations/${opened.conversation.id}/typing`, talker)).statusCode,
+      );
+    }
+    expect(statuses.slice(0, 12).every((status) => status === 204)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    // Another member is not held back by it.
+    expect((await call('POST', `/conversations/${opened.conversation.id}/typing`, seller)).statusCode).toBe(
+      204,
+    );
+  });
+
+  it('describes every messaging endpoint in the OpenAPI document', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/listings/{id}/messages',
+        '/api/v1/conversations',
+        '/api/v1/conversations/unread',
+        '/api/v1/conversations/{id}',
+        '/api/v1/conversations/{id}/messages',
+        '/api/v1/conversations/{id}/read',
+        '/api/v1/conversations/{id}/typing',
+        '/api/v1/conversations/{id}/report',
+        '/api/v1/messages/search',
+        '/api/v1/messages/images',
+        '/api/v1/users/{id}/block',
+        '/api/v1/users/me/blocks',
+        '/api/v1/quick-replies',
+        '/api/v1/quick-replies/{id}',
+      ]),
+    );
+    expect(document.paths['/api/v1/conversations/{id}/messages'].post.responses['201']).toBeDefined();
+  });
+});
