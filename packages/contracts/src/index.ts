@@ -4,4 +4,5 @@ export * from './common.js';
 export * from './listings.js';
 export * from './mail.js';
 export * from './messaging.js';
+export * from './notifications.js';
 export * from './users.js';

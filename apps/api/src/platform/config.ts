@@ -50,6 +50,10 @@ export const ConfigSchema = z
       .optional()
       .describe('unset keeps mail in the dev mailbox'),
     MAIL_FROM: z.string().min(3).max(200).default('Souk <no-reply@souk.localhost>'),
+    SMS_PROVIDER: z
+      .enum(['log'])
+      .default('log')
+      .describe('where notification text messages go; `log` writes them to the log'),
     TRUST_PROXY: z
       .string()
       .regex(

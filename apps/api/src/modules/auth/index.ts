@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { Cache } from '../../platform/cache.js';
 import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/database.js';
@@ -71,6 +72,15 @@ export async function createAuthModule(deps: {
     service,
     tokens,
     routes: authRoutes({ service, oidc, cookies, publicJwks: tokens.publicJwks }),
+    /**
+     * A key for another module's own signatures (e.g. unsubscribe links), derived from the auth
+     * secret with HKDF under `purpose`: one secret to keep and share across nodes, no new setting.
+     */
+    deriveSecret(purpose: string): Buffer {
+      return Buffer.from(
+        hkdfSync('sha256', Buffer.from(keys.encryptionKey, 'base64'), Buffer.alloc(0), `souk:${purpose}`, 32),
+      );
+    },
     /** The ActorResolver for buildApp. */
     resolveCaller: createCallerResolver({ tokens, service }),
   };

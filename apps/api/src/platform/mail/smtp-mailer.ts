@@ -43,6 +43,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
         subject: message.subject,
         text: message.text,
         html: message.html,
+        ...(message.headers ? { headers: message.headers } : {}),
+        ...(message.messageId ? { messageId: message.messageId } : {}),
       });
       if (info.rejected.length > 0) {
         // Some servers accept the message but refuse this recipient; for one recipient that is a failure.

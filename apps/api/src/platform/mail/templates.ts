@@ -31,7 +31,7 @@ function checkedLink(link: string): string {
 }
 
 /** Mail clients ignore <style> blocks and most layout CSS, so: tables, inline styles, one column. */
-function layout(parts: { preheader: string; heading: string; body: string }): string {
+function layout(parts: { preheader: string; heading: string; body: string; footer?: string }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -50,7 +50,7 @@ function layout(parts: { preheader: string; heading: string; body: string }): st
 ${parts.body}
 </td></tr>
 </table>
-<p style="margin:16px 0 0 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:18px;color:#78716c;">You get this mail because of your ${APP_NAME} account.</p>
+<p style="margin:16px 0 0 0;font-family:Arial,Helvetica,sans-serif;font-size:12px;line-height:18px;color:#78716c;">${parts.footer ?? `You get this mail because of your ${APP_NAME} account.`}</p>
 </td></tr>
 </table>
 </body>
@@ -181,4 +181,50 @@ export function newSignIn(input: { displayName: string; device: string; when: Da
   };
 }
 
-export const mailTemplates = { verifyEmail, resetPassword, passwordChanged, newSignIn };
+/**
+ * A notification mail (notifications module): a heading, plain lines, optional items (the digest),
+ * an optional button, and a footer with the one-click unsubscribe link of its type.
+ */
+export function notificationMail(input: {
+  displayName: string;
+  subject: string;
+  heading: string;
+  lines: string[];
+  items?: { title: string; body: string; link: string | null }[];
+  action?: { label: string; link: string };
+  unsubscribe: { label: string; link: string };
+}): RenderedMail {
+  const hello = greeting(input.displayName);
+  const unsubscribe = checkedLink(input.unsubscribe.link);
+  const action = input.action && { label: input.action.label, link: checkedLink(input.action.link) };
+  const items = (input.items ?? []).map((item) => ({ ...item, link: item.link && checkedLink(item.link) }));
+  const why = `You get this mail because of your ${APP_NAME} account.`;
+  const stop = `Stop these mails (${input.unsubscribe.label})`;
+  return {
+    subject: input.subject.replace(/[\r\n]+/g, ' ').trim(),
+    text: textMail([
+      hello.text,
+      ...input.lines,
+      ...items.map((item) => [item.title, item.body, item.link].filter(Boolean).join('\n')),
+      ...(action ? [`${action.label}:\n${action.link}`] : []),
+      `${why}\n${stop}: ${unsubscribe}`,
+    ]),
+    html: layout({
+      preheader: input.lines[0] ?? input.heading,
+      heading: input.heading,
+      body: [
+        hello.html,
+        ...input.lines.map((line) => paragraph(escapeHtml(line))),
+        ...items.map((item) =>
+          paragraph(
+            `<strong>${item.link ? `<a href="${escapeHtml(item.link)}" style="color:${BRAND};">${escapeHtml(item.title)}</a>` : escapeHtml(item.title)}</strong><br>${escapeHtml(item.body)}`,
+          ),
+        ),
+        ...(action ? [button(action.label, action.link)] : []),
+      ].join('\n'),
+      footer: `${escapeHtml(why)} <a href="${escapeHtml(unsubscribe)}" style="color:#78716c;">${escapeHtml(stop)}</a>`,
+    }),
+  };
+}
+
+export const mailTemplates = { verifyEmail, resetPassword, passwordChanged, newSignIn, notificationMail };

@@ -1,0 +1,80 @@
+import webpush from 'web-push';
+
+export type PushTarget = { endpoint: string; p256dh: string; auth: string };
+export type VapidKeys = { publicKey: string; privateKey: string };
+/** `gone`: the push service says the subscription no longer exists (404/410): delete it. */
+export type PushOutcome = 'sent' | 'gone';
+
+/** Sends one encrypted message to one browser's push service. Rejects on any other failure. */
+export type PushSender = (
+  target: PushTarget,
+  payload: string,
+  options: { ttlSeconds: number; topic?: string },
+) => Promise<PushOutcome>;
+
+/** Known push services. Only these are posted to: the endpoint is user input (no SSRF). */
+const PUSH_SERVICE_HOSTS = [
+  'fcm.googleapis.com',
+  'android.googleapis.com',
+  'updates.push.services.mozilla.com',
+  'push.services.mozilla.com',
+  'web.push.apple.com',
+  'notify.windows.com',
+  'push.api.chromium.org',
+];
+
+/** Whether Souk may post to this endpoint: https on a known push service; loopback http too outside production (tests). */
+export function isAllowedPushEndpoint(endpoint: string, allowLoopback: boolean): boolean {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return false;
+  }
+  if (allowLoopback && (url.hostname === '127.0.0.1' || url.hostname === 'localhost')) return true;
+  if (url.protocol !== 'https:' || url.username || url.password || (url.port && url.port !== '443'))
+    return false;
+  const host = url.hostname.toLowerCase();
+  return PUSH_SERVICE_HOSTS.some((known) => host === known || host.endsWith(`.${known}`));
+}
+
+export function generateVapidKeys(): VapidKeys {
+  return webpush.generateVAPIDKeys();
+}
+
+/**
+ * web-push encrypts the payload (RFC 8291) and signs the VAPID header (RFC 8292); the request
+ * itself goes through fetch with a timeout, so a stalled push service cannot hold a job forever.
+ */
+export function createWebPushSender(options: {
+  keys: () => Promise<VapidKeys>;
+  subject: string;
+  timeoutMs?: number;
+}): PushSender {
+  return async (target, payload, { ttlSeconds, topic }) => {
+    const keys = await options.keys();
+    const details = webpush.generateRequestDetails(
+      { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+      payload,
+      {
+        vapidDetails: { subject: options.subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
+        TTL: ttlSeconds,
+        urgency: 'normal',
+        ...(topic ? { topic } : {}),
+      },
+    );
+    const response = await fetch(details.endpoint, {
+      method: 'POST',
+      headers: details.headers as Record<string, string>,
+      body: details.body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+    await response.body?.cancel();
+    if (response.status === 404 || response.status === 410) return 'gone';
+    if (response.status < 200 || response.status >= 300) {
+      throw new Error(`push service answered ${response.status}`);
+    }
+    return 'sent';
+  };
+}

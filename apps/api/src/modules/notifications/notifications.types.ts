@@ -1,0 +1,121 @@
+import type { DeliveryChannel, NotificationKind, PreferenceMatrix } from '@souk/contracts';
+
+export type NotificationType = NotificationKind;
+export type Channel = DeliveryChannel;
+
+export type NotificationTypeInfo = {
+  label: string;
+  description: string;
+  /** Channels the type can use at all. */
+  channels: readonly Channel[];
+  /** On unless the user turned it off. */
+  defaults: readonly Channel[];
+  /** Batched into the e-mail digest instead of one e-mail each. */
+  chatty: boolean;
+  /** E-mail only to a verified address. Welcome goes out with the verification mail, to the same address. */
+  needsVerifiedEmail: boolean;
+  /** Words of the e-mail's call to action. */
+  action: string;
+};
+
+/**
+ * The registry: every notification type, its channels and defaults (docs/decisions/007). SMS is
+ * off everywhere by default: it costs money and interrupts. Chatty types mail through the digest.
+ */
+export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> = {
+  welcome: {
+    label: 'Welcome',
+    description: 'Once, when you join',
+    channels: ['in_app', 'email'],
+    defaults: ['in_app', 'email'],
+    chatty: false,
+    needsVerifiedEmail: false,
+    action: 'Start exploring',
+  },
+  message_received: {
+    label: 'New messages',
+    description: 'Someone wrote to you while you were away from the conversation',
+    channels: ['in_app', 'email', 'push', 'sms'],
+    defaults: ['in_app', 'email', 'push'],
+    chatty: false,
+    needsVerifiedEmail: true,
+    action: 'Read and reply',
+  },
+  followed_listing_published: {
+    label: 'New listings from people you follow',
+    description: 'A seller you follow published a listing',
+    channels: ['in_app', 'email', 'push'],
+    defaults: ['in_app', 'email'],
+    chatty: true,
+    needsVerifiedEmail: true,
+    action: 'See the listing',
+  },
+  saved_search_alert: {
+    label: 'Saved search alerts',
+    description: 'New listings match a search you saved',
+    channels: ['in_app', 'email', 'push', 'sms'],
+    defaults: ['in_app', 'email', 'push'],
+    chatty: true,
+    needsVerifiedEmail: true,
+    action: 'See the matches',
+  },
+  price_drop: {
+    label: 'Price drops',
+    description: 'A listing you saved got cheaper',
+    channels: ['in_app', 'email', 'push', 'sms'],
+    defaults: ['in_app', 'email', 'push'],
+    chatty: true,
+    needsVerifiedEmail: true,
+    action: 'See the listing',
+  },
+  listing_expiring: {
+    label: 'Listing about to expire',
+    description: 'One of your listings goes offline soon',
+    channels: ['in_app', 'email', 'push', 'sms'],
+    defaults: ['in_app', 'email'],
+    chatty: false,
+    needsVerifiedEmail: true,
+    action: 'Renew it',
+  },
+  listing_expired: {
+    label: 'Listing expired',
+    description: 'One of your listings went offline',
+    channels: ['in_app', 'email', 'push'],
+    defaults: ['in_app', 'email'],
+    chatty: false,
+    needsVerifiedEmail: true,
+    action: 'Renew it',
+  },
+  digest: {
+    label: 'E-mail digest',
+    description: 'The chatty news above collected in one e-mail (daily or weekly)',
+    channels: ['email'],
+    defaults: ['email'],
+    chatty: false,
+    needsVerifiedEmail: true,
+    action: 'Open Souk',
+  },
+};
+
+export const TYPE_NAMES = Object.keys(NOTIFICATION_TYPES) as NotificationType[];
+
+/** Defaults overlaid with what the user stored: every type and every channel it supports. */
+export function effectiveMatrix(
+  stored: PreferenceMatrix,
+): Record<NotificationType, Partial<Record<Channel, boolean>>> {
+  const matrix = {} as Record<NotificationType, Partial<Record<Channel, boolean>>>;
+  for (const type of TYPE_NAMES) {
+    const info = NOTIFICATION_TYPES[type];
+    const row: Partial<Record<Channel, boolean>> = {};
+    for (const channel of info.channels)
+      row[channel] = stored[type]?.[channel] ?? info.defaults.includes(channel);
+    matrix[type] = row;
+  }
+  return matrix;
+}
+
+/** The channels a notification of `type` goes on for a user with `stored` preferences. */
+export function channelsFor(type: NotificationType, stored: PreferenceMatrix): Channel[] {
+  const row = effectiveMatrix(stored)[type];
+  return NOTIFICATION_TYPES[type].channels.filter((channel) => row[channel]);
+}
