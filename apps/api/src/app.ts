@@ -41,6 +41,7 @@ import {
 } from './platform/http/fast-paths.js';
 import type { Platform } from './platform/index.js';
 import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
+import { realtimeRoutes, visibleListingAuthorizer } from './platform/realtime/index.js';
 import { mediaRoutes } from './platform/storage/index.js';
 
 /** Every event of every module; the bus is typed by it. */
@@ -170,6 +171,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     logger,
   });
   registerMediaJobs(platform.jobs, media.service);
+  platform.realtime.authorize(
+    'listing',
+    visibleListingAuthorizer((id) => listings.service.access(id)),
+  );
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
   app.decorate('modules', { catalog, auth, users, listings, media });
@@ -327,6 +332,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       },
     );
   }
+
+  await app.register(
+    realtimeRoutes(platform.realtime, { publicUrl: config.PUBLIC_URL, corsOrigins: config.CORS_ORIGINS }),
+  );
 
   await app.register(
     async (api) => {

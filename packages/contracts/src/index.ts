@@ -5,4 +5,5 @@ export * from './listings.js';
 export * from './mail.js';
 export * from './messaging.js';
 export * from './notifications.js';
+export * from './realtime.js';
 export * from './users.js';

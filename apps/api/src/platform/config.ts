@@ -67,6 +67,20 @@ export const ConfigSchema = z
         return /^\d+$/.test(value) ? Number(value) : value;
       }),
     LISTING_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    REALTIME_HEARTBEAT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(300)
+      .default(30)
+      .describe('the realtime socket pings every N seconds and drops a socket that missed the last pong'),
+    REALTIME_EVENT_RETENTION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72)
+      .describe('how long stored realtime events stay available for resume after a reconnect'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     AUTH_SIGNING_KEYS: z

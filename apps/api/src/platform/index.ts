@@ -6,6 +6,7 @@ import { createJobs, type Jobs } from './jobs.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, defineMailJob, type PlatformMailer } from './mail/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createRealtime, type RealtimeHub } from './realtime/index.js';
 import { type AnyStorage, createStorage } from './storage/index.js';
 
 /** The infrastructure every module is built on; one per process. */
@@ -20,6 +21,8 @@ export type Platform = {
   readonly mailer: PlatformMailer;
   /** Uploaded files (avatars, listing photos): DATA_DIR/media, or S3 when S3_BUCKET is set. */
   readonly storage: AnyStorage;
+  /** Live events on `/ws`: publish after a commit, authorize channel prefixes, presence. */
+  readonly realtime: RealtimeHub;
   /** Stops jobs (letting running ones finish), then closes the cache and the database. */
   close(): Promise<void>;
 };
@@ -58,6 +61,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
   const mailer = createMailer({ config, database, logger });
   defineMailJob(jobs, mailer);
   const storage = await createStorage(config);
+  const realtime = await createRealtime({ config, database, jobs, metrics, logger });
 
   return {
     config,
@@ -68,7 +72,9 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     metrics,
     mailer,
     storage,
+    realtime,
     async close() {
+      await realtime.close().catch((error) => logger.warn({ err: error }, 'realtime did not close cleanly'));
       await jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
       await mailer.close().catch((error) => logger.warn({ err: error }, 'mailer did not close cleanly'));
       await cache.close().catch((error) => logger.warn({ err: error }, 'cache did not close cleanly'));

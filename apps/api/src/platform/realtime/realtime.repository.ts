@@ -1,0 +1,61 @@
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/database.js';
+import { realtimeEvents } from './realtime.schema.js';
+
+export type RealtimeEventRow = typeof realtimeEvents.$inferSelect;
+
+/** Every query on `realtime_events`; the only file that touches the table. */
+export function createRealtimeRepository() {
+  return {
+    async insert(db: Queryable, values: { channel: string; type: string; data: unknown }) {
+      const [row] = await db
+        .insert(realtimeEvents)
+        .values({ channel: values.channel, type: values.type, data: values.data ?? null })
+        .returning();
+      if (!row) throw new Error('insert returned no row');
+      return row;
+    },
+
+    /** Whether the event `id` is still stored in `channel` (a resume from it is complete). */
+    async exists(db: Queryable, channel: string, id: number): Promise<boolean> {
+      const rows = await db
+        .select({ id: realtimeEvents.id })
+        .from(realtimeEvents)
+        .where(and(eq(realtimeEvents.channel, channel), eq(realtimeEvents.id, id)))
+        .limit(1);
+      return rows.length > 0;
+    },
+
+    /** Up to `limit` events of `channel` after `afterId`, oldest first. */
+    async after(db: Queryable, channel: string, afterId: number, limit: number): Promise<RealtimeEventRow[]> {
+      return db
+        .select()
+        .from(realtimeEvents)
+        .where(and(eq(realtimeEvents.channel, channel), gt(realtimeEvents.id, afterId)))
+        .orderBy(asc(realtimeEvents.id))
+        .limit(limit);
+    },
+
+    /** Deletes up to `batch` events created before `before`; returns how many. */
+    async deleteOlderThan(db: Queryable, before: Date, batch: number): Promise<number> {
+      const oldest = db
+        .select({ id: realtimeEvents.id })
+        .from(realtimeEvents)
+        .where(lt(realtimeEvents.createdAt, before))
+        .orderBy(asc(realtimeEvents.createdAt))
+        .limit(batch);
+      const deleted = await db
+        .delete(realtimeEvents)
+        .where(inArray(realtimeEvents.id, oldest))
+        .returning({ id: realtimeEvents.id });
+      return deleted.length;
+    },
+
+    async count(db: Queryable): Promise<number> {
+      const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(realtimeEvents);
+      return row?.count ?? 0;
+    },
+  };
+}
+
+export type RealtimeRepository = ReturnType<typeof createRealtimeRepository>;
