@@ -28,6 +28,11 @@ import { type AuthEvents, type AuthModule, createAuthModule } from './modules/au
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
 import { createListingsModule, type ListingEvents, type ListingsModule } from './modules/listings/index.js';
 import { createMediaModule, type MediaModule, registerMediaJobs } from './modules/media/index.js';
+import {
+  createMessagingModule,
+  type MessagingEvents,
+  type MessagingModule,
+} from './modules/messaging/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
 import type { ActorResolver } from './platform/http/context.js';
@@ -45,7 +50,7 @@ import { realtimeRoutes, visibleListingAuthorizer } from './platform/realtime/in
 import { mediaRoutes } from './platform/storage/index.js';
 
 /** Every event of every module; the bus is typed by it. */
-export type AppEvents = CatalogEvents & AuthEvents & ListingEvents;
+export type AppEvents = CatalogEvents & AuthEvents & ListingEvents & MessagingEvents;
 
 export type AppModules = {
   catalog: CatalogModule;
@@ -53,6 +58,7 @@ export type AppModules = {
   users: UsersModule;
   listings: ListingsModule;
   media: MediaModule;
+  messaging: MessagingModule;
 };
 
 export type App = FastifyInstance<
@@ -171,13 +177,26 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     logger,
   });
   registerMediaJobs(platform.jobs, media.service);
+  const messaging = createMessagingModule({
+    database: platform.database,
+    events,
+    realtime: platform.realtime,
+    logger,
+    ports: {
+      listings: (ids) => listings.service.refsOf(ids),
+      users: (ids) => users.service.cardsOf(ids),
+      images: media.service,
+      // No orders yet: nothing records a sale agreed with a buyer (decision 007).
+      saleAgreed: async () => false,
+    },
+  });
   platform.realtime.authorize(
     'listing',
     visibleListingAuthorizer((id) => listings.service.access(id)),
   );
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog, auth, users, listings, media });
+  app.decorate('modules', { catalog, auth, users, listings, media, messaging });
   app.decorate('events', events);
 
   // Before the hook below, which reads cookies.
@@ -259,6 +278,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'users', description: 'Profiles, seller details, preferences and account data' },
         { name: 'catalog', description: 'Categories with attribute schemas, and locations' },
         { name: 'listings', description: 'Classifieds: drafts, publishing, lifecycle, featured' },
+        { name: 'messaging', description: 'Conversations about listings, blocks, reports, quick replies' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -344,6 +364,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(users.routes);
       await api.register(listings.routes);
       await api.register(media.routes);
+      await api.register(messaging.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },
