@@ -33,9 +33,10 @@ import {
   type MessagingEvents,
   type MessagingModule,
 } from './modules/messaging/index.js';
+import { createNotificationsModule, type NotificationsModule } from './modules/notifications/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
-import type { ActorResolver } from './platform/http/context.js';
+import { type ActorResolver, systemContext } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { platformError } from './platform/http/errors.js';
 import {
@@ -59,6 +60,7 @@ export type AppModules = {
   listings: ListingsModule;
   media: MediaModule;
   messaging: MessagingModule;
+  notifications: NotificationsModule;
 };
 
 export type App = FastifyInstance<
@@ -76,6 +78,13 @@ export type AppOptions = {
   webDistDir?: string | null;
   /** Extra event subscriptions, registered before the job system starts (tests use it). */
   subscribe?: (events: EventBus<AppEvents>) => void;
+  /** Test seams of the notifications module (a fake push service, fast retries, a crash hook). */
+  notifications?: Partial<
+    Pick<
+      Parameters<typeof createNotificationsModule>[0],
+      'push' | 'sms' | 'deliveryRetryDelaySeconds' | 'staleClaimSeconds' | 'hooks'
+    >
+  >;
 };
 
 declare module 'fastify' {
@@ -194,9 +203,37 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     'listing',
     visibleListingAuthorizer((id) => listings.service.access(id)),
   );
+  const notifications = createNotificationsModule({
+    config,
+    database: platform.database,
+    jobs: platform.jobs,
+    realtime: platform.realtime,
+    mailer: platform.mailer,
+    logger,
+    unsubscribeKey: auth.deriveSecret('notifications.unsubscribe'),
+    recipients: async (userId) => {
+      const account = await auth.service.accounts.get(userId);
+      if (!account) return null;
+      const profile = await users.service.getProfile(systemContext(), userId).catch(() => null);
+      return {
+        email: account.email,
+        emailVerified: account.emailVerifiedAt !== null,
+        displayName: profile?.displayName ?? '',
+        phone: profile?.phone ?? null,
+        active: account.status === 'active',
+      };
+    },
+    ...options.notifications,
+  });
+  events.subscribe('auth.user_registered', 'notifications', (payload) =>
+    notifications.service.onUserRegistered(payload),
+  );
+  events.subscribe('messaging.message_sent', 'notifications', (payload) =>
+    notifications.service.onMessageSent(payload),
+  );
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog, auth, users, listings, media, messaging });
+  app.decorate('modules', { catalog, auth, users, listings, media, messaging, notifications });
   app.decorate('events', events);
 
   // Before the hook below, which reads cookies.
@@ -278,6 +315,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'users', description: 'Profiles, seller details, preferences and account data' },
         { name: 'catalog', description: 'Categories with attribute schemas, and locations' },
         { name: 'listings', description: 'Classifieds: drafts, publishing, lifecycle, featured' },
+        { name: 'notifications', description: 'The bell, preferences, web push and one-click unsubscribe' },
         { name: 'messaging', description: 'Conversations about listings, blocks, reports, quick replies' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
@@ -365,6 +403,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(listings.routes);
       await api.register(media.routes);
       await api.register(messaging.routes);
+      await api.register(notifications.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },
@@ -384,6 +423,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           'cache-control',
           path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
+        // The push service worker (apps/web/public/sw.js) controls the whole app.
+        if (path.endsWith('/sw.js')) reply.header('service-worker-allowed', '/');
       },
     });
   }

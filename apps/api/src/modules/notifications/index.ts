@@ -33,7 +33,7 @@ export { NOTIFICATION_TYPES } from './notifications.types.js';
  * Notifications: domain events become per-user notifications, sent on the channels the user's
  * preferences allow for their type (in-app + live, e-mail with a digest for chatty types, web
  * push, SMS). Each (notification, channel) is one delivery row worked by a retried job that never
- * sends twice (docs/decisions/007).
+ * sends twice (docs/decisions/009).
  *
  * Other modules call `service.notify(tx, input)` inside their own transaction: the notification
  * exists, and will be delivered, if and only if that transaction commits.

@@ -103,7 +103,7 @@ export function createNotificationsRepository() {
 
     /**
      * Takes the delivery for one attempt: pending → sending, or a `sending` whose claim is older
-     * than `staleBefore` (its attempt died; see docs/decisions/007). Null: someone else has it or it is done.
+     * than `staleBefore` (its attempt died; see docs/decisions/009). Null: someone else has it or it is done.
      */
     async claim(db: Queryable, id: string, staleBefore: Date): Promise<DeliveryRow | null> {
       const [row] = await db

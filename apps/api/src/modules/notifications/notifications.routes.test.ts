@@ -1,6 +1,9 @@
 import { createECDH, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Notification, NotificationPreferences } from '@souk/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +18,7 @@ let mailbox: DevMailbox;
 let alice: TestUser;
 let bob: TestUser;
 let wsUrl: string;
+let webDist: string;
 const sockets: TestSocket[] = [];
 
 /** A stand-in for a browser vendor's push service (the only fake: a third party's HTTP boundary). */
@@ -49,7 +53,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => pushServer.listen(0, '127.0.0.1', () => resolve()));
   pushBase = `http://127.0.0.1:${(pushServer.address() as AddressInfo).port}`;
 
-  t = await createTestApp({ work: true, notifications: { deliveryRetryDelaySeconds: 1 } });
+  // A built web app of two files: the API serves the service worker from it.
+  webDist = mkdtempSync(join(tmpdir(), 'souk-web-'));
+  writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>Souk</title>');
+  writeFileSync(
+    join(webDist, 'sw.js'),
+    readFileSync(new URL('../../../../web/public/sw.js', import.meta.url)),
+  );
+  t = await createTestApp({
+    work: true,
+    webDistDir: webDist,
+    notifications: { deliveryRetryDelaySeconds: 1 },
+  });
   if (t.platform.mailer.kind !== 'dev-mailbox') throw new Error('these tests read the dev mailbox');
   mailbox = t.platform.mailer;
   const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -61,6 +76,7 @@ afterAll(async () => {
   await Promise.all(sockets.map((socket) => socket.close()));
   await t?.close();
   await new Promise<void>((resolve) => pushServer?.close(() => resolve()));
+  rmSync(webDist, { recursive: true, force: true });
 });
 
 function call(method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers = {}, payload?: unknown) {
@@ -413,5 +429,17 @@ describe('web push', () => {
     expect(
       (await call('POST', '/notifications/push/unsubscribe', alice.headers, { endpoint })).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('the service worker', () => {
+  it('is served at /sw.js as JavaScript, revalidated, allowed to control the whole app', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/sw.js' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(response.headers['service-worker-allowed']).toBe('/');
+    expect(response.body).toContain("addEventListener('push'");
+    expect(response.body).toContain("addEventListener('notificationclick'");
   });
 });

@@ -79,7 +79,7 @@ export type NotificationsDeps = {
     publicUrl: string;
     /** Loopback http push endpoints are accepted outside production (tests run a fake push service). */
     allowLoopbackPush: boolean;
-    /** A `sending` claim older than this belongs to an attempt that died (docs/decisions/007). */
+    /** A `sending` claim older than this belongs to an attempt that died (docs/decisions/009). */
     staleClaimSeconds?: number;
   };
   /** Test seam: runs after a send was recorded and before the job completes. */
@@ -511,7 +511,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
     /**
      * `messaging.message_sent` → "new message", unless the recipient has the conversation open
      * right now (a socket subscribed to it): then they have seen it, and nothing is recorded at
-     * all, not even in the bell (docs/decisions/007).
+     * all, not even in the bell (docs/decisions/009).
      */
     async onMessageSent(payload: MessageSent): Promise<void> {
       const online = await deps.realtime.isSubscribed(

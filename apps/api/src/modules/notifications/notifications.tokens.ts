@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Signed one-click unsubscribe tokens: `base64url(json).base64url(HMAC-SHA256)`. The key is
- * derived from the auth module's secret (docs/decisions/007), so every node shares it and no new
+ * derived from the auth module's secret (docs/decisions/009), so every node shares it and no new
  * secret has to be configured.
  */
 export function createUnsubscribeTokens(key: Buffer, now: () => number = Date.now) {

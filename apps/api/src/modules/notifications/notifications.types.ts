@@ -19,7 +19,7 @@ export type NotificationTypeInfo = {
 };
 
 /**
- * The registry: every notification type, its channels and defaults (docs/decisions/007). SMS is
+ * The registry: every notification type, its channels and defaults (docs/decisions/009). SMS is
  * off everywhere by default: it costs money and interrupts. Chatty types mail through the digest.
  */
 export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> = {

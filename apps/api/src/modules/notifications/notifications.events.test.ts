@@ -1,0 +1,155 @@
+import type { CategoryDetail, LocationNode, Notification, SentMessage } from '@souk/contracts';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevMailbox } from '../../platform/mail/index.js';
+import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
+import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+
+/** messaging.message_sent → "new message", only while the recipient is not in the conversation. */
+let t: TestApp;
+let wsUrl: string;
+let mailbox: DevMailbox;
+let seller: TestUser;
+let buyer: TestUser;
+let listingId: string;
+const sockets: TestSocket[] = [];
+
+async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function call(method: 'GET' | 'POST', path: string, who: TestUser | null, body?: unknown) {
+  return t.app.inject({
+    method,
+    url: `/api/v1${path}`,
+    headers: who ? who.headers : {},
+    ...(body !== undefined ? { payload: body as object } : {}),
+  });
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ work: true });
+  if (t.platform.mailer.kind !== 'dev-mailbox') throw new Error('these tests read the dev mailbox');
+  mailbox = t.platform.mailer;
+  wsUrl = `${(await t.app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws')}/ws`;
+  await t.app.modules.catalog.seedDemoData();
+  seller = await t.signUp({ displayName: 'Sunil Seller' });
+  buyer = await t.signUp({ displayName: 'Bimal Buyer' });
+  await t.platform.database.db.execute(
+    sql`update users set email_verified_at = now() where id = ${seller.userId}`,
+  );
+  const cars = (await call('GET', '/categories/cars', null)).json() as CategoryDetail;
+  const lanka = (await call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
+  const colombo = lanka.children
+    .flatMap((province) => province.children)
+    .flatMap((district) => district.children)
+    .find((city) => city.name === 'Colombo') as LocationNode;
+  const draft = await call('POST', '/listings', seller, {
+    categoryId: cars.id,
+    title: 'Toyota Corolla 2018, one owner',
+    description: 'Well kept, full service history.',
+    price: { type: 'fixed', amount: 7_500_000_00, currency: 'LKR' },
+    condition: 'used',
+    locationId: colombo.id,
+    attributes: {
+      year: 2018,
+      mileageKm: 45_000,
+      fuel: 'hybrid',
+      condition: 'used',
+      make: 'toyota',
+      model: 'corolla',
+      transmission: 'automatic',
+    },
+  });
+  expect(draft.statusCode, draft.body).toBe(201);
+  listingId = draft.json().id;
+  expect((await call('POST', `/listings/${listingId}/publish`, seller)).statusCode).toBe(200);
+});
+afterAll(async () => {
+  await Promise.all(sockets.map((socket) => socket.close()));
+  await t?.close();
+});
+
+const messageNotifications = async (who: TestUser) =>
+  ((await call('GET', '/notifications', who)).json().items as Notification[]).filter(
+    (item) => item.type === 'message_received',
+  );
+
+/** The notifications subscriber's job for this message has finished (whatever it decided). */
+async function handled(messageId: string) {
+  await waitFor(async () => {
+    const { rows } = await t.platform.database.executor.executeSql(
+      `select state from pgboss.job where name = 'event.messaging.message_sent.notifications' and data->'payload'->>'messageId' = $1`,
+      [messageId],
+    );
+    return rows[0]?.state === 'completed';
+  });
+}
+
+describe('new message notifications', () => {
+  let conversationId: string;
+
+  it('notify a recipient who is away: in the bell and by mail, linking to the conversation', async () => {
+    const response = await call('POST', `/listings/${listingId}/messages`, buyer, {
+      text: 'Is it still available?',
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const sent = response.json() as SentMessage;
+    conversationId = sent.message.conversationId;
+    const [notification] = await waitFor(async () => {
+      const items = await messageNotifications(seller);
+      return items.length > 0 && items;
+    });
+    expect(notification).toMatchObject({
+      title: 'New message from Bimal Buyer',
+      body: 'Is it still available?',
+      url: `/messages/${conversationId}`,
+    });
+    const mail = await waitFor(async () =>
+      (await mailbox.list({ limit: 100 })).items.find(
+        (m) => m.to === seller.email && m.subject === 'New message from Bimal Buyer',
+      ),
+    );
+    expect((await mailbox.get(mail.id))?.text).toContain(`/messages/${conversationId}`);
+  });
+
+  it('skip a recipient who has the conversation open, on every channel', async () => {
+    const socket = await openSocket(wsUrl, { headers: seller.headers });
+    sockets.push(socket);
+    await socket.subscribe(`conversation:${conversationId}`);
+    const response = await call('POST', `/conversations/${conversationId}/messages`, buyer, {
+      text: 'Hello?',
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    await handled((response.json() as SentMessage).message.id);
+    expect((await messageNotifications(seller)).map((item) => item.body)).toEqual(['Is it still available?']);
+    expect(
+      (await mailbox.list({ limit: 100 })).items.filter(
+        (m) => m.to === seller.email && m.subject.startsWith('New message'),
+      ),
+    ).toHaveLength(1);
+
+    // Gone from the conversation again: the next message notifies.
+    await socket.close();
+    await waitFor(
+      async () => !(await t.platform.realtime.isSubscribed(seller.userId, `conversation:${conversationId}`)),
+    );
+    const later = await call('POST', `/conversations/${conversationId}/messages`, buyer, {
+      text: 'Still there?',
+    });
+    await handled((later.json() as SentMessage).message.id);
+    expect((await messageNotifications(seller)).map((item) => item.body)).toEqual([
+      'Still there?',
+      'Is it still available?',
+    ]);
+  });
+});
