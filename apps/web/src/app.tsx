@@ -14,11 +14,13 @@ import { HomePage } from './pages/home-page';
 import { ListingPage } from './pages/listing-page';
 import { MyListingsPage } from './pages/my-listings-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { NotificationsPage } from './pages/notifications-page';
 import { ResetPasswordPage } from './pages/reset-password-page';
 import { RouteErrorPage } from './pages/route-error-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
+import { UnsubscribePage } from './pages/unsubscribe-page';
 import { UserProfilePage } from './pages/user-profile-page';
 import { VerifyEmailPage } from './pages/verify-email-page';
 
@@ -61,6 +63,8 @@ const router = createBrowserRouter([
             path: 'listings/:id/edit',
             lazy: () => import('./pages/sell-page').then((page) => ({ Component: page.EditListingPage })),
           },
+          { path: 'notifications', element: <NotificationsPage /> },
+          { path: 'unsubscribe', element: <UnsubscribePage /> },
           { path: 'u/:id', element: <UserProfilePage /> },
           { path: 'about', element: <AboutPage /> },
           { path: 'dev/mailbox', element: <DevMailboxPage /> },

@@ -1,5 +1,6 @@
 import type { SessionUser } from '@souk/contracts';
 import { DataSection } from '../components/account/data-section';
+import { NotificationSettingsSection } from '../components/account/notification-settings-section';
 import { PasswordSection } from '../components/account/password-section';
 import { PreferencesSection } from '../components/account/preferences-section';
 import { ProfileSection } from '../components/account/profile-section';
@@ -17,6 +18,7 @@ const SECTIONS = [
   { id: 'two-factor', label: 'Two-factor authentication' },
   { id: 'sessions', label: 'Where you are signed in' },
   { id: 'preferences', label: 'Preferences' },
+  { id: 'notifications', label: 'Notifications' },
   { id: 'data', label: 'Your data and account' },
 ];
 
@@ -52,6 +54,7 @@ function AccountSettings({ user }: { user: SessionUser }) {
         <TwoFactorSection user={user} />
         <SessionsSection />
         <PreferencesSection />
+        <NotificationSettingsSection />
         <DataSection user={user} />
       </div>
     </div>

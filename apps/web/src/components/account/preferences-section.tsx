@@ -6,7 +6,6 @@ import { FormAlert } from '../form/form-alert';
 import { SelectField } from '../form/select-field';
 import { SubmitButton } from '../form/submit-button';
 import { AccountSection, SectionLoading } from './account-section';
-import { NotificationGrid } from './notification-grid';
 import {
   CURRENCIES,
   LANGUAGES,
@@ -84,10 +83,6 @@ function PreferencesForm({ saved }: { saved: Preferences }) {
           ))}
         </div>
       </fieldset>
-      <NotificationGrid
-        value={draft.notifications}
-        onChange={(notifications) => setDraft({ ...draft, notifications })}
-      />
       {update.isError && <FormAlert tone="error">{describeError(update.error)}</FormAlert>}
       {update.isSuccess && <FormAlert tone="success">Your preferences are saved.</FormAlert>}
       <SubmitButton pending={update.isPending} pendingLabel="Saving…">
