@@ -53,6 +53,12 @@ export const RealtimeSubscribedFrame = z.object({
    * reload the channel's state over HTTP. Absent otherwise.
    */
   gap: z.literal(true).optional(),
+  /**
+   * When the client did not resume (no `lastEventId`, or a gap): the newest stored event of the
+   * channel as the subscription started, so a client that has seen no event yet still has a
+   * point to resume from. Absent when the channel has no stored events.
+   */
+  lastEventId: RealtimeEventId.optional(),
 });
 export const RealtimeErrorCode = z.enum([
   'invalid_message',

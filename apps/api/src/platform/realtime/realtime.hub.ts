@@ -195,10 +195,11 @@ export function createRealtimeHub(deps: {
     }
     if (connection.socket.readyState !== connection.socket.OPEN) return;
 
-    // Registered before reading the database: an event committed after the read arrives live and
-    // waits in `pending`; one committed before it is in the read. Ids seen in the replay are
-    // skipped from `pending`, so the boundary has neither a gap nor a duplicate.
-    const subscription: Subscription = { pending: lastEventId ? [] : null };
+    // Registered before reading the database, with live events held in `pending` meanwhile: an
+    // event committed after the read arrives live and waits; one committed before it is in the
+    // read. Ids seen in the replay are skipped from `pending`, so the seam between replay and live
+    // has neither a gap nor a duplicate.
+    const subscription: Subscription = { pending: [] };
     connection.subscriptions.set(channel, subscription);
     let subscribers = byChannel.get(channel);
     if (!subscribers) {
@@ -207,38 +208,37 @@ export function createRealtimeHub(deps: {
     }
     subscribers.add(connection);
     addPresence(connection, channel);
-    if (!lastEventId) {
-      send(connection, JSON.stringify({ type: 'subscribed', channel }));
-      return;
-    }
 
+    let answer: { type: 'subscribed'; channel: string; gap?: true; lastEventId?: string };
     let replay: { id: number; frame: string }[] = [];
-    let gap = false;
     try {
-      const after = Number(lastEventId);
-      const [known, rows] = await Promise.all([
-        repository.exists(database.db, channel, after),
-        repository.after(database.db, channel, after, REPLAY_LIMIT + 1),
-      ]);
-      gap = !known || rows.length > REPLAY_LIMIT;
-      if (!gap) {
-        replay = rows.map((row) => ({
-          id: row.id,
-          frame: eventFrame(String(row.id), channel, row.type, row.data, row.createdAt.toISOString()),
-        }));
+      if (lastEventId) {
+        const after = Number(lastEventId);
+        const [known, rows] = await Promise.all([
+          repository.exists(database.db, channel, after),
+          repository.after(database.db, channel, after, REPLAY_LIMIT + 1),
+        ]);
+        if (known && rows.length <= REPLAY_LIMIT) {
+          answer = { type: 'subscribed', channel };
+          replay = rows.map((row) => ({
+            id: row.id,
+            frame: eventFrame(String(row.id), channel, row.type, row.data, row.createdAt.toISOString()),
+          }));
+        } else {
+          answer = { type: 'subscribed', channel, gap: true, ...(await head(channel)) };
+        }
+      } else {
+        answer = { type: 'subscribed', channel, ...(await head(channel)) };
       }
     } catch (error) {
-      logger.error({ err: error, channel }, 'realtime: resume failed');
+      logger.error({ err: error, channel }, 'realtime: subscribe failed');
       unsubscribe(connection, channel);
       sendError(connection, { channel, code: 'unavailable', status: 503 });
       return;
     }
     // Unsubscribed, or the socket closed, while the database answered.
     if (connection.subscriptions.get(channel) !== subscription) return;
-    send(
-      connection,
-      JSON.stringify(gap ? { type: 'subscribed', channel, gap: true } : { type: 'subscribed', channel }),
-    );
+    send(connection, JSON.stringify(answer));
     const replayed = new Set<string>();
     for (const event of replay) {
       send(connection, event.frame);
@@ -253,6 +253,12 @@ export function createRealtimeHub(deps: {
       if (send(connection, event.frame)) live += 1;
     }
     if (live > 0) delivered.inc({ kind: 'live' }, live);
+  }
+
+  /** The resume point of a client that has seen nothing on `channel` yet. */
+  async function head(channel: string): Promise<{ lastEventId?: string }> {
+    const latest = await repository.latest(database.db, channel);
+    return latest === null ? {} : { lastEventId: String(latest) };
   }
 
   async function handle(connection: Connection, raw: string) {

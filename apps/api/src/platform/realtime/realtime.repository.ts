@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/database.js';
 import { realtimeEvents } from './realtime.schema.js';
 
@@ -24,6 +24,17 @@ export function createRealtimeRepository() {
         .where(and(eq(realtimeEvents.channel, channel), eq(realtimeEvents.id, id)))
         .limit(1);
       return rows.length > 0;
+    },
+
+    /** The newest event id of `channel`, or null when it has none. */
+    async latest(db: Queryable, channel: string): Promise<number | null> {
+      const [row] = await db
+        .select({ id: realtimeEvents.id })
+        .from(realtimeEvents)
+        .where(eq(realtimeEvents.channel, channel))
+        .orderBy(desc(realtimeEvents.id))
+        .limit(1);
+      return row?.id ?? null;
     },
 
     /** Up to `limit` events of `channel` after `afterId`, oldest first. */

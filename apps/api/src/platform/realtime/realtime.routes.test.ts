@@ -179,6 +179,20 @@ describe('/ws resume', () => {
     expect(after.frames.findIndex((frame) => frame.type === 'subscribed')).toBe(0);
   });
 
+  it('gives a fresh subscriber the newest event id as its resume point', async () => {
+    const { realtime } = testApp.platform;
+    const channel = `user:${alice.userId}`;
+    const newest = await realtime.publish(channel, 'test.head', {});
+    const socket = await connect(alice);
+    expect(await socket.subscribe(channel)).toEqual({ type: 'subscribed', channel, lastEventId: newest.id });
+    expect(socket.events(channel)).toEqual([]);
+    await socket.close();
+    const again = await connect(alice);
+    const missed = await realtime.publish(channel, 'test.after-head', {});
+    await again.subscribe(channel, newest.id);
+    await again.next((frame) => frame.type === 'event' && frame.id === missed.id);
+  });
+
   it('says there is a gap when the last event id is older than the retention', async () => {
     const { realtime } = testApp.platform;
     const channel = `user:${bob.userId}`;
@@ -188,9 +202,15 @@ describe('/ws resume', () => {
       new Date(Date.now() + 2 * 3_600_000),
     );
     expect(deleted).toBeGreaterThan(0);
-    await realtime.publish(channel, 'test.new', {});
+    const newest = await realtime.publish(channel, 'test.new', {});
     const socket = await connect(bob);
-    expect(await socket.subscribe(channel, old.id)).toEqual({ type: 'subscribed', channel, gap: true });
+    // The client reloads over HTTP and resumes from the newest event from then on.
+    expect(await socket.subscribe(channel, old.id)).toEqual({
+      type: 'subscribed',
+      channel,
+      gap: true,
+      lastEventId: newest.id,
+    });
     expect(socket.events(channel)).toEqual([]);
   });
 });
