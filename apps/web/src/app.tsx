@@ -66,6 +66,14 @@ const router = createBrowserRouter([
           { path: 'notifications', element: <NotificationsPage /> },
           { path: 'unsubscribe', element: <UnsubscribePage /> },
           { path: 'u/:id', element: <UserProfilePage /> },
+          {
+            path: 'messages',
+            lazy: () => import('./pages/messages-page').then((m) => ({ Component: m.MessagesPage })),
+          },
+          {
+            path: 'messages/:id',
+            lazy: () => import('./pages/conversation-page').then((m) => ({ Component: m.ConversationPage })),
+          },
           { path: 'about', element: <AboutPage /> },
           { path: 'dev/mailbox', element: <DevMailboxPage /> },
           { path: '*', element: <NotFoundPage /> },

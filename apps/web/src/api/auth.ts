@@ -31,6 +31,7 @@ export function forgetUserData(queryClient: QueryClient) {
   queryClient.removeQueries({ queryKey: ['users'] });
   // The owner sees drafts and exact points on their listings; nobody else may see them from the cache.
   queryClient.removeQueries({ queryKey: ['listings'] });
+  queryClient.removeQueries({ queryKey: ['messages'] });
 }
 
 export function markSignedOut(queryClient: QueryClient) {

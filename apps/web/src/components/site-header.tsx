@@ -1,6 +1,7 @@
 import { Link, useLocation } from 'react-router';
 import { useSession } from '../api/auth';
 import { signInPath } from '../lib/safe-next';
+import { MessagesBadge } from './messages-badge';
 import { NotificationBell } from './notification-bell';
 import { SearchForm } from './search-form';
 import { SoukLogo } from './souk-logo';
@@ -55,6 +56,7 @@ export function SiteHeader() {
           <div className="ml-auto flex shrink-0 items-center gap-2">
             <SellLink signedIn={user !== null} />
             {status === 'signed_out' && <GuestLinks />}
+            {user && <MessagesBadge />}
             {user && <NotificationBell />}
             {user && <UserMenu user={user} />}
           </div>

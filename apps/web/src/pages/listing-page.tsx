@@ -5,6 +5,7 @@ import { useListing } from '../api/listings';
 import { ErrorState } from '../components/error-state';
 import { ListingView } from '../components/listings/listing-view';
 import { OwnerPanel } from '../components/listings/owner-panel';
+import { MessageSeller } from '../components/messaging/message-seller';
 import { useDocumentTitle } from '../lib/use-document-title';
 import { NotFoundPage } from './not-found-page';
 
@@ -56,7 +57,7 @@ export function ListingPage() {
   return (
     <ListingView
       listing={listing.data}
-      ownerPanel={own ? <OwnerPanel listing={listing.data} /> : undefined}
+      ownerPanel={own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />}
     />
   );
 }

@@ -1,0 +1,162 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CategoryDetail, Listing, LocationNode } from '@souk/contracts';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, openPage, phone, resultsDir, type WatchedPage } from './support/browser';
+import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+
+// Two people on two phones: a buyer writes to a seller about a car; the seller's unread badge
+// appears live, the seller opens the conversation and replies; the buyer sees the reply live, and
+// the badges clear once each has read.
+
+const UI_TIMEOUT_MS = 20_000;
+const TITLE = 'Honda Fit 2016, low mileage';
+
+let dataDir: string | undefined;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+const contexts: BrowserContext[] = [];
+
+async function visible(locator: Locator) {
+  await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+}
+async function hidden(locator: Locator) {
+  await locator.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+async function person(name: string, email: string): Promise<WatchedPage> {
+  if (!browser || !server) throw new Error('not started');
+  const context = await browser.newContext({ ...phone, baseURL: server.url });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  contexts.push(context);
+  const watched = await openPage(context);
+  const { page } = watched;
+  await page.goto('/sign-up');
+  await page.getByLabel('Display name', { exact: true }).fill(name);
+  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('teak-veranda-monsoon-42');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await visible(page.getByRole('heading', { level: 1, name: 'Check your e-mail' }));
+  return watched;
+}
+
+/** The seller's listing, made through the API with the page's own session cookie. */
+async function publishListing(page: Page): Promise<Listing> {
+  const token = ((await (await page.request.get('/api/v1/auth/csrf')).json()) as { token: string }).token;
+  const headers = { 'x-csrf-token': token };
+  const cars = (await (await page.request.get('/api/v1/categories/cars')).json()) as CategoryDetail;
+  const lanka = (
+    (await (await page.request.get('/api/v1/locations?country=LK')).json()) as { items: LocationNode[] }
+  ).items[0] as LocationNode;
+  const colombo = lanka.children
+    .flatMap((province) => province.children)
+    .flatMap((district) => district.children)
+    .find((city) => city.name === 'Colombo') as LocationNode;
+  const draft = await page.request.post('/api/v1/listings', {
+    headers,
+    data: {
+      categoryId: cars.id,
+      title: TITLE,
+      description: 'One owner, full service history, new tyres.',
+      price: { type: 'fixed', amount: 520_000_000, currency: 'LKR' },
+      condition: 'used',
+      locationId: colombo.id,
+      attributes: {
+        year: 2016,
+        mileageKm: 38_000,
+        fuel: 'petrol',
+        condition: 'used',
+        make: 'honda',
+        model: 'fit',
+        transmission: 'automatic',
+      },
+    },
+  });
+  expect(draft.status(), await draft.text()).toBe(201);
+  const id = ((await draft.json()) as Listing).id;
+  const published = await page.request.post(`/api/v1/listings/${id}/publish`, { headers });
+  expect(published.status(), await published.text()).toBe(200);
+  return (await published.json()) as Listing;
+}
+
+const unreadBadge = (page: Page) => page.getByRole('banner').getByTestId('messages-unread');
+
+beforeAll(async () => {
+  assertBuilt();
+  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-messaging-'));
+  const port = await freePort();
+  server = await startServer({ port, dataDir, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('messaging in two browsers', () => {
+  test('a buyer writes, the seller sees the badge live and replies, the buyer sees the reply live', async () => {
+    const seller = await person('Sunil Seller', 'sunil.seller@example.com');
+    const buyer = await person('Bimal Buyer', 'bimal.buyer@example.com');
+    const listing = await publishListing(seller.page);
+
+    // The seller waits on the home page, signed in, with no unread messages.
+    await seller.page.goto('/');
+    await visible(seller.page.getByRole('banner').getByTestId('messages-link'));
+    expect(await unreadBadge(seller.page).count()).toBe(0);
+
+    // The buyer opens the listing and messages the seller.
+    await buyer.page.goto(`/listings/${listing.id}`);
+    await visible(buyer.page.getByRole('heading', { level: 1, name: TITLE }));
+    await buyer.page.getByRole('button', { name: 'Message seller', exact: true }).click();
+    await buyer.page.getByLabel('Your message to Sunil Seller').fill('Hello! Is the Fit still available?');
+    await buyer.page.getByRole('button', { name: 'Send message', exact: true }).click();
+    await buyer.page.waitForURL('**/messages/*');
+    const conversationPath = new URL(buyer.page.url()).pathname;
+    await visible(buyer.page.getByText('Hello! Is the Fit still available?'));
+
+    // Without reloading, the seller's header shows one unread message.
+    await visible(unreadBadge(seller.page));
+    expect(await unreadBadge(seller.page).textContent()).toBe('1');
+    await seller.page.screenshot({ path: join(resultsDir, 'messaging-seller-badge.png') });
+
+    // The seller opens the inbox, then the conversation, and replies.
+    await seller.page.getByRole('banner').getByTestId('messages-link').click();
+    await seller.page.waitForURL('**/messages');
+    const row = seller.page.getByTestId('conversation-row').filter({ hasText: 'Bimal Buyer' });
+    await visible(row);
+    expect(await row.getByTestId('conversation-unread').textContent()).toContain('1');
+    await row.click();
+    await seller.page.waitForURL(`**${conversationPath}`);
+    await visible(seller.page.getByText('Hello! Is the Fit still available?'));
+    // Reading clears the seller's badge.
+    await hidden(unreadBadge(seller.page));
+
+    // The buyer's page shows the seller typing, then the reply, live.
+    const composer = seller.page.getByLabel('Message', { exact: true });
+    await composer.fill('Yes, it is. Come and see it on Saturday?');
+    await visible(buyer.page.getByTestId('typing'));
+    await seller.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await visible(buyer.page.getByText('Yes, it is. Come and see it on Saturday?'));
+
+    // The buyer read it where it arrived: no badge, and the seller gets the read receipt live.
+    await hidden(unreadBadge(buyer.page));
+    await visible(seller.page.getByTestId('seen'));
+    await buyer.page.screenshot({ path: join(resultsDir, 'messaging-buyer-thread.png') });
+    await seller.page.screenshot({ path: join(resultsDir, 'messaging-seller-thread.png') });
+
+    const unread = async (page: Page) =>
+      ((await (await page.request.get('/api/v1/conversations/unread')).json()) as { total: number }).total;
+    expect(await unread(seller.page)).toBe(0);
+    expect(await unread(buyer.page)).toBe(0);
+
+    for (const watched of [seller, buyer]) {
+      expect(watched.pageErrors).toEqual([]);
+      expect(watched.consoleErrors).toEqual([]);
+    }
+  });
+});

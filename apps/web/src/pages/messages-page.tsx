@@ -1,0 +1,140 @@
+import type { Conversation, SessionUser } from '@souk/contracts';
+import { Link } from 'react-router';
+import { describeError } from '../api/client';
+import { useConversations } from '../api/messages';
+import { EmptyState } from '../components/empty-state';
+import { ErrorState } from '../components/error-state';
+import { secondaryButton, textLink } from '../components/form/buttons';
+import { ListingPhoto, NoPhoto } from '../components/listings/listing-photo';
+import { messageTime } from '../components/messaging/message-time';
+import { RequireAuth } from '../components/require-auth';
+import { UserAvatar } from '../components/user-avatar';
+import { useDocumentTitle } from '../lib/use-document-title';
+
+function preview(conversation: Conversation, me: string): string {
+  const last = conversation.lastMessage;
+  if (!last) return '';
+  const text = last.text || (last.images.length > 0 ? '📷 Photo' : '');
+  return last.senderId === me ? `You: ${text}` : text;
+}
+
+function ConversationRow({ conversation, me }: { conversation: Conversation; me: string }) {
+  const unread = conversation.unreadCount > 0;
+  return (
+    <li>
+      <Link
+        to={`/messages/${conversation.id}`}
+        data-testid="conversation-row"
+        className="flex items-center gap-3 rounded-2xl border border-stone-200 bg-white p-3 hover:border-brand-400"
+      >
+        <div className="relative shrink-0">
+          {conversation.listing.primaryImage ? (
+            <ListingPhoto
+              image={conversation.listing.primaryImage}
+              alt=""
+              sizes="56px"
+              className="size-14 rounded-xl"
+            />
+          ) : (
+            <NoPhoto className="size-14 rounded-xl" />
+          )}
+          <UserAvatar
+            name={conversation.otherParty.displayName}
+            url={conversation.otherParty.avatarUrl}
+            className="absolute -right-1.5 -bottom-1.5 ring-2 ring-white"
+          />
+        </div>
+        <div className="min-w-0 flex-1">
+          <div className="flex items-baseline gap-2">
+            <p
+              className={`truncate text-sm ${unread ? 'font-bold text-stone-900' : 'font-semibold text-stone-800'}`}
+            >
+              {conversation.otherParty.displayName}
+            </p>
+            <span className="ml-auto shrink-0 text-xs text-stone-500">
+              {messageTime(conversation.lastMessageAt)}
+            </span>
+          </div>
+          <p className="truncate text-xs text-stone-500">{conversation.listing.title}</p>
+          <div className="flex items-center gap-2">
+            <p className={`truncate text-sm ${unread ? 'font-semibold text-stone-900' : 'text-stone-600'}`}>
+              {preview(conversation, me)}
+            </p>
+            {unread && (
+              <span
+                data-testid="conversation-unread"
+                className="ml-auto min-w-5 shrink-0 rounded-full bg-brand-600 px-1.5 text-center text-xs leading-5 font-bold text-white"
+              >
+                {conversation.unreadCount}
+                <span className="sr-only"> unread</span>
+              </span>
+            )}
+          </div>
+        </div>
+      </Link>
+    </li>
+  );
+}
+
+function Inbox({ user }: { user: SessionUser }) {
+  const conversations = useConversations();
+  if (conversations.isPending) {
+    return (
+      <p role="status" className="py-10 text-center text-stone-600">
+        Loading your messages…
+      </p>
+    );
+  }
+  if (conversations.isError) {
+    return (
+      <ErrorState
+        title="We couldn't load your messages"
+        message={describeError(conversations.error)}
+        onRetry={() => void conversations.refetch()}
+        retrying={conversations.isFetching}
+      />
+    );
+  }
+  const items = conversations.data.pages.flatMap((page) => page.items);
+  if (items.length === 0) {
+    return (
+      <EmptyState title="No messages yet">
+        When you message a seller, or a buyer messages you, the conversation shows up here.{' '}
+        <Link to="/" className={textLink}>
+          Browse listings
+        </Link>
+      </EmptyState>
+    );
+  }
+  return (
+    <>
+      <ul className="space-y-2">
+        {items.map((conversation) => (
+          <ConversationRow key={conversation.id} conversation={conversation} me={user.id} />
+        ))}
+      </ul>
+      {conversations.hasNextPage && (
+        <div className="mt-4 text-center">
+          <button
+            type="button"
+            className={secondaryButton}
+            disabled={conversations.isFetchingNextPage}
+            onClick={() => void conversations.fetchNextPage()}
+          >
+            {conversations.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function MessagesPage() {
+  useDocumentTitle('Messages');
+  return (
+    <div className="mx-auto max-w-2xl">
+      <h1 className="mb-4 text-2xl font-bold tracking-tight text-stone-900">Messages</h1>
+      <RequireAuth>{(user) => <Inbox user={user} />}</RequireAuth>
+    </div>
+  );
+}
