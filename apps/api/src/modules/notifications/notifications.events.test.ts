@@ -151,5 +151,12 @@ describe('new message notifications', () => {
       'Still there?',
       'Is it still available?',
     ]);
+    // The first one is still unread: this one reaches the bell and the devices, but mails nothing more.
+    const { rows } = await t.platform.database.executor.executeSql(
+      `select d.channel from notification_deliveries d join notifications n on n.id = d.notification_id
+        where n.dedupe_key = $1 order by d.channel`,
+      [`message:${(later.json() as SentMessage).message.id}`],
+    );
+    expect(rows.map((row) => row.channel)).toEqual(['in_app', 'push']);
   });
 });

@@ -64,6 +64,27 @@ export function createNotificationsRepository() {
         .limit(options.limit);
     },
 
+    /** Whether an unread notification of `type` with `data[key] = value` was created after `since`. */
+    async hasRecentUnread(
+      db: Queryable,
+      query: { userId: string; type: string; key: string; value: string; since: Date },
+    ): Promise<boolean> {
+      const [row] = await db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.userId, query.userId),
+            eq(notifications.type, query.type),
+            isNull(notifications.readAt),
+            sql`${notifications.data}->>${query.key} = ${query.value}`,
+            sql`${notifications.createdAt} > ${query.since.toISOString()}`,
+          ),
+        )
+        .limit(1);
+      return row !== undefined;
+    },
+
     async unreadCount(db: Queryable, userId: string): Promise<number> {
       const [row] = await db
         .select({ n: count() })

@@ -97,6 +97,8 @@ type MessageSent = {
 
 const MAX_PAGE = 100;
 const DIGEST_MAX_ITEMS = 50;
+/** After a "new message" mail, more messages of that conversation mail again only once it was read or this passed. */
+const MESSAGE_MAIL_QUIET_MS = 30 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function toNotification(row: NotificationRow): Notification {
@@ -524,8 +526,17 @@ export function createNotificationsService(deps: NotificationsDeps) {
       }
       const sender = await deps.recipients(payload.senderId);
       const name = sender?.displayName.trim() || 'Someone';
-      await database.transaction((tx) =>
-        notify(tx, {
+      await database.transaction(async (tx) => {
+        // A burst of messages mails (and texts) once: while an earlier one of this conversation
+        // is unread and recent, later ones only reach the bell and the devices.
+        const burst = await repository.hasRecentUnread(tx, {
+          userId: payload.recipientId,
+          type: 'message_received',
+          key: 'conversationId',
+          value: payload.conversationId,
+          since: new Date(Date.now() - MESSAGE_MAIL_QUIET_MS),
+        });
+        await notify(tx, {
           userId: payload.recipientId,
           type: 'message_received',
           title: `New message from ${oneLine(name, 60)}`,
@@ -538,8 +549,9 @@ export function createNotificationsService(deps: NotificationsDeps) {
             senderId: payload.senderId,
           },
           dedupeKey: `message:${payload.messageId}`,
-        }),
-      );
+          onlyChannels: burst ? ['in_app', 'push'] : undefined,
+        });
+      });
     },
   };
 }
