@@ -75,6 +75,15 @@ export function createMessagingRepository() {
         .where(eq(conversationParticipants.conversationId, conversationId));
     },
 
+    /** Both participants of each of several conversations, in one query. */
+    participantsOf(db: Queryable, conversationIds: string[]): Promise<ParticipantRow[]> {
+      if (conversationIds.length === 0) return Promise.resolve([]);
+      return db
+        .select()
+        .from(conversationParticipants)
+        .where(inArray(conversationParticipants.conversationId, conversationIds));
+    },
+
     /** Stores a message; undefined when this sender already sent this client message id here. */
     async insertMessage(
       tx: Queryable,

@@ -161,10 +161,13 @@ export function createMessagingService(deps: {
     }));
   }
 
-  /** For messages of one conversation: read once the recipient's read mark passed them. */
+  /** A message is read once its recipient's read mark passed it (participants of any conversations). */
   function readMarks(participants: ParticipantRow[]) {
     return (row: MessageRow) => {
-      const recipient = participants.find((participant) => participant.userId !== row.senderId);
+      const recipient = participants.find(
+        (participant) =>
+          participant.conversationId === row.conversationId && participant.userId !== row.senderId,
+      );
       return recipient?.lastReadSeq ?? 0;
     };
   }
@@ -184,13 +187,11 @@ export function createMessagingService(deps: {
           .filter((row) => row.participant.lastMessageSeq > row.participant.hiddenUpToSeq)
           .map((row) => row.participant.lastMessageSeq),
       ),
-      Promise.all(ids.map((id) => repository.participants(db, id))),
+      repository.participantsOf(db, ids),
     ]);
-    const participantsOf = new Map(ids.map((id, index) => [id, everyone[index] ?? []]));
     const lastMessages = new Map<string, Message>();
-    for (const [id, participants] of participantsOf) {
-      const own = lastRows.filter((row) => row.conversationId === id);
-      for (const message of await toMessages(own, readMarks(participants))) lastMessages.set(id, message);
+    for (const message of await toMessages(lastRows, readMarks(everyone))) {
+      lastMessages.set(message.conversationId, message);
     }
     return rows.map(({ conversation, participant }, index) => {
       const otherId = others[index] as string;
@@ -502,29 +503,26 @@ export function createMessagingService(deps: {
       const [listings, users, participants] = await Promise.all([
         ports.listings(page.map((row) => row.conversation.listingId)),
         ports.users(page.map((row) => otherOf(row.conversation, userId))),
-        Promise.all(conversationIds.map((id) => repository.participants(db, id))),
+        repository.participantsOf(db, conversationIds),
       ]);
-      const all = participants.flat();
-      const items = await Promise.all(
-        page.map(async ({ message, conversation }) => {
-          const otherId = otherOf(conversation, userId);
-          const [converted] = await toMessages(
-            [message],
-            readMarks(all.filter((row) => row.conversationId === conversation.id)),
-          );
-          const other = users.get(otherId);
-          return {
-            message: converted as Message,
-            conversationId: conversation.id,
-            listingTitle: listings.get(conversation.listingId)?.title ?? 'Deleted listing',
-            otherParty: {
-              id: otherId,
-              displayName: other?.displayName ?? 'Deleted user',
-              avatarUrl: other?.avatarUrl ?? null,
-            },
-          };
-        }),
+      const converted = await toMessages(
+        page.map((row) => row.message),
+        readMarks(participants),
       );
+      const items = page.map(({ conversation }, index) => {
+        const otherId = otherOf(conversation, userId);
+        const other = users.get(otherId);
+        return {
+          message: converted[index] as Message,
+          conversationId: conversation.id,
+          listingTitle: listings.get(conversation.listingId)?.title ?? 'Deleted listing',
+          otherParty: {
+            id: otherId,
+            displayName: other?.displayName ?? 'Deleted user',
+            avatarUrl: other?.avatarUrl ?? null,
+          },
+        };
+      });
       return { items, nextCursor: rows.length > query.limit && last ? encodeSeq(last.message.seq) : null };
     },
 
