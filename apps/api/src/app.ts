@@ -191,6 +191,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     events,
     realtime: platform.realtime,
     logger,
+    sendsPerMinute: config.MESSAGES_PER_MINUTE,
     ports: {
       listings: (ids) => listings.service.refsOf(ids),
       users: (ids) => users.service.cardsOf(ids),

@@ -67,6 +67,7 @@ export const ConfigSchema = z
         return /^\d+$/.test(value) ? Number(value) : value;
       }),
     LISTING_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
     REALTIME_HEARTBEAT_SECONDS: z.coerce
       .number()
       .int()
