@@ -91,6 +91,26 @@ export function useUpdateNotificationPreferences() {
   return useMutation({
     mutationFn: (body: UpdateNotificationPreferencesBody) =>
       apiFetch<NotificationPreferences>(`${BASE}/preferences`, { method: 'PUT', body }),
+    // The switch flips at once; a refusal puts it back.
+    onMutate: async (body) => {
+      await queryClient.cancelQueries({ queryKey: notificationKeys.preferences() });
+      const previous = queryClient.getQueryData<NotificationPreferences>(notificationKeys.preferences());
+      if (previous) {
+        const matrix = { ...previous.matrix };
+        for (const [type, row] of Object.entries(body.matrix ?? {})) {
+          matrix[type as keyof typeof matrix] = { ...matrix[type as keyof typeof matrix], ...row };
+        }
+        queryClient.setQueryData(notificationKeys.preferences(), {
+          ...previous,
+          matrix,
+          digest: body.digest ?? previous.digest,
+        });
+      }
+      return { previous };
+    },
+    onError: (_error, _body, context) => {
+      if (context?.previous) queryClient.setQueryData(notificationKeys.preferences(), context.previous);
+    },
     onSuccess: (data) => queryClient.setQueryData(notificationKeys.preferences(), data),
   });
 }

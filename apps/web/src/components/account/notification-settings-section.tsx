@@ -56,7 +56,6 @@ function Matrix({ saved }: { saved: NotificationPreferences }) {
                         type="checkbox"
                         aria-label={`${kind.label}: ${channel.label}`}
                         checked={saved.matrix[kind.type]?.[channel.value] ?? false}
-                        disabled={update.isPending}
                         onChange={(event) => toggle(kind.type, channel.value, event.target.checked)}
                         className="size-5 accent-brand-600"
                       />
