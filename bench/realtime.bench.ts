@@ -21,7 +21,7 @@ import { WebSocket } from 'ws';
 import { buildApp } from '../apps/api/src/app.js';
 import { loadConfig } from '../apps/api/src/platform/config.js';
 import { systemContext } from '../apps/api/src/platform/http/context.js';
-import { createPlatform } from '../apps/api/src/platform/index.js';
+import { createPlatform, type Platform } from '../apps/api/src/platform/index.js';
 import { createLogger } from '../apps/api/src/platform/logger.js';
 import {
   apiArgs,
@@ -62,6 +62,12 @@ const ASSERT = isTruthy(env.BENCH_ASSERT);
 const POSTGRES_URL = env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379/14';
 const SCENARIOS = (env.BENCH_SCENARIOS || 'one,two').split(',').map((name) => name.trim());
+/**
+ * `http`: real messages through messaging's endpoint on node A. `hub`: `platform.realtime.publish`
+ * of this process, a third node on the same database and Redis (every delivery crosses Redis):
+ * the hub alone, without the send endpoint's transaction.
+ */
+const PUBLISH_MODES = (env.BENCH_PUBLISH || 'http,hub').split(',').map((name) => name.trim());
 const SERVER_MODE = serverMode(env.BENCH_SERVER);
 const PUBLIC_URL = 'http://localhost:3000';
 const TARGET_P99_MS = 50;
@@ -69,6 +75,12 @@ const TARGET_P99_MS = 50;
 const DRAIN_MS = 5000;
 const SEND_TIMEOUT_MS = 20_000;
 
+for (const mode of PUBLISH_MODES) {
+  if (mode !== 'http' && mode !== 'hub') {
+    console.error(`BENCH_PUBLISH lists http and/or hub (got ${JSON.stringify(env.BENCH_PUBLISH)})`);
+    process.exit(2);
+  }
+}
 for (const name of SCENARIOS) {
   if (name !== 'one' && name !== 'two') {
     console.error(`BENCH_SCENARIOS lists one and/or two (got ${JSON.stringify(env.BENCH_SCENARIOS)})`);
@@ -93,7 +105,15 @@ const log = (tag: string, line: string) => console.log(`${tag} ${line}`);
 type Party = { userId: string; accessToken: string };
 type Conversation = { id: string; buyer: Party; seller: Party };
 
-async function prepareData(databaseUrl: string, dataDir: string, tag: string): Promise<Conversation[]> {
+type Prepared = { conversations: Conversation[]; platform: Platform; close: () => Promise<void> };
+
+/** The data; with `keepOpen`, the platform stays open (on Redis) to publish through its hub. */
+async function prepareData(
+  databaseUrl: string,
+  dataDir: string,
+  tag: string,
+  keepOpen: boolean,
+): Promise<Prepared> {
   const config = loadConfig({
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
@@ -101,8 +121,10 @@ async function prepareData(databaseUrl: string, dataDir: string, tag: string): P
     DATABASE_URL: databaseUrl,
     PUBLIC_URL,
     SEED_DEMO_DATA: 'never',
+    ...(keepOpen ? { REDIS_URL } : {}),
   });
   const platform = await createPlatform(config, { logger: createLogger('silent') });
+  let handedOver = false;
   try {
     const app = await buildApp(platform, { webDistDir: null });
     await platform.jobs.start({ work: false });
@@ -165,9 +187,11 @@ async function prepareData(databaseUrl: string, dataDir: string, tag: string): P
     }
     log(tag, `data: ${CONVERSATIONS} buyers, 1 seller, 1 listing, ${CONVERSATIONS} conversations`);
     await app.close();
-    return conversations;
+    handedOver = keepOpen;
+    const close = keepOpen ? onCleanup(`${tag} publisher`, () => platform.close()) : async () => {};
+    return { conversations, platform, close };
   } finally {
-    await platform.close();
+    if (!handedOver) await platform.close();
   }
 }
 
@@ -266,8 +290,42 @@ type SendStats = {
   responseMs: number[];
 };
 
+type Publish = (conversation: Conversation, text: string) => Promise<void>;
+
+/** A real message through messaging's endpoint on `port`; rejects unless it answers 201. */
+function httpPublisher(port: number): Publish {
+  return async (conversation, text) => {
+    const response = await fetch(
+      `http://127.0.0.1:${port}/api/v1/conversations/${conversation.id}/messages`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${conversation.buyer.accessToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ text }),
+        // An overloaded server must not hold the run forever: an unanswered send counts as failed.
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      },
+    );
+    await response.arrayBuffer();
+    if (response.status !== 201) throw new Error(`HTTP ${response.status}`);
+  };
+}
+
+/** The event messaging would publish, straight through the hub of this process. */
+function hubPublisher(platform: Platform): Publish {
+  return async (conversation, text) => {
+    await platform.realtime.publish(`conversation:${conversation.id}`, 'message.created', {
+      conversationId: conversation.id,
+      senderId: conversation.buyer.userId,
+      text,
+    });
+  };
+}
+
 async function sendLoad(
-  port: number,
+  publish: Publish,
   conversations: Conversation[],
   tally: Tally,
   firstSeq: number,
@@ -288,25 +346,10 @@ async function sendLoad(
     seq += 1;
     tally.sentAt.set(mySeq, performance.now());
     stats.sent += 1;
-    const request = fetch(`http://127.0.0.1:${port}/api/v1/conversations/${conversation.id}/messages`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${conversation.buyer.accessToken}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ text: `bench #${mySeq}` }),
-      // An overloaded server must not hold the run forever: an unanswered send counts as failed.
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-    }).then(
-      async (response) => {
-        await response.arrayBuffer();
+    const request = publish(conversation, `bench #${mySeq}`).then(
+      () => {
         stats.responseMs.push(performance.now() - (tally.sentAt.get(mySeq) as number));
-        if (response.status === 201) stats.ok += 1;
-        else {
-          stats.failed += 1;
-          const key = `HTTP ${response.status}`;
-          stats.failures.set(key, (stats.failures.get(key) ?? 0) + 1);
-        }
+        stats.ok += 1;
       },
       (error: Error) => {
         stats.failed += 1;
@@ -347,8 +390,9 @@ const percentile = (sorted: number[], p: number) =>
     ? Number.NaN
     : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 
-async function runScenario(scenario: 'one' | 'two'): Promise<Result | string> {
-  const tag = `[${scenario === 'one' ? 'one node' : 'two nodes + Redis'}]`;
+async function runScenario(scenario: 'one' | 'two', mode: 'http' | 'hub'): Promise<Result | string> {
+  const label = `${scenario === 'one' ? 'one node' : 'two nodes + Redis'}, ${mode === 'http' ? 'HTTP messages' : 'hub publish'}`;
+  const tag = `[${label}]`;
   const nodeCount = scenario === 'one' ? 1 : 2;
   const database = await createPostgresDatabase(POSTGRES_URL, (line) => log(tag, line));
   if (typeof database === 'string') return database;
@@ -356,7 +400,7 @@ async function runScenario(scenario: 'one' | 'two'): Promise<Result | string> {
   onCleanup(`data dir ${dataDir}`, () => rm(dataDir, { recursive: true, force: true }));
 
   // Migrates, creates the signing keys in DATA_DIR (shared with the nodes) and the data.
-  const conversations = await prepareData(database.url, dataDir, tag);
+  const { conversations, platform, close } = await prepareData(database.url, dataDir, tag, mode === 'hub');
 
   const nodes: { child: Child; port: number }[] = [];
   for (let n = 0; n < nodeCount; n += 1) {
@@ -376,7 +420,8 @@ async function runScenario(scenario: 'one' | 'two'): Promise<Result | string> {
         SEED_DEMO_DATA: 'never',
         // HTTP and sockets only: the notification jobs each message enqueues wait in the queue.
         ROLE: 'api',
-        ...(scenario === 'two' ? { REDIS_URL } : { REDIS_URL: '' }),
+        // One node alone needs no Redis, except to receive what this process publishes.
+        ...(scenario === 'two' || mode === 'hub' ? { REDIS_URL } : { REDIS_URL: '' }),
       },
       log: (line) => log(tag, line),
     });
@@ -406,14 +451,18 @@ async function runScenario(scenario: 'one' | 'two'): Promise<Result | string> {
   const sender = nodes[0] as { child: Child; port: number };
 
   log(tag, `warm-up: ${WARMUP_SECONDS} s at ${RATE} messages/s`);
-  const warm = await sendLoad(sender.port, conversations, tally, 1, WARMUP_SECONDS);
+  const publish = mode === 'http' ? httpPublisher(sender.port) : hubPublisher(platform);
+  const warm = await sendLoad(publish, conversations, tally, 1, WARMUP_SECONDS);
   await new Promise((resolve) => setTimeout(resolve, 1000));
 
   tally.measuredFrom = warm.lastSeq + 1;
-  log(tag, `measuring: ${DURATION_SECONDS} s at ${RATE} messages/s to node A, ${fmtInt(SOCKETS)} sockets`);
+  log(
+    tag,
+    `measuring: ${DURATION_SECONDS} s at ${RATE} messages/s ${mode === 'http' ? 'to node A' : 'from this process'}, ${fmtInt(SOCKETS)} sockets`,
+  );
   const cpuBefore = nodes.map((node) => cpuSeconds(node.child.process.pid));
   const wallBefore = performance.now();
-  const load = await sendLoad(sender.port, conversations, tally, tally.measuredFrom, DURATION_SECONDS);
+  const load = await sendLoad(publish, conversations, tally, tally.measuredFrom, DURATION_SECONDS);
   const perConversation = SOCKETS / CONVERSATIONS;
   const expected = load.ok * perConversation;
   const drainUntil = Date.now() + DRAIN_MS;
@@ -429,7 +478,7 @@ async function runScenario(scenario: 'one' | 'two'): Promise<Result | string> {
   const stored = [...tally.storedLatencies].sort((a, b) => a - b);
   const responses = [...load.responseMs].sort((a, b) => a - b);
   const result: Result = {
-    scenario: scenario === 'one' ? 'one node' : 'two nodes + Redis',
+    scenario: label,
     nodes: nodeCount,
     sockets: SOCKETS,
     messagesSent: load.sent,
@@ -459,6 +508,7 @@ async function runScenario(scenario: 'one' | 'two'): Promise<Result | string> {
 
   for (const socket of sockets) socket.ws.terminate();
   for (const node of nodes) await stopChild(node.child);
+  await close();
   await database.drop();
   return result;
 }
@@ -521,16 +571,17 @@ async function main(): Promise<number> {
   );
   const results: Result[] = [];
   const skipped: string[] = [];
-  for (const scenario of SCENARIOS as ('one' | 'two')[]) {
-    const outcome = await runScenario(scenario);
-    if (typeof outcome === 'string') {
-      console.log(`[${scenario}] skipped: ${outcome}`);
-      skipped.push(scenario);
-    } else {
-      results.push(outcome);
-      printResults([outcome]);
+  for (const mode of PUBLISH_MODES as ('http' | 'hub')[])
+    for (const scenario of SCENARIOS as ('one' | 'two')[]) {
+      const outcome = await runScenario(scenario, mode);
+      if (typeof outcome === 'string') {
+        console.log(`[${scenario}, ${mode}] skipped: ${outcome}`);
+        skipped.push(`${scenario}, ${mode}`);
+      } else {
+        results.push(outcome);
+        printResults([outcome]);
+      }
     }
-  }
   printResults(results);
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, 'realtime.json');

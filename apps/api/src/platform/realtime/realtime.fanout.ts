@@ -72,8 +72,23 @@ export async function createRedisFanout(options: {
     const id = message.slice(second + 1, third);
     remote(message.slice(first + 1, second), id === '' ? null : id, message.slice(third + 1));
   });
-  // Resolves once subscribed, so an event published after start-up is never missed by this node.
-  await subscriber.subscribe(PUBSUB_CHANNEL);
+  // Resolves once subscribed, so an event published after start-up is never missed by this node;
+  // an unreachable Redis fails the start-up with a clear message instead of hanging it.
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      subscriber.subscribe(PUBSUB_CHANNEL),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('realtime: Redis did not answer within 10 s')), 10_000);
+      }),
+    ]);
+  } catch (error) {
+    subscriber.disconnect();
+    commands.disconnect();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   const logFailure = (what: string) => (error: unknown) =>
     logger.warn({ err: error }, `realtime: redis ${what} failed`);
   const alive = () => commands.zadd(NODES_KEY, Date.now() + ttlSeconds * 1000, nodeId);

@@ -343,7 +343,13 @@ export function createRealtimeHub(deps: {
     },
     async isSubscribed(userId, channel) {
       if ((local.get(presenceMember(userId, channel)) ?? 0) > 0) return true;
-      return fanout.presentElsewhere(userId, channel);
+      try {
+        return await fanout.presentElsewhere(userId, channel);
+      } catch (error) {
+        // Unknown counts as absent: the caller then notifies, which beats a silently lost message.
+        logger.warn({ err: error }, 'realtime: presence lookup failed');
+        return false;
+      }
     },
     accept(socket, actor) {
       const connection: Connection = {
