@@ -28,12 +28,14 @@ export function createMessagingModule(deps: {
     authorize(prefix: string, check: (actor: { userId: string }, id: string) => Promise<boolean>): void;
   };
   ports: MessagingPorts;
+  /** Messages one member may send per minute (MESSAGES_PER_MINUTE). */
+  sendsPerMinute: number;
   logger?: Pick<Logger, 'warn'>;
 }) {
   const repository = createMessagingRepository();
   const service = createMessagingService({ ...deps, repository });
   deps.realtime.authorize('conversation', (actor, id) => service.isParticipant(actor.userId, id));
-  return { service, routes: messagingRoutes(service) };
+  return { service, routes: messagingRoutes(service, { sendsPerMinute: deps.sendsPerMinute }) };
 }
 
 export type MessagingModule = ReturnType<typeof createMessagingModule>;

@@ -34,14 +34,17 @@ const tags = ['messaging'];
 const NoContent = z.undefined();
 /** Counted per signed-in user, not per address: many members share a mobile carrier's NAT. */
 const perUser = (request: FastifyRequest) => request.ctx.actor?.userId ?? request.ip;
-const sendLimit = { rateLimit: { max: 60, timeWindow: 60_000, keyGenerator: perUser } };
 /** A client signals "typing" every few seconds at most; more is dropped with a 429. */
 const typingLimit = { rateLimit: { max: 12, timeWindow: 30_000, keyGenerator: perUser } };
 const sendProblems = problemResponses(400, 401, 403, 404, 409, 429);
 const readProblems = problemResponses(400, 401, 403, 404);
 
 /** Conversations under /api/v1/conversations, blocks under /api/v1/users, quick replies. */
-export function messagingRoutes(service: MessagingService): FastifyPluginAsyncZod {
+export function messagingRoutes(
+  service: MessagingService,
+  limits: { sendsPerMinute: number },
+): FastifyPluginAsyncZod {
+  const sendLimit = { rateLimit: { max: limits.sendsPerMinute, timeWindow: 60_000, keyGenerator: perUser } };
   return async (app) => {
     app.addHook('onSend', async (request, reply) => {
       // Private to the caller, never cached by a proxy.

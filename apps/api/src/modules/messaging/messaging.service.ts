@@ -252,24 +252,26 @@ export function createMessagingService(deps: {
     const { listing, buyerId, existing } = target;
     const recipientId = senderId === buyerId ? listing.sellerId : buyerId;
 
-    const blocks = await repository.blocksBetween(db, senderId, recipientId);
+    const [blocks, sent, template, saleAgreed] = await Promise.all([
+      repository.blocksBetween(db, senderId, recipientId),
+      existing && input.clientMessageId
+        ? repository.findByClientId(db, existing.id, senderId, input.clientMessageId)
+        : undefined,
+      input.quickReplyId ? repository.findQuickReply(db, senderId, input.quickReplyId) : undefined,
+      ports.saleAgreed(listing.id, buyerId),
+    ]);
     if (blocks.bBlockedA) throw messagingError('blocked');
     if (blocks.aBlockedB) throw messagingError('you_blocked_user');
-
     // A replay of a message already stored answers that message, and changes nothing.
-    if (existing && input.clientMessageId) {
-      const sent = await repository.findByClientId(db, existing.id, senderId, input.clientMessageId);
-      if (sent) return replay(senderId, sent);
-    }
+    if (sent) return replay(senderId, sent);
 
     let text = cleanText(input.text);
     if (input.quickReplyId) {
-      const template = await repository.findQuickReply(db, senderId, input.quickReplyId);
       if (!template) throw messagingError('quick_reply_not_found');
       text = text ? `${template.text}\n${text}` : template.text;
     }
     if (text === '' && input.imageIds.length === 0) throw messagingError('empty_message');
-    const beforeSale = !(await ports.saleAgreed(listing.id, buyerId));
+    const beforeSale = !saleAgreed;
     const safetyWarning = beforeSale ? detectSafetyWarning(text) : null;
 
     const outcome = await database.transaction(async (tx) => {
@@ -326,14 +328,13 @@ export function createMessagingService(deps: {
 
     if (!outcome.created) return replay(senderId, outcome.message);
     const [message] = await toMessages([outcome.message], () => 0);
-    await live(() =>
-      realtime.publish(conversationChannel(outcome.conversation.id), 'message.created', message),
-    );
-    await publishUnread(recipientId);
-    return {
-      conversation: await conversationFor(senderId, outcome.conversation.id),
-      message: message as Message,
-    };
+    // Independent reads and publishes: on PostgreSQL they run side by side on the pool.
+    const [conversation] = await Promise.all([
+      conversationFor(senderId, outcome.conversation.id),
+      live(() => realtime.publish(conversationChannel(outcome.conversation.id), 'message.created', message)),
+      publishUnread(recipientId),
+    ]);
+    return { conversation, message: message as Message };
   }
 
   async function replay(senderId: string, row: MessageRow): Promise<SentMessage> {
