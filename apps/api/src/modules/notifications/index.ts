@@ -19,12 +19,13 @@ import {
   DIGEST_QUEUE,
   type RealtimePort,
   type Recipient,
+  SWEEP_QUEUE,
 } from './notifications.service.js';
 import { createLogSmsProvider, type SmsProvider } from './notifications.sms.js';
 import { createUnsubscribeTokens } from './notifications.tokens.js';
 
 export type { NotificationsService, NotifyInput, RealtimePort, Recipient } from './notifications.service.js';
-export { DELIVER_QUEUE, DIGEST_QUEUE } from './notifications.service.js';
+export { DELIVER_QUEUE, DIGEST_QUEUE, SWEEP_QUEUE } from './notifications.service.js';
 export type { SmsMessage, SmsProvider } from './notifications.sms.js';
 export type { Channel, NotificationType } from './notifications.types.js';
 export { NOTIFICATION_TYPES } from './notifications.types.js';
@@ -109,6 +110,10 @@ export function createNotificationsModule(deps: {
     await service.sendDigests();
   });
   deps.jobs.schedule(DIGEST_QUEUE, '0 8 * * *');
+  deps.jobs.define(SWEEP_QUEUE, async () => {
+    await service.requeueStale();
+  });
+  deps.jobs.schedule(SWEEP_QUEUE, '*/5 * * * *');
 
   return { service, routes: notificationsRoutes(service) };
 }

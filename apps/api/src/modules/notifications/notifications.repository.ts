@@ -168,6 +168,19 @@ export function createNotificationsRepository() {
         .where(eq(notificationDeliveries.id, id));
     },
 
+    /** Deliveries left `sending` by attempts that died (their claim is older than `before`). */
+    async staleClaims(db: Queryable, before: Date, limit: number): Promise<string[]> {
+      const rows = await db
+        .select({ id: notificationDeliveries.id })
+        .from(notificationDeliveries)
+        .where(
+          and(eq(notificationDeliveries.status, 'sending'), lt(notificationDeliveries.claimedAt, before)),
+        )
+        .orderBy(asc(notificationDeliveries.claimedAt))
+        .limit(limit);
+      return rows.map((row) => row.id);
+    },
+
     async deliveriesOf(db: Queryable, notificationId: string): Promise<DeliveryRow[]> {
       return db
         .select()

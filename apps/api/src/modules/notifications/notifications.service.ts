@@ -32,6 +32,7 @@ import {
 
 export const DELIVER_QUEUE = 'notifications.deliver';
 export const DIGEST_QUEUE = 'notifications.digest';
+export const SWEEP_QUEUE = 'notifications.sweep';
 export const DELIVERY_RETRY_LIMIT = 6;
 
 export type NotifyInput = {
@@ -337,6 +338,21 @@ export function createNotificationsService(deps: NotificationsDeps) {
       }
       await repository.finish(database.db, deliveryId, outcome.status, outcome.detail);
       await deps.hooks?.afterRecorded?.(claimed);
+    },
+
+    /**
+     * The sweep cron: a delivery whose worker died mid-send (the process was killed) stays
+     * `sending`, and pg-boss only retries that job once it expires. This gives each such
+     * delivery a fresh job; its claim of the stale row then sends it once.
+     */
+    async requeueStale(): Promise<number> {
+      const ids = await repository.staleClaims(database.db, new Date(Date.now() - staleClaimMs), 500);
+      for (const id of ids) {
+        await deps.jobs.send(DELIVER_QUEUE, { deliveryId: id }, { singletonKey: `sweep:${id}` });
+      }
+      if (ids.length > 0)
+        log.warn({ count: ids.length }, 'deliveries left mid-send by a dead worker were requeued');
+      return ids.length;
     },
 
     /**
