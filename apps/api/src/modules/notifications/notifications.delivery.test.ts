@@ -11,7 +11,7 @@ import type { DeliveryRow } from './notifications.schema.js';
  */
 type Received = { to: string[]; raw: string };
 const received: Received[] = [];
-/** Subjects whose first DATA the server drops the connection on (a send that dies before it is accepted). */
+/** Titles whose first mail the server drops the connection on (a send that dies before it is accepted). */
 const dropFirstData = new Set<string>();
 /** Deliveries whose job crashes once, right after the send was recorded (the worker dies there). */
 const crashAfterSend = new Set<string>();
@@ -43,8 +43,9 @@ beforeAll(async () => {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? '';
-        if (dropFirstData.delete(subject)) {
+        const dropped = [...dropFirstData].find((title) => raw.includes(title));
+        if (dropped !== undefined) {
+          dropFirstData.delete(dropped);
           // The connection dies after the data and before the server's "250 accepted".
           (session as unknown as { socket?: { destroy(): void } }).socket?.destroy();
           return;
@@ -79,7 +80,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
 });
 
-const withSubject = (subject: string) => received.filter((mail) => mail.raw.includes(`Subject: ${subject}`));
+/** Mails about the notification with this title (its subject is fixed per type; the title is in the text). */
+const withSubject = (title: string) => received.filter((mail) => mail.raw.includes(title));
 
 async function notifyByMail(title: string, before?: (deliveryId: string) => Promise<void> | void) {
   return t.platform.database.transaction(async (tx) => {
@@ -145,6 +147,8 @@ describe('a delivery job killed mid-send', () => {
       );
     expect(oneClick).not.toBeNull();
     expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+    // The subject is fixed per type: a title may carry other people's words.
+    expect(raw).toMatch(/^Subject: Your listing expires soon$/m);
     expect(raw).toMatch(new RegExp(`^Message-ID: <${id}@souk\\.example>$`, 'm'));
     // What a mail client does with the header (RFC 8058): POST the form to the URL.
     const response = await t.app.inject({

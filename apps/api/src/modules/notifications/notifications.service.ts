@@ -243,7 +243,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
       const link = absolute(notification.url);
       const mail = notificationMail({
         displayName: recipient.displayName,
-        subject: notification.title,
+        subject: info.subject ?? notification.title,
         heading: notification.title,
         lines: [notification.body],
         items: items.map((item) => ({ title: item.title, body: item.body, link: absolute(item.url) })),

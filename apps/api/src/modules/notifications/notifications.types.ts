@@ -16,6 +16,12 @@ export type NotificationTypeInfo = {
   needsVerifiedEmail: boolean;
   /** Words of the e-mail's call to action. */
   action: string;
+  /**
+   * The e-mail's subject. Fixed per type because titles carry other people's words (a display
+   * name, a listing title) and no user-given value goes into a subject (mail/templates.ts);
+   * null: the title, for types whose titles Souk writes alone.
+   */
+  subject: string | null;
 };
 
 /**
@@ -31,6 +37,7 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     chatty: false,
     needsVerifiedEmail: false,
     action: 'Start exploring',
+    subject: null,
   },
   message_received: {
     label: 'New messages',
@@ -40,6 +47,7 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     chatty: false,
     needsVerifiedEmail: true,
     action: 'Read and reply',
+    subject: 'You have a new message on Souk',
   },
   followed_listing_published: {
     label: 'New listings from people you follow',
@@ -49,6 +57,7 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     chatty: true,
     needsVerifiedEmail: true,
     action: 'See the listing',
+    subject: 'New listing from someone you follow',
   },
   saved_search_alert: {
     label: 'Saved search alerts',
@@ -58,6 +67,7 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     chatty: true,
     needsVerifiedEmail: true,
     action: 'See the matches',
+    subject: 'New matches for your saved search',
   },
   price_drop: {
     label: 'Price drops',
@@ -67,6 +77,7 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     chatty: true,
     needsVerifiedEmail: true,
     action: 'See the listing',
+    subject: 'A listing you saved got cheaper',
   },
   listing_expiring: {
     label: 'Listing about to expire',
@@ -76,6 +87,7 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     chatty: false,
     needsVerifiedEmail: true,
     action: 'Renew it',
+    subject: 'Your listing expires soon',
   },
   listing_expired: {
     label: 'Listing expired',
@@ -85,6 +97,7 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     chatty: false,
     needsVerifiedEmail: true,
     action: 'Renew it',
+    subject: 'Your listing has expired',
   },
   digest: {
     label: 'E-mail digest',
@@ -94,6 +107,7 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     chatty: false,
     needsVerifiedEmail: true,
     action: 'Open Souk',
+    subject: null,
   },
 };
 

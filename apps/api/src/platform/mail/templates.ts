@@ -204,6 +204,7 @@ export function notificationMail(input: {
     subject: input.subject.replace(/[\r\n]+/g, ' ').trim(),
     text: textMail([
       hello.text,
+      input.heading,
       ...input.lines,
       ...items.map((item) => [item.title, item.body, item.link].filter(Boolean).join('\n')),
       ...(action ? [`${action.label}:\n${action.link}`] : []),
