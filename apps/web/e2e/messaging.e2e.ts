@@ -149,6 +149,17 @@ describe('messaging in two browsers', () => {
     await buyer.page.screenshot({ path: join(resultsDir, 'messaging-buyer-thread.png') });
     await seller.page.screenshot({ path: join(resultsDir, 'messaging-seller-thread.png') });
 
+    // A phone number before a sale: the seller sees it with a warning, live; the buyer sees none.
+    await buyer.page.getByLabel('Message', { exact: true }).fill('Great! Call me on 077 123 4567');
+    await buyer.page.getByRole('button', { name: 'Send', exact: true }).click();
+    const warned = seller.page.getByTestId('message').filter({ hasText: 'Call me on 077 123 4567' });
+    await visible(warned);
+    await visible(warned.getByTestId('safety-warning'));
+    expect(await buyer.page.getByTestId('safety-warning').count()).toBe(0);
+    // Read where it arrived: the seller's badge goes again.
+    await hidden(unreadBadge(seller.page));
+    await seller.page.screenshot({ path: join(resultsDir, 'messaging-safety-warning.png') });
+
     const unread = async (page: Page) =>
       ((await (await page.request.get('/api/v1/conversations/unread')).json()) as { total: number }).total;
     expect(await unread(seller.page)).toBe(0);

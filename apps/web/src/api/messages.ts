@@ -4,6 +4,7 @@ import type {
   ConversationPage,
   Message,
   MessagePage,
+  MessageSearchPage,
   QuickReply,
   SendMessageBody,
   SentMessage,
@@ -31,6 +32,7 @@ export const messageKeys = {
   thread: (id: string) => [...messageKeys.all, 'thread', id] as const,
   quickReplies: () => [...messageKeys.all, 'quick-replies'] as const,
   blocks: () => [...messageKeys.all, 'blocks'] as const,
+  search: (q: string) => [...messageKeys.all, 'search', q] as const,
 };
 
 const conversationPath = (id: string, rest = '') => `${CONVERSATIONS}/${encodeURIComponent(id)}${rest}`;
@@ -245,4 +247,18 @@ export function useQuickReplyChanges() {
     onSuccess: settle,
   });
   return { create, remove };
+}
+
+/** Full-text search of my messages; words match as prefixes. Needs 2 characters. */
+export function useMessageSearch(q: string) {
+  const query = q.trim();
+  return useQuery({
+    queryKey: messageKeys.search(query),
+    queryFn: ({ signal }) =>
+      apiFetch<MessageSearchPage>(`/api/v1/messages/search?limit=30&q=${encodeURIComponent(query)}`, {
+        signal,
+      }),
+    enabled: query.length >= 2,
+    select: (data) => data.items,
+  });
 }

@@ -1,7 +1,8 @@
 import type { Conversation, SessionUser } from '@souk/contracts';
+import { useDeferredValue, useState } from 'react';
 import { Link } from 'react-router';
 import { describeError } from '../api/client';
-import { useConversations } from '../api/messages';
+import { useBlockedUsers, useBlockUser, useConversations, useMessageSearch } from '../api/messages';
 import { EmptyState } from '../components/empty-state';
 import { ErrorState } from '../components/error-state';
 import { secondaryButton, textLink } from '../components/form/buttons';
@@ -36,7 +37,7 @@ function ConversationRow({ conversation, me }: { conversation: Conversation; me:
               className="size-14 rounded-xl"
             />
           ) : (
-            <NoPhoto className="size-14 rounded-xl" />
+            <NoPhoto label="" className="size-14 rounded-xl" />
           )}
           <UserAvatar
             name={conversation.otherParty.displayName}
@@ -129,12 +130,95 @@ function Inbox({ user }: { user: SessionUser }) {
   );
 }
 
+function SearchResults({ q }: { q: string }) {
+  const hits = useMessageSearch(q);
+  if (q.trim().length < 2) return <p className="text-sm text-stone-500">Type at least two letters.</p>;
+  if (hits.isPending)
+    return (
+      <p role="status" className="text-sm text-stone-500">
+        Searching…
+      </p>
+    );
+  if (hits.isError) return <p className="text-sm text-red-700">{describeError(hits.error)}</p>;
+  if (hits.data.length === 0) return <EmptyState title="No messages match" />;
+  return (
+    <ul className="space-y-2">
+      {hits.data.map((hit) => (
+        <li key={hit.message.id}>
+          <Link
+            to={`/messages/${hit.conversationId}`}
+            className="block rounded-2xl border border-stone-200 bg-white p-3 hover:border-brand-400"
+          >
+            <p className="flex gap-2 text-xs text-stone-500">
+              <span className="truncate">
+                {hit.otherParty.displayName} · {hit.listingTitle}
+              </span>
+              <span className="ml-auto shrink-0">{messageTime(hit.message.createdAt)}</span>
+            </p>
+            <p className="mt-1 line-clamp-2 text-sm text-stone-800">{hit.message.text}</p>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BlockedUsers() {
+  const blocked = useBlockedUsers();
+  const unblock = useBlockUser();
+  if (!blocked.data || blocked.data.length === 0) return null;
+  return (
+    <details className="mt-8 rounded-2xl border border-stone-200 bg-white p-3">
+      <summary className="cursor-pointer text-sm font-semibold text-stone-800">
+        Blocked users ({blocked.data.length})
+      </summary>
+      <ul className="mt-2 space-y-2">
+        {blocked.data.map(({ user }) => (
+          <li key={user.id} className="flex items-center gap-3">
+            <UserAvatar name={user.displayName} url={user.avatarUrl} />
+            <span className="min-w-0 flex-1 truncate text-sm">{user.displayName}</span>
+            <button
+              type="button"
+              disabled={unblock.isPending}
+              onClick={() => unblock.mutate({ userId: user.id, block: false })}
+              className={secondaryButton}
+            >
+              Unblock
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
 export function MessagesPage() {
   useDocumentTitle('Messages');
+  const [q, setQ] = useState('');
+  const deferred = useDeferredValue(q);
   return (
     <div className="mx-auto max-w-2xl">
       <h1 className="mb-4 text-2xl font-bold tracking-tight text-stone-900">Messages</h1>
-      <RequireAuth>{(user) => <Inbox user={user} />}</RequireAuth>
+      <RequireAuth>
+        {(user) => (
+          <>
+            <label htmlFor="message-search" className="sr-only">
+              Search messages
+            </label>
+            <input
+              id="message-search"
+              type="search"
+              value={q}
+              maxLength={200}
+              onChange={(event) => setQ(event.target.value)}
+              placeholder="Search messages"
+              className="mb-4 w-full rounded-full border border-stone-300 bg-white px-4 py-2.5 text-base sm:text-sm"
+            />
+            {q.trim() ? <SearchResults q={deferred} /> : <Inbox user={user} />}
+            <BlockedUsers />
+          </>
+        )}
+      </RequireAuth>
     </div>
   );
 }
