@@ -570,6 +570,23 @@ describe('photos', () => {
     expect(twice.json().code).toBe('image_not_found');
     expect((await messagesOf(opened.conversation.id, buyer))[0]?.images[0]?.id).toBe(image.id);
 
+    // The orphan job removes photos uploaded but never sent, and keeps sent ones.
+    const spare = multipart([{ data: await twoTonePhoto(600, 400).png().toBuffer(), type: 'image/png' }]);
+    const unsent = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/messages/images',
+        headers: { ...seller.headers, 'content-type': spare.contentType },
+        payload: spare.payload,
+      })
+    ).json().items[0];
+    expect(await t.app.modules.media.service.removeOrphans({ olderThanMs: 0 })).toBe(1);
+    const kept = await t.app.inject({ method: 'GET', url: message.images[0]?.variants[0]?.url as string });
+    expect(kept.statusCode).toBe(200);
+    const removed = await t.app.inject({ method: 'GET', url: unsent.variants[0].url });
+    expect(removed.statusCode).toBe(404);
+    expect((await messagesOf(opened.conversation.id, seller))[0]?.images).toHaveLength(1);
+
     const bogus = multipart([{ data: Buffer.from('not an image at all') }]);
     const refused = await t.app.inject({
       method: 'POST',
