@@ -239,6 +239,57 @@ describe('/ws metrics', () => {
   });
 });
 
+describe('/ws listing channels', () => {
+  it('lets anyone signed in follow a published listing, and only its seller a draft', async () => {
+    const { app } = testApp;
+    await app.modules.catalog.seedDemoData();
+    const cars = (await app.inject({ method: 'GET', url: '/api/v1/categories/cars' })).json();
+    const lanka = (await app.inject({ method: 'GET', url: '/api/v1/locations?country=LK' })).json().items[0];
+    const cities = lanka.children
+      .flatMap((province: { children: unknown[] }) => province.children)
+      .flatMap((district: { children: unknown[] }) => district.children) as { id: string; name: string }[];
+    const draft = await app.inject({
+      method: 'POST',
+      url: '/api/v1/listings',
+      headers: alice.headers,
+      payload: {
+        categoryId: cars.id,
+        title: 'Toyota Corolla 2018, one owner',
+        description: 'Well kept, full service history.',
+        price: { type: 'fixed', amount: 7_500_000_00, currency: 'LKR' },
+        condition: 'used',
+        locationId: cities.find((city) => city.name === 'Colombo')?.id,
+        attributes: {
+          year: 2018,
+          mileageKm: 45_000,
+          fuel: 'hybrid',
+          condition: 'used',
+          make: 'toyota',
+          model: 'corolla',
+          transmission: 'automatic',
+        },
+      },
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const channel = `listing:${draft.json().id}`;
+    const visitor = await connect(bob);
+    visitor.send({ type: 'subscribe', channel });
+    expect(await visitor.next((frame) => frame.type === 'error' && frame.channel === channel)).toMatchObject({
+      code: 'forbidden',
+      status: 403,
+    });
+    const seller = await connect(alice);
+    await seller.subscribe(channel);
+    const published = await app.inject({
+      method: 'POST',
+      url: `/api/v1/listings/${draft.json().id}/publish`,
+      headers: alice.headers,
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    await visitor.subscribe(channel);
+  });
+});
+
 describe('listing channel authorizer', () => {
   const seller = { userId: '0193e5a0-0000-7000-8000-000000000001', roles: ['member'] as const };
   const visitor = { userId: '0193e5a0-0000-7000-8000-000000000002', roles: ['member'] as const };

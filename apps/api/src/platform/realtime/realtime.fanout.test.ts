@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
+import { createRedisFanout, type Fanout } from './realtime.fanout.js';
+
+const redisUrl = process.env.TEST_REDIS_URL;
+const logger = createLogger('silent');
+
+describe.skipIf(!redisUrl)('Redis fan-out', () => {
+  const opened: Fanout[] = [];
+  const node = async (ttlSeconds = 30) => {
+    const fanout = await createRedisFanout({
+      url: redisUrl as string,
+      nodeId: randomUUID(),
+      ttlSeconds,
+      logger,
+    });
+    opened.push(fanout);
+    return fanout;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((fanout) => fanout.close()));
+  });
+
+  it('passes frames to the other nodes, not back to the sender', async () => {
+    const [a, b] = [await node(), await node()];
+    const atA: string[] = [];
+    const atB: string[] = [];
+    a.onRemote((_channel, _id, frame) => atA.push(frame));
+    const arrived = new Promise<void>((resolve) =>
+      b.onRemote((channel, id, frame) => {
+        atB.push(`${channel}|${id}|${frame}`);
+        resolve();
+      }),
+    );
+    const channel = `user:${randomUUID()}`;
+    a.broadcast(channel, '42', '{"type":"event","text":"a\\nb"}');
+    await arrived;
+    expect(atB).toEqual([`${channel}|42|{"type":"event","text":"a\\nb"}`]);
+    expect(atA).toEqual([]);
+  });
+
+  it('sees presence on other nodes until it is withdrawn, and forgets a node that stopped renewing it', async () => {
+    const [a, b] = [await node(), await node(3)];
+    const userId = randomUUID();
+    const channel = `conversation:${randomUUID()}`;
+    b.present(userId, channel, true);
+    await expect.poll(() => a.presentElsewhere(userId, channel)).toBe(true);
+    expect(await b.presentElsewhere(userId, channel)).toBe(false);
+    b.present(userId, channel, false);
+    await expect.poll(() => a.presentElsewhere(userId, channel)).toBe(false);
+
+    // Node b "crashes": after one last renewal it stops, and its presence expires with its TTL (3 s).
+    b.present(userId, channel, true);
+    await b.refresh(() => []);
+    await expect.poll(() => a.presentElsewhere(userId, channel)).toBe(true);
+    await expect
+      .poll(() => a.presentElsewhere(userId, channel), { timeout: 10_000, interval: 250 })
+      .toBe(false);
+  });
+});
