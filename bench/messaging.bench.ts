@@ -8,8 +8,8 @@
  * (measured: the send), then measures the seller's inbox page, the unread total, a page of
  * messages, marking read and a full-text search.
  *
- *   cd apps/api && node --conditions=@souk/source --import tsx ../../bench/messaging.bench.ts
- *   BENCH_ENGINES=pglite BENCH_MESSAGES=1000 …
+ *   npm run bench:messaging
+ *   BENCH_ENGINES=pglite BENCH_MESSAGES=1000 npm run bench:messaging
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
