@@ -82,7 +82,6 @@ class RealtimeConnection {
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.onopen = () => {
-      this.attempt = 0;
       for (const [channel, entry] of this.channels) this.sendSubscribe(channel, entry);
     };
     socket.onmessage = (message) => this.receive(message.data);
@@ -179,6 +178,9 @@ class RealtimeConnection {
       if (frame.id !== null) entry.lastEventId = newer(entry.lastEventId, frame.id);
       for (const listener of [...entry.listeners]) listener.onEvent(frame);
     } else if (frame.type === 'subscribed') {
+      // Only a working subscription resets the backoff: a socket that opens and is closed at once
+      // (an expired session) keeps backing off.
+      this.attempt = 0;
       if (frame.lastEventId) entry.lastEventId = newer(entry.lastEventId, frame.lastEventId);
       if (frame.gap) for (const listener of [...entry.listeners]) listener.onResync?.();
     } else if (frame.type === 'error') {
