@@ -397,6 +397,22 @@ describe('idempotent sends', () => {
     );
     const ids = new Set(together.map((response) => (response.json() as SentMessage).message.id));
     expect(ids.size).toBe(1);
+
+    // The same first message sent twice at once: one conversation, one message.
+    const other = await createListing();
+    const firsts = await Promise.all(
+      [1, 2].map(() =>
+        call('POST', `/listings/${other.id}/messages`, buyer, {
+          text: 'Hi there',
+          clientMessageId: 'first-1',
+        }),
+      ),
+    );
+    expect(firsts.map((response) => response.statusCode)).toEqual([201, 201]);
+    const [a, b] = firsts.map((response) => response.json() as SentMessage) as [SentMessage, SentMessage];
+    expect(b.conversation.id).toBe(a.conversation.id);
+    expect(b.message.id).toBe(a.message.id);
+    expect(await messagesOf(a.conversation.id, seller)).toHaveLength(1);
     expect((await messagesOf(first.conversation.id, seller)).map((message) => message.text)).toEqual([
       'Twice',
       'Once',
