@@ -943,6 +943,9 @@ describe('OpenAPI', () => {
         '/api/v1/users/{id}/preferences',
         '/api/v1/users/{id}/seller',
         '/api/v1/users/{id}/stats',
+        // Blocking belongs to messaging, under the users path.
+        '/api/v1/users/{id}/block',
+        '/api/v1/users/me/blocks',
       ].sort(),
     );
     expect(document.paths['/api/v1/users/{id}/avatar'].post.requestBody.content).toHaveProperty(
