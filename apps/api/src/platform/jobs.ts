@@ -102,19 +102,27 @@ export function createJobs(deps: {
       if (!work) return;
       working = true;
       for (const [queue, { handler }] of definitions) {
-        await instance.work<object>(
+        let workerId: string | undefined;
+        workerId = await instance.work<object>(
           queue,
           { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2, includeMetadata: true },
           async (batch) => {
-            for (const job of batch) {
-              try {
-                await handler(job.data, { id: job.id, queue, retryCount: job.retryCount });
-                deps.onJobFinished?.(queue, 'completed');
-              } catch (error) {
-                deps.onJobFinished?.(queue, 'failed');
-                deps.logger.warn({ err: error, queue, jobId: job.id }, 'job failed; pg-boss retries it');
-                throw error;
+            try {
+              for (const job of batch) {
+                try {
+                  await handler(job.data, { id: job.id, queue, retryCount: job.retryCount });
+                  deps.onJobFinished?.(queue, 'completed');
+                } catch (error) {
+                  deps.onJobFinished?.(queue, 'failed');
+                  deps.logger.warn({ err: error, queue, jobId: job.id }, 'job failed; pg-boss retries it');
+                  throw error;
+                }
               }
+            } finally {
+              // pg-boss waits a whole polling interval after every fetch, even one that found a
+              // job: one job per interval per queue. Having found one, look for the next at once;
+              // only an empty queue waits for the interval.
+              if (workerId) instance.notifyWorker(workerId);
             }
           },
         );
