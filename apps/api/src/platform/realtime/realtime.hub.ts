@@ -41,6 +41,11 @@ export type RealtimeHub = Realtime & {
 export const REPLAY_LIMIT = 1000;
 /** Channels one socket may follow at once. */
 export const SUBSCRIPTION_LIMIT = 100;
+/** Frames a client may send per window (each may cost database reads); a reconnect that resubscribes
+ *  SUBSCRIPTION_LIMIT channels at once stays well within it. */
+export const FRAME_LIMIT = { frames: 250, windowMs: 10_000 };
+/** Close code for a client that sends faster than FRAME_LIMIT (1008: policy violation). */
+export const CLOSE_TOO_MANY_FRAMES = 1008;
 /** A socket whose unsent output grows past this is too slow to keep up and is dropped. */
 const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
@@ -54,6 +59,9 @@ type Connection = {
   readonly subscriptions: Map<string, Subscription>;
   /** Frames are handled one after another, so a subscribe finishes before a later unsubscribe. */
   queue: Promise<void>;
+  /** Frames received in the current FRAME_LIMIT window, and when it started. */
+  frames: number;
+  windowStartedAt: number;
 };
 
 export function createRealtimeHub(deps: {
@@ -358,12 +366,24 @@ export function createRealtimeHub(deps: {
         alive: true,
         subscriptions: new Map(),
         queue: Promise.resolve(),
+        frames: 0,
+        windowStartedAt: Date.now(),
       };
       connections.add(connection);
       socket.on('pong', () => {
         connection.alive = true;
       });
       socket.on('message', (data, isBinary) => {
+        const now = Date.now();
+        if (now - connection.windowStartedAt >= FRAME_LIMIT.windowMs) {
+          connection.windowStartedAt = now;
+          connection.frames = 0;
+        }
+        connection.frames += 1;
+        if (connection.frames > FRAME_LIMIT.frames) {
+          socket.close(CLOSE_TOO_MANY_FRAMES, 'too many frames');
+          return;
+        }
         if (isBinary) {
           sendError(connection, { code: 'invalid_message', status: 400, detail: 'Frames are JSON text.' });
           return;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSocket, type TestSocket, UpgradeRefused } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { visibleListingAuthorizer } from './realtime.authorizers.js';
+import { FRAME_LIMIT } from './realtime.hub.js';
 import { pruneRealtimeEvents } from './realtime.jobs.js';
 import { createRealtimeRepository } from './realtime.repository.js';
 
@@ -125,6 +126,12 @@ describe('/ws subscriptions', () => {
       status: 404,
     });
     await socket.subscribe(`user:${bob.userId}`);
+  });
+
+  it('closes a socket that floods the server with frames', async () => {
+    const socket = await connect(bob);
+    for (let n = 0; n <= FRAME_LIMIT.frames; n += 1) socket.send({ type: 'unsubscribe', channel: 'user:x' });
+    expect(await socket.closed).toEqual({ code: 1008, reason: 'too many frames' });
   });
 
   it('knows who is subscribed to a channel, until they unsubscribe or leave', async () => {
