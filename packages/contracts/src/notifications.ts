@@ -133,3 +133,7 @@ export const PushSubscriptionResult = z.object({ id: Id, createdAt: IsoDateTime 
 /** `notification.created` on `user:<id>`: the new notification and the new unread count. */
 export const NotificationCreatedEvent = z.object({ notification: Notification, unread: z.number().int() });
 export type NotificationCreatedEvent = z.infer<typeof NotificationCreatedEvent>;
+
+/** `notification.read` on `user:<id>`: notifications were marked read (maybe on another device). */
+export const NotificationReadEvent = z.object({ unread: z.number().int() });
+export type NotificationReadEvent = z.infer<typeof NotificationReadEvent>;

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import type { Notification, NotificationPreferences } from '@souk/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logger.js';
 import type { DevMailbox } from '../../platform/mail/index.js';
 import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { createLogSmsProvider } from './notifications.sms.js';
 import { createUnsubscribeTokens } from './notifications.tokens.js';
 
 type Headers = Record<string, string>;
@@ -19,6 +21,8 @@ let alice: TestUser;
 let bob: TestUser;
 let wsUrl: string;
 let webDist: string;
+/** The default SMS provider (it logs), kept here to read what it was given. */
+const smsProvider = createLogSmsProvider(createLogger('silent'));
 const sockets: TestSocket[] = [];
 
 /** A stand-in for a browser vendor's push service (the only fake: a third party's HTTP boundary). */
@@ -63,7 +67,7 @@ beforeAll(async () => {
   t = await createTestApp({
     work: true,
     webDistDir: webDist,
-    notifications: { deliveryRetryDelaySeconds: 1 },
+    notifications: { deliveryRetryDelaySeconds: 1, sms: smsProvider },
   });
   if (t.platform.mailer.kind !== 'dev-mailbox') throw new Error('these tests read the dev mailbox');
   mailbox = t.platform.mailer;
@@ -79,7 +83,12 @@ afterAll(async () => {
   rmSync(webDist, { recursive: true, force: true });
 });
 
-function call(method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers = {}, payload?: unknown) {
+function call(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  url: string,
+  headers: Headers = {},
+  payload?: unknown,
+) {
   return t.app.inject({
     method,
     url: `/api/v1${url}`,
@@ -202,6 +211,16 @@ describe('the bell: list, read, unread count', () => {
         (f.data as { notification: Notification }).notification.id === created?.id,
     );
     expect(frame).toMatchObject({ data: { notification: { id: created?.id, title: 'Live one' } } });
+  });
+
+  it('tells the user’s other devices when notifications are read (notification.read with the count)', async () => {
+    const socket = await openSocket(wsUrl, { headers: bob.headers });
+    sockets.push(socket);
+    await socket.subscribe(`user:${bob.userId}`);
+    const from = socket.frames.length;
+    expect((await call('POST', '/notifications/read-all', bob.headers)).statusCode).toBe(200);
+    const frame = await socket.next((f) => f.type === 'event' && f.event === 'notification.read', { from });
+    expect(frame).toMatchObject({ data: { unread: 0 } });
   });
 });
 
@@ -339,6 +358,26 @@ describe('e-mail: unsubscribe and digest', () => {
     }
     expect((await call('POST', '/notifications/unsubscribe', {}, {})).statusCode).toBe(400);
     expect((await call('GET', '/notifications/preferences', alice.headers)).json()).toEqual(before);
+  });
+});
+
+describe('SMS', () => {
+  it('goes through the provider when the member turned it on and has a phone number', async () => {
+    const fay = await t.signUp({ displayName: 'Fay' });
+    await notify(fay, { title: 'No SMS by default' });
+    expect(
+      (await call('PATCH', `/users/${fay.userId}`, fay.headers, { phone: '+94771234567' })).statusCode,
+    ).toBe(200);
+    await call('PUT', '/notifications/preferences', fay.headers, {
+      matrix: { listing_expiring: { sms: true } },
+    });
+    const created = await notify(fay, { title: 'Expires tomorrow', url: '/account/listings' });
+    const sms = await waitFor(async () => smsProvider.sent.find((message) => message.to === '+94771234567'));
+    expect(sms.text).toBe(
+      'Expires tomorrow: Renew it to keep it online. http://localhost:3000/account/listings',
+    );
+    expect(smsProvider.sent.filter((message) => message.text.includes('No SMS by default'))).toEqual([]);
+    expect(created).not.toBeNull();
   });
 });
 

@@ -163,6 +163,14 @@ export function createNotificationsService(deps: NotificationsDeps) {
     return { matrix: (row?.matrix ?? {}) as PreferenceMatrix, digest: row?.digest ?? ('daily' as const) };
   }
 
+  /** The user's other tabs and devices update their bell: `notification.read` with the new count. */
+  async function publishUnread(userId: string): Promise<void> {
+    const unread = await repository.unreadCount(database.db, userId);
+    await deps.realtime
+      .publish(`user:${userId}`, 'notification.read', { unread })
+      .catch((error: unknown) => log.warn({ err: error }, 'could not publish the unread count'));
+  }
+
   async function notify(tx: Queryable, input: NotifyInput): Promise<Notification | null> {
     const info = NOTIFICATION_TYPES[input.type];
     if (!info) throw new Error(`notify: unknown type ${input.type}`);
@@ -421,13 +429,18 @@ export function createNotificationsService(deps: NotificationsDeps) {
 
     /** Someone else's notification is a 404, the same as one that does not exist. */
     async markRead(ctx: RequestContext, id: string): Promise<Notification> {
-      const row = await repository.markRead(database.db, actorOf(ctx), id);
+      const userId = actorOf(ctx);
+      const row = await repository.markRead(database.db, userId, id);
       if (!row) throw notificationError('notification_not_found');
+      await publishUnread(userId);
       return toNotification(row);
     },
 
     async markAllRead(ctx: RequestContext): Promise<{ marked: number }> {
-      return { marked: await repository.markAllRead(database.db, actorOf(ctx)) };
+      const userId = actorOf(ctx);
+      const marked = await repository.markAllRead(database.db, userId);
+      if (marked > 0) await publishUnread(userId);
+      return { marked };
     },
 
     async getPreferences(ctx: RequestContext): Promise<NotificationPreferences> {
