@@ -212,6 +212,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     mailer: platform.mailer,
     logger,
     unsubscribeKey: auth.deriveSecret('notifications.unsubscribe'),
+    vapidSealKey: auth.deriveSecret('notifications.vapid'),
     recipients: async (userId) => {
       const account = await auth.service.accounts.get(userId);
       if (!account) return null;

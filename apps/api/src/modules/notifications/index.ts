@@ -6,7 +6,9 @@ import type { Mailer } from '../../platform/mail/mailer.js';
 import {
   createWebPushSender,
   generateVapidKeys,
+  openSecret,
   type PushSender,
+  sealSecret,
   type VapidKeys,
 } from './notifications.push.js';
 import { createNotificationsRepository } from './notifications.repository.js';
@@ -50,6 +52,8 @@ export function createNotificationsModule(deps: {
   recipients: (userId: string) => Promise<Recipient | null>;
   /** HMAC key of the unsubscribe links: the auth module's derived secret. */
   unsubscribeKey: Buffer;
+  /** Seals the VAPID private key at rest: another of the auth module's derived secrets. */
+  vapidSealKey: Buffer;
   /** Tests swap these: a fake push service is the only fake (it is a third party's HTTP boundary). */
   push?: PushSender;
   sms?: SmsProvider;
@@ -64,10 +68,24 @@ export function createNotificationsModule(deps: {
   // Created on first use and stored in the database, so every node signs with the same pair and
   // subscriptions survive restarts; never in the repository or the environment.
   let vapid: Promise<VapidKeys> | null = null;
+  const fresh = () => {
+    const keys = generateVapidKeys();
+    return { publicKey: keys.publicKey, privateKey: sealSecret(deps.vapidSealKey, keys.privateKey) };
+  };
   const vapidKeys = () => {
     vapid ??= (async () => {
-      const stored = await repository.findVapidKeys(database.db);
-      return stored ?? repository.storeVapidKeys(database.db, generateVapidKeys());
+      let stored = await repository.findVapidKeys(database.db);
+      stored ??= await repository.storeVapidKeys(database.db, fresh());
+      let privateKey = openSecret(deps.vapidSealKey, stored.privateKey);
+      if (privateKey === null) {
+        logger.error(
+          'the stored VAPID key was sealed with another auth secret: new keys, devices must subscribe again',
+        );
+        stored = fresh();
+        await database.transaction((tx) => repository.replaceVapidKeys(tx, stored as VapidKeys));
+        privateKey = openSecret(deps.vapidSealKey, stored.privateKey) as string;
+      }
+      return { publicKey: stored.publicKey, privateKey };
     })().catch((error) => {
       vapid = null;
       throw error;

@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import webpush from 'web-push';
 
 export type PushTarget = { endpoint: string; p256dh: string; auth: string };
@@ -36,6 +37,35 @@ export function isAllowedPushEndpoint(endpoint: string, allowLoopback: boolean):
     return false;
   const host = url.hostname.toLowerCase();
   return PUSH_SERVICE_HOSTS.some((known) => host === known || host.endsWith(`.${known}`));
+}
+
+/**
+ * The VAPID private key is kept sealed (AES-256-GCM, `v1.<iv>.<tag>.<data>`) with a key derived
+ * from the auth secret, which lives outside the database: a database dump holds every device's
+ * subscription, and with the private key beside it anyone could push to all of them.
+ */
+export function sealSecret(key: Buffer, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), data]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
+}
+
+/** The sealed secret, or null when it was sealed with another key (the auth secret changed). */
+export function openSecret(key: Buffer, sealed: string): string | null {
+  const [version, iv, tag, data] = sealed.split('.');
+  if (version !== 'v1' || !iv || !tag || !data) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
+  } catch {
+    return null;
+  }
 }
 
 export function generateVapidKeys(): VapidKeys {

@@ -305,6 +305,20 @@ export function createNotificationsRepository() {
       const [row] = await db.select().from(platformMeta).where(eq(platformMeta.key, VAPID_KEY));
       return row?.value as { publicKey: string; privateKey: string };
     },
+
+    /**
+     * New keys in place of ones no node can open any more, and every subscription dropped: the
+     * browsers subscribed with the old public key and must subscribe again.
+     */
+    async replaceVapidKeys(db: Queryable, keys: { publicKey: string; privateKey: string }) {
+      await db.delete(pushSubscriptions);
+      await db
+        .insert(platformMeta)
+        .values({ key: VAPID_KEY, value: keys })
+        .onConflictDoUpdate({ target: platformMeta.key, set: { value: keys, updatedAt: sql`now()` } });
+      const [row] = await db.select().from(platformMeta).where(eq(platformMeta.key, VAPID_KEY));
+      return row?.value as { publicKey: string; privateKey: string };
+    },
   };
 }
 

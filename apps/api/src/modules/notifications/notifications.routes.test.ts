@@ -11,6 +11,7 @@ import { createLogger } from '../../platform/logger.js';
 import type { DevMailbox } from '../../platform/mail/index.js';
 import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { openSecret, sealSecret } from './notifications.push.js';
 import { createLogSmsProvider } from './notifications.sms.js';
 import { createUnsubscribeTokens } from './notifications.tokens.js';
 
@@ -393,6 +394,19 @@ describe('web push', () => {
     expect(first.statusCode).toBe(200);
     expect(Buffer.from(first.json().publicKey, 'base64url')).toHaveLength(65);
     expect((await call('GET', '/notifications/push/public-key')).json()).toEqual(first.json());
+  });
+
+  it('keeps the VAPID private key sealed with the auth secret, not in the clear', async () => {
+    const { rows } = await t.platform.database.executor.executeSql(
+      `select value from platform_meta where key = 'notifications.vapid'`,
+    );
+    const stored = rows[0]?.value as { publicKey: string; privateKey: string };
+    expect(stored.privateKey).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    const key = t.app.modules.auth.deriveSecret('notifications.vapid');
+    const opened = openSecret(key, stored.privateKey);
+    expect(opened && Buffer.from(opened, 'base64url')).toHaveLength(32);
+    expect(openSecret(randomBytes(32), stored.privateKey)).toBeNull();
+    expect(openSecret(key, sealSecret(key, 'round trip'))).toBe('round trip');
   });
 
   it.each([
