@@ -18,6 +18,10 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
 /** The worker at /sw.js (served by the API with scope `/`); registered once, reused after. */
 export async function serviceWorker(): Promise<ServiceWorkerRegistration> {
   const existing = await navigator.serviceWorker.getRegistration('/');
@@ -37,12 +41,18 @@ export async function enablePush(): Promise<'enabled' | 'denied'> {
   const registration = await serviceWorker();
   await navigator.serviceWorker.ready;
   const { publicKey } = await pushApi.publicKey();
-  const subscription =
-    (await registration.pushManager.getSubscription()) ??
-    (await registration.pushManager.subscribe({
-      userVisibleOnly: true,
-      applicationServerKey: keyBytes(publicKey),
-    }));
+  const key = keyBytes(publicKey);
+  let subscription = await registration.pushManager.getSubscription();
+  // Made with keys the server no longer has (they were replaced): subscribe afresh.
+  const made = subscription?.options.applicationServerKey;
+  if (subscription && (!made || !sameBytes(new Uint8Array(made), key))) {
+    await subscription.unsubscribe();
+    subscription = null;
+  }
+  subscription ??= await registration.pushManager.subscribe({
+    userVisibleOnly: true,
+    applicationServerKey: key,
+  });
   await pushApi.subscribe(subscription.toJSON());
   return 'enabled';
 }
