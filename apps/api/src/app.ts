@@ -26,8 +26,14 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
+import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
 import { createListingsModule, type ListingEvents, type ListingsModule } from './modules/listings/index.js';
-import { createMediaModule, type MediaModule, registerMediaJobs } from './modules/media/index.js';
+import {
+  createMediaModule,
+  IMAGE_MAX_BYTES,
+  type MediaModule,
+  registerMediaJobs,
+} from './modules/media/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
 import type { ActorResolver } from './platform/http/context.js';
@@ -52,6 +58,7 @@ export type AppModules = {
   users: UsersModule;
   listings: ListingsModule;
   media: MediaModule;
+  imports: ImportsModule;
 };
 
 export type App = FastifyInstance<
@@ -170,9 +177,30 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     logger,
   });
   registerMediaJobs(platform.jobs, media.service);
+  const imports = createImportsModule({
+    database: platform.database,
+    jobs: platform.jobs,
+    listings: listings.service,
+    media: media.service,
+    accountExists: async (id) => Boolean(await auth.service.accounts.get(id)),
+    config: {
+      maxFileBytes: config.IMPORT_MAX_FILE_BYTES,
+      maxArchiveBytes: config.IMPORT_MAX_ARCHIVE_BYTES,
+      publicOrigin: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
+      fetch: {
+        maxBytes: IMAGE_MAX_BYTES,
+        timeoutMs: config.IMPORT_FETCH_TIMEOUT_MS,
+        maxRedirects: 3,
+        allowPrivate: config.IMPORT_ALLOW_PRIVATE_URLS,
+      },
+    },
+    logger,
+  });
+  // Realtime: connect `imports.service.onProgressed` to the hub here when it lands.
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog, auth, users, listings, media });
+  app.decorate('modules', { catalog, auth, users, listings, media, imports });
+  app.addHook('onClose', async () => imports.service.close());
   app.decorate('events', events);
 
   // Before the hook below, which reads cookies.
@@ -254,6 +282,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'users', description: 'Profiles, seller details, preferences and account data' },
         { name: 'catalog', description: 'Categories with attribute schemas, and locations' },
         { name: 'listings', description: 'Classifieds: drafts, publishing, lifecycle, featured' },
+        { name: 'imports', description: 'Bulk import (CSV, JSON Lines) and export of listings' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -335,6 +364,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(users.routes);
       await api.register(listings.routes);
       await api.register(media.routes);
+      await api.register(imports.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },
