@@ -35,7 +35,10 @@ const STATUSES = new Set(['draft', 'active', 'sold', 'expired']);
 const CONDITIONS = new Set(['new', 'used', 'refurbished']);
 const PRICE_TYPES = new Set(['fixed', 'negotiable', 'free']);
 
-/** A record read from the file: its line number and fields, or why the line is unreadable. */
+/**
+ * A record read from the file: its row (CSV: the spreadsheet row, the header being row 1; JSON
+ * Lines: the line) and fields, or why the line is unreadable.
+ */
 export type RawRecord = { line: number; fields: Record<string, unknown> } | { line: number; error: string };
 
 /** Counts the bytes that pass, for progress. */
@@ -74,16 +77,15 @@ export async function* readRecords(source: Readable, format: ImportFormat): Asyn
       columns: (header: string[]) => header.map((name) => name.trim()),
       skip_empty_lines: true,
       relax_column_count: true,
-      info: true,
       // One bad quote must not swallow the rest of the file into one field.
       max_record_size: 1_000_000,
     }),
   );
-  for await (const item of parser as AsyncIterable<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>) {
-    yield { line: item.info.lines, fields: item.record };
+  // Spreadsheet row numbers: the header is row 1 (a quoted cell may span several lines).
+  let row = 1;
+  for await (const record of parser as AsyncIterable<Record<string, string>>) {
+    row++;
+    yield { line: row, fields: record };
   }
 }
 

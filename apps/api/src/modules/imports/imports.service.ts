@@ -365,11 +365,14 @@ export function createImportsService(deps: {
         counters.bytesDone += chunk.length;
       });
       for await (const record of readRecords(stream, format)) {
+        // Rows that fail before planning are done now; planned rows count when their batch is.
         if ('error' in record) {
+          counters.rowsDone++;
           fail(record.line, null, [{ path: 'line', message: record.error }], null);
           continue;
         }
         const result = parseRecord(record.fields, format);
+        if ('errors' in result || (result.externalId && seen.has(result.externalId))) counters.rowsDone++;
         if (result.externalId) {
           if (seen.has(result.externalId)) {
             fail(

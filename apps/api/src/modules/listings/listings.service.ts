@@ -655,7 +655,8 @@ export function createListingsService(deps: {
         const values: NewListingRow & { id: string } = {
           id: current?.id ?? uuidv7(),
           sellerId,
-          externalId: row.externalId,
+          // A listing found by its own id (exported without an external id) keeps having none.
+          externalId: current && current.externalId === null ? null : row.externalId,
           categoryId: category?.id ?? '',
           kind: current?.kind ?? 'classified',
           status,
