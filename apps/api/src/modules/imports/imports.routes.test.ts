@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ImportJob, Listing, MyListings } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoTonePhoto } from '../../platform/images/test-images.js';
@@ -419,5 +420,20 @@ describe('JSON Lines and images', () => {
         message: 'http://169.254.169.254/latest/meta-data/: 169.254.169.254 is not a public address',
       },
     ]);
+  });
+});
+
+describe('the documented samples', () => {
+  it('import cleanly, CSV and JSON Lines alike, to the same listings', async () => {
+    const dealer = await t.signUp();
+    const sample = (name: string) =>
+      readFileSync(new URL(`../../../../../docs/import-samples/${name}`, import.meta.url));
+    const fromCsv = await runImport(dealer, sample('listings.csv'), { name: 'listings.csv' });
+    expect(fromCsv.progress, JSON.stringify(fromCsv.preview)).toMatchObject({ created: 3, failed: 0 });
+    const fromJsonl = await runImport(dealer, sample('listings.jsonl'), { name: 'listings.jsonl' });
+    expect(fromJsonl.progress, JSON.stringify(fromJsonl.preview)).toMatchObject({ unchanged: 3, failed: 0 });
+    const leaf = byTitle(await mine(dealer), 'Leaf');
+    // No city in the row, only a point: the nearest city.
+    expect(leaf).toMatchObject({ status: 'draft', price: null, location: { name: 'Galle' } });
   });
 });

@@ -139,22 +139,37 @@ export function createListingsRepository() {
      * one of the external ids and that have none yet: an export names a listing without an
      * external id by its id, so exporting and importing it again finds the same listing.
      */
-    findForImport(db: Queryable, sellerId: string, externalIds: string[]): Promise<ListingRow[]> {
-      if (externalIds.length === 0) return Promise.resolve([]);
-      const ids = externalIds.filter((value) => UUID_PATTERN.test(value));
-      const byExternal = inArray(listings.externalId, externalIds);
+    async findForImport(db: Queryable, sellerId: string, externalIds: string[]): Promise<ListingRow[]> {
+      if (externalIds.length === 0) return [];
+      // One index probe per id (a lateral join on both columns of the unique index; `offset 0`
+      // keeps the planner from flattening it): a plain `external_id in (...)`, or the join
+      // flattened, lets the planner, with statistics stale after a bulk insert, read every
+      // listing of the seller instead (190-260 ms a batch at 100,000 listings, not 1 ms).
+      const found = await db.execute(sql`
+        select l.id from jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb) as e(external_id)
+        cross join lateral (
+          select ${listings.id} as id from ${listings}
+          where ${listings.sellerId} = ${sellerId} and ${listings.externalId} = e.external_id
+            and ${listings.deletedAt} is null
+          offset 0
+        ) l`);
+      const ids = (found as unknown as { rows: { id: string }[] }).rows.map((row) => row.id);
+      const adoptable = externalIds.filter((value) => UUID_PATTERN.test(value));
+      const byId = ids.length > 0 ? inArray(listings.id, ids) : undefined;
+      const adopted =
+        adoptable.length > 0
+          ? and(
+              inArray(listings.id, adoptable),
+              isNull(listings.externalId),
+              eq(listings.sellerId, sellerId),
+              notDeleted,
+            )
+          : undefined;
+      if (!byId && !adopted) return [];
       return db
         .select()
         .from(listings)
-        .where(
-          and(
-            eq(listings.sellerId, sellerId),
-            notDeleted,
-            ids.length > 0
-              ? or(byExternal, and(isNull(listings.externalId), inArray(listings.id, ids)))
-              : byExternal,
-          ),
-        );
+        .where(byId && adopted ? or(byId, adopted) : (byId ?? adopted));
     },
 
     /** External ids of a seller's active imported listings, a page at a time (a sync's withdrawal). */
