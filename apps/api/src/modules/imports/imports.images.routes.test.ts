@@ -91,7 +91,7 @@ describe('images from addresses (private addresses allowed by the operator)', ()
     const listing = await theListing();
     expect(listing.images).toHaveLength(2);
     expect(listing.images[0]).toMatchObject({ primary: true, width: 1200, height: 900 });
-    expect(listing.images[0]?.variants.map((variant) => variant.width)).toEqual([320, 800, 1200]);
+    expect(listing.images[0]?.variants.map((variant) => variant.width)).toEqual([320, 800]);
     expect(listing.images[0]?.placeholder).toMatch(/^data:image\/webp;base64,/);
   });
 
