@@ -268,6 +268,16 @@ describe('importing a dealer’s stock', () => {
   });
 });
 
+describe('a file that cannot be read', () => {
+  it('stops at a broken CSV quote and says why', async () => {
+    const dealer = await t.signUp();
+    const job = await runImport(dealer, csv(carLine('Q1'), 'Q2,cars,"An unclosed quote,1,LKR'));
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/^The file is not valid CSV: /);
+    expect(job.error).toMatch(/Quote Not Closed/);
+  });
+});
+
 describe('export', () => {
   it('exports my listings as CSV and JSON Lines that import back to the same state', async () => {
     const before = await mine(seller);

@@ -253,23 +253,43 @@ export function createImportsService(deps: {
       counters.failed++;
       const named = errors.map((error) => ({ path: fieldName(error.path, format), message: error.message }));
       failures.push({ importId, row: line, externalId, errors: named });
-      if (preview.length < PREVIEW_ROWS)
-        preview.push({ row: line, externalId, title, action: 'failed', errors: named });
+      addPreview({ row: line, externalId, title, action: 'failed', errors: named });
     };
 
+    /** Keeps the first rows of the file, whatever order their outcomes arrive in. */
+    const addPreview = (row: ImportPreviewRow) => {
+      if (preview.length >= PREVIEW_ROWS && row.row > (preview.at(-1)?.row ?? 0)) return;
+      preview.push(row);
+      preview.sort((a, b) => a.row - b.row);
+      if (preview.length > PREVIEW_ROWS) preview.pop();
+    };
+
+    // Batches are pipelined: while one batch is written (a transaction on its own connection),
+    // the next is read, parsed and planned. Batches never share an external id (a repeat is
+    // refused), so planning one does not depend on the writes of the one before.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       const rows = batch;
       batch = [];
-      if (rows.length > 0) await processBatch(rows);
-      counters.rowsDone += rows.length;
-      await repository.addFailures(database.db, failures);
-      failures = [];
-      job = await repository.update(database.db, importId, { ...counters, preview });
-      emit(job);
-      onBatch?.(job);
+      const planned = rows.length > 0 ? await planBatch(rows) : null;
+      await writing;
+      const next = (async () => {
+        if (planned) await applyBatch(planned);
+        counters.rowsDone += rows.length;
+        const pending = failures;
+        failures = [];
+        await repository.addFailures(database.db, pending);
+        job = await repository.update(database.db, importId, { ...counters, preview });
+        emit(job);
+        onBatch?.(job);
+      })();
+      // Awaited by the next flush (or the end); this only keeps it from counting as unhandled.
+      next.catch(() => {});
+      writing = next;
     };
 
-    async function processBatch(rows: { line: number; parsed: ParsedRow }[]) {
+    /** Decides every row of a batch and prepares its images; writes nothing to listings. */
+    async function planBatch(rows: { line: number; parsed: ParsedRow }[]) {
       const plan = await listings.planImport(
         ctx,
         job.sellerId,
@@ -327,6 +347,17 @@ export function createImportsService(deps: {
         outcome.set(item.index, action);
         if (item.action !== 'unchanged') writes.push(item);
       }
+      return { rows, plan, writes, prepared, outcome };
+    }
+
+    /** Writes a planned batch in one transaction, then attaches its images and counts it. */
+    async function applyBatch({
+      rows,
+      plan,
+      writes,
+      prepared,
+      outcome,
+    }: Awaited<ReturnType<typeof planBatch>>) {
       const lost = job.dryRun ? new Set<string>() : await listings.applyImport(ctx, writes);
       for (const item of plan) {
         const action = outcome.get(item.index);
@@ -347,14 +378,13 @@ export function createImportsService(deps: {
         if (action === 'create') counters.created++;
         else if (action === 'update') counters.updated++;
         else counters.unchanged++;
-        if (preview.length < PREVIEW_ROWS)
-          preview.push({
-            row: line,
-            externalId: parsed.row.externalId,
-            title: parsed.row.title,
-            action,
-            errors: [],
-          });
+        addPreview({
+          row: line,
+          externalId: parsed.row.externalId,
+          title: parsed.row.title,
+          action,
+          errors: [],
+        });
       }
     }
 
@@ -394,10 +424,10 @@ export function createImportsService(deps: {
         if (batch.length >= IMPORT_BATCH_SIZE) await flush();
       }
       await flush();
+      await writing;
       if (job.withdrawMissing && !job.dryRun) {
         counters.withdrawn = await listings.withdrawMissing(ctx, job.sellerId, seen);
       }
-      preview.sort((a, b) => a.row - b.row);
       job = await repository.update(database.db, importId, {
         ...counters,
         preview,
@@ -405,7 +435,15 @@ export function createImportsService(deps: {
         finishedAt: new Date(),
       });
     } catch (error) {
-      const message = (error as { code?: string }).code?.startsWith('CSV_')
+      // A batch may still be writing: let it finish before the import is marked failed.
+      await writing.catch(() => {});
+      const unreadable = Boolean((error as { code?: string }).code?.startsWith('CSV_'));
+      // The rows read before a broken line are good: import them, then stop.
+      if (unreadable)
+        await flush()
+          .then(() => writing)
+          .catch(() => {});
+      const message = unreadable
         ? `The file is not valid CSV: ${(error as Error).message}`
         : error instanceof ArchiveError
           ? `The image archive cannot be used: ${error.message}`
