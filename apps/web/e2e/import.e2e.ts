@@ -79,7 +79,7 @@ describe('importing listings', () => {
     await page.screenshot({ path: join(resultsDir, 'import-finished.png'), fullPage: true });
 
     await page.getByRole('link', { name: '← My listings' }).click();
-    await visible(page.getByRole('link', { name: 'Toyota Aqua 2016 from the yard' }));
+    await visible(page.getByRole('heading', { name: 'Toyota Aqua 2016 from the yard' }));
 
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);

@@ -122,7 +122,7 @@ function Failures({ job }: { job: ImportJob }) {
     <section aria-labelledby="failed-rows" className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="failed-rows" className="font-semibold text-stone-900">
-          Rows that were not imported
+          {job.dryRun ? 'Rows that would not be imported' : 'Rows that were not imported'}
         </h2>
         <a href={job.reportUrl} download className={secondaryButton}>
           Download the report (CSV)
