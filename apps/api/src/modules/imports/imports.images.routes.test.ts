@@ -31,7 +31,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  t = await createTestApp({ work: true, env: { IMPORT_ALLOW_PRIVATE_URLS: 'true' } });
+  t = await createTestApp({
+    work: true,
+    env: { IMPORT_ALLOW_PRIVATE_URLS: 'true', IMPORT_MAX_FILE_BYTES: '20000' },
+  });
   await t.app.modules.catalog.seedDemoData();
   seller = await t.signUp();
 });
@@ -132,5 +135,27 @@ describe('images from addresses (private addresses allowed by the operator)', ()
     expect(JSON.parse(exported.body.trim()).images).toEqual([`${base}/cars/side.jpg`]);
     const job = await runImport(exported.body);
     expect(job.progress).toMatchObject({ unchanged: 1, updated: 0, failed: 0 });
+  });
+});
+
+describe('upload limits', () => {
+  it('refuses a listings file over IMPORT_MAX_FILE_BYTES, keeping nothing of it', async () => {
+    const body = multipart([
+      { data: Buffer.from(line([]).repeat(200)), filename: 'big.jsonl', field: 'file' },
+    ]);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { ...seller.headers, 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ code: 'import_file_too_large' });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/imports?limit=50',
+      headers: seller.headers,
+    });
+    expect(list.json().items.every((job: ImportJob) => job.fileName !== 'big.jsonl')).toBe(true);
   });
 });

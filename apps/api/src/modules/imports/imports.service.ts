@@ -150,14 +150,20 @@ export function createImportsService(deps: {
         'import_file_too_large',
         `${upload.filename}: the ${part === 'file' ? 'listings file' : 'image archive'} may be at most ${Math.round(max / 1024 / 1024)} MB.`,
       );
-    for await (const chunk of upload.stream) {
-      const bytes = chunk as Buffer;
-      first ??= bytes.subarray(0, 64);
-      size += bytes.length;
-      if (size > max) throw tooLarge();
-      pending.push(bytes);
-      pendingBytes += bytes.length;
-      if (pendingBytes >= CHUNK_BYTES) await flush();
+    try {
+      for await (const chunk of upload.stream) {
+        const bytes = chunk as Buffer;
+        first ??= bytes.subarray(0, 64);
+        size += bytes.length;
+        if (size > max) throw tooLarge();
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= CHUNK_BYTES) await flush();
+      }
+    } catch (error) {
+      // multipart's own cap (the larger of the two limits) ends the stream with this code.
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+      throw error;
     }
     if (upload.stream.truncated) throw tooLarge();
     await flush();

@@ -674,7 +674,6 @@ export function createListingsService(deps: {
           publishedAt: current?.publishedAt ?? null,
           expiresAt: current?.expiresAt ?? null,
         };
-        if (!row.price) Object.assign(values, priceColumns(undefined));
         if (category) {
           if (status === 'active') {
             const candidate = { ...(current ?? {}), ...values } as ListingRow;
