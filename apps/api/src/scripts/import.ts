@@ -109,7 +109,8 @@ try {
     const progress = createProgress('rows', 0);
     let peakRss = process.memoryUsage().rss;
     const started = performance.now();
-    progress.update(0, 0);
+    // Starts the clock; the total is a guess (about 200 bytes a row) until bytes have been read.
+    progress.update(0, Math.max(1, Math.round(size / 200)));
     const job = await app.modules.imports.service.runLocal(
       {
         sellerId,
