@@ -26,8 +26,14 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
+import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
 import { createListingsModule, type ListingEvents, type ListingsModule } from './modules/listings/index.js';
-import { createMediaModule, type MediaModule, registerMediaJobs } from './modules/media/index.js';
+import {
+  createMediaModule,
+  IMAGE_MAX_BYTES,
+  type MediaModule,
+  registerMediaJobs,
+} from './modules/media/index.js';
 import {
   createMessagingModule,
   type MessagingEvents,
@@ -61,6 +67,7 @@ export type AppModules = {
   media: MediaModule;
   messaging: MessagingModule;
   notifications: NotificationsModule;
+  imports: ImportsModule;
 };
 
 export type App = FastifyInstance<
@@ -233,9 +240,39 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   events.subscribe('messaging.message_sent', 'notifications', (payload) =>
     notifications.service.onMessageSent(payload),
   );
+  const imports = createImportsModule({
+    database: platform.database,
+    jobs: platform.jobs,
+    listings: listings.service,
+    media: media.service,
+    accountExists: async (id) => Boolean(await auth.service.accounts.get(id)),
+    config: {
+      maxFileBytes: config.IMPORT_MAX_FILE_BYTES,
+      maxArchiveBytes: config.IMPORT_MAX_ARCHIVE_BYTES,
+      publicOrigin: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, ''),
+      fetch: {
+        maxBytes: IMAGE_MAX_BYTES,
+        timeoutMs: config.IMPORT_FETCH_TIMEOUT_MS,
+        maxRedirects: 3,
+        allowPrivate: config.IMPORT_ALLOW_PRIVATE_URLS,
+      },
+    },
+    logger,
+  });
+  // Progress is live only (a signal, not stored): the import page refetches the job on each one.
+  imports.service.onProgressed((event) => {
+    platform.realtime
+      .signal(`user:${event.sellerId}`, event.type, {
+        importId: event.importId,
+        status: event.status,
+        progress: event.progress,
+      })
+      .catch((error) => logger.warn({ err: error }, 'import progress did not reach the realtime hub'));
+  });
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog, auth, users, listings, media, messaging, notifications });
+  app.decorate('modules', { catalog, auth, users, listings, media, messaging, notifications, imports });
+  app.addHook('onClose', async () => imports.service.close());
   app.decorate('events', events);
 
   // Before the hook below, which reads cookies.
@@ -319,6 +356,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'listings', description: 'Classifieds: drafts, publishing, lifecycle, featured' },
         { name: 'notifications', description: 'The bell, preferences, web push and one-click unsubscribe' },
         { name: 'messaging', description: 'Conversations about listings, blocks, reports, quick replies' },
+        { name: 'imports', description: 'Bulk import (CSV, JSON Lines) and export of listings' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -406,6 +444,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(media.routes);
       await api.register(messaging.routes);
       await api.register(notifications.routes);
+      await api.register(imports.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },

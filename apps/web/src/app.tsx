@@ -11,6 +11,7 @@ import { CategoryPage } from './pages/category-page';
 import { DevMailboxPage } from './pages/dev-mailbox-page';
 import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
+import { ImportListingsPage } from './pages/import-listings-page';
 import { ListingPage } from './pages/listing-page';
 import { MyListingsPage } from './pages/my-listings-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -53,6 +54,7 @@ const router = createBrowserRouter([
           { path: 'reset-password', element: <ResetPasswordPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'account/listings', element: <MyListingsPage /> },
+          { path: 'account/listings/import', element: <ImportListingsPage /> },
           // The listing form is the largest page and only sellers need it: it loads on first visit.
           {
             path: 'sell',

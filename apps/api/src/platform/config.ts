@@ -82,6 +82,22 @@ export const ConfigSchema = z
       .max(24 * 90)
       .default(72)
       .describe('how long stored realtime events stay available for resume after a reconnect'),
+    IMPORT_MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(2 * 1024 * 1024 * 1024)
+      .default(200 * 1024 * 1024),
+    IMPORT_MAX_ARCHIVE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(8 * 1024 * 1024 * 1024)
+      .default(1024 * 1024 * 1024),
+    IMPORT_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    IMPORT_ALLOW_PRIVATE_URLS: booleanFlag
+      .default(false)
+      .describe('lets imports fetch images from private, loopback and link-local addresses'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     AUTH_SIGNING_KEYS: z

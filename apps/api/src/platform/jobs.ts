@@ -7,7 +7,13 @@ export type JobHandler<T> = (
   job: { id: string; queue: string; retryCount: number },
 ) => Promise<void>;
 
-export type QueueOptions = { retryLimit?: number; retryDelaySeconds?: number; retryBackoff?: boolean };
+export type QueueOptions = {
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  /** How long a job may run before pg-boss takes it for stuck (pg-boss's default: 15 minutes). */
+  expireInSeconds?: number;
+};
 
 export type SendOptions = {
   /** Enqueue inside this transaction: the job exists if and only if the transaction commits. */
@@ -96,6 +102,7 @@ export function createJobs(deps: {
           retryLimit: options.retryLimit ?? 3,
           retryDelay: options.retryDelaySeconds ?? 5,
           retryBackoff: options.retryBackoff ?? true,
+          ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
         });
       }
       boss = instance;

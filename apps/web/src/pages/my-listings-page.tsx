@@ -87,9 +87,21 @@ function MyListings() {
     <div>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">My listings</h1>
-        <Link to="/sell" className={primaryButton}>
-          New listing
-        </Link>
+        <div className="flex flex-wrap gap-2">
+          <Link to="/account/listings/import" className={secondaryButton}>
+            Import
+          </Link>
+          {/* A download: same-origin GET with the session cookie, streamed by the server. */}
+          <a href="/api/v1/listings/export?format=csv" download className={secondaryButton}>
+            Export CSV
+          </a>
+          <a href="/api/v1/listings/export?format=jsonl" download className={secondaryButton}>
+            Export JSON Lines
+          </a>
+          <Link to="/sell" className={primaryButton}>
+            New listing
+          </Link>
+        </div>
       </div>
 
       <nav aria-label="Listing status" className="-mx-4 mt-5 overflow-x-auto px-4">

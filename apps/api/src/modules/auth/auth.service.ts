@@ -697,6 +697,10 @@ export function createAuthService(deps: {
       async get(userId: string) {
         return repository.findUserById(database.db, userId);
       },
+      /** The id of the account with this address, or null (imports name sellers by e-mail). */
+      async idOfEmail(email: string): Promise<string | null> {
+        return (await repository.findUserByEmail(database.db, email.toLowerCase()))?.id ?? null;
+      },
       async checkPassword(userId: string, password: string): Promise<boolean> {
         const user = await repository.findUserById(database.db, userId);
         return Boolean(user?.passwordHash && (await verifyPassword(user.passwordHash, password)));

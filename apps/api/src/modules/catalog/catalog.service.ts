@@ -148,6 +148,14 @@ export function createCatalogService(deps: {
       });
     },
 
+    /** A category's id by its slug, or null (imports name categories by slug). */
+    async categoryIdOf(slug: string): Promise<string | null> {
+      const all = await memoized('slug-ids', async () =>
+        Object.fromEntries((await repository.listCategories(database.db)).map((row) => [row.slug, row.id])),
+      );
+      return all[slug] ?? null;
+    },
+
     /** Names and slugs of categories by id, for list pages. */
     async categoryRefs(ids: string[]): Promise<Map<string, { id: string; slug: string; name: string }>> {
       const all = await memoized('refs', async () =>
@@ -315,6 +323,21 @@ export function createCatalogService(deps: {
       return new Map(all.filter((row) => wanted.has(row.id)).map((row) => [row.id, row]));
     },
 
+    /** Every city with its slug, country and point (imports and exports name cities by slug). */
+    async cities(): Promise<CityRef[]> {
+      return memoized('cities', async () =>
+        (await repository.listLocations(database.db))
+          .filter((row) => row.kind === 'city')
+          .map((row) => ({
+            id: row.id,
+            slug: row.slug,
+            countryCode: row.countryCode,
+            latitude: row.latitude,
+            longitude: row.longitude,
+          })),
+      );
+    },
+
     getLocations(_ctx: RequestContext, query: { country?: string | undefined }): Promise<LocationTree> {
       return memoized(`locations:${query.country ?? 'all'}`, async () => ({
         items: buildLocationTree(await repository.listLocations(database.db, query.country)),
@@ -324,6 +347,13 @@ export function createCatalogService(deps: {
 }
 
 export type CatalogService = ReturnType<typeof createCatalogService>;
+export type CityRef = {
+  id: string;
+  slug: string;
+  countryCode: string;
+  latitude: number | null;
+  longitude: number | null;
+};
 export type CategoryRefList = {
   items: { id: string; slug: string; name: string; icon: string | null; position: number }[];
 };

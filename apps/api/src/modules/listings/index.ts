@@ -7,7 +7,13 @@ import { listingsRoutes } from './listings.routes.js';
 import { createListingsService, type ListingsPorts } from './listings.service.js';
 
 export type { ListingEvents } from './listings.events.js';
-export type { ListingsPorts, ListingsService } from './listings.service.js';
+export type { CityRef, ExportedListing, ImportAction, ImportRowInput } from './listings.import.js';
+export type {
+  ImportPlanRow,
+  ListingsPorts,
+  ListingsService,
+  PlannedImportRow,
+} from './listings.service.js';
 
 export const EXPIRE_LISTINGS_QUEUE = 'listings.expire';
 

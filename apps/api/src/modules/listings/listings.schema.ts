@@ -11,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
@@ -34,6 +35,8 @@ export const listings = pgTable(
       .notNull()
       .references(() => categories.id, { onDelete: 'restrict' }),
     locationId: uuid('location_id').references(() => locations.id, { onDelete: 'set null' }),
+    /** The seller's own reference (a stock number), set by imports; unique per live listing. */
+    externalId: text('external_id'),
     kind: text('kind').$type<ListingKind>().notNull(),
     status: text('status').$type<ListingStatus>().notNull().default('draft'),
     title: text('title').notNull(),
@@ -62,6 +65,11 @@ export const listings = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
+    // One live listing per seller and stock number: the key an import upserts by. A deleted
+    // listing frees its number, so a later import creates a new listing for it.
+    uniqueIndex('listings_seller_external_id_key')
+      .on(table.sellerId, table.externalId)
+      .where(sql`${table.externalId} is not null and ${table.deletedAt} is null`),
     index('listings_public_idx').on(table.status, table.publishedAt, table.id),
     index('listings_seller_idx').on(table.sellerId, table.status, table.createdAt),
     index('listings_category_idx').on(table.categoryId, table.status, table.publishedAt),

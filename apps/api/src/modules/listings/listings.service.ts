@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type {
   CategoryDetail,
+  FieldError,
   Listing,
   ListingImage,
   ListingPage,
@@ -8,6 +9,7 @@ import type {
   MyListings,
   PriceInput,
 } from '@souk/contracts';
+import { v7 as uuidv7 } from 'uuid';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import type { EventPublisher } from '../../platform/events.js';
 import type { RequestContext } from '../../platform/http/context.js';
@@ -15,6 +17,16 @@ import { platformError } from '../../platform/http/errors.js';
 import { formatAttributeValue, validateAttributeValues } from './listings.attributes.js';
 import { listingError } from './listings.errors.js';
 import type { ListingEvents } from './listings.events.js';
+import type { CityRef } from './listings.import.js';
+import {
+  cityIndex,
+  coerceAttributes,
+  type ExportedListing,
+  type ImportAction,
+  type ImportRowInput,
+  importErrors,
+  sameJson,
+} from './listings.import.js';
 import type { ListingCursor, ListingsRepository } from './listings.repository.js';
 import type { AttributeValue, Contact, ListingRow, ListingStatus, NewListingRow } from './listings.schema.js';
 
@@ -24,6 +36,8 @@ export type ListingsPorts = {
     categoryById(id: string): Promise<CategoryDetail | null>;
     subtreeIds(slug: string): Promise<string[] | null>;
     categoryRefs(ids: string[]): Promise<Map<string, { id: string; slug: string; name: string }>>;
+    categoryIdOf(slug: string): Promise<string | null>;
+    cities(): Promise<CityRef[]>;
     locationRefs(
       ids: string[],
     ): Promise<Map<string, { id: string; name: string; countryCode: string; kind: string }>>;
@@ -49,6 +63,20 @@ export type CreateListingInput = {
   contact?: Partial<Contact> | undefined;
 };
 export type UpdateListingInput = Partial<Omit<CreateListingInput, 'kind'>>;
+
+type StatusEvent = 'listing.published' | 'listing.unpublished' | 'listing.renewed';
+/** What an import will do with one row; `failed` rows carry the reason per field. */
+export type ImportPlanRow =
+  | { index: number; action: 'failed'; errors: FieldError[] }
+  | {
+      index: number;
+      action: ImportAction;
+      listingId: string;
+      values: NewListingRow & { id: string };
+      current: ListingRow | null;
+      statusEvent: StatusEvent | null;
+    };
+export type PlannedImportRow = Extract<ImportPlanRow, { listingId: string }>;
 
 const DEFAULT_CONTACT: Contact = { messages: true, phone: false, offers: true };
 const PUBLIC_COORDINATE_DECIMALS = 2; // about 1.1 km at the equator
@@ -188,6 +216,12 @@ export function createListingsService(deps: {
       return updated;
     });
     return toListing(ctx, row);
+  }
+
+  function assertExporter(ctx: RequestContext, sellerId: string | null) {
+    const userId = requireUser(ctx);
+    if (sellerId !== userId && !isAdmin(ctx))
+      throw platformError('forbidden', 'Only admins export the listings of other sellers.');
   }
 
   const expiryFrom = (now: Date) => new Date(now.getTime() + deps.config.ttlDays * 86_400_000);
@@ -600,12 +634,294 @@ export function createListingsService(deps: {
       );
     },
 
+    /**
+     * Decides, without writing, what an import does with each row for `sellerId`: create, update
+     * or leave unchanged (matched by the seller's external id), or fail with the reason per
+     * field. The same rules as the API: attributes against the category's schema, completeness
+     * for active listings, and only the status changes the lifecycle allows.
+     */
+    async planImport(
+      ctx: RequestContext,
+      sellerId: string,
+      rows: ImportRowInput[],
+    ): Promise<ImportPlanRow[]> {
+      requireUser(ctx);
+      if (ctx.actor?.userId !== sellerId && !isAdmin(ctx))
+        throw platformError('forbidden', 'Only admins import listings for another seller.');
+      const slugs = [...new Set(rows.map((row) => row.category))];
+      const categories = new Map<string, CategoryDetail | null>();
+      for (const slug of slugs) {
+        const id = await ports.catalog.categoryIdOf(slug);
+        categories.set(slug, id ? await ports.catalog.categoryById(id) : null);
+      }
+      const cities = cityIndex(await ports.catalog.cities());
+      const existing = await repository.findForImport(
+        database.db,
+        sellerId,
+        rows.map((row) => row.externalId),
+      );
+      const byExternalId = new Map<string, ListingRow>();
+      for (const row of existing) byExternalId.set(row.externalId ?? row.id, row);
+      const now = new Date();
+
+      return rows.map((row, index): ImportPlanRow => {
+        const errors: FieldError[] = [];
+        const category = categories.get(row.category) ?? null;
+        if (!category) errors.push({ path: 'category', message: `"${row.category}" is not a category` });
+        let locationId: string | null = null;
+        if (row.city) {
+          const found = cities.find(row.city);
+          if ('error' in found) errors.push({ path: 'city', message: found.error });
+          else locationId = found.city.id;
+        } else if (row.coordinates) {
+          locationId = cities.nearest(row.coordinates)?.id ?? null;
+        }
+        const current = byExternalId.get(row.externalId) ?? null;
+        let status = row.status;
+        let statusEvent: StatusEvent | null = null;
+        const from = current?.status ?? null;
+        if (from === null ? status !== 'draft' && status !== 'active' : status !== from) {
+          if (from === null || !['draft', 'active', 'expired'].includes(from) || status === 'expired') {
+            errors.push({
+              path: 'status',
+              message: from
+                ? `a ${from} listing cannot become ${status}`
+                : 'must be draft or active for a new listing',
+            });
+          } else if (from === 'draft' && status === 'active') statusEvent = 'listing.published';
+          else if (from === 'active' && status === 'draft') statusEvent = 'listing.unpublished';
+          else if (from === 'expired' && status === 'active') statusEvent = 'listing.renewed';
+          else errors.push({ path: 'status', message: `a ${from} listing cannot become ${status}` });
+        }
+        if (errors.length > 0 && errors.some((error) => error.path === 'status')) status = from ?? 'draft';
+        const attributes = category ? coerceAttributes(category.attributes, row.attributes) : row.attributes;
+        const values: NewListingRow & { id: string } = {
+          id: current?.id ?? uuidv7(),
+          sellerId,
+          // A listing found by its own id (exported without an external id) keeps having none.
+          externalId: current && current.externalId === null ? null : row.externalId,
+          categoryId: category?.id ?? '',
+          kind: current?.kind ?? 'classified',
+          status,
+          title: row.title,
+          description: cleanDescription(row.description),
+          ...priceColumns(row.price as PriceInput | undefined),
+          condition: row.condition,
+          quantity: row.quantity,
+          locationId,
+          latitude: row.coordinates?.latitude ?? null,
+          longitude: row.coordinates?.longitude ?? null,
+          attributes,
+          features: row.features,
+          contact: current?.contact ?? DEFAULT_CONTACT,
+          publishedAt: current?.publishedAt ?? null,
+          expiresAt: current?.expiresAt ?? null,
+        };
+        if (category) {
+          if (status === 'active') {
+            const candidate = { ...(current ?? {}), ...values } as ListingRow;
+            errors.push(...importErrors(completenessErrors(candidate, category)));
+          } else {
+            errors.push(
+              ...importErrors(validateAttributeValues(category.attributes, attributes, { complete: false })),
+            );
+          }
+        }
+        if (errors.length > 0) return { index, action: 'failed', errors: dedupe(errors) };
+        if (statusEvent === 'listing.published' || (!current && status === 'active')) {
+          values.publishedAt = current?.publishedAt ?? now;
+          values.expiresAt = expiryFrom(now);
+        } else if (statusEvent === 'listing.renewed') {
+          values.publishedAt = now;
+          values.expiresAt = expiryFrom(now);
+        }
+        if (!current) {
+          return { index, action: 'create', listingId: values.id, values, current: null, statusEvent: null };
+        }
+        const same =
+          current.externalId === values.externalId &&
+          current.categoryId === values.categoryId &&
+          current.status === values.status &&
+          current.title === values.title &&
+          current.description === values.description &&
+          current.priceType === values.priceType &&
+          current.priceAmount === values.priceAmount &&
+          current.currency === values.currency &&
+          current.condition === values.condition &&
+          current.quantity === values.quantity &&
+          current.locationId === values.locationId &&
+          current.latitude === values.latitude &&
+          current.longitude === values.longitude &&
+          sameJson(current.attributes, values.attributes) &&
+          sameJson(current.features, values.features);
+        return {
+          index,
+          action: same ? 'unchanged' : 'update',
+          listingId: current.id,
+          values,
+          current,
+          statusEvent,
+        };
+      });
+    },
+
+    /**
+     * Writes planned rows in one transaction (multi-row INSERT and UPDATE) with the same events
+     * as the API. Returns the ids of new listings that another import created first (skipped).
+     */
+    async applyImport(ctx: RequestContext, rows: PlannedImportRow[]): Promise<Set<string>> {
+      requireUser(ctx);
+      const inserts = rows.filter((row) => row.action === 'create');
+      const updates = rows.filter((row) => row.action === 'update');
+      if (inserts.length === 0 && updates.length === 0) return new Set();
+      return database.transaction(async (tx) => {
+        const inserted = await repository.insertImported(
+          tx,
+          inserts.map((row) => row.values),
+        );
+        await repository.updateImported(
+          tx,
+          updates.map((row) => row.values),
+        );
+        for (const row of inserts) {
+          if (!inserted.has(row.listingId)) continue;
+          const { sellerId, categoryId } = row.values;
+          await events.publish(tx, 'listing.created', { listingId: row.listingId, sellerId, categoryId });
+          if (row.values.status === 'active') {
+            await events.publish(tx, 'listing.published', {
+              listingId: row.listingId,
+              sellerId,
+              from: 'draft',
+              to: 'active',
+            });
+          }
+        }
+        for (const row of updates) {
+          const current = row.current as ListingRow;
+          if (row.statusEvent) {
+            await events.publish(tx, row.statusEvent, {
+              listingId: row.listingId,
+              sellerId: current.sellerId,
+              from: current.status,
+              to: row.values.status as ListingStatus,
+            });
+          }
+          const before = priceOf(current);
+          const after = priceOf({ ...current, ...row.values } as ListingRow);
+          if (!sameJson(before, after)) {
+            const plain = (price: ReturnType<typeof priceOf>) => ({
+              type: price?.type ?? null,
+              amount: price?.amount ?? null,
+              currency: price?.currency ?? null,
+            });
+            await events.publish(tx, 'listing.price_changed', {
+              listingId: row.listingId,
+              sellerId: current.sellerId,
+              from: plain(before),
+              to: plain(after),
+            });
+          }
+        }
+        return new Set(inserts.filter((row) => !inserted.has(row.listingId)).map((row) => row.listingId));
+      });
+    },
+
+    /**
+     * A nightly sync: the seller's active imported listings whose external id the file did not
+     * list go back to draft (reversible: the next file that lists them publishes them again).
+     * Listings created by hand (no external id) are left alone. Returns how many were withdrawn.
+     */
+    async withdrawMissing(ctx: RequestContext, sellerId: string, seen: Set<string>): Promise<number> {
+      requireUser(ctx);
+      if (ctx.actor?.userId !== sellerId && !isAdmin(ctx))
+        throw platformError('forbidden', 'Only admins import listings for another seller.');
+      const missing: string[] = [];
+      for (let after: string | null = null; ; ) {
+        const page = await repository.activeExternalIds(database.db, sellerId, after, 5000);
+        for (const row of page) if (!seen.has(row.externalId)) missing.push(row.id);
+        if (page.length < 5000) break;
+        after = page.at(-1)?.id ?? null;
+      }
+      let withdrawn = 0;
+      for (let start = 0; start < missing.length; start += 500) {
+        withdrawn += await database.transaction(async (tx) => {
+          const rows = await repository.unpublishMany(tx, missing.slice(start, start + 500));
+          for (const row of rows) {
+            await events.publish(tx, 'listing.unpublished', {
+              listingId: row.id,
+              sellerId: row.sellerId,
+              from: 'active',
+              to: 'draft',
+            });
+          }
+          return rows.length;
+        });
+      }
+      return withdrawn;
+    },
+
+    /** The attribute keys in use by the listings an export covers: its CSV columns. */
+    async exportAttributeKeys(ctx: RequestContext, sellerId: string | null): Promise<string[]> {
+      assertExporter(ctx, sellerId);
+      return repository.attributeKeys(database.db, sellerId);
+    },
+
+    /**
+     * Live listings of `sellerId` (null: everyone's, admins only), a page at a time in id order,
+     * as the import reads them. A listing without an external id is named by its own id.
+     */
+    async *exportListings(ctx: RequestContext, sellerId: string | null, pageSize = 500) {
+      assertExporter(ctx, sellerId);
+      const cities = cityIndex(await ports.catalog.cities());
+      for (let after: string | null = null; ; ) {
+        const rows = await repository.exportPage(database.db, sellerId, after, pageSize);
+        if (rows.length === 0) return;
+        const categories = await ports.catalog.categoryRefs(rows.map((row) => row.categoryId));
+        yield rows.map(
+          (row): ExportedListing => ({
+            id: row.id,
+            sellerId: row.sellerId,
+            externalId: row.externalId ?? row.id,
+            category: categories.get(row.categoryId)?.slug ?? 'unknown',
+            title: row.title,
+            description: row.description,
+            price: row.priceType
+              ? { type: row.priceType, amount: row.priceAmount, currency: row.currency }
+              : null,
+            condition: (row.condition as ExportedListing['condition']) ?? null,
+            quantity: row.quantity,
+            city: row.locationId ? cities.nameOf(row.locationId) : null,
+            coordinates:
+              row.latitude === null || row.longitude === null
+                ? null
+                : { latitude: row.latitude, longitude: row.longitude },
+            attributes: row.attributes,
+            features: row.features,
+            status: row.status,
+          }),
+        );
+        if (rows.length < pageSize) return;
+        after = rows.at(-1)?.id ?? null;
+      }
+    },
+
     /** Who may touch a listing's images (the media module's port). */
     async access(listingId: string): Promise<{ sellerId: string; status: string } | null> {
       const row = await repository.findById(database.db, listingId);
       return row && !row.deletedAt ? { sellerId: row.sellerId, status: row.status } : null;
     },
   };
+}
+
+/** One error per field and message (the completeness check repeats the attribute errors). */
+function dedupe(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = `${error.path}\n${error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function priceOf(row: ListingRow): Listing['price'] {

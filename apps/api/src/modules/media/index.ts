@@ -9,9 +9,11 @@ export { REMOVE_ORPHANS_QUEUE, registerMediaJobs } from './media.jobs.js';
 export {
   IMAGE_MAX_BYTES,
   IMAGE_MAX_PIXELS,
+  ImportImagesRefused,
   type ListingAccess,
   MAX_IMAGES_PER_LISTING,
   type MediaService,
+  type PreparedImages,
   VARIANT_WIDTHS,
 } from './media.service.js';
 

@@ -144,6 +144,11 @@ export function createMediaRepository() {
         .limit(limit);
     },
 
+    imagesByIds(db: Queryable, ids: string[]): Promise<MediaImageRow[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return db.select().from(mediaImages).where(inArray(mediaImages.id, ids));
+    },
+
     /** Deletes rows that are (still) unattached; an image attached meanwhile is kept. */
     async deleteUnattached(db: Queryable, ids: string[]): Promise<void> {
       if (ids.length === 0) return;

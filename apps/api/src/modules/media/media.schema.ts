@@ -26,6 +26,8 @@ export const mediaImages = pgTable(
     bytes: integer('bytes').notNull(),
     /** A tiny blurred WebP as a data: URI. */
     placeholder: text('placeholder').notNull(),
+    /** Where an imported image came from (its URL, or `zip:<path>#<sha256>`); null for uploads. */
+    source: text('source'),
     position: integer('position').notNull().default(0),
     isPrimary: boolean('is_primary').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

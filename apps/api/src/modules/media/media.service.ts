@@ -171,8 +171,14 @@ export function createMediaService(deps: {
    * from here on leaves orphans the scheduled job removes, never a file without a row. A failed
    * file store discards what was stored and throws.
    */
-  async function storeUnattached(ownerId: string, folder: string, encoded: WebpVariants[]) {
-    const rows: (NewImageRow & { id: string })[] = encoded.map((image) => {
+  async function storeUnattached(
+    ownerId: string,
+    folder: string,
+    encoded: WebpVariants[],
+    // An import names where each image came from, so a re-run does not fetch it again.
+    sources: (string | null)[] = [],
+  ): Promise<(NewImageRow & { id: string })[]> {
+    const rows: (NewImageRow & { id: string })[] = encoded.map((image, index) => {
       const id = uuidv7();
       return {
         id,
@@ -185,6 +191,7 @@ export function createMediaService(deps: {
         // What the image costs in storage; the original is not kept.
         bytes: image.variants.reduce((total, variant) => total + variant.data.length, 0),
         placeholder: image.placeholder,
+        source: sources[index] ?? null,
       };
     });
     await database.transaction((tx) => repository.insertUnattached(tx, rows));
@@ -216,6 +223,9 @@ export function createMediaService(deps: {
       })),
     };
   }
+  /** What an import names an image by: where it came from, or its largest variant's address. */
+  const identityOf = (row: MediaImageRow) =>
+    row.source ?? storage.url(variantKey(row.storagePrefix, Math.max(...row.variantWidths)));
 
   return {
     /**
@@ -371,6 +381,143 @@ export function createMediaService(deps: {
     },
 
     /**
+     * For imports and exports: each listing's images in order, named by their source (an
+     * imported image) or the address of the largest variant (an upload).
+     */
+    async sourcesOf(listingIds: string[]): Promise<Map<string, string[]>> {
+      const unique = [...new Set(listingIds)];
+      const sources = new Map<string, string[]>(unique.map((id) => [id, []]));
+      for (const row of await repository.imagesOfListings(database.db, unique)) {
+        sources.get(row.listingId as string)?.push(identityOf(row));
+      }
+      return sources;
+    },
+
+    /**
+     * An import's images for a listing, checked and encoded exactly like an upload, stored but
+     * not yet attached (the listing may not exist yet). `sources` name the images in order; one
+     * the listing has already (same source, or its own address) is kept, not fetched again.
+     * All or nothing: a bad image throws {@link ImportImagesRefused} naming it, nothing stays.
+     */
+    async prepareImportImages(input: {
+      ownerId: string;
+      listingId: string | null;
+      sources: { key: string; read: () => Promise<{ filename: string; bytes: Buffer }> }[];
+      /** Strips this public origin before comparing, so an exported address matches its image. */
+      publicOrigin?: string;
+    }): Promise<PreparedImages> {
+      if (input.sources.length > MAX_IMAGES_PER_LISTING) {
+        throw new ImportImagesRefused([
+          { path: 'images', message: `a listing has at most ${MAX_IMAGES_PER_LISTING} images` },
+        ]);
+      }
+      const current = input.listingId ? await repository.listImages(database.db, input.listingId) : [];
+      const local = (key: string) =>
+        input.publicOrigin && key.startsWith(`${input.publicOrigin}/`)
+          ? key.slice(input.publicOrigin.length)
+          : key;
+      const kept = new Map<string, string>();
+      for (const row of current) {
+        kept.set(identityOf(row), row.id);
+        if (row.source)
+          kept.set(storage.url(variantKey(row.storagePrefix, Math.max(...row.variantWidths))), row.id);
+      }
+      const order: { existingId?: string; index?: number }[] = [];
+      const wanted: {
+        index: number;
+        key: string;
+        read: () => Promise<{ filename: string; bytes: Buffer }>;
+      }[] = [];
+      for (const [index, source] of input.sources.entries()) {
+        const existingId = kept.get(local(source.key));
+        if (existingId) order.push({ existingId });
+        else {
+          order.push({ index: wanted.length });
+          wanted.push({ index, key: source.key, read: source.read });
+        }
+      }
+      const unchanged =
+        wanted.length === 0 &&
+        order.length === current.length &&
+        order.every((item, position) => item.existingId === current[position]?.id);
+      if (unchanged) return { changed: false, order: [], newIds: [] };
+
+      const files: UploadedFile[] = [];
+      const failures: FieldError[] = [];
+      for (const item of wanted) {
+        try {
+          files.push(await item.read());
+        } catch (error) {
+          failures.push({
+            path: `images.${item.index}`,
+            message: `${item.key}: ${(error as Error).message}`,
+          });
+        }
+      }
+      if (failures.length > 0) throw new ImportImagesRefused(failures);
+      let encoded: WebpVariants[];
+      try {
+        encoded = await process(files);
+      } catch (error) {
+        const refusedFiles = (error as { errors?: FieldError[] }).errors;
+        if (!refusedFiles) throw error;
+        throw new ImportImagesRefused(
+          refusedFiles.map((failure) => {
+            const at = Number(failure.path.split('.').at(-1));
+            const item = wanted[at];
+            return { path: `images.${item?.index ?? at}`, message: failure.message };
+          }),
+        );
+      }
+      const rows = await storeUnattached(
+        input.ownerId,
+        'listing-images',
+        encoded,
+        wanted.map((item) => item.key),
+      );
+      return {
+        changed: true,
+        order: order.map((item) =>
+          item.existingId ? item.existingId : (rows[item.index as number] as { id: string }).id,
+        ),
+        newIds: rows.map((row) => row.id),
+      };
+    },
+
+    /**
+     * Gives a listing exactly the prepared images in order (the first is primary); images it had
+     * that are not among them are removed with their files.
+     */
+    async attachImportImages(listingId: string, prepared: PreparedImages): Promise<void> {
+      if (!prepared.changed) return;
+      const dropped = await database.transaction(async (tx) => {
+        await repository.lockListingImages(tx, listingId);
+        const current = await repository.listImages(tx, listingId);
+        const keep = new Set(prepared.order);
+        const gone = current.filter((row) => !keep.has(row.id));
+        for (const row of gone) await repository.detach(tx, row.id);
+        await repository.attach(tx, {
+          listingId,
+          imageIds: prepared.newIds,
+          firstPosition: 0,
+          primaryId: null,
+        });
+        await repository.setPositions(tx, prepared.order);
+        const first = prepared.order[0];
+        if (first) await repository.setPrimary(tx, listingId, first);
+        return gone;
+      });
+      await discard(dropped);
+    },
+
+    /** Removes prepared images that will not be attached (their row failed after all). */
+    async discardImportImages(prepared: PreparedImages): Promise<void> {
+      if (!prepared.changed || prepared.newIds.length === 0) return;
+      const rows = await repository.imagesByIds(database.db, prepared.newIds);
+      await discard(rows);
+    },
+
+    /**
      * For the listings module: each listing's images, in order, primary flagged. Every id asked
      * for has an entry (an empty list when the listing has no images).
      */
@@ -415,3 +562,14 @@ export function createMediaService(deps: {
 }
 
 export type MediaService = ReturnType<typeof createMediaService>;
+
+/** An import's images for one listing, stored and waiting to be attached. */
+export type PreparedImages = { changed: boolean; order: string[]; newIds: string[] };
+
+/** An import row's images that cannot be used; `errors` name each at `images.<n>`. */
+export class ImportImagesRefused extends Error {
+  override name = 'ImportImagesRefused';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((error) => error.message).join('; '));
+  }
+}
