@@ -58,7 +58,7 @@ export async function createTestApp(
   }
   const config: Config = loadConfig(env);
   const platform = await createPlatform(config, {
-    logger: createLogger('silent'),
+    logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'),
     pgliteDataDir: 'memory://',
     jobPollingIntervalSeconds: 0.5,
   });

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { request } from 'undici';
 import webpush from 'web-push';
 
 export type PushTarget = { endpoint: string; p256dh: string; auth: string };
@@ -93,14 +94,19 @@ export function createWebPushSender(options: {
         ...(topic ? { topic } : {}),
       },
     );
-    const response = await fetch(details.endpoint, {
+    // undici's request, as the image fetcher of imports uses: one HTTP client in the process
+    // (Node 20's built-in fetch breaks on this request once npm undici is its global dispatcher).
+    // It follows no redirect, so a 3xx is a failure like any other non-2xx answer.
+    const answer = await request(details.endpoint, {
       method: 'POST',
-      headers: details.headers as Record<string, string>,
+      headers: Object.fromEntries(
+        Object.entries(details.headers).map(([name, value]) => [name, String(value)]),
+      ),
       body: details.body,
-      redirect: 'error',
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
-    await response.body?.cancel();
+    await answer.body.dump();
+    const response = { status: answer.statusCode };
     if (response.status === 404 || response.status === 410) return 'gone';
     if (response.status < 200 || response.status >= 300) {
       throw new Error(`push service answered ${response.status}`);
