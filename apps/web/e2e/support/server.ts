@@ -7,7 +7,7 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const serverEntry = fileURLToPath(new URL('apps/api/dist/main.js', `file://${repoRoot}`));
 const webIndex = fileURLToPath(new URL('apps/web/dist/index.html', `file://${repoRoot}`));
 
-const READY_TIMEOUT_MS = 45_000;
+const READY_TIMEOUT_MS = 80_000;
 
 /**
  * Souk settings the test runner's own environment might carry (vitest sets NODE_ENV=test; CI may set
