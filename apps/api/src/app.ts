@@ -18,7 +18,6 @@ import Fastify, {
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -39,6 +38,7 @@ import {
   precomputedSecurityHeaders,
   serverWithLiveProbe,
 } from './platform/http/fast-paths.js';
+import { createResponseSerializerCompiler } from './platform/http/serializer.js';
 import type { Platform } from './platform/index.js';
 import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
 import { mediaRoutes } from './platform/storage/index.js';
@@ -122,7 +122,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createResponseSerializerCompiler({ check: config.NODE_ENV !== 'production' }));
   // Before any plugin: encapsulated route contexts take the error handler present when they register.
   registerErrorHandling(app, (request, reply) => {
     const wantsPage =
