@@ -227,7 +227,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     done();
   });
 
-  await app.register(fastifyCors, { origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false });
+  // Without allowed origins CORS is off: the plugin would only run a hook on every request that
+  // ends in "no" (an OPTIONS preflight is a 404 either way).
+  if (config.CORS_ORIGINS.length > 0) await app.register(fastifyCors, { origin: config.CORS_ORIGINS });
   await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   // Per-route limits (`config.rateLimit`), counted per client address; shared through Redis.
   await app.register(fastifyRateLimit, {
