@@ -65,13 +65,15 @@ const profileColumns = [
   'updated_at',
 ];
 const quoted = (columns) => columns.map((column) => `"${column}"`).join(', ');
-// The statements as drizzle writes them (same text, same parameters).
+// The statements as drizzle writes them (same text, same parameters). Souk sends them as named
+// prepared statements (apps/api/src/platform/db/prepared.ts, same names), parsed and planned once
+// per connection; so does this server, through pg's `name` option.
 const SELECT_LISTING = `select ${quoted(listingColumns)} from "listings" where "listings"."id" = $1`;
 const INSERT_VIEW =
   'insert into "listing_views" ("listing_id", "viewer", "day", "viewed_at") values ($1, $2, $3, default) on conflict do nothing returning "listing_id"';
 const COUNT_VIEW =
   'update "listings" set "view_count" = "listings"."view_count" + 1 where "listings"."id" = $1';
-const SELECT_PROFILES = `select ${quoted(profileColumns)} from "profiles" where "profiles"."user_id" in ($1)`;
+const SELECT_PROFILES = `select ${quoted(profileColumns)} from "profiles" where "profiles"."user_id" = any($1::uuid[])`;
 const imageColumns = [
   'id',
   'owner_id',
@@ -87,7 +89,7 @@ const imageColumns = [
   'created_at',
   'deleted_at',
 ];
-const SELECT_IMAGES = `select ${quoted(imageColumns)} from "media_images" where ("media_images"."listing_id" in ($1) and "media_images"."deleted_at" is null) order by "media_images"."listing_id" asc, "media_images"."position" asc, "media_images"."id" asc`;
+const SELECT_IMAGES = `select ${quoted(imageColumns)} from "media_images" where ("media_images"."listing_id" = any($1::uuid[]) and "media_images"."deleted_at" is null) order by "media_images"."listing_id" asc, "media_images"."position" asc, "media_images"."id" asc`;
 
 async function connect() {
   if (process.env.DATABASE_URL) {
@@ -98,7 +100,7 @@ async function connect() {
       application_name: 'souk-bench-baseline',
     });
     return {
-      query: async (text, values) => (await pool.query(text, values)).rows,
+      query: async (text, values, name) => (await pool.query({ name, text, values })).rows,
       close: () => pool.end(),
     };
   }
@@ -171,7 +173,7 @@ const app = Fastify({ logger: false });
 
 app.get('/api/v1/listings/:id', async (request, reply) => {
   const { id } = request.params;
-  const [row] = await db.query(SELECT_LISTING, [id]);
+  const [row] = await db.query(SELECT_LISTING, [id], 'listings_by_id');
   if (!row || row.deleted_at || row.status === 'draft' || row.status === 'removed') {
     return reply.code(404).type('application/problem+json').send(notFound);
   }
@@ -180,15 +182,16 @@ app.get('/api/v1/listings/:id', async (request, reply) => {
     const userAgent =
       typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null;
     const viewer = `anon:${createHash('sha256').update(`${request.ip}|${userAgent}`).digest('base64url').slice(0, 22)}`;
-    const inserted = await db.query(INSERT_VIEW, [id, viewer, new Date().toISOString().slice(0, 10)]);
+    const day = new Date().toISOString().slice(0, 10);
+    const inserted = await db.query(INSERT_VIEW, [id, viewer, day], 'listing_views_insert');
     if (inserted.length > 0) {
-      await db.query(COUNT_VIEW, [id]);
+      await db.query(COUNT_VIEW, [id], 'listings_count_view');
       viewCount += 1;
     }
   }
   const [imageRows, [profile]] = await Promise.all([
-    db.query(SELECT_IMAGES, [id]),
-    db.query(SELECT_PROFILES, [row.seller_id]),
+    db.query(SELECT_IMAGES, [[id]], 'media_images_of_listings'),
+    db.query(SELECT_PROFILES, [[row.seller_id]], 'profiles_by_ids'),
   ]);
   const images = imagesOf(imageRows);
   const now = new Date();

@@ -18,7 +18,6 @@ import Fastify, {
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -51,6 +50,7 @@ import {
   precomputedSecurityHeaders,
   serverWithLiveProbe,
 } from './platform/http/fast-paths.js';
+import { createResponseSerializerCompiler } from './platform/http/serializer.js';
 import type { Platform } from './platform/index.js';
 import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
 import { realtimeRoutes, visibleListingAuthorizer } from './platform/realtime/index.js';
@@ -145,7 +145,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createResponseSerializerCompiler({ check: config.NODE_ENV !== 'production' }));
   // Before any plugin: encapsulated route contexts take the error handler present when they register.
   registerErrorHandling(app, (request, reply) => {
     const wantsPage =
@@ -327,7 +327,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     done();
   });
 
-  await app.register(fastifyCors, { origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false });
+  // Without allowed origins CORS is off: the plugin would only run a hook on every request that
+  // ends in "no" (an OPTIONS preflight is a 404 either way).
+  if (config.CORS_ORIGINS.length > 0) await app.register(fastifyCors, { origin: config.CORS_ORIGINS });
   await app.register(fastifyCompress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   // Per-route limits (`config.rateLimit`), counted per client address; shared through Redis.
   await app.register(fastifyRateLimit, {

@@ -158,15 +158,18 @@ export function createCatalogService(deps: {
 
     /** Names and slugs of categories by id, for list pages. */
     async categoryRefs(ids: string[]): Promise<Map<string, { id: string; slug: string; name: string }>> {
-      const all = await memoized('refs', async () =>
-        (await repository.listCategories(database.db)).map((row) => ({
-          id: row.id,
-          slug: row.slug,
-          name: row.name,
-        })),
+      // Keyed by id once per catalog version: every listing page and card list asks.
+      const all = await memoized(
+        'refs',
+        async () =>
+          new Map(
+            (await repository.listCategories(database.db)).map((row) => [
+              row.id,
+              { id: row.id, slug: row.slug, name: row.name },
+            ]),
+          ),
       );
-      const wanted = new Set(ids);
-      return new Map(all.filter((row) => wanted.has(row.id)).map((row) => [row.id, row]));
+      return pick(all, ids);
     },
 
     async createCategory(_ctx: RequestContext, input: CreateCategoryInput): Promise<Category> {
@@ -311,16 +314,17 @@ export function createCatalogService(deps: {
     async locationRefs(
       ids: string[],
     ): Promise<Map<string, { id: string; name: string; countryCode: string; kind: string }>> {
-      const all = await memoized('location-refs', async () =>
-        (await repository.listLocations(database.db)).map((row) => ({
-          id: row.id,
-          name: row.name,
-          countryCode: row.countryCode,
-          kind: row.kind,
-        })),
+      const all = await memoized(
+        'location-refs',
+        async () =>
+          new Map(
+            (await repository.listLocations(database.db)).map((row) => [
+              row.id,
+              { id: row.id, name: row.name, countryCode: row.countryCode, kind: row.kind },
+            ]),
+          ),
       );
-      const wanted = new Set(ids);
-      return new Map(all.filter((row) => wanted.has(row.id)).map((row) => [row.id, row]));
+      return pick(all, ids);
     },
 
     /** Every city with its slug, country and point (imports and exports name cities by slug). */
@@ -357,6 +361,16 @@ export type CityRef = {
 export type CategoryRefList = {
   items: { id: string; slug: string; name: string; icon: string | null; position: number }[];
 };
+
+/** The entries of `all` for `ids` (unknown ids left out). */
+function pick<T>(all: Map<string, T>, ids: string[]): Map<string, T> {
+  const found = new Map<string, T>();
+  for (const id of ids) {
+    const value = all.get(id);
+    if (value !== undefined) found.set(id, value);
+  }
+  return found;
+}
 
 async function insertOrSlugTaken<T>(work: () => Promise<T>): Promise<T> {
   try {

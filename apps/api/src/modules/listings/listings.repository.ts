@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, lte, or, SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../platform/db/database.js';
+import { preparedStatement } from '../../platform/db/prepared.js';
 import {
   type ListingRow,
   type ListingStatus,
@@ -85,6 +86,34 @@ function insertFromRecordset(rows: NewListingRow[]): SQL {
 function before(column: PgColumn, cursor: ListingCursor): SQL {
   return or(lt(column, cursor.at), and(eq(column, cursor.at), lt(listings.id, cursor.id))) as SQL;
 }
+
+// The statements of a listing's page, the most requested read: built once (platform/db/prepared.ts).
+const selectById = preparedStatement('listings_by_id', (db, name) =>
+  db
+    .select()
+    .from(listings)
+    .where(eq(listings.id, sql.placeholder('id')))
+    .prepare(name),
+);
+const insertView = preparedStatement('listing_views_insert', (db, name) =>
+  db
+    .insert(listingViews)
+    .values({
+      listingId: sql.placeholder('listingId'),
+      viewer: sql.placeholder('viewer'),
+      day: sql.placeholder('day'),
+    })
+    .onConflictDoNothing()
+    .returning({ listingId: listingViews.listingId })
+    .prepare(name),
+);
+const countView = preparedStatement('listings_count_view', (db, name) =>
+  db
+    .update(listings)
+    .set({ viewCount: sql`${listings.viewCount} + 1` })
+    .where(eq(listings.id, sql.placeholder('id')))
+    .prepare(name),
+);
 
 /** The only file that touches the listings tables. */
 export function createListingsRepository() {
@@ -231,7 +260,7 @@ export function createListingsRepository() {
     },
 
     async findById(db: Queryable, id: string): Promise<ListingRow | undefined> {
-      const [row] = await db.select().from(listings).where(eq(listings.id, id));
+      const [row] = await selectById(db, { id });
       return row;
     },
 
@@ -333,16 +362,9 @@ export function createListingsRepository() {
 
     /** Counts a view once per viewer and day; returns whether it was new. */
     async recordView(db: Queryable, listingId: string, viewer: string, day: string): Promise<boolean> {
-      const inserted = await db
-        .insert(listingViews)
-        .values({ listingId, viewer, day })
-        .onConflictDoNothing()
-        .returning({ listingId: listingViews.listingId });
+      const inserted = await insertView(db, { listingId, viewer, day });
       if (inserted.length === 0) return false;
-      await db
-        .update(listings)
-        .set({ viewCount: sql`${listings.viewCount} + 1` })
-        .where(eq(listings.id, listingId));
+      await countView(db, { id: listingId });
       return true;
     },
   };

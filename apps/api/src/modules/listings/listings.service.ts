@@ -226,46 +226,53 @@ export function createListingsService(deps: {
 
   const expiryFrom = (now: Date) => new Date(now.getTime() + deps.config.ttlDays * 86_400_000);
 
-  async function summaries(
-    rows: ListingRow[],
-    knownImages?: Map<string, ListingImage[]>,
-    // One listing's page has the full attribute table instead; its response drops card attributes.
-    withCardAttributes = true,
-  ): Promise<ListingSummary[]> {
+  /** The card of one listing, from what the other modules gave for it. */
+  function summaryOf(
+    row: ListingRow,
+    category: { id: string; slug: string; name: string } | undefined,
+    location: { id: string; name: string; countryCode: string } | undefined,
+    listingImages: ListingImage[],
+    now: Date,
+  ): Omit<ListingSummary, 'cardAttributes'> {
+    return {
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      title: row.title,
+      price: priceOf(row),
+      condition: (row.condition as ListingSummary['condition']) ?? null,
+      category: category ?? { id: row.categoryId, slug: 'unknown', name: 'Unknown' },
+      location: location ? { id: location.id, name: location.name, countryCode: location.countryCode } : null,
+      primaryImage: listingImages.find((image) => image.primary) ?? listingImages[0] ?? null,
+      publishedAt: row.publishedAt?.toISOString() ?? null,
+      featured: Boolean(
+        row.featuredFrom && row.featuredUntil && row.featuredFrom <= now && row.featuredUntil > now,
+      ),
+      viewCount: row.viewCount,
+    };
+  }
+
+  async function summaries(rows: ListingRow[]): Promise<ListingSummary[]> {
     const [categories, locations, images] = await Promise.all([
       ports.catalog.categoryRefs(rows.map((row) => row.categoryId)),
       ports.catalog.locationRefs(rows.flatMap((row) => (row.locationId ? [row.locationId] : []))),
-      knownImages ?? ports.images(rows.map((row) => row.id)),
+      ports.images(rows.map((row) => row.id)),
     ]);
     const schemas = new Map<string, CategoryDetail | null>();
-    if (withCardAttributes) {
-      for (const categoryId of new Set(rows.map((row) => row.categoryId))) {
-        schemas.set(categoryId, await ports.catalog.categoryById(categoryId));
-      }
+    for (const categoryId of new Set(rows.map((row) => row.categoryId))) {
+      schemas.set(categoryId, await ports.catalog.categoryById(categoryId));
     }
     const now = new Date();
     return rows.map((row) => {
-      const category = categories.get(row.categoryId);
-      const location = row.locationId ? locations.get(row.locationId) : undefined;
       const schema = schemas.get(row.categoryId)?.attributes ?? [];
-      const listingImages = images.get(row.id) ?? [];
       return {
-        id: row.id,
-        kind: row.kind,
-        status: row.status,
-        title: row.title,
-        price: priceOf(row),
-        condition: (row.condition as ListingSummary['condition']) ?? null,
-        category: category ?? { id: row.categoryId, slug: 'unknown', name: 'Unknown' },
-        location: location
-          ? { id: location.id, name: location.name, countryCode: location.countryCode }
-          : null,
-        primaryImage: listingImages.find((image) => image.primary) ?? listingImages[0] ?? null,
-        publishedAt: row.publishedAt?.toISOString() ?? null,
-        featured: Boolean(
-          row.featuredFrom && row.featuredUntil && row.featuredFrom <= now && row.featuredUntil > now,
+        ...summaryOf(
+          row,
+          categories.get(row.categoryId),
+          row.locationId ? locations.get(row.locationId) : undefined,
+          images.get(row.id) ?? [],
+          now,
         ),
-        viewCount: row.viewCount,
         cardAttributes: schema
           .filter((attribute) => attribute.shownInCard && row.attributes[attribute.key] !== undefined)
           .map((attribute) => ({
@@ -277,14 +284,39 @@ export function createListingsService(deps: {
     });
   }
 
+  // One listing's page has the full attribute table, so no card attributes; its reads of other
+  // modules go out at once (the images and the seller are queries, the catalog is in memory).
   async function toListing(ctx: RequestContext, row: ListingRow): Promise<Listing> {
-    const [images, sellers] = await Promise.all([ports.images([row.id]), ports.sellers([row.sellerId])]);
-    const [summary] = await summaries([row], images, false);
+    const [images, sellers, categories, locations] = await Promise.all([
+      ports.images([row.id]),
+      ports.sellers([row.sellerId]),
+      ports.catalog.categoryRefs([row.categoryId]),
+      row.locationId ? ports.catalog.locationRefs([row.locationId]) : undefined,
+    ]);
+    const listingImages = images.get(row.id) ?? [];
     const seller = sellers.get(row.sellerId);
     const exact = isOwner(ctx, row) || isAdmin(ctx);
     const round = (value: number) => Number(value.toFixed(PUBLIC_COORDINATE_DECIMALS));
+    const summary = summaryOf(
+      row,
+      categories.get(row.categoryId),
+      row.locationId ? locations?.get(row.locationId) : undefined,
+      listingImages,
+      new Date(),
+    );
     return {
-      ...(summary as ListingSummary),
+      id: summary.id,
+      kind: summary.kind,
+      status: summary.status,
+      title: summary.title,
+      price: summary.price,
+      condition: summary.condition,
+      category: summary.category,
+      location: summary.location,
+      primaryImage: summary.primaryImage,
+      publishedAt: summary.publishedAt,
+      featured: summary.featured,
+      viewCount: summary.viewCount,
       description: row.description,
       quantity: row.quantity,
       attributes: row.attributes,
@@ -296,7 +328,7 @@ export function createListingsService(deps: {
           : exact
             ? { latitude: row.latitude, longitude: row.longitude }
             : { latitude: round(row.latitude), longitude: round(row.longitude) },
-      images: images.get(row.id) ?? [],
+      images: listingImages,
       seller: {
         id: row.sellerId,
         displayName: seller?.displayName ?? 'Deleted user',

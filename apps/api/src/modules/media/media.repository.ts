@@ -1,11 +1,28 @@
 import { and, asc, count, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database.js';
+import { preparedStatement } from '../../platform/db/prepared.js';
 import { type MediaImageRow, mediaImages } from './media.schema.js';
 
 export type NewImageRow = typeof mediaImages.$inferInsert;
 
 /** The two-key advisory lock space of this module; the second key is the listing's. */
 const LISTING_IMAGES_LOCK = 0x6d656469; // "medi"
+
+// Every listing page and card list reads this (platform/db/prepared.ts): one statement for any
+// number of listings, the ids as one uuid[] parameter.
+const imagesOfListings = preparedStatement('media_images_of_listings', (db, name) =>
+  db
+    .select()
+    .from(mediaImages)
+    .where(
+      and(
+        sql`${mediaImages.listingId} = any(${sql.placeholder('ids')}::uuid[])`,
+        isNull(mediaImages.deletedAt),
+      ),
+    )
+    .orderBy(asc(mediaImages.listingId), asc(mediaImages.position), asc(mediaImages.id))
+    .prepare(name),
+);
 
 /** Every media query; the only file that touches media_images. */
 export function createMediaRepository() {
@@ -39,11 +56,7 @@ export function createMediaRepository() {
     /** The images of many listings at once, each listing's in display order. */
     imagesOfListings(db: Queryable, listingIds: string[]): Promise<MediaImageRow[]> {
       if (listingIds.length === 0) return Promise.resolve([]);
-      return db
-        .select()
-        .from(mediaImages)
-        .where(and(inArray(mediaImages.listingId, listingIds), isNull(mediaImages.deletedAt)))
-        .orderBy(asc(mediaImages.listingId), asc(mediaImages.position), asc(mediaImages.id));
+      return imagesOfListings(db, { ids: listingIds });
     },
 
     /** Rows for files about to be stored, attached to no listing yet: orphans until `attach`. */

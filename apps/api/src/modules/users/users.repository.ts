@@ -1,9 +1,20 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database.js';
+import { preparedStatement } from '../../platform/db/prepared.js';
 import { type ProfileRow, profiles } from './users.schema.js';
 
 type NewProfile = typeof profiles.$inferInsert;
 export type ProfileChanges = Partial<Omit<NewProfile, 'userId' | 'createdAt' | 'updatedAt'>>;
+
+// Sellers' cards on every listing page and list (platform/db/prepared.ts): one statement for any
+// number of users, the ids as one uuid[] parameter.
+const profilesByIds = preparedStatement('profiles_by_ids', (db, name) =>
+  db
+    .select()
+    .from(profiles)
+    .where(sql`${profiles.userId} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare(name),
+);
 
 /** The only file that touches the profiles table. */
 export function createUsersRepository() {
@@ -25,7 +36,7 @@ export function createUsersRepository() {
 
     findProfiles(db: Queryable, userIds: string[]): Promise<ProfileRow[]> {
       if (userIds.length === 0) return Promise.resolve([]);
-      return db.select().from(profiles).where(inArray(profiles.userId, userIds));
+      return profilesByIds(db, { ids: userIds });
     },
 
     async updateProfile(db: Queryable, userId: string, values: ProfileChanges): Promise<ProfileRow> {
