@@ -10,7 +10,7 @@ type Prepared<Values, Result> = { execute(values: Values): Promise<Result> };
  * A statement for a hot path, built by drizzle once per database handle instead of on every
  * call, and sent to PostgreSQL as a named prepared statement (parsed and planned once per pooled
  * connection). Building a select through drizzle's query builder cost ~40 µs of CPU, more than
- * the rest of a typical read (measured in bench/, see docs/decisions/007).
+ * the rest of a typical read (measured in bench/, see docs/decisions/012).
  *
  * `build` writes the statement with `sql.placeholder('…')` for every value and ends with
  * `.prepare(name)`; `name` must be unique to the statement's text (PostgreSQL refuses one name

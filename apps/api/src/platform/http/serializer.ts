@@ -127,7 +127,7 @@ function build(schema: $ZodType, memo: Memo): Projection | typeof AS_IS {
  * The response serializer of every route, in place of fastify-type-provider-zod's: the
  * response schema decides which fields leave the server, as before, but the value is
  * projected onto the schema and handed to JSON.stringify without zod validating each field,
- * which cost about a tenth of a listing page's CPU (docs/decisions/008).
+ * which cost about a tenth of a listing page's CPU (docs/decisions/013).
  *
  * With `check` (every environment but production, so every test) zod still encodes each
  * response: an invalid one fails as it did (ResponseSerializationError, a 500), and a projection
