@@ -26,14 +26,25 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
-import { createListingsModule, type ListingEvents, type ListingsModule } from './modules/listings/index.js';
-import { createMediaModule, type MediaModule, registerMediaJobs } from './modules/media/index.js';
+import {
+  createListingSearch,
+  createListingsModule,
+  type ListingEvents,
+  type ListingsModule,
+} from './modules/listings/index.js';
+import {
+  createMediaModule,
+  listingHasImages,
+  type MediaModule,
+  registerMediaJobs,
+} from './modules/media/index.js';
 import {
   createMessagingModule,
   type MessagingEvents,
   type MessagingModule,
 } from './modules/messaging/index.js';
 import { createNotificationsModule, type NotificationsModule } from './modules/notifications/index.js';
+import { createSearchModule, type SearchModule } from './modules/search/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
 import { type ActorResolver, systemContext } from './platform/http/context.js';
@@ -61,6 +72,7 @@ export type AppModules = {
   media: MediaModule;
   messaging: MessagingModule;
   notifications: NotificationsModule;
+  search: SearchModule;
 };
 
 export type App = FastifyInstance<
@@ -232,9 +244,32 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   events.subscribe('messaging.message_sent', 'notifications', (payload) =>
     notifications.service.onMessageSent(payload),
   );
+  const search = createSearchModule({
+    database: platform.database,
+    jobs: platform.jobs,
+    publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    ports: {
+      catalog: {
+        subtreeIds: (slug) => catalog.service.subtreeIds(slug),
+        getCategory: (slug) => catalog.service.getCategory(systemContext(), slug).catch(() => null),
+        locationPoint: (id) => catalog.service.locationPoint(id),
+        allCategoryRefs: () => catalog.service.allCategoryRefs(),
+        categoryById: (id) => catalog.service.categoryById(id),
+        categoryRefs: (ids) => catalog.service.categoryRefs(ids),
+      },
+      listings: {
+        search: createListingSearch({ photos: listingHasImages }),
+        cardsOf: (ids) => listings.service.cardsOf(ids),
+      },
+      notify: (tx, input) => notifications.service.notify(tx, input),
+    },
+  });
+  events.subscribe('listing.published', 'search', async (payload) => {
+    await search.service.onListingPublished(payload);
+  });
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog, auth, users, listings, media, messaging, notifications });
+  app.decorate('modules', { catalog, auth, users, listings, media, messaging, notifications, search });
   app.decorate('events', events);
 
   // Before the hook below, which reads cookies.
@@ -318,6 +353,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'listings', description: 'Classifieds: drafts, publishing, lifecycle, featured' },
         { name: 'notifications', description: 'The bell, preferences, web push and one-click unsubscribe' },
         { name: 'messaging', description: 'Conversations about listings, blocks, reports, quick replies' },
+        { name: 'search', description: 'Search, suggestions, similar listings, saved searches and alerts' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -405,6 +441,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(media.routes);
       await api.register(messaging.routes);
       await api.register(notifications.routes);
+      await api.register(search.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },
