@@ -62,7 +62,8 @@ export async function buildSuggestionIndex(catalog: {
     if (make?.type !== 'enum' || make.definedIn !== detail.slug) continue;
     const makeLabels = new Map(make.options.map((option) => [option.value, option.label]));
     for (const option of make.options) {
-      const key = `${detail.slug}:make:${option.value}`;
+      // One suggestion a make, in the first category (tree order) that has it: cars before buses.
+      const key = `make:${option.value}`;
       if (seenOptions.has(key)) continue;
       seenOptions.add(key);
       entries.push(
