@@ -69,6 +69,9 @@ const Count = z.number().int().min(0);
 
 export const SearchFacets = z
   .object({
+    estimated: z
+      .boolean()
+      .describe('Above 2,000 results, counts are from the first 2,000 found, scaled to the total'),
     categories: z.array(z.object({ id: Id, slug: z.string(), name: z.string(), count: Count })),
     attributes: z.array(
       z.object({

@@ -106,7 +106,9 @@ function sortKey(sort: ListingSort, filter: ListingSearchFilter): { key: SQL; di
       return { key: sql`coalesce(l.price_amount, 0)`, direction: 'desc' };
     case 'distance':
       if (!filter.near) throw new Error('distance sort needs a point');
-      return { key: sql`earth_distance(${origin(filter.near)}, ${EARTH})`, direction: 'asc' };
+      // The straight-line (chord) distance orders like the great-circle one, and `<->` lets the
+      // GiST index return the nearest rows first instead of sorting every row in the radius.
+      return { key: sql`(${EARTH} <-> ${origin(filter.near)})`, direction: 'asc' };
     case 'ending_soon':
       return { key: sql`l.expires_at`, direction: 'asc' };
   }
@@ -212,6 +214,8 @@ export function createListingSearch(deps: {
       spec: {
         enums: { key: string; multi: boolean }[];
         histograms: { name: string; key: string | null; bounds: number[] }[];
+        /** Count over at most this many matching rows (the caller scales them up). */
+        sample: number;
       },
     ): Promise<FacetRow[]> {
       const parts: SQL[] = [
@@ -238,6 +242,7 @@ export function createListingSearch(deps: {
         await db.execute(sql`
           with m as materialized (
             select l.category_id, l.attributes, l.price_amount from listings l where ${where(filter, deps.photos)}
+            limit ${spec.sample}
           )
           ${sql.join(parts, sql` union all `)}`),
       ).map((row) => ({ facet: row.facet, value: row.value, count: Number(row.count) }));
@@ -261,7 +266,7 @@ export function createListingSearch(deps: {
       return rows.map((row) => row.word);
     },
 
-    /** Distinct active titles starting with, or else resembling, `prefix`. */
+    /** Distinct active titles starting with `prefix` (folded). */
     async titles(db: Queryable, prefix: string, limit: number): Promise<string[]> {
       const folded = sql`souk_fold(${prefix})`;
       const byPrefix = rowsOf<{ title: string }>(
@@ -273,21 +278,8 @@ export function createListingSearch(deps: {
             limit ${limit * 5}
           ) t group by t.folded order by t.folded limit ${limit}`),
       ).map((row) => row.title);
-      if (byPrefix.length >= limit || prefix.length < 3) return byPrefix;
-      const similar = rowsOf<{ title: string }>(
-        await db.execute(sql`
-          select l.title from listings l
-          where ${ACTIVE} and ${folded} <% souk_fold(l.title)
-          order by ${folded} <<-> souk_fold(l.title)
-          limit ${limit * 3}`),
-      ).map((row) => row.title);
-      const seen = new Set(byPrefix.map((title) => title.toLowerCase()));
-      for (const title of similar) {
-        if (byPrefix.length >= limit) break;
-        if (seen.has(title.toLowerCase())) continue;
-        seen.add(title.toLowerCase());
-        byPrefix.push(title);
-      }
+      // Typos are caught by the catalog's makes and models (in memory); a trigram scan of every
+      // title cost 80-100 ms at 100k listings, too slow for each keystroke.
       return byPrefix;
     },
 

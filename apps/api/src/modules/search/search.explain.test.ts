@@ -100,6 +100,7 @@ describe('search shapes on 20,000 listings read indexes', () => {
         await port.facets(db, filter(), {
           enums: [{ key: 'make', multi: false }],
           histograms: [{ name: 'price', key: null, bounds: [0, 1000, 10000] }],
+          sample: 10_000,
         });
       }
     });

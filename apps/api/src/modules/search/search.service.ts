@@ -25,6 +25,8 @@ import {
 
 /** Exact totals up to here; above, the planner's estimate. */
 export const EXACT_TOTAL_CAP = 10_000;
+/** Facets count at most this many matching rows; above it they are scaled estimates. */
+export const FACET_SAMPLE = 2_000;
 export const MAX_SAVED_SEARCHES = 50;
 const RECENTLY_VIEWED_KEEP = 50;
 
@@ -122,9 +124,15 @@ export function createSearchService(deps: {
     return suggestionIndex.entries;
   };
 
+  /**
+   * Facets over at most FACET_SAMPLE matching rows: exact up to it, and above it the counts of
+   * the first rows found scaled to the total (`estimated: true`). Counting every row of a broad
+   * search cost ~160 ms at 100k listings, 2,000 rows cost ~10 ms.
+   */
   async function facetsOf(
     filter: ListingSearchFilter,
     category: CategoryDetail | null,
+    counting: Promise<{ total: number; exact: boolean }>,
   ): Promise<SearchFacets> {
     const attributes = category?.attributes.filter((attribute) => attribute.filterable) ?? [];
     const enums = attributes.flatMap((attribute) =>
@@ -150,7 +158,11 @@ export function createSearchService(deps: {
     const rows = await port.facets(database.db, filter, {
       enums: enums.map(({ key, multi }) => ({ key, multi })),
       histograms: histograms.map(({ name, key, bounds }) => ({ name, key, bounds })),
+      sample: FACET_SAMPLE,
     });
+    const counted = await counting;
+    const scale = counted.total > FACET_SAMPLE ? counted.total / FACET_SAMPLE : 1;
+    if (scale !== 1) for (const row of rows) row.count = Math.round(row.count * scale);
     const byFacet = new Map<string, { value: string | null; count: number }[]>();
     for (const row of rows) {
       const list = byFacet.get(row.facet) ?? [];
@@ -160,6 +172,7 @@ export function createSearchService(deps: {
     const categoryRows = byFacet.get('category') ?? [];
     const refs = await ports.catalog.categoryRefs(categoryRows.map((row) => row.value as string));
     return {
+      estimated: scale !== 1,
       categories: categoryRows
         .flatMap((row) => {
           const ref = refs.get(row.value as string);
@@ -255,10 +268,11 @@ export function createSearchService(deps: {
         throw searchError('invalid_filter', 'Sorting by distance needs a location or lat/lon.');
       }
       const after = decodeCursor(query.cursor, query.sort as ListingSort);
+      const counting = port.count(database.db, filter, EXACT_TOTAL_CAP);
       const [hits, counted, facets] = await Promise.all([
         port.page(database.db, filter, sort, query.limit + 1, after),
-        port.count(database.db, filter, EXACT_TOTAL_CAP),
-        query.facets ? facetsOf(filter, category) : Promise.resolve(null),
+        counting,
+        query.facets ? facetsOf(filter, category, counting) : Promise.resolve(null),
       ]);
       const page = hits.slice(0, query.limit);
       const last = page.at(-1);
