@@ -180,13 +180,31 @@ export function createListingSearch(deps: {
       }));
     },
 
-    /** Exact count up to `cap`; above it the planner's estimate, flagged as such. */
+    /**
+     * Exact count up to `cap`; above it the planner's estimate, flagged as such. When the
+     * planner expects far more than `cap` rows, counting `cap + 1` of them (~45 ms at 10,000)
+     * is skipped: the answer would be "more than the cap" anyway.
+     */
     async count(
       db: Queryable,
       filter: ListingSearchFilter,
       cap: number,
     ): Promise<{ total: number; exact: boolean }> {
       const condition = where(filter, deps.photos);
+      const estimate = async () => {
+        const [plan] = rowsOf<{ 'QUERY PLAN': unknown }>(
+          await db.execute(sql`explain (format json) select 1 from listings l where ${condition}`),
+        );
+        const parsed = plan?.['QUERY PLAN'];
+        const json = (typeof parsed === 'string' ? JSON.parse(parsed) : parsed) as
+          | [{ Plan: { 'Plan Rows': number } }]
+          | undefined;
+        return Math.round(json?.[0]?.Plan['Plan Rows'] ?? 0);
+      };
+      if (cap >= 1000) {
+        const expected = await estimate();
+        if (expected > cap * 5) return { total: expected, exact: false };
+      }
       const [row] = rowsOf<{ n: number }>(
         await db.execute(
           sql`select count(*)::int as n from (select 1 from listings l where ${condition} limit ${cap + 1}) t`,
@@ -194,14 +212,7 @@ export function createListingSearch(deps: {
       );
       const n = Number(row?.n ?? 0);
       if (n <= cap) return { total: n, exact: true };
-      const [plan] = rowsOf<{ 'QUERY PLAN': unknown }>(
-        await db.execute(sql`explain (format json) select 1 from listings l where ${condition}`),
-      );
-      const parsed = plan?.['QUERY PLAN'];
-      const json = (typeof parsed === 'string' ? JSON.parse(parsed) : parsed) as [
-        { Plan: { 'Plan Rows': number } },
-      ];
-      return { total: Math.max(cap + 1, Math.round(json[0].Plan['Plan Rows'])), exact: false };
+      return { total: Math.max(cap + 1, await estimate()), exact: false };
     },
 
     /**

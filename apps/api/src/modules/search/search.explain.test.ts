@@ -41,9 +41,14 @@ async function plansOf(work: (db: Queryable) => Promise<unknown>): Promise<PlanN
   const real = t.platform.database.db;
   const explaining = {
     async execute(query: SQL) {
-      const result = (await real.execute(sql`explain (format json) ${query}`)) as unknown as {
-        rows: { 'QUERY PLAN': unknown }[];
-      };
+      type Explained = { rows: { 'QUERY PLAN': unknown }[] };
+      let result: Explained;
+      try {
+        result = (await real.execute(sql`explain (format json) ${query}`)) as unknown as Explained;
+      } catch {
+        // The port's own EXPLAIN (the total's estimate) cannot be explained again: run it as is.
+        result = (await real.execute(query)) as unknown as Explained;
+      }
       const raw = result.rows[0]?.['QUERY PLAN'];
       const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
       plans.push(parsed[0].Plan);

@@ -277,17 +277,19 @@ export function createSearchService(deps: {
       const page = hits.slice(0, query.limit);
       const last = page.at(-1);
       const suggestion = counted.total === 0 && filter.text ? await didYouMean(filter) : null;
-      const cards = await ports.listings.cardsOf(page.map((hit) => hit.id));
+      const [cards] = await Promise.all([
+        ports.listings.cardsOf(page.map((hit) => hit.id)),
+        query.cursor
+          ? null
+          : repository.logQuery(database.db, {
+              userId: ctx.actor?.userId ?? null,
+              text: (query.q ?? '').slice(0, 200),
+              normalized: normalizeText(query.q ?? ''),
+              filters: Object.fromEntries(Object.entries(stored).filter(([key]) => key !== 'q')),
+              resultCount: counted.total,
+            }),
+      ]);
       const distance = new Map(page.map((hit) => [hit.id, hit.distanceKm]));
-      if (!query.cursor) {
-        await repository.logQuery(database.db, {
-          userId: ctx.actor?.userId ?? null,
-          text: (query.q ?? '').slice(0, 200),
-          normalized: normalizeText(query.q ?? ''),
-          filters: Object.fromEntries(Object.entries(stored).filter(([key]) => key !== 'q')),
-          resultCount: counted.total,
-        });
-      }
       return {
         items: cards.map((card) => ({
           ...card,
