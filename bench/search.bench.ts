@@ -239,7 +239,8 @@ async function runEngine(engine: Engine): Promise<EngineReport | null> {
     if (serverEnv.DATABASE_URL) {
       const client = new pg.Client({ connectionString: serverEnv.DATABASE_URL });
       await client.connect();
-      await client.query('analyze listings');
+      // Hint bits and the visibility map of freshly loaded rows, as a database in service has them.
+      await client.query('vacuum analyze listings');
       activeCount = Number(
         (
           await client.query(

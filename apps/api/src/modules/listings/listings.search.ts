@@ -283,9 +283,9 @@ export function createListingSearch(deps: {
       const byPrefix = rowsOf<{ title: string }>(
         await db.execute(sql`
           select min(t.title) as title from (
-            select l.title, souk_fold(l.title) as folded from listings l
-            where ${ACTIVE} and souk_fold(l.title) like (replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
-            order by souk_fold(l.title)
+            select l.title, souk_fold(l.title) collate "C" as folded from listings l
+            where ${ACTIVE} and souk_fold(l.title) collate "C" like (replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
+            order by souk_fold(l.title) collate "C"
             limit ${limit * 5}
           ) t group by t.folded order by t.folded limit ${limit}`),
       ).map((row) => row.title);
