@@ -116,3 +116,23 @@ export function storedQuery(params: URLSearchParams): Record<string, string> {
   for (const [key, value] of searchParamsOf(params)) if (key !== 'sort') query[key] = value;
   return query;
 }
+
+const GUEST_VIEWED_KEY = 'souk.recentlyViewed';
+
+/**
+ * Remembers a viewed listing: on the server for a signed-in member, in this browser's storage
+ * (the last 20 ids) for a guest.
+ */
+export function rememberViewed(listingId: string, signedIn: boolean): void {
+  if (signedIn) {
+    apiFetch<null>(`${SEARCH}/recently-viewed`, { method: 'POST', body: { listingId } }).catch(() => {});
+    return;
+  }
+  try {
+    const previous = JSON.parse(localStorage.getItem(GUEST_VIEWED_KEY) ?? '[]') as string[];
+    const next = [listingId, ...previous.filter((id) => id !== listingId)].slice(0, 20);
+    localStorage.setItem(GUEST_VIEWED_KEY, JSON.stringify(next));
+  } catch {
+    // Storage full or blocked: nothing to remember then.
+  }
+}
