@@ -55,7 +55,12 @@ function where(filter: ListingSearchFilter, photos: (listingId: SQL) => SQL): SQ
   const parts: SQL[] = [ACTIVE];
   if (filter.text) parts.push(sql`l.search_vector @@ ${tsquery(filter.text)}`);
   if (filter.listingIds) parts.push(sql`l.id = any(${new Param(filter.listingIds)}::uuid[])`);
-  if (filter.categoryIds) parts.push(sql`l.category_id = any(${new Param(filter.categoryIds)}::uuid[])`);
+  if (filter.categoryIds?.length === 1) {
+    // A plain equality lets the (category_id, sort key) indexes return rows already in order.
+    parts.push(sql`l.category_id = ${filter.categoryIds[0]}::uuid`);
+  } else if (filter.categoryIds) {
+    parts.push(sql`l.category_id = any(${new Param(filter.categoryIds)}::uuid[])`);
+  }
   for (const attribute of filter.attributes ?? []) {
     if (attribute.kind === 'values') {
       // Containment reads the jsonb_path_ops GIN index; one alternative per chosen value.
