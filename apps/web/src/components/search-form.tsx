@@ -50,6 +50,7 @@ export function SearchForm({ className = '' }: { className?: string }) {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const chosen = active >= 0 ? items[active] : undefined;
+    if (chosen) setText(chosen.search.q ?? '');
     go(chosen ? suggestionPath(chosen) : searchPath(text));
   }
 
@@ -132,6 +133,7 @@ export function SearchForm({ className = '' }: { className?: string }) {
                 // mousedown, not click: it fires before the input's blur closes the list.
                 onMouseDown={(event) => {
                   event.preventDefault();
+                  setText(item.search.q ?? '');
                   go(suggestionPath(item));
                 }}
                 onMouseEnter={() => setActive(index)}
