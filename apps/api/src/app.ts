@@ -26,10 +26,16 @@ import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
 import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
-import { createListingsModule, type ListingEvents, type ListingsModule } from './modules/listings/index.js';
+import {
+  createListingSearch,
+  createListingsModule,
+  type ListingEvents,
+  type ListingsModule,
+} from './modules/listings/index.js';
 import {
   createMediaModule,
   IMAGE_MAX_BYTES,
+  listingHasImages,
   type MediaModule,
   registerMediaJobs,
 } from './modules/media/index.js';
@@ -39,6 +45,7 @@ import {
   type MessagingModule,
 } from './modules/messaging/index.js';
 import { createNotificationsModule, type NotificationsModule } from './modules/notifications/index.js';
+import { createSearchModule, type SearchModule } from './modules/search/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
 import { type ActorResolver, systemContext } from './platform/http/context.js';
@@ -68,6 +75,7 @@ export type AppModules = {
   messaging: MessagingModule;
   notifications: NotificationsModule;
   imports: ImportsModule;
+  search: SearchModule;
 };
 
 export type App = FastifyInstance<
@@ -269,9 +277,42 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       })
       .catch((error) => logger.warn({ err: error }, 'import progress did not reach the realtime hub'));
   });
+  const search = createSearchModule({
+    database: platform.database,
+    jobs: platform.jobs,
+    publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    ports: {
+      catalog: {
+        subtreeIds: (slug) => catalog.service.subtreeIds(slug),
+        getCategory: (slug) => catalog.service.getCategory(systemContext(), slug).catch(() => null),
+        locationPoint: (id) => catalog.service.locationPoint(id),
+        allCategoryRefs: () => catalog.service.allCategoryRefs(),
+        categoryById: (id) => catalog.service.categoryById(id),
+        categoryRefs: (ids) => catalog.service.categoryRefs(ids),
+      },
+      listings: {
+        search: createListingSearch({ photos: listingHasImages }),
+        cardsOf: (ids) => listings.service.cardsOf(ids),
+      },
+      notify: (tx, input) => notifications.service.notify(tx, input),
+    },
+  });
+  events.subscribe('listing.published', 'search', async (payload) => {
+    await search.service.onListingPublished(payload);
+  });
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
-  app.decorate('modules', { catalog, auth, users, listings, media, messaging, notifications, imports });
+  app.decorate('modules', {
+    catalog,
+    auth,
+    users,
+    listings,
+    media,
+    messaging,
+    notifications,
+    imports,
+    search,
+  });
   app.addHook('onClose', async () => imports.service.close());
   app.decorate('events', events);
 
@@ -359,6 +400,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'notifications', description: 'The bell, preferences, web push and one-click unsubscribe' },
         { name: 'messaging', description: 'Conversations about listings, blocks, reports, quick replies' },
         { name: 'imports', description: 'Bulk import (CSV, JSON Lines) and export of listings' },
+        { name: 'search', description: 'Search, suggestions, similar listings, saved searches and alerts' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -447,6 +489,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(messaging.routes);
       await api.register(notifications.routes);
       await api.register(imports.routes);
+      await api.register(search.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },

@@ -81,7 +81,7 @@ describe('Souk in a browser, served by the built server', () => {
     await page.goto('/');
 
     const header = page.getByRole('banner');
-    await visible(header.getByRole('searchbox', { name: 'Search', exact: true }));
+    await visible(header.getByRole('combobox', { name: 'Search', exact: true }));
     for (const name of TOP_LEVEL_CATEGORIES) {
       await visible(page.getByRole('link', { name, exact: true }));
     }

@@ -18,6 +18,7 @@ import { NotFoundPage } from './pages/not-found-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { ResetPasswordPage } from './pages/reset-password-page';
 import { RouteErrorPage } from './pages/route-error-page';
+import { SavedSearchesPage } from './pages/saved-searches-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
@@ -55,6 +56,7 @@ const router = createBrowserRouter([
           { path: 'account', element: <AccountPage /> },
           { path: 'account/listings', element: <MyListingsPage /> },
           { path: 'account/listings/import', element: <ImportListingsPage /> },
+          { path: 'account/searches', element: <SavedSearchesPage /> },
           // The listing form is the largest page and only sellers need it: it loads on first visit.
           {
             path: 'sell',

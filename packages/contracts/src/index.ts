@@ -7,4 +7,5 @@ export * from './mail.js';
 export * from './messaging.js';
 export * from './notifications.js';
 export * from './realtime.js';
+export * from './search.js';
 export * from './users.js';

@@ -1,23 +1,71 @@
-import { type FormEvent, useId } from 'react';
+import type { Suggestion } from '@souk/contracts';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { suggestionPath, useSuggestions } from '../api/search';
 
 export function searchPath(query: string): string {
   const q = query.trim();
   return q ? `/search?${new URLSearchParams({ q })}` : '/search';
 }
 
+const TYPE_LABELS: Record<Suggestion['type'], string> = {
+  category: 'Category',
+  make: 'Make',
+  model: 'Model',
+  title: 'Listing',
+};
+
+/** Waits until typing pauses, so a fast typist sends one request, not one a key. */
+function useDebounced(value: string, ms: number): string {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
 export function SearchForm({ className = '' }: { className?: string }) {
   const inputId = useId();
+  const listId = useId();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const [params] = useSearchParams();
   // On the results page the box shows what was searched; elsewhere it starts empty.
   const current = pathname === '/search' ? (params.get('q') ?? '') : '';
+  const [text, setText] = useState(current);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  useEffect(() => setText(current), [current]);
+  const typed = useDebounced(text, 120);
+  const suggestions = useSuggestions(open ? typed : '');
+  const items = open && text.trim() ? (suggestions.data?.items ?? []) : [];
+
+  function go(path: string) {
+    setOpen(false);
+    setActive(-1);
+    navigate(path);
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const query = new FormData(event.currentTarget).get('q');
-    navigate(searchPath(typeof query === 'string' ? query : ''));
+    const chosen = active >= 0 ? items[active] : undefined;
+    if (chosen) setText(chosen.search.q ?? '');
+    go(chosen ? suggestionPath(chosen) : searchPath(text));
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown' && items.length > 0) {
+      event.preventDefault();
+      setOpen(true);
+      setActive((index) => (index + 1) % items.length);
+    } else if (event.key === 'ArrowUp' && items.length > 0) {
+      event.preventDefault();
+      setActive((index) => (index <= 0 ? items.length - 1 : index - 1));
+    } else if (event.key === 'Escape') {
+      setOpen(false);
+      setActive(-1);
+    }
   }
 
   return (
@@ -27,14 +75,26 @@ export function SearchForm({ className = '' }: { className?: string }) {
           Search
         </label>
         <input
-          key={current}
           id={inputId}
           type="search"
           name="q"
-          defaultValue={current}
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value);
+            setOpen(true);
+            setActive(-1);
+          }}
+          onKeyDown={onKeyDown}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
           placeholder="Search cars, phones, flats…"
           enterKeyHint="search"
           autoComplete="off"
+          role="combobox"
+          aria-expanded={items.length > 0}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
           className="block w-full rounded-full border border-stone-300 bg-stone-50 py-2.5 pr-12 pl-4 text-base text-stone-900 placeholder:text-stone-500 focus-visible:border-brand-500 focus-visible:bg-white sm:text-sm"
         />
         <button
@@ -56,6 +116,35 @@ export function SearchForm({ className = '' }: { className?: string }) {
           </svg>
           <span className="sr-only">Submit search</span>
         </button>
+        {items.length > 0 && (
+          <div
+            id={listId}
+            role="listbox"
+            aria-label="Suggestions"
+            className="absolute inset-x-0 top-full z-30 mt-1 overflow-hidden rounded-xl border border-stone-200 bg-white py-1 shadow-lg"
+          >
+            {items.map((item, index) => (
+              <div
+                key={`${item.type}:${item.label}`}
+                id={`${listId}-${index}`}
+                role="option"
+                tabIndex={-1}
+                aria-selected={index === active}
+                // mousedown, not click: it fires before the input's blur closes the list.
+                onMouseDown={(event) => {
+                  event.preventDefault();
+                  setText(item.search.q ?? '');
+                  go(suggestionPath(item));
+                }}
+                onMouseEnter={() => setActive(index)}
+                className={`flex cursor-pointer items-center justify-between gap-3 px-4 py-2 text-sm ${index === active ? 'bg-brand-50 text-brand-900' : 'text-stone-800'}`}
+              >
+                <span className="truncate">{item.label}</span>
+                <span className="shrink-0 text-xs text-stone-500">{TYPE_LABELS[item.type]}</span>
+              </div>
+            ))}
+          </div>
+        )}
       </form>
     </search>
   );

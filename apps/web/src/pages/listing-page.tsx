@@ -1,7 +1,9 @@
+import { useEffect } from 'react';
 import { useParams } from 'react-router';
 import { useSession } from '../api/auth';
 import { ApiError, describeError } from '../api/client';
 import { useListing } from '../api/listings';
+import { rememberViewed } from '../api/search';
 import { ErrorState } from '../components/error-state';
 import { ListingView } from '../components/listings/listing-view';
 import { OwnerPanel } from '../components/listings/owner-panel';
@@ -29,7 +31,12 @@ export function ListingPageSkeleton({ label = 'Loading the listing…' }: { labe
 export function ListingPage() {
   const { id = '' } = useParams();
   const listing = useListing(id);
-  const { user } = useSession();
+  const { user, status } = useSession();
+  const viewedId =
+    listing.data?.status === 'active' && listing.data.seller.id !== user?.id ? listing.data.id : null;
+  useEffect(() => {
+    if (viewedId && status !== 'loading') rememberViewed(viewedId, status === 'signed_in');
+  }, [viewedId, status]);
   const missing =
     listing.error instanceof ApiError && (listing.error.status === 404 || listing.error.status === 400);
   useDocumentTitle(listing.data?.title ?? (missing ? 'Listing not found' : 'Listing'));

@@ -310,6 +310,25 @@ export function createCatalogService(deps: {
       return row ? { id: row.id, name: row.name, countryCode: row.countryCode } : null;
     },
 
+    /** A location's point (the centre of a distance search); null when unknown or without one. */
+    async locationPoint(id: string): Promise<{ latitude: number; longitude: number } | null> {
+      const row = await repository.findLocation(database.db, id);
+      return row && row.latitude !== null && row.longitude !== null
+        ? { latitude: row.latitude, longitude: row.longitude }
+        : null;
+    },
+
+    /** Every category's id, slug and name (search suggestions), from the cached list. */
+    async allCategoryRefs(): Promise<{ id: string; slug: string; name: string }[]> {
+      return memoized('refs', async () =>
+        (await repository.listCategories(database.db)).map((row) => ({
+          id: row.id,
+          slug: row.slug,
+          name: row.name,
+        })),
+      );
+    },
+
     /** Several locations at once (list pages), from the cached flat list. */
     async locationRefs(
       ids: string[],

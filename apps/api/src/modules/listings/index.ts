@@ -39,3 +39,14 @@ export function createListingsModule(deps: {
 }
 
 export type ListingsModule = ReturnType<typeof createListingsModule>;
+
+export {
+  type AttributeFilter,
+  createListingSearch,
+  type FacetRow,
+  type ListingSearch,
+  type ListingSearchFilter,
+  type ListingSort,
+  type SearchHit,
+  type SearchPosition,
+} from './listings.search.js';

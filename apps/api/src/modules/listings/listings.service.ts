@@ -938,6 +938,14 @@ export function createListingsService(deps: {
     },
 
     /** Who may touch a listing's images (the media module's port). */
+    /** Cards of these listings in the order given (search results); missing ids are skipped. */
+    async cardsOf(listingIds: string[]): Promise<ListingSummary[]> {
+      if (listingIds.length === 0) return [];
+      const rows = await repository.findByIds(database.db, listingIds);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return summaries(listingIds.flatMap((id) => byId.get(id) ?? []));
+    },
+
     async access(listingId: string): Promise<{ sellerId: string; status: string } | null> {
       const row = await repository.findById(database.db, listingId);
       return row && !row.deletedAt ? { sellerId: row.sellerId, status: row.status } : null;

@@ -6,6 +6,7 @@ import { mediaModuleRoutes } from './media.routes.js';
 import { createMediaService, type ListingAccess } from './media.service.js';
 
 export { REMOVE_ORPHANS_QUEUE, registerMediaJobs } from './media.jobs.js';
+export { listingHasImages } from './media.search.js';
 export {
   IMAGE_MAX_BYTES,
   IMAGE_MAX_PIXELS,

@@ -1,0 +1,339 @@
+import { Param, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/database.js';
+
+/**
+ * The listings-owned query port of search (docs/decisions/010): the search module says what it
+ * wants in these terms and never names a listings column itself. Every shape reads the partial
+ * indexes of migration 0006 (`status = 'active' and deleted_at is null`).
+ */
+export type AttributeFilter =
+  | { key: string; kind: 'values'; values: string[]; multi: boolean }
+  | { key: string; kind: 'range'; min?: number | undefined; max?: number | undefined }
+  | { key: string; kind: 'flag'; value: boolean };
+
+export type ListingSearchFilter = {
+  /** Web-search syntax: quotes, -word, or. Folded (lower case, no accents) before parsing. */
+  text?: string | undefined;
+  categoryIds?: string[] | undefined;
+  attributes?: AttributeFilter[] | undefined;
+  /** Minor units. */
+  priceMin?: number | undefined;
+  priceMax?: number | undefined;
+  currency?: string | undefined;
+  conditions?: string[] | undefined;
+  kinds?: string[] | undefined;
+  sellerId?: string | undefined;
+  excludeSellerId?: string | undefined;
+  withPhotos?: boolean | undefined;
+  publishedSince?: Date | undefined;
+  near?: { latitude: number; longitude: number; radiusKm: number } | undefined;
+  /** Only these listings (alert matching checks one new listing against saved searches). */
+  listingIds?: string[] | undefined;
+};
+
+export type ListingSort = 'relevance' | 'newest' | 'price_asc' | 'price_desc' | 'distance' | 'ending_soon';
+
+/** Keyset position: the sort key of the last row (a number, an ISO time or null) and its id. */
+export type SearchPosition = { key: number | string | null; id: string };
+
+export type SearchHit = { id: string; key: number | string | null; distanceKm: number | null };
+
+export type FacetRow = { facet: string; value: string | null; count: number };
+
+const ACTIVE = sql`l.status = 'active' and l.deleted_at is null`;
+const EARTH = sql`ll_to_earth(l.latitude, l.longitude)`;
+
+function tsquery(text: string): SQL {
+  return sql`websearch_to_tsquery('english', souk_fold(${text}))`;
+}
+
+function origin(near: NonNullable<ListingSearchFilter['near']>): SQL {
+  return sql`ll_to_earth(${near.latitude}::float8, ${near.longitude}::float8)`;
+}
+
+function where(filter: ListingSearchFilter, photos: (listingId: SQL) => SQL): SQL {
+  const parts: SQL[] = [ACTIVE];
+  if (filter.text) parts.push(sql`l.search_vector @@ ${tsquery(filter.text)}`);
+  if (filter.listingIds) parts.push(sql`l.id = any(${new Param(filter.listingIds)}::uuid[])`);
+  if (filter.categoryIds?.length === 1) {
+    // A plain equality lets the (category_id, sort key) indexes return rows already in order.
+    parts.push(sql`l.category_id = ${filter.categoryIds[0]}::uuid`);
+  } else if (filter.categoryIds) {
+    parts.push(sql`l.category_id = any(${new Param(filter.categoryIds)}::uuid[])`);
+  }
+  for (const attribute of filter.attributes ?? []) {
+    if (attribute.kind === 'values') {
+      // Containment reads the jsonb_path_ops GIN index; one alternative per chosen value.
+      const alternatives = attribute.values.map((value) => {
+        const document = { [attribute.key]: attribute.multi ? [value] : value };
+        return sql`l.attributes @> ${JSON.stringify(document)}::jsonb`;
+      });
+      parts.push(sql`(${sql.join(alternatives, sql` or `)})`);
+    } else if (attribute.kind === 'flag') {
+      parts.push(sql`l.attributes @> ${JSON.stringify({ [attribute.key]: attribute.value })}::jsonb`);
+    } else {
+      const value = sql`(case when jsonb_typeof(l.attributes -> ${attribute.key}) = 'number' then (l.attributes ->> ${attribute.key})::numeric end)`;
+      if (attribute.min !== undefined) parts.push(sql`${value} >= ${attribute.min}`);
+      if (attribute.max !== undefined) parts.push(sql`${value} <= ${attribute.max}`);
+    }
+  }
+  if (filter.priceMin !== undefined) parts.push(sql`coalesce(l.price_amount, 0) >= ${filter.priceMin}`);
+  if (filter.priceMax !== undefined) parts.push(sql`coalesce(l.price_amount, 0) <= ${filter.priceMax}`);
+  if (filter.currency) parts.push(sql`l.currency = ${filter.currency}`);
+  if (filter.conditions) parts.push(sql`l.condition = any(${new Param(filter.conditions)}::text[])`);
+  if (filter.kinds) parts.push(sql`l.kind = any(${new Param(filter.kinds)}::text[])`);
+  if (filter.sellerId) parts.push(sql`l.seller_id = ${filter.sellerId}`);
+  if (filter.excludeSellerId) parts.push(sql`l.seller_id <> ${filter.excludeSellerId}`);
+  if (filter.withPhotos) parts.push(photos(sql`l.id`));
+  if (filter.publishedSince)
+    parts.push(sql`l.published_at >= ${filter.publishedSince.toISOString()}::timestamptz`);
+  if (filter.near) {
+    const metres = filter.near.radiusKm * 1000;
+    // The cube box reads the GiST index; the exact great-circle test trims its corners.
+    parts.push(sql`l.latitude is not null and l.longitude is not null`);
+    parts.push(sql`earth_box(${origin(filter.near)}, ${metres}::float8) @> ${EARTH}`);
+    parts.push(sql`earth_distance(${origin(filter.near)}, ${EARTH}) <= ${metres}::float8`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+function sortKey(sort: ListingSort, filter: ListingSearchFilter): { key: SQL; direction: 'asc' | 'desc' } {
+  switch (sort) {
+    case 'relevance':
+      return filter.text
+        ? { key: sql`ts_rank_cd(l.search_vector, ${tsquery(filter.text)})::float8`, direction: 'desc' }
+        : { key: sql`l.published_at`, direction: 'desc' };
+    case 'newest':
+      return { key: sql`l.published_at`, direction: 'desc' };
+    case 'price_asc':
+      return { key: sql`coalesce(l.price_amount, 0)`, direction: 'asc' };
+    case 'price_desc':
+      return { key: sql`coalesce(l.price_amount, 0)`, direction: 'desc' };
+    case 'distance':
+      if (!filter.near) throw new Error('distance sort needs a point');
+      // The straight-line (chord) distance orders like the great-circle one, and `<->` lets the
+      // GiST index return the nearest rows first instead of sorting every row in the radius.
+      return { key: sql`(${EARTH} <-> ${origin(filter.near)})`, direction: 'asc' };
+    case 'ending_soon':
+      return { key: sql`l.expires_at`, direction: 'asc' };
+  }
+}
+
+function keyValue(sort: ListingSort, filter: ListingSearchFilter, key: number | string | null): SQL {
+  if (sort === 'newest' || sort === 'ending_soon' || (sort === 'relevance' && !filter.text))
+    return sql`${key}::timestamptz`;
+  return sql`${key}::float8`;
+}
+
+export function createListingSearch(deps: {
+  /** The media module's "this listing has an image" condition (its table, its SQL). */
+  photos: (listingId: SQL) => SQL;
+}) {
+  const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+  return {
+    /** Does the text parse into anything searchable (not only stop words or punctuation)? */
+    async meaningful(db: Queryable, text: string): Promise<boolean> {
+      const [row] = rowsOf<{ nodes: number }>(
+        await db.execute(sql`select numnode(${tsquery(text)}) as nodes`),
+      );
+      return (row?.nodes ?? 0) > 0;
+    },
+
+    /** One page of ids in sort order, after `after`; ties broken by id the same way. */
+    async page(
+      db: Queryable,
+      filter: ListingSearchFilter,
+      sort: ListingSort,
+      limit: number,
+      after?: SearchPosition,
+    ): Promise<SearchHit[]> {
+      const { key, direction } = sortKey(sort, filter);
+      const conditions = [where(filter, deps.photos)];
+      // Rows without a key (never published, no expiry) cannot be placed in the order: left out.
+      conditions.push(sql`${key} is not null`);
+      if (after) {
+        const value = keyValue(sort, filter, after.key);
+        conditions.push(
+          direction === 'desc'
+            ? sql`(${key}, l.id) < (${value}, ${after.id}::uuid)`
+            : sql`(${key}, l.id) > (${value}, ${after.id}::uuid)`,
+        );
+      }
+      if (sort === 'ending_soon') conditions.push(sql`l.expires_at > now()`);
+      const order = direction === 'desc' ? sql`desc` : sql`asc`;
+      const distance = filter.near ? sql`earth_distance(${origin(filter.near)}, ${EARTH}) / 1000` : sql`null`;
+      const rows = rowsOf<{ id: string; key: unknown; distance_km: number | null }>(
+        await db.execute(sql`
+          select l.id, ${key} as key, ${distance} as distance_km
+          from listings l
+          where ${sql.join(conditions, sql` and `)}
+          order by ${key} ${order}, l.id ${order}
+          limit ${limit}`),
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        key:
+          row.key instanceof Date
+            ? row.key.toISOString()
+            : typeof row.key === 'string' && !/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(row.key)
+              ? new Date(row.key).toISOString()
+              : row.key === null
+                ? null
+                : Number(row.key),
+        distanceKm: row.distance_km === null ? null : Number(row.distance_km),
+      }));
+    },
+
+    /**
+     * Exact count up to `cap`; above it the planner's estimate, flagged as such. When the
+     * planner expects far more than `cap` rows, counting `cap + 1` of them (~45 ms at 10,000)
+     * is skipped: the answer would be "more than the cap" anyway.
+     */
+    async count(
+      db: Queryable,
+      filter: ListingSearchFilter,
+      cap: number,
+    ): Promise<{ total: number; exact: boolean }> {
+      const condition = where(filter, deps.photos);
+      const estimate = async () => {
+        const [plan] = rowsOf<{ 'QUERY PLAN': unknown }>(
+          await db.execute(sql`explain (format json) select 1 from listings l where ${condition}`),
+        );
+        const parsed = plan?.['QUERY PLAN'];
+        const json = (typeof parsed === 'string' ? JSON.parse(parsed) : parsed) as
+          | [{ Plan: { 'Plan Rows': number } }]
+          | undefined;
+        return Math.round(json?.[0]?.Plan['Plan Rows'] ?? 0);
+      };
+      if (cap >= 1000) {
+        const expected = await estimate();
+        if (expected > cap * 5) return { total: expected, exact: false };
+      }
+      const [row] = rowsOf<{ n: number }>(
+        await db.execute(
+          sql`select count(*)::int as n from (select 1 from listings l where ${condition} limit ${cap + 1}) t`,
+        ),
+      );
+      const n = Number(row?.n ?? 0);
+      if (n <= cap) return { total: n, exact: true };
+      return { total: Math.max(cap + 1, await estimate()), exact: false };
+    },
+
+    /**
+     * Facet counts over the whole result set in one pass: categories, the values of the given
+     * enum attributes, and histograms (price, numeric attributes) over fixed bucket bounds.
+     */
+    async facets(
+      db: Queryable,
+      filter: ListingSearchFilter,
+      spec: {
+        enums: { key: string; multi: boolean }[];
+        histograms: { name: string; key: string | null; bounds: number[] }[];
+        /** Count over at most this many matching rows (the caller scales them up). */
+        sample: number;
+      },
+    ): Promise<FacetRow[]> {
+      const parts: SQL[] = [
+        sql`select 'category' as facet, m.category_id::text as value, count(*)::int as count from m group by 2`,
+      ];
+      for (const attribute of spec.enums) {
+        const facet = `attr:${attribute.key}`;
+        parts.push(
+          attribute.multi
+            ? sql`select ${facet} as facet, v.value, count(*)::int from m cross join lateral jsonb_array_elements_text(case when jsonb_typeof(m.attributes -> ${attribute.key}) = 'array' then m.attributes -> ${attribute.key} else '[]'::jsonb end) v(value) group by 2`
+            : sql`select ${facet} as facet, m.attributes ->> ${attribute.key} as value, count(*)::int from m where m.attributes ? ${attribute.key} group by 2`,
+        );
+      }
+      for (const histogram of spec.histograms) {
+        const value =
+          histogram.key === null
+            ? sql`coalesce(m.price_amount, 0)::numeric`
+            : sql`(case when jsonb_typeof(m.attributes -> ${histogram.key}) = 'number' then (m.attributes ->> ${histogram.key})::numeric end)`;
+        parts.push(
+          sql`select ${`hist:${histogram.name}`} as facet, width_bucket(${value}, ${`{${histogram.bounds.join(',')}}`}::numeric[])::text as value, count(*)::int from m where ${value} is not null group by 2`,
+        );
+      }
+      return rowsOf<{ facet: string; value: string | null; count: number }>(
+        await db.execute(sql`
+          with m as materialized (
+            select l.category_id, l.attributes, l.price_amount from listings l where ${where(filter, deps.photos)}
+            limit ${spec.sample}
+          )
+          ${sql.join(parts, sql` union all `)}`),
+      ).map((row) => ({ facet: row.facet, value: row.value, count: Number(row.count) }));
+    },
+
+    /** Words of active titles closest to `word` by trigram similarity ("did you mean"). */
+    async closestWords(db: Queryable, word: string, limit = 1): Promise<string[]> {
+      const rows = rowsOf<{ word: string }>(
+        await db.execute(sql`
+          with candidates as (
+            select souk_fold(l.title) as title from listings l
+            where ${ACTIVE} and souk_fold(${word}) <% souk_fold(l.title)
+            limit 200
+          )
+          select w.word from candidates c, regexp_split_to_table(c.title, '[^[:alnum:]]+') w(word)
+          where length(w.word) > 1
+          group by w.word
+          order by max(similarity(w.word, souk_fold(${word}))) desc, count(*) desc
+          limit ${limit}`),
+      );
+      return rows.map((row) => row.word);
+    },
+
+    /** Distinct active titles starting with `prefix` (folded). */
+    async titles(db: Queryable, prefix: string, limit: number): Promise<string[]> {
+      const folded = sql`souk_fold(${prefix})`;
+      const byPrefix = rowsOf<{ title: string }>(
+        await db.execute(sql`
+          select min(t.title) as title from (
+            select l.title, souk_fold(l.title) collate "C" as folded from listings l
+            where ${ACTIVE} and souk_fold(l.title) collate "C" like (replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
+            order by souk_fold(l.title) collate "C"
+            limit ${limit * 5}
+          ) t group by t.folded order by t.folded limit ${limit}`),
+      ).map((row) => row.title);
+      // Typos are caught by the catalog's makes and models (in memory); a trigram scan of every
+      // title cost 80-100 ms at 100k listings, too slow for each keystroke.
+      return byPrefix;
+    },
+
+    /**
+     * Active listings like this one: same category, sharing title words (any of them, through
+     * the text index), ranked by how many they share, then by the nearest price.
+     */
+    async similar(db: Queryable, listingId: string, limit: number): Promise<string[]> {
+      return rowsOf<{ id: string }>(
+        await db.execute(sql`
+          with s as (
+            select s.id, s.category_id, s.price_amount,
+              to_tsquery('english', nullif(array_to_string(array(
+                select quote_literal(w) from unnest(tsvector_to_array(to_tsvector('english', souk_fold(s.title)))) w
+              ), ' | '), '')) as q
+            from listings s where s.id = ${listingId}
+          )
+          select l.id from s
+          join listings l on l.category_id = s.category_id and l.id <> s.id and l.search_vector @@ s.q and ${ACTIVE}
+          order by ts_rank_cd(l.search_vector, s.q) desc,
+            abs(coalesce(l.price_amount, 0) - coalesce(s.price_amount, 0)), l.id
+          limit ${limit}`),
+      ).map((row) => row.id);
+    },
+
+    /** The published listing's seller and whether it is active (alert matching). */
+    async owner(
+      db: Queryable,
+      listingId: string,
+    ): Promise<{ sellerId: string; active: boolean; title: string } | null> {
+      const [row] = rowsOf<{ seller_id: string; active: boolean; title: string }>(
+        await db.execute(
+          sql`select l.seller_id, (${ACTIVE}) as active, l.title from listings l where l.id = ${listingId}`,
+        ),
+      );
+      return row ? { sellerId: row.seller_id, active: row.active, title: row.title } : null;
+    },
+  };
+}
+
+export type ListingSearch = ReturnType<typeof createListingSearch>;

@@ -1,0 +1,40 @@
+import type { Database } from '../../platform/db/database.js';
+import type { Jobs } from '../../platform/jobs.js';
+import { createSearchRepository } from './search.repository.js';
+import { searchRoutes } from './search.routes.js';
+import { createSearchService, type SearchPorts } from './search.service.js';
+
+export type { SearchPorts, SearchService } from './search.service.js';
+export { EXACT_TOTAL_CAP } from './search.service.js';
+
+export const DAILY_DIGEST_QUEUE = 'search.alerts-daily';
+export const WEEKLY_DIGEST_QUEUE = 'search.alerts-weekly';
+
+/**
+ * Search and discovery: full-text search with filters, facets and distance over the listings
+ * module's query port (docs/decisions/010), suggestions, similar and recently viewed listings,
+ * the query log, saved searches and their alerts. Instant alerts are matched by the
+ * `listing.published` subscriber wired in app.ts ({@link SearchService.onListingPublished});
+ * daily and weekly digests are pg-boss cron jobs.
+ */
+export function createSearchModule(deps: {
+  database: Database;
+  jobs: Pick<Jobs, 'define' | 'schedule'>;
+  ports: SearchPorts;
+  publicUrl: string;
+}) {
+  const repository = createSearchRepository();
+  const service = createSearchService({ ...deps, repository });
+  deps.jobs.define(DAILY_DIGEST_QUEUE, async () => {
+    await service.sendDigests('daily');
+  });
+  deps.jobs.define(WEEKLY_DIGEST_QUEUE, async () => {
+    await service.sendDigests('weekly');
+  });
+  // Digests go out in the morning (UTC), weekly ones on Mondays.
+  deps.jobs.schedule(DAILY_DIGEST_QUEUE, '0 7 * * *');
+  deps.jobs.schedule(WEEKLY_DIGEST_QUEUE, '0 7 * * 1');
+  return { service, routes: searchRoutes(service) };
+}
+
+export type SearchModule = ReturnType<typeof createSearchModule>;

@@ -1,0 +1,146 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CategoryDetail, LocationNode } from '@souk/contracts';
+import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, openPage, phone, resultsDir } from './support/browser';
+import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+
+// A buyer types a misspelt make, picks the suggestion with the keyboard, narrows by year and
+// price, saves the search with an instant alert; another member publishes a matching car, and
+// the alert reaches the buyer's notifications. (Alert e-mails are a chatty type: they wait for
+// the daily digest of the notifications module, so the mailbox is not checked here.)
+
+const UI_TIMEOUT_MS = 20_000;
+let dataDir: string | undefined;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+const contexts: BrowserContext[] = [];
+
+async function visible(locator: Locator) {
+  await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-search-'));
+  const port = await freePort();
+  server = await startServer({
+    port,
+    dataDir,
+    env: { PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: '' },
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function api(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  const response = await fetch(`${server?.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    body: init.body ? JSON.stringify(init.body) : null,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+describe('search in the browser', () => {
+  test('misspelt make, suggestion, year and price, save with an alert, a matching listing alerts', async () => {
+    if (!browser || !server) throw new Error('not started');
+    const context = await browser.newContext({ ...phone, baseURL: server.url });
+    context.setDefaultTimeout(UI_TIMEOUT_MS);
+    contexts.push(context);
+    const { page } = await openPage(context);
+
+    await page.goto('/sign-up');
+    await page.getByLabel('Display name', { exact: true }).fill('Sam Search');
+    await page.getByLabel('E-mail', { exact: true }).fill('sam.search@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('teak-veranda-monsoon-42');
+    await page.getByRole('button', { name: 'Create account', exact: true }).click();
+    await visible(page.getByRole('heading', { level: 1, name: 'Check your e-mail' }));
+
+    const box = page.getByRole('banner').getByRole('combobox', { name: 'Search', exact: true });
+    await box.fill('toyta');
+    await visible(page.getByRole('option', { name: /Toyota \(Cars\)/ }));
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    await page.waitForURL(/category=cars/);
+    expect(new URL(page.url()).searchParams.get('attr.make')).toBe('toyota');
+
+    await page.getByLabel('Year of manufacture from', { exact: true }).fill('2015');
+    await page.getByLabel('Year of manufacture to', { exact: true }).fill('2022');
+    await page.getByRole('button', { name: 'Apply attr.year', exact: true }).click();
+    await page.waitForURL(/attr\.year=2015\.\.2022/);
+    await page.getByLabel('Price to', { exact: true }).fill('9000000');
+    await page.getByRole('button', { name: 'Apply price', exact: true }).click();
+    await page.waitForURL(/priceMax=900000000/);
+    await visible(page.getByTestId('search-total'));
+
+    await page.getByRole('button', { name: 'Save search / alert me', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Toyota 2015-2022');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await visible(page.getByText('Saved.'));
+    await page.screenshot({ path: join(resultsDir, 'search-saved.png') });
+
+    // Another member publishes a matching car through the API.
+    await api('/api/v1/auth/register', {
+      method: 'POST',
+      body: { email: 'sela.seller@example.com', password: 'teak-veranda-monsoon-42', displayName: 'Sela' },
+    });
+    const login = await api('/api/v1/auth/login', {
+      method: 'POST',
+      body: { email: 'sela.seller@example.com', password: 'teak-veranda-monsoon-42' },
+    });
+    const token = login.accessToken as string;
+    const cars = (await api('/api/v1/categories/cars')) as CategoryDetail;
+    const lanka = ((await api('/api/v1/locations?country=LK')).items as LocationNode[])[0] as LocationNode;
+    const colombo = lanka.children
+      .flatMap((province) => province.children)
+      .flatMap((district) => district.children)
+      .find((city) => city.name === 'Colombo') as LocationNode;
+    const draft = await api('/api/v1/listings', {
+      method: 'POST',
+      token,
+      body: {
+        categoryId: cars.id,
+        title: 'Toyota Aqua 2018, one owner',
+        description: 'Hybrid, full service history.',
+        price: { type: 'fixed', amount: 5_500_000_00, currency: 'LKR' },
+        condition: 'used',
+        locationId: colombo.id,
+        attributes: {
+          year: 2018,
+          mileageKm: 60_000,
+          condition: 'used',
+          fuel: 'hybrid',
+          make: 'toyota',
+          model: 'aqua',
+          transmission: 'automatic',
+        },
+      },
+    });
+    await api(`/api/v1/listings/${draft.id}/publish`, { method: 'POST', token });
+
+    // The instant alert arrives in the buyer's notifications.
+    await page.goto('/notifications');
+    const alert = page.getByTestId('notification').filter({ hasText: 'Toyota Aqua 2018, one owner' });
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    while (!(await alert.isVisible()) && Date.now() < deadline) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await visible(alert);
+    await page.screenshot({ path: join(resultsDir, 'search-alert.png') });
+  });
+});

@@ -1,0 +1,337 @@
+/**
+ * Search benchmark: a query mix against `GET /api/v1/search` and `/search/suggestions` over
+ * BENCH_LISTINGS generated listings (`npm run seed -- --listings N`), BENCH_CLIENTS (10)
+ * concurrent clients per shape, p50/p95/p99 per shape.
+ *
+ *   npm run bench:search                                   # PostgreSQL 100k, then PGlite 100k
+ *   BENCH_LISTINGS=1000000 BENCH_ENGINES=postgres npm run bench:search
+ *   BENCH_SEARCH_DATABASE_URL=postgres://…/already_seeded npm run bench:search   # skip seeding
+ *
+ * Targets (issue 6, PostgreSQL at 1M): p95 of each search shape (with facets) ≤ 50 ms,
+ * suggestions ≤ 20 ms. The figures are printed; BENCH_ASSERT=1 exits 1 when one is missed.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import {
+  apiArgs,
+  createPostgresDatabase,
+  type Engine,
+  finish,
+  fmtInt,
+  interrupted,
+  isTruthy,
+  onCleanup,
+  parseEngines,
+  positiveInt,
+  RESULTS_DIR,
+  ROOT,
+  serverMode,
+  table,
+  withTimeout,
+} from './harness.js';
+import { freePort, startChild, stopChild, waitFor200 } from './processes.js';
+
+const env = process.env;
+const DURATION_SECONDS = positiveInt('BENCH_DURATION', 10);
+const LISTINGS = positiveInt('BENCH_LISTINGS', 100_000, 10_000_000, 'listings');
+const CLIENTS = positiveInt('BENCH_CLIENTS', 10, 200, 'clients');
+const ASSERT = isTruthy(env.BENCH_ASSERT);
+const POSTGRES_URL = env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const SEEDED_URL = env.BENCH_SEARCH_DATABASE_URL || null;
+const ENGINES = SEEDED_URL
+  ? (['postgres'] as Engine[])
+  : parseEngines(env.BENCH_ENGINES || 'postgres,pglite');
+const SERVER_MODE = serverMode(env.BENCH_SERVER);
+const WARMUP_SECONDS = 2;
+const TARGETS = { searchP95Ms: 50, suggestionsP95Ms: 20 };
+
+const log = (tag: string, line: string) => console.log(`${tag} ${line}`);
+const pick = <T>(items: readonly T[], i: number): T => items[i % items.length] as T;
+
+/** Colombo, Kandy, Galle, Jaffna, Dubai, Riyadh: points the demo cities sit around. */
+const POINTS = [
+  [6.9271, 79.8612],
+  [7.2906, 80.6337],
+  [6.0535, 80.221],
+  [9.6615, 80.0255],
+  [25.2048, 55.2708],
+  [24.7136, 46.6753],
+] as const;
+const TEXTS = [
+  'toyota',
+  'corolla',
+  'laptop',
+  'apartment',
+  'honda civic',
+  'iphone',
+  'sofa',
+  '"land cruiser"',
+  'car -toyota',
+  'samsung or apple',
+];
+const FILTERS = [
+  'category=cars&attr.make=toyota&attr.year=2015..2020',
+  'category=cars&attr.mileageKm=..50000&priceMax=1000000000',
+  'category=vehicles&condition=used',
+  'category=electronics&priceMin=10000&priceMax=50000000',
+  'category=property&postedWithinDays=30',
+  'category=motorcycles&attr.make=honda,yamaha',
+];
+
+/** The query mix: each shape makes its n-th path. */
+const SHAPES: { name: string; kind: 'search' | 'suggestions'; path: (n: number) => string }[] = [
+  { name: 'text', kind: 'search', path: (n) => `/api/v1/search?q=${encodeURIComponent(pick(TEXTS, n))}` },
+  {
+    name: 'text + filters',
+    kind: 'search',
+    path: (n) =>
+      `/api/v1/search?q=${encodeURIComponent(pick(['toyota', 'hybrid', 'automatic', 'honda', 'white'], n))}&${pick(FILTERS.slice(0, 3), n)}`,
+  },
+  {
+    name: 'filters only',
+    kind: 'search',
+    path: (n) => `/api/v1/search?${pick(FILTERS, n)}&sort=${pick(['newest', 'price_asc', 'price_desc'], n)}`,
+  },
+  {
+    name: 'facets (browse a category)',
+    kind: 'search',
+    path: (n) =>
+      `/api/v1/search?category=${pick(['vehicles', 'cars', 'electronics', 'property', 'mobile-phones'], n)}`,
+  },
+  {
+    name: 'distance',
+    kind: 'search',
+    path: (n) => {
+      const [lat, lon] = pick(POINTS, n);
+      return `/api/v1/search?lat=${lat}&lon=${lon}&radiusKm=${pick([5, 10, 25, 50], n)}&sort=distance`;
+    },
+  },
+  {
+    name: 'suggestions',
+    kind: 'suggestions',
+    path: (n) =>
+      `/api/v1/search/suggestions?q=${encodeURIComponent(pick(['to', 'toy', 'toyo', 'hond', 'lapt', 'apar', 'iph', 'sams', 'toyta', 'hnda', 'cor', 'mot'], n))}`,
+  },
+];
+
+type ShapeResult = {
+  shape: string;
+  kind: string;
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+async function runShape(port: number, shape: (typeof SHAPES)[number]): Promise<ShapeResult> {
+  let counter = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  const run = async (seconds: number, record: boolean) => {
+    const until = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() < until && !interrupted()) {
+          const path = shape.path(counter++);
+          const started = performance.now();
+          try {
+            const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+              signal: AbortSignal.timeout(10_000),
+            });
+            await response.arrayBuffer();
+            if (!response.ok) throw new Error(`${response.status} on ${path}`);
+            if (record) latencies.push(performance.now() - started);
+          } catch (error) {
+            if (record) errors += 1;
+            firstError ??= (error as Error).message;
+          }
+        }
+      }),
+    );
+  };
+  await run(WARMUP_SECONDS, false);
+  await run(DURATION_SECONDS, true);
+  if (firstError) console.log(`  ${shape.name}: first error: ${firstError}`);
+  latencies.sort((a, b) => a - b);
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return {
+    shape: shape.name,
+    kind: shape.kind,
+    requests: latencies.length,
+    errors,
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    max: round(latencies.at(-1) ?? 0),
+  };
+}
+
+async function seed(tag: string, serverEnv: NodeJS.ProcessEnv): Promise<string> {
+  log(tag, `seeding ${fmtInt(LISTINGS)} listings (npm run seed -- --listings ${LISTINGS})…`);
+  const child = startChild(
+    'seed',
+    [...apiArgs(SERVER_MODE, 'scripts/seed'), '--listings', String(LISTINGS)],
+    {
+      cwd: ROOT,
+      env: { ...serverEnv, LOG_LEVEL: 'warn' },
+      log: (line) => log(tag, line),
+    },
+  );
+  const stop = onCleanup('seed script', () => stopChild(child, 5000));
+  try {
+    const line = await child.waitForLine(/^listings: /, 120_000 + LISTINGS);
+    await withTimeout(child.exited, 120_000, 'the seed script to exit');
+    if (child.process.exitCode !== 0) throw new Error(`the seed script failed:\n${child.tail()}`);
+    return line;
+  } finally {
+    await stop();
+  }
+}
+
+type EngineReport = {
+  engine: Engine;
+  listings: number;
+  seeding: string | null;
+  clients: number;
+  durationSeconds: number;
+  shapes: ShapeResult[];
+};
+
+async function runEngine(engine: Engine): Promise<EngineReport | null> {
+  const tag = `[${engine}]`;
+  const serverEnv: NodeJS.ProcessEnv = { ...env };
+  for (const name of ['DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'SEED_DEMO_DATA']) delete serverEnv[name];
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    let seeding: string | null = null;
+    let activeCount = LISTINGS;
+    if (engine === 'postgres') {
+      if (SEEDED_URL) {
+        serverEnv.DATABASE_URL = SEEDED_URL;
+      } else {
+        const database = await createPostgresDatabase(POSTGRES_URL, (line) => log(tag, line));
+        if (typeof database === 'string') {
+          log(tag, `${database}; skipping`);
+          return null;
+        }
+        cleanups.push(database.drop);
+        serverEnv.DATABASE_URL = database.url;
+      }
+    } else {
+      const dataDir = await mkdtemp(join(tmpdir(), 'souk-bench-search-'));
+      cleanups.push(onCleanup(`data dir ${dataDir}`, () => rm(dataDir, { recursive: true, force: true })));
+      serverEnv.DATA_DIR = dataDir;
+    }
+    if (!SEEDED_URL || engine === 'pglite') {
+      seeding = await seed(tag, serverEnv);
+      log(tag, `seed: ${seeding}`);
+    }
+    if (serverEnv.DATABASE_URL) {
+      const client = new pg.Client({ connectionString: serverEnv.DATABASE_URL });
+      await client.connect();
+      // Hint bits and the visibility map of freshly loaded rows, as a database in service has them.
+      await client.query('vacuum analyze listings');
+      activeCount = Number(
+        (
+          await client.query(
+            `select count(*) as n from listings where status = 'active' and deleted_at is null`,
+          )
+        ).rows[0].n,
+      );
+      await client.end();
+    }
+    const port = await freePort();
+    const server = startChild('souk', apiArgs(SERVER_MODE, 'main'), {
+      cwd: ROOT,
+      env: {
+        ...serverEnv,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        SEED_DEMO_DATA: 'never',
+        NODE_ENV: 'production',
+      },
+      log: (line) => log(tag, line),
+    });
+    cleanups.push(onCleanup('souk server', () => stopChild(server)));
+    await waitFor200(server, port, '/health/ready', 120_000);
+    log(
+      tag,
+      `Souk ready; ${fmtInt(activeCount)} active listings; ${CLIENTS} clients, ${DURATION_SECONDS} s a shape`,
+    );
+    const shapes: ShapeResult[] = [];
+    for (const shape of SHAPES) {
+      if (interrupted()) break;
+      const result = await runShape(port, shape);
+      log(
+        tag,
+        `${shape.name}: p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms (${fmtInt(result.requests)} requests, ${result.errors} errors)`,
+      );
+      shapes.push(result);
+    }
+    return {
+      engine,
+      listings: LISTINGS,
+      seeding,
+      clients: CLIENTS,
+      durationSeconds: DURATION_SECONDS,
+      shapes,
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
+
+async function main(): Promise<number> {
+  console.log(
+    `search benchmark: engines ${ENGINES.join(', ')}; ${fmtInt(LISTINGS)} listings; ${CLIENTS} clients; ${DURATION_SECONDS} s per shape`,
+  );
+  const reports: EngineReport[] = [];
+  for (const engine of ENGINES) {
+    if (interrupted()) return 130;
+    const report = await runEngine(engine);
+    if (!report) continue;
+    reports.push(report);
+    await mkdir(RESULTS_DIR, { recursive: true });
+    await writeFile(join(RESULTS_DIR, `search-${engine}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  let missed = 0;
+  for (const report of reports) {
+    console.log(
+      `\n${report.engine}: ${fmtInt(report.listings)} listings, ${report.clients} concurrent clients`,
+    );
+    console.log(
+      table(
+        ['shape', 'kind', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'target p95'],
+        report.shapes.map((shape) => {
+          const target = shape.kind === 'suggestions' ? TARGETS.suggestionsP95Ms : TARGETS.searchP95Ms;
+          if (report.engine === 'postgres' && shape.p95 > target) missed += 1;
+          return [
+            shape.shape,
+            shape.kind,
+            fmtInt(shape.requests),
+            String(shape.errors),
+            String(shape.p50),
+            String(shape.p95),
+            String(shape.p99),
+            String(shape.max),
+            `≤ ${target}`,
+          ];
+        }),
+      ),
+    );
+  }
+  return ASSERT && missed > 0 ? 1 : 0;
+}
+
+finish(main());
