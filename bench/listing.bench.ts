@@ -376,6 +376,7 @@ async function runEngine(engine: Engine): Promise<EngineReport> {
         LOG_LEVEL: 'warn',
         SEED_DEMO_DATA: 'never',
         NODE_ENV: 'production',
+        ROLE: SOUK_ROLE,
       },
       log: (line) => log(tag, line),
     });
@@ -469,7 +470,7 @@ function printReport(report: EngineReport): void {
     `== ${report.engine}: GET /api/v1/listings/:id over ${fmtInt(report.settings.ids)} of ${fmtInt(report.settings.listings)} listings; ` +
       `${report.settings.connections} connections, ${DURATION_SECONDS} s each ` +
       `${ROUNDS > 1 ? `in ${ROUNDS} alternating slices ` : ''}(after ${WARMUP_SECONDS} s warm-up); ` +
-      `souk from ${report.server.mode}; ${report.cpus.count} CPU, node ${report.node}`,
+      `souk from ${report.server.mode}, ROLE=${SOUK_ROLE}; ${report.cpus.count} CPU, node ${report.node}`,
   );
   console.log(`   baseline: ${report.baseline}`);
   if (seeding) {
@@ -534,6 +535,11 @@ async function writeReport(report: EngineReport): Promise<string> {
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
 }
+
+// The process measured is an API node (`ROLE=api`), as a deployment runs behind its load balancer
+// with the job workers in their own processes (README, "Scaling"). `BENCH_ROLE=all` measures the
+// all-in-one process of `npm start` instead, whose job polling shares the database pool.
+const SOUK_ROLE = process.env.BENCH_ROLE === 'all' ? 'all' : 'api';
 
 async function main(): Promise<number> {
   console.log(
