@@ -73,6 +73,36 @@ describe('domain events', () => {
     expect(received.map((event) => event.slug)).not.toContain('ghost');
   });
 
+  it('publishes many events in one call: each reaches the subscriber once, none after a rollback', async () => {
+    await expect(
+      t.platform.database.transaction(async (tx) => {
+        await t.app.events.publishMany(tx, 'catalog.category_created', [
+          { categoryId: 'x', slug: 'ghost-1', parentId: null },
+          { categoryId: 'y', slug: 'ghost-2', parentId: null },
+        ]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await depth()).toBe(0);
+
+    await t.platform.database.transaction((tx) =>
+      t.app.events.publishMany(tx, 'catalog.category_created', [
+        { categoryId: 'a', slug: 'bulk-1', parentId: null },
+        { categoryId: 'b', slug: 'bulk-2', parentId: 'a' },
+        { categoryId: 'c', slug: 'bulk-3', parentId: null },
+      ]),
+    );
+    await waitFor(() => received.filter((event) => event.slug.startsWith('bulk-')).length === 3);
+    expect(
+      received.filter((event) => event.slug.startsWith('bulk-')).sort((a, b) => a.slug.localeCompare(b.slug)),
+    ).toEqual([
+      { slug: 'bulk-1', parentId: null },
+      { slug: 'bulk-2', parentId: 'a' },
+      { slug: 'bulk-3', parentId: null },
+    ]);
+    expect(received.map((event) => event.slug)).not.toContain('ghost-1');
+  });
+
   it('names the subscribers of an event', () => {
     expect(t.app.events.subscribers('catalog.category_created')).toEqual(['test-listener']);
     expect(t.app.events.subscribers('catalog.category_deleted')).toEqual([]);

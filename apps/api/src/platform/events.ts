@@ -17,6 +17,8 @@ export type EventMap = Record<string, object>;
 export type EventPublisher<E extends EventMap> = {
   /** Enqueues the event inside `tx`: it exists if and only if the write that caused it commits. */
   publish<K extends keyof E & string>(tx: Queryable, type: K, payload: E[K]): Promise<void>;
+  /** The same for many events of one type at once: one statement per subscriber (bulk writes). */
+  publishMany<K extends keyof E & string>(tx: Queryable, type: K, payloads: E[K][]): Promise<void>;
 };
 
 export type EventBus<E extends EventMap> = EventPublisher<E> & {
@@ -46,6 +48,12 @@ export function createEventBus<E extends EventMap>(jobs: Jobs): EventBus<E> {
     async publish(tx, type, payload) {
       const envelope: EventEnvelope = { type, payload, occurredAt: new Date().toISOString() };
       for (const queue of queuesByType.get(type) ?? []) await jobs.send(queue, envelope, { tx });
+    },
+    async publishMany(tx, type, payloads) {
+      if (payloads.length === 0) return;
+      const occurredAt = new Date().toISOString();
+      const envelopes: EventEnvelope[] = payloads.map((payload) => ({ type, payload, occurredAt }));
+      for (const queue of queuesByType.get(type) ?? []) await jobs.sendMany(queue, envelopes, { tx });
     },
   };
 }

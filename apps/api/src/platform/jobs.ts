@@ -28,6 +28,8 @@ export type Jobs = {
   /** Runs `queue` on a cron schedule (UTC). Call before `start`; the queue must be defined. */
   schedule(queue: string, cron: string, data?: object): void;
   send(queue: string, data: object, options?: SendOptions): Promise<string | null>;
+  /** Enqueues many jobs on one queue in one statement (bulk writes such as imports). */
+  sendMany(queue: string, data: object[], options?: Pick<SendOptions, 'tx'>): Promise<void>;
   /**
    * Creates pg-boss's schema and every declared queue. With `work`, this process also works
    * the queues and runs maintenance and cron; an API-only node enqueues but never works.
@@ -83,6 +85,16 @@ export function createJobs(deps: {
       }
       if (options.singletonKey) sendOptions.singletonKey = options.singletonKey;
       return instance.send(queue, data, sendOptions);
+    },
+    async sendMany(queue, data, options = {}) {
+      const instance = started();
+      if (!definitions.has(queue)) throw new Error(`jobs: sendMany("${queue}") to an undefined queue`);
+      if (data.length === 0) return;
+      // pg-boss's insert takes the queue's retry policy like send does; one statement for all.
+      await instance.insert(
+        data.map((item) => ({ name: queue, data: item })),
+        options.tx ? { db: deps.executorFor(options.tx) as PgBoss.Db } : {},
+      );
     },
     async start({ work }) {
       if (boss) return;

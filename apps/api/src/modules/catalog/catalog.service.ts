@@ -60,6 +60,21 @@ export function createCatalogService(deps: {
     parsed.set(key, { version, at: Date.now(), value });
     return value;
   }
+  /**
+   * Every category's id, slug and name keyed by id (in tree order), once per catalog version:
+   * every listing page, card list and search suggestion asks.
+   */
+  const categoryRefMap = () =>
+    memoized(
+      'category-refs',
+      async () =>
+        new Map(
+          (await repository.listCategories(database.db)).map((row) => [
+            row.id,
+            { id: row.id, slug: row.slug, name: row.name },
+          ]),
+        ),
+    );
 
   /** Runs an admin write, then drops cached reads once it has committed. */
   async function write<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -158,18 +173,7 @@ export function createCatalogService(deps: {
 
     /** Names and slugs of categories by id, for list pages. */
     async categoryRefs(ids: string[]): Promise<Map<string, { id: string; slug: string; name: string }>> {
-      // Keyed by id once per catalog version: every listing page and card list asks.
-      const all = await memoized(
-        'refs',
-        async () =>
-          new Map(
-            (await repository.listCategories(database.db)).map((row) => [
-              row.id,
-              { id: row.id, slug: row.slug, name: row.name },
-            ]),
-          ),
-      );
-      return pick(all, ids);
+      return pick(await categoryRefMap(), ids);
     },
 
     async createCategory(_ctx: RequestContext, input: CreateCategoryInput): Promise<Category> {
@@ -320,13 +324,7 @@ export function createCatalogService(deps: {
 
     /** Every category's id, slug and name (search suggestions), from the cached list. */
     async allCategoryRefs(): Promise<{ id: string; slug: string; name: string }[]> {
-      return memoized('refs', async () =>
-        (await repository.listCategories(database.db)).map((row) => ({
-          id: row.id,
-          slug: row.slug,
-          name: row.name,
-        })),
-      );
+      return [...(await categoryRefMap()).values()];
     },
 
     /** Several locations at once (list pages), from the cached flat list. */
