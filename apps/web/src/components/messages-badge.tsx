@@ -1,9 +1,9 @@
 import type { UnreadTotal } from '@souk/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router';
 import { useSession } from '../api/auth';
 import { messageKeys, useUnreadTotal } from '../api/messages';
 import { useRealtimeChannel } from '../lib/realtime';
+import { HeaderCountLink } from './header-count-link';
 
 /** The header's Messages link with the unread total, kept live over the user's own channel. */
 export function MessagesBadge() {
@@ -26,35 +26,13 @@ export function MessagesBadge() {
   if (!user) return null;
   const count = total.data ?? 0;
   return (
-    <Link
+    <HeaderCountLink
       to="/messages"
-      data-testid="messages-link"
-      className="relative flex size-10 shrink-0 items-center justify-center rounded-full border border-stone-300 text-stone-700 hover:border-brand-500 hover:text-brand-700"
-    >
-      <svg
-        viewBox="0 0 24 24"
-        aria-hidden="true"
-        className="size-5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-      >
-        <path
-          strokeLinecap="round"
-          strokeLinejoin="round"
-          d="M7.5 8.25h9m-9 3H12m-9.75 1.51c0 1.6 1.12 2.99 2.7 3.23 1.09.16 2.19.28 3.3.37V21l4.08-4.08a1.18 1.18 0 0 1 .82-.34 48.4 48.4 0 0 0 5.64-.55c1.58-.23 2.71-1.62 2.71-3.23V6.74c0-1.6-1.13-2.99-2.71-3.23A48.4 48.4 0 0 0 12 3c-2.39 0-4.74.18-7.04.51C3.38 3.75 2.25 5.14 2.25 6.74v6.02Z"
-        />
-      </svg>
-      <span className="sr-only">Messages{count > 0 ? `, ${count} unread` : ''}</span>
-      {count > 0 && (
-        <span
-          aria-hidden="true"
-          data-testid="messages-unread"
-          className="absolute -top-1 -right-1 min-w-5 rounded-full bg-red-600 px-1.5 text-center text-xs leading-5 font-bold text-white"
-        >
-          {count > 99 ? '99+' : count}
-        </span>
-      )}
-    </Link>
+      label="Messages"
+      iconPath="messages-link"
+      count={count}
+      testId="messages-link"
+      countTestId="messages-unread"
+    />
   );
 }
