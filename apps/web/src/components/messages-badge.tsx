@@ -29,7 +29,7 @@ export function MessagesBadge() {
     <HeaderCountLink
       to="/messages"
       label="Messages"
-      iconPath="messages-link"
+      iconPath="M7.5 8.25h9m-9 3H12m-9.75 1.51c0 1.6 1.12 2.99 2.7 3.23 1.09.16 2.19.28 3.3.37V21l4.08-4.08a1.18 1.18 0 0 1 .82-.34 48.4 48.4 0 0 0 5.64-.55c1.58-.23 2.71-1.62 2.71-3.23V6.74c0-1.6-1.13-2.99-2.71-3.23A48.4 48.4 0 0 0 12 3c-2.39 0-4.74.18-7.04.51C3.38 3.75 2.25 5.14 2.25 6.74v6.02Z"
       count={count}
       testId="messages-link"
       countTestId="messages-unread"
