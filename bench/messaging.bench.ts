@@ -27,22 +27,37 @@ const READS = positiveInt('BENCH_READS', 200, 100_000, 'reads');
 const engines = parseEngines(process.env.BENCH_ENGINES ?? 'pglite,postgres');
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-type Stats = { name: string; count: number; p50: number; p99: number; max: number };
+type Stats = { name: string; count: number; p50: number; p99: number; max: number; cpu: number };
+type Timed = { samples: number[]; cpuMs: number };
 
-function stats(name: string, samples: number[]): Stats {
+function stats(name: string, { samples, cpuMs }: Timed): Stats {
   const sorted = samples.toSorted((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { name, count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+  return {
+    name,
+    count: sorted.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: sorted.at(-1) ?? 0,
+    cpu: cpuMs / Math.max(1, sorted.length),
+  };
 }
 
-async function timed(times: number, run: (index: number) => Promise<void>): Promise<number[]> {
+/**
+ * Runs `run` `times` times, one at a time: each one's wall time, and this process's CPU time over
+ * all of them. On PostgreSQL the database works in its own process, so the CPU column is the API's
+ * own cost per request, which a busy machine barely changes (wall times it does).
+ */
+async function timed(times: number, run: (index: number) => Promise<void>): Promise<Timed> {
   const samples: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let index = 0; index < times; index++) {
     const start = performance.now();
     await run(index);
     samples.push(performance.now() - start);
   }
-  return samples;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { samples, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 async function signIn(app: App, name: string) {
@@ -198,8 +213,15 @@ for (const engine of engines) {
   console.log(`\n${engine} (in-process inject, one request at a time, ms)`);
   console.log(
     table(
-      ['endpoint', 'n', 'p50', 'p99', 'max'],
-      result.map((row) => [row.name, String(row.count), fmt(row.p50), fmt(row.p99), fmt(row.max)]),
+      ['endpoint', 'n', 'p50', 'p99', 'max', 'API CPU/request'],
+      result.map((row) => [
+        row.name,
+        String(row.count),
+        fmt(row.p50),
+        fmt(row.p99),
+        fmt(row.max),
+        fmt(row.cpu),
+      ]),
       1,
     ),
   );

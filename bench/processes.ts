@@ -37,7 +37,9 @@ export function startChild(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; log: (line: string) => void },
 ): Child {
-  const child = spawn(process.execPath, args, {
+  // BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles every child (NODE_OPTIONS refuses --cpu-prof).
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, ...args], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, importJWK, type JWTPayload, jwtVerify, type KeyObject, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../platform/http/context.js';
 import { type AuthKeys, SIGNING_ALGORITHM } from './auth.keys.js';
@@ -51,6 +52,15 @@ export async function createTokenService(options: {
       .sign(signingKey);
   }
 
+  /**
+   * Access tokens already verified, until their expiry: an ES256 check costs more CPU than the rest
+   * of a small request (bench/README.md "Realtime"). Bytes that verified once verify again; the
+   * session behind a token is still checked on every request (sessionState), so revocation holds.
+   */
+  const verifiedAccessTokens = new LRUCache<string, { claims: AccessClaims; expiresAt: number }>({
+    max: 10_000,
+  });
+
   async function verify(token: string, type: string, tokenAudience: string) {
     const { payload } = await jwtVerify(token, keySet, {
       algorithms: [SIGNING_ALGORITHM],
@@ -77,11 +87,23 @@ export async function createTokenService(options: {
     },
     /** Throws on anything but a valid, unexpired access token of ours. */
     async verifyAccessToken(token: string): Promise<AccessClaims> {
+      const known = verifiedAccessTokens.get(token);
+      // Expiry is checked against the wall clock here, not left to the cache's own timer.
+      if (known && Date.now() < known.expiresAt) return known.claims;
       const payload = await verify(token, ACCESS_TYPE, audience);
       if (typeof payload.sid !== 'string' || typeof payload.role !== 'string' || !payload.sub) {
         throw new Error('access token lacks claims');
       }
-      return { userId: payload.sub, role: payload.role as Role, sessionId: payload.sid };
+      const claims: AccessClaims = {
+        userId: payload.sub,
+        role: payload.role as Role,
+        sessionId: payload.sid,
+      };
+      // Until it expires (never past it: no clock tolerance here), the same string verifies the same.
+      const expiresAt = (payload.exp as number) * 1000;
+      const ttl = expiresAt - Date.now();
+      if (ttl > 0) verifiedAccessTokens.set(token, { claims, expiresAt }, { ttl });
+      return claims;
     },
     signMfaToken(claims: MfaClaims): Promise<string> {
       return sign({ method: claims.method }, MFA_TYPE, claims.userId, `${audience}:mfa`, 300);

@@ -95,6 +95,14 @@ const selectById = preparedStatement('listings_by_id', (db, name) =>
     .where(eq(listings.id, sql.placeholder('id')))
     .prepare(name),
 );
+// Conversations, cards and imports read listings by a list of ids: one uuid[] parameter.
+const selectByIds = preparedStatement('listings_by_ids', (db, name) =>
+  db
+    .select()
+    .from(listings)
+    .where(sql`${listings.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare(name),
+);
 const insertView = preparedStatement('listing_views_insert', (db, name) =>
   db
     .insert(listingViews)
@@ -265,7 +273,7 @@ export function createListingsRepository() {
     },
 
     findByIds(db: Queryable, ids: string[]): Promise<ListingRow[]> {
-      return db.select().from(listings).where(inArray(listings.id, ids));
+      return selectByIds(db, { ids });
     },
 
     async lock(db: Queryable, id: string): Promise<ListingRow | undefined> {

@@ -161,6 +161,24 @@ describe('starting and continuing a conversation', () => {
     ]);
   });
 
+  it('answers a send with the sender’s conversation exactly as reading it back shows it', async () => {
+    const listing = await createListing();
+    const first = await start(listing.id, buyer, { text: 'Does it have a service book?' });
+    // Unread on the seller's side before answering: the answer must show it read, as a re-read does.
+    const replied = (
+      await call('POST', `/conversations/${first.conversation.id}/messages`, seller, { text: 'It does.' })
+    ).json() as SentMessage;
+    const sellerView = (await call('GET', `/conversations/${first.conversation.id}`, seller)).json();
+    expect(replied.conversation).toEqual(sellerView);
+    const again = (
+      await call('POST', `/conversations/${first.conversation.id}/messages`, buyer, { text: 'Great.' })
+    ).json() as SentMessage;
+    expect(again.conversation).toEqual(
+      (await call('GET', `/conversations/${first.conversation.id}`, buyer)).json(),
+    );
+    expect(first.conversation).toMatchObject({ createdAt: again.conversation.createdAt, role: 'buyer' });
+  });
+
   it('also starts through POST /conversations with a listingId', async () => {
     const listing = await createListing();
     const response = await call('POST', '/conversations', buyer, { listingId: listing.id, text: 'Hello' });

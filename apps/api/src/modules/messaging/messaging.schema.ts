@@ -177,5 +177,6 @@ export const quickReplies = pgTable(
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type ParticipantRow = typeof conversationParticipants.$inferSelect;
-export type MessageRow = typeof messages.$inferSelect;
+/** A message as the service sees it: without `search_vector`, which only the search query reads. */
+export type MessageRow = Omit<typeof messages.$inferSelect, 'searchVector'>;
 export type QuickReplyRow = typeof quickReplies.$inferSelect;
