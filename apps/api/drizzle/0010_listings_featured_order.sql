@@ -1,0 +1,1 @@
+CREATE INDEX "listings_featured_order_idx" ON "listings" USING btree ("featured_from","id") WHERE "listings"."featured_until" is not null and "listings"."status" = 'active' and "listings"."deleted_at" is null;
