@@ -215,6 +215,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       saleAgreed: async () => false,
     },
   });
+  platform.realtime.checkSessionsWith(
+    async (sessionId, userId) => (await auth.service.sessionState(sessionId, userId)).active,
+  );
   platform.realtime.authorize(
     'listing',
     visibleListingAuthorizer((id) => listings.service.access(id)),

@@ -9,7 +9,13 @@ import { defineRealtimeJobs } from './realtime.jobs.js';
 import { createRealtimeRepository } from './realtime.repository.js';
 
 export { visibleListingAuthorizer } from './realtime.authorizers.js';
-export type { ChannelAuthorizer, Realtime, RealtimeEvent, RealtimeHub } from './realtime.hub.js';
+export type {
+  ChannelAuthorizer,
+  Realtime,
+  RealtimeEvent,
+  RealtimeHub,
+  SessionCheck,
+} from './realtime.hub.js';
 export { PRUNE_REALTIME_EVENTS_QUEUE, pruneRealtimeEvents } from './realtime.jobs.js';
 export { realtimeRoutes } from './realtime.routes.js';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   RealtimeClientFrame as ClientFrameSchema,
+  REALTIME_CLOSE_UNAUTHENTICATED,
   type RealtimeClientFrame,
   type RealtimeErrorFrame,
 } from '@souk/contracts';
@@ -15,6 +16,8 @@ import type { RealtimeRepository } from './realtime.repository.js';
 
 export type RealtimeEvent = { id: string; channel: string; type: string; data: unknown; at: string };
 export type ChannelAuthorizer = (actor: Actor, id: string) => Promise<boolean>;
+/** Whether the session a socket signed in with is still valid (not signed out, revoked or expired). */
+export type SessionCheck = (sessionId: string, userId: string) => Promise<boolean>;
 export type Realtime = {
   /** Stores the event (for resume) and delivers it to every socket subscribed to `channel` on
    *  every node. Call AFTER the write that caused it has committed. `id` grows monotonically. */
@@ -30,8 +33,14 @@ export type Realtime = {
 /** The hub as the platform holds it: the Realtime port plus what the `/ws` route and `close` need. */
 export type RealtimeHub = Realtime & {
   readonly fanout: Fanout['kind'];
-  /** Takes over an upgraded socket of a signed-in actor. */
-  accept(socket: WebSocket, actor: Actor): void;
+  /** Takes over an upgraded socket of a signed-in actor, opened with session `sessionId`. */
+  accept(socket: WebSocket, actor: Actor, sessionId: string | null): void;
+  /**
+   * Who says whether a session still holds (the auth module). Each heartbeat closes the sockets
+   * of sessions that ended since (4401), on every node: a socket's rights last no longer than
+   * its session, however the session ended.
+   */
+  checkSessionsWith(check: SessionCheck): void;
   /** Sockets connected to this node. */
   readonly connections: number;
   close(): Promise<void>;
@@ -55,6 +64,7 @@ type Subscription = { pending: { id: string | null; frame: string }[] | null };
 type Connection = {
   readonly socket: WebSocket;
   readonly actor: Actor;
+  readonly sessionId: string | null;
   alive: boolean;
   readonly subscriptions: Map<string, Subscription>;
   /** Frames are handled one after another, so a subscribe finishes before a later unsubscribe. */
@@ -293,7 +303,28 @@ export function createRealtimeHub(deps: {
     else unsubscribe(connection, frame.channel);
   }
 
+  let sessionCheck: SessionCheck | null = null;
+
+  /** Closes the sockets whose session has ended: one check per session, however many sockets. */
+  async function closeEndedSessions() {
+    if (!sessionCheck) return;
+    const bySession = new Map<string, Connection[]>();
+    for (const connection of connections) {
+      if (connection.sessionId === null) continue;
+      const list = bySession.get(connection.sessionId);
+      if (list) list.push(connection);
+      else bySession.set(connection.sessionId, [connection]);
+    }
+    for (const [sessionId, sockets] of bySession) {
+      const userId = (sockets[0] as Connection).actor.userId;
+      if (await sessionCheck(sessionId, userId)) continue;
+      for (const connection of sockets)
+        connection.socket.close(REALTIME_CLOSE_UNAUTHENTICATED, 'session ended');
+    }
+  }
+
   const heartbeat = setInterval(() => {
+    closeEndedSessions().catch((error) => logger.warn({ err: error }, 'realtime: session check failed'));
     for (const connection of connections) {
       // No pong since the last ping: the peer is gone (or unreachable); free its resources.
       if (!connection.alive) {
@@ -359,10 +390,14 @@ export function createRealtimeHub(deps: {
         return false;
       }
     },
-    accept(socket, actor) {
+    checkSessionsWith(check) {
+      sessionCheck = check;
+    },
+    accept(socket, actor, sessionId) {
       const connection: Connection = {
         socket,
         actor,
+        sessionId,
         alive: true,
         subscriptions: new Map(),
         queue: Promise.resolve(),

@@ -79,6 +79,28 @@ describe('/ws authentication and origin', () => {
   });
 });
 
+describe('/ws after the session ends', () => {
+  it('closes the sockets of a session that signed out (4401), and only those', async () => {
+    const carol = await testApp.signUp();
+    const phone = await connect(carol);
+    await phone.subscribe(`user:${carol.userId}`);
+    const other = await connect(alice);
+    await other.subscribe(`user:${alice.userId}`);
+    const out = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: carol.headers,
+    });
+    expect(out.statusCode, out.body).toBeLessThan(300);
+    // Within a heartbeat (1 s here): the revoked session's socket goes, the other stays.
+    expect(await phone.closed).toEqual({ code: 4401, reason: 'session ended' });
+    const published = await testApp.platform.realtime.publish(`user:${alice.userId}`, 'unread.changed', {
+      total: 1,
+    });
+    expect(await other.next((frame) => frame.type === 'event' && frame.id === published.id)).toBeTruthy();
+  });
+});
+
 describe('/ws subscriptions', () => {
   it('delivers events on the own user channel, and refuses another user’s with 403', async () => {
     const socket = await connect(alice);

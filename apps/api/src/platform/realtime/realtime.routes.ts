@@ -79,7 +79,7 @@ export function realtimeRoutes(
           socket.close(REALTIME_CLOSE_UNAUTHENTICATED, 'unauthenticated');
           return;
         }
-        hub.accept(socket, actor);
+        hub.accept(socket, actor, request.ctx.sessionId);
       },
     );
   };
