@@ -464,6 +464,9 @@ export function createSearchService(deps: {
                 url: `/listings/${event.listingId}`,
                 data: { savedSearchId: saved.id, listingId: event.listingId },
                 dedupeKey: `saved-search:${saved.id}:${event.listingId}`,
+                // The user chose "instant": its e-mail goes now, not in the digest of chatty
+                // news (daily and weekly alerts are digests of their own already).
+                emailNow: true,
               });
             }
             return fresh;
