@@ -316,6 +316,38 @@ describe('e-mail: unsubscribe and digest', () => {
     });
   });
 
+  it('mails a chatty type at once when the caller asks (emailNow), unless e-mail is turned off', async () => {
+    const erin = await t.signUp({ displayName: 'Erin' });
+    await verify(erin);
+    await notify(erin, {
+      type: 'saved_search_alert',
+      title: 'New for "Flats": Sea-view flat',
+      url: '/listings/2',
+      emailNow: true,
+    });
+    const mail = await waitFor(async () =>
+      (await subjects()).find(
+        (m) => m.to === erin.email && m.subject === 'New matches for your saved search',
+      ),
+    );
+    const full = await mailbox.get(mail.id);
+    expect(full?.text).toContain('Sea-view flat');
+    expect(full?.text).toMatch(/\/unsubscribe\?token=[^\s"&]+/);
+    // Not also waiting for the digest.
+    await t.app.modules.notifications.service.sendDigests();
+
+    // The user's switch still wins: with alert e-mails off, emailNow sends nothing.
+    await call('PUT', '/notifications/preferences', erin.headers, {
+      matrix: { saved_search_alert: { email: false } },
+    });
+    await notify(erin, { type: 'saved_search_alert', title: 'Second flat', emailNow: true });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const erinsMail = (await subjects()).filter((m) => m.to === erin.email).map((m) => m.subject);
+    expect(erinsMail.filter((subject) => /saved search|digest/i.test(subject))).toEqual([
+      'New matches for your saved search',
+    ]);
+  });
+
   it('takes the RFC 8058 one-click POST a mail client sends (form body, token in the query)', async () => {
     const key = t.app.modules.auth.deriveSecret('notifications.unsubscribe');
     const token = createUnsubscribeTokens(key).issue({

@@ -47,6 +47,12 @@ export type NotifyInput = {
   dedupeKey: string;
   /** Narrows the channels the preferences allow (e.g. the digest is e-mail only). */
   onlyChannels?: readonly Channel[] | undefined;
+  /**
+   * Mail this one now even if its type is chatty (batched into the digest by default). For a
+   * notification the user asked to get at once, such as a saved search with an instant alert;
+   * the preferences still decide whether e-mail is sent at all.
+   */
+  emailNow?: boolean | undefined;
 };
 
 /** What notifications need to know about a recipient, from the auth and users modules. */
@@ -198,7 +204,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
         userId: input.userId,
         channel,
         status:
-          channel === 'email' && info.chatty
+          channel === 'email' && info.chatty && !input.emailNow
             ? digestOn
               ? ('digest' as const)
               : ('skipped' as const)

@@ -1,4 +1,5 @@
 import type { CategoryDetail, Listing, LocationNode, SavedSearch } from '@souk/contracts';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 
@@ -57,6 +58,15 @@ async function alertsOf(who: TestUser): Promise<{ title: string; url: string | n
   return (response.json().items as { type: string; title: string; url: string | null }[]).filter(
     (item) => item.type === 'saved_search_alert',
   );
+}
+
+/** How each alert of `who` goes out by e-mail: `pending` (a mail of its own now) or `digest`. */
+async function alertMailStatus(who: TestUser): Promise<string[]> {
+  const result = await t.platform.database.db.execute(sql`
+    select d.status from notification_deliveries d join notifications n on n.id = d.notification_id
+    where n.user_id = ${who.userId} and n.type = 'saved_search_alert' and d.channel = 'email'
+    order by n.created_at`);
+  return (result as unknown as { rows: { status: string }[] }).rows.map((row) => row.status);
 }
 
 async function save(who: TestUser, body: object): Promise<SavedSearch> {
@@ -126,9 +136,12 @@ describe('alerts', () => {
         url: `/listings/${aqua.id}`,
       }),
     ]);
+    // Instant: its own e-mail goes out now (a delivery job), not with the digest of chatty news.
+    expect(await alertMailStatus(alice)).toEqual(['pending']);
     // The handler running again (a retried job) sends nothing more.
     await t.app.modules.search.service.onListingPublished({ listingId: aqua.id, sellerId: bob.userId });
     expect(await alertsOf(alice)).toHaveLength(1);
+    expect(await alertMailStatus(alice)).toEqual(['pending']);
     await call('DELETE', `/search/saved/${saved.id}`, alice);
   });
 
@@ -144,6 +157,8 @@ describe('alerts', () => {
     const alerts = await alertsOf(bob);
     expect(alerts).toEqual([expect.objectContaining({ title: '2 new for "Priuses"' })]);
     expect(alerts[0]?.url).toBe('/search?q=prius');
+    // A daily alert is a digest already: its e-mail waits for the notifications digest as before.
+    expect(await alertMailStatus(bob)).toEqual(['digest']);
     // Not due again the same day, and nothing new to send anyway.
     expect(await t.app.modules.search.service.sendDigests('daily', now)).toBe(0);
     expect(

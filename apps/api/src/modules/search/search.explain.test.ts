@@ -33,7 +33,13 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => t.close());
 
-type PlanNode = { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] };
+type PlanNode = {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Order By'?: string;
+  Plans?: PlanNode[];
+};
 
 /** Runs `work` against a database that EXPLAINs every statement instead of running it. */
 async function plansOf(work: (db: Queryable) => Promise<unknown>): Promise<PlanNode[]> {
@@ -46,8 +52,13 @@ async function plansOf(work: (db: Queryable) => Promise<unknown>): Promise<PlanN
       try {
         result = (await real.execute(sql`explain (format json) ${query}`)) as unknown as Explained;
       } catch {
-        // The port's own EXPLAIN (the total's estimate) cannot be explained again: run it as is.
+        // The port's own EXPLAINs (estimates) cannot be explained again: run them as they are,
+        // and answer with their result, which the port reads to choose what to send next.
         result = (await real.execute(query)) as unknown as Explained;
+        const raw = result.rows[0]?.['QUERY PLAN'];
+        const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
+        plans.push(parsed[0].Plan);
+        return result;
       }
       const raw = result.rows[0]?.['QUERY PLAN'];
       const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
@@ -70,6 +81,7 @@ function describePlan(node: PlanNode, depth = 0): string {
 }
 
 const COLOMBO = { latitude: 6.927079, longitude: 79.861244 };
+const demoId = '01900000-0000-7000-8000-000000000000';
 
 describe('search shapes on 20,000 listings read indexes', () => {
   const shapes: [string, () => ListingSearchFilter, ListingSort][] = [
@@ -86,7 +98,7 @@ describe('search shapes on 20,000 listings read indexes', () => {
         categoryIds,
         attributes: [
           { key: 'make', kind: 'values', values: ['toyota', 'honda'], multi: false },
-          { key: 'year', kind: 'range', min: 2015, max: 2020 },
+          { key: 'year', kind: 'range', min: 2015, max: 2020, integer: true },
         ],
       }),
       'newest',
@@ -111,6 +123,82 @@ describe('search shapes on 20,000 listings read indexes', () => {
     });
     expect(plans.length).toBeGreaterThan(0);
     for (const plan of plans) expect(seqScans(plan), describePlan(plan)).toEqual([]);
+  });
+
+  it('relevance over a broad text: the window start and the ranked window read indexes', async () => {
+    const window = new Date(Date.now() - 86_400_000).toISOString();
+    const plans = await plansOf(async (db) => {
+      // As if the text matched far more listings than the window holds: the start is looked up.
+      await port.relevanceWindow(db, 100_000_000);
+      for (const filter of [{ text: 'toyota' }, { text: 'hybrid', categoryIds, conditions: ['used'] }]) {
+        await port.page(db, filter, 'relevance', 21, undefined, window);
+        await port.page(db, filter, 'relevance', 21, { key: 0.1, id: demoId, window, phase: 1 }, window);
+        await port.page(
+          db,
+          filter,
+          'relevance',
+          21,
+          { key: new Date().toISOString(), id: demoId, window, phase: 2 },
+          window,
+        );
+        await port.facets(db, filter, {
+          enums: [],
+          histograms: [{ name: 'price', key: null, bounds: [0, 1000, 10000] }],
+          sample: 1000,
+          window,
+        });
+      }
+    });
+    // The estimate, the window's start, then per filter: ranked (1), ranked then older (2), older (1), facets.
+    expect(plans.length).toBeGreaterThanOrEqual(10);
+    for (const plan of plans) expect(seqScans(plan), describePlan(plan)).toEqual([]);
+  });
+
+  it('pages through a relevance window: ranked window first, then older matches newest first, no repeats', async () => {
+    const db = t.platform.database.db;
+    const filter = { text: 'toyota' };
+    const expected = await port.estimate(db, filter);
+    expect(expected).toBeGreaterThan(100);
+    // A window start inside the matches, as relevanceWindow would pick for a broader text.
+    const window = await port.relevanceWindow(db, expected * 40);
+    expect(window).not.toBeNull();
+    const seen: string[] = [];
+    const phases: number[] = [];
+    let after: Parameters<typeof port.page>[4];
+    let previous: { phase: number; key: number | string | null } | null = null;
+    for (let pageNumber = 0; pageNumber < 200; pageNumber++) {
+      const hits = await port.page(db, filter, 'relevance', 50, after, window);
+      for (const hit of hits) {
+        const phase = hit.phase ?? 0;
+        if (previous && previous.phase === phase) {
+          // Ranked descending in the window; newest first after it.
+          if (phase === 1) expect(Number(hit.key)).toBeLessThanOrEqual(Number(previous.key));
+          else expect(Date.parse(String(hit.key))).toBeLessThanOrEqual(Date.parse(String(previous.key)));
+        } else if (previous) expect([previous.phase, phase]).toEqual([1, 2]);
+        previous = { phase, key: hit.key };
+        seen.push(hit.id);
+        phases.push(phase);
+      }
+      const last = hits.at(-1);
+      if (hits.length < 50 || !last) break;
+      after = { key: last.key, id: last.id, window: window ?? undefined, phase: last.phase };
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(phases).toContain(1);
+    expect(phases).toContain(2);
+    const { total } = await port.count(db, filter, 1_000_000);
+    expect(seen).toHaveLength(total);
+  });
+
+  it('distance pages read the point index nearest first instead of sorting the radius', async () => {
+    const plans = await plansOf((db) =>
+      port.page(db, { near: { ...COLOMBO, radiusKm: 50 } }, 'distance', 21),
+    );
+    const ordered = (node: PlanNode): boolean =>
+      (node['Order By'] !== undefined && node['Index Name'] === 'listings_search_earth_cover_idx') ||
+      (node.Plans ?? []).some(ordered);
+    expect(plans).toHaveLength(1);
+    expect(ordered(plans[0] as PlanNode), describePlan(plans[0] as PlanNode)).toBe(true);
   });
 
   it('the check does see a sequential scan when a query makes one', async () => {

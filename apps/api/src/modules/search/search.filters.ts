@@ -68,7 +68,12 @@ function attributeFilter(attribute: ResolvedAttribute, raw: string | string[]): 
     case 'integer':
     case 'decimal':
       if (values.length !== 1) throw searchError('invalid_filter', `attr.${attribute.key} takes one range`);
-      return { key: attribute.key, kind: 'range', ...parseRange(values[0] as string, attribute.key) };
+      return {
+        key: attribute.key,
+        kind: 'range',
+        ...parseRange(values[0] as string, attribute.key),
+        ...(attribute.type === 'integer' ? { integer: true } : {}),
+      };
     case 'boolean':
       if (values.length !== 1 || !['true', 'false'].includes(values[0] as string)) {
         throw searchError('invalid_filter', `attr.${attribute.key} is true or false`);

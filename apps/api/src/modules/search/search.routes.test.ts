@@ -193,6 +193,24 @@ describe('sorting, paging and totals', () => {
     expect(second.nextCursor).toBeNull();
     await call('DELETE', `/listings/${cheap.id}`, admin);
   });
+
+  it('pages a category with subcategories one subcategory at a time, merged in order', async () => {
+    // "vehicles" holds cars and more: each page merges per-subcategory index walks.
+    for (const sort of ['newest', 'price_asc', 'price_desc']) {
+      const all = await search(`category=vehicles&sort=${sort}&limit=50`);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof search>> = await search(
+          `category=vehicles&sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        paged.push(...titles(page));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged, sort).toEqual(titles(all));
+      expect(paged.length).toBe(all.total);
+    }
+  });
 });
 
 describe('facets', () => {
@@ -227,6 +245,21 @@ describe('bad input', () => {
     [
       'a cursor of another sort',
       `cursor=${Buffer.from('{"s":"newest","k":1,"i":"x"}').toString('base64url')}`,
+      'invalid_cursor',
+    ],
+    [
+      'a relevance window cursor with a bad window',
+      `q=toyota&cursor=${Buffer.from('{"s":"relevance","k":0.5,"i":"01900000-0000-7000-8000-000000000000","w":"soon","p":1}').toString('base64url')}`,
+      'invalid_cursor',
+    ],
+    [
+      'a relevance window cursor with a bad phase',
+      `q=toyota&cursor=${Buffer.from('{"s":"relevance","k":0.5,"i":"01900000-0000-7000-8000-000000000000","w":"2026-01-01T00:00:00Z","p":7}').toString('base64url')}`,
+      'invalid_cursor',
+    ],
+    [
+      'a window on another sort',
+      `sort=newest&cursor=${Buffer.from('{"s":"newest","k":"2026-01-01T00:00:00Z","i":"01900000-0000-7000-8000-000000000000","w":"2026-01-01T00:00:00Z","p":1}').toString('base64url')}`,
       'invalid_cursor',
     ],
     ['an unknown category', 'category=no-such-thing', 'category_not_found'],

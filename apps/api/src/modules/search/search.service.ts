@@ -26,7 +26,7 @@ import {
 /** Exact totals up to here; above, the planner's estimate. */
 export const EXACT_TOTAL_CAP = 10_000;
 /** Facets count at most this many matching rows; above it they are scaled estimates. */
-export const FACET_SAMPLE = 2_000;
+export const FACET_SAMPLE = 1_000;
 export const MAX_SAVED_SEARCHES = 50;
 const RECENTLY_VIEWED_KEEP = 50;
 
@@ -43,10 +43,16 @@ export type SearchPorts = {
   notify(tx: Queryable, input: NotifyInput): Promise<unknown>;
 };
 
-type Cursor = { s: ListingSort; k: number | string | null; i: string };
+/** w and p: the relevance window's start and the part of the order (see SearchPosition). */
+type Cursor = { s: ListingSort; k: number | string | null; i: string; w?: string; p?: 1 | 2 };
 
 function encodeCursor(sort: ListingSort, position: SearchPosition): string {
-  return Buffer.from(JSON.stringify({ s: sort, k: position.key, i: position.id })).toString('base64url');
+  const cursor: Cursor = { s: sort, k: position.key, i: position.id };
+  if (position.window) {
+    cursor.w = position.window;
+    cursor.p = position.phase ?? 1;
+  }
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
 function decodeCursor(raw: string | undefined, sort: ListingSort): SearchPosition | undefined {
@@ -57,15 +63,23 @@ function decodeCursor(raw: string | undefined, sort: ListingSort): SearchPositio
       cursor.k === null ||
       (typeof cursor.k === 'number' && Number.isFinite(cursor.k)) ||
       (typeof cursor.k === 'string' && !Number.isNaN(Date.parse(cursor.k)));
+    const windowOk =
+      (cursor.w === undefined && cursor.p === undefined) ||
+      (typeof cursor.w === 'string' &&
+        !Number.isNaN(Date.parse(cursor.w)) &&
+        (cursor.p === 1 || cursor.p === 2) &&
+        sort === 'relevance');
     if (
       cursor.s !== sort ||
       !keyOk ||
+      !windowOk ||
       typeof cursor.i !== 'string' ||
       !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor.i)
     ) {
       throw new Error('bad cursor');
     }
-    return { key: cursor.k, id: cursor.i };
+    if (cursor.w === undefined) return { key: cursor.k, id: cursor.i };
+    return { key: cursor.k, id: cursor.i, window: new Date(cursor.w).toISOString(), phase: cursor.p };
   } catch {
     throw searchError('invalid_cursor', 'Start again without a cursor; it may belong to another sort.');
   }
@@ -133,6 +147,7 @@ export function createSearchService(deps: {
     filter: ListingSearchFilter,
     category: CategoryDetail | null,
     counting: Promise<{ total: number; exact: boolean }>,
+    window: string | null,
   ): Promise<SearchFacets> {
     const attributes = category?.attributes.filter((attribute) => attribute.filterable) ?? [];
     const enums = attributes.flatMap((attribute) =>
@@ -159,12 +174,15 @@ export function createSearchService(deps: {
       enums: enums.map(({ key, multi }) => ({ key, multi })),
       histograms: histograms.map(({ name, key, bounds }) => ({ name, key, bounds })),
       sample: FACET_SAMPLE,
+      window,
     });
     const counted = await counting;
-    const scale = counted.total > FACET_SAMPLE ? counted.total / FACET_SAMPLE : 1;
+    const sampled = rows.find((row) => row.facet === 'sample')?.count ?? 0;
+    const scale = sampled > 0 && counted.total > sampled ? counted.total / sampled : 1;
     if (scale !== 1) for (const row of rows) row.count = Math.round(row.count * scale);
     const byFacet = new Map<string, { value: string | null; count: number }[]>();
     for (const row of rows) {
+      if (row.facet === 'sample') continue;
       const list = byFacet.get(row.facet) ?? [];
       list.push(row);
       byFacet.set(row.facet, list);
@@ -268,11 +286,19 @@ export function createSearchService(deps: {
         throw searchError('invalid_filter', 'Sorting by distance needs a location or lat/lon.');
       }
       const after = decodeCursor(query.cursor, query.sort as ListingSort);
-      const counting = port.count(database.db, filter, EXACT_TOTAL_CAP);
+      // One EXPLAIN serves the total (exact only when few) and the relevance window of a broad text.
+      const expected = await port.estimate(database.db, filter);
+      const window =
+        sort !== 'relevance' || !filter.text
+          ? null
+          : after
+            ? (after.window ?? null)
+            : await port.relevanceWindow(database.db, expected);
+      const counting = port.count(database.db, filter, EXACT_TOTAL_CAP, expected);
       const [hits, counted, facets] = await Promise.all([
-        port.page(database.db, filter, sort, query.limit + 1, after),
+        port.page(database.db, filter, sort, query.limit + 1, after, window),
         counting,
-        query.facets ? facetsOf(filter, category, counting) : Promise.resolve(null),
+        query.facets ? facetsOf(filter, category, counting, window) : Promise.resolve(null),
       ]);
       const page = hits.slice(0, query.limit);
       const last = page.at(-1);
@@ -298,7 +324,12 @@ export function createSearchService(deps: {
         })),
         nextCursor:
           hits.length > query.limit && last
-            ? encodeCursor(query.sort as ListingSort, { key: last.key, id: last.id })
+            ? encodeCursor(query.sort as ListingSort, {
+                key: last.key,
+                id: last.id,
+                window: window ?? undefined,
+                phase: last.phase,
+              })
             : null,
         total: counted.total,
         totalIsEstimate: !counted.exact,
@@ -464,6 +495,9 @@ export function createSearchService(deps: {
                 url: `/listings/${event.listingId}`,
                 data: { savedSearchId: saved.id, listingId: event.listingId },
                 dedupeKey: `saved-search:${saved.id}:${event.listingId}`,
+                // The user chose "instant": its e-mail goes now, not in the digest of chatty
+                // news (daily and weekly alerts are digests of their own already).
+                emailNow: true,
               });
             }
             return fresh;

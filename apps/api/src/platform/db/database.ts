@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { citext } from '@electric-sql/pglite/contrib/citext';
 import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
@@ -61,7 +62,7 @@ const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.u
 const MIGRATION_LOCK_KEY = 715_204_118;
 
 /** Extensions available on both engines; migrations may CREATE EXTENSION any of them. */
-const pgliteExtensions = { citext, cube, earthdistance, ltree, pg_trgm, unaccent };
+const pgliteExtensions = { btree_gin, citext, cube, earthdistance, ltree, pg_trgm, unaccent };
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   return options.url ? createPostgres(options.url, options) : createPglite(options.dataDir);
