@@ -5,9 +5,19 @@ import { type ShowcasePostRow, showcasePosts, showcaseUpvotes } from './showcase
 
 export type PostMirror = { listingId: string; ownerId: string; live: boolean; postedAt: Date | null };
 
+async function voteCount(db: Queryable, listingId: string): Promise<number> {
+  const [row] = await db
+    .select({ voteCount: showcasePosts.voteCount })
+    .from(showcasePosts)
+    .where(eq(showcasePosts.listingId, listingId));
+  return row?.voteCount ?? 0;
+}
+
 /** The only file that touches the showcase tables. */
 export function createShowcaseRepository() {
   return {
+    voteCount,
+
     async find(db: Queryable, listingId: string): Promise<ShowcasePostRow | undefined> {
       const [row] = await db.select().from(showcasePosts).where(eq(showcasePosts.listingId, listingId));
       return row;
@@ -73,7 +83,7 @@ export function createShowcaseRepository() {
         .values({ listingId, userId, weight })
         .onConflictDoNothing()
         .returning({ weight: showcaseUpvotes.weight });
-      if (!inserted) return this.voteCount(tx, listingId);
+      if (!inserted) return voteCount(tx, listingId);
       const [row] = await tx
         .update(showcasePosts)
         .set({
@@ -90,7 +100,7 @@ export function createShowcaseRepository() {
         .delete(showcaseUpvotes)
         .where(and(eq(showcaseUpvotes.listingId, listingId), eq(showcaseUpvotes.userId, userId)))
         .returning({ weight: showcaseUpvotes.weight });
-      if (!deleted) return this.voteCount(tx, listingId);
+      if (!deleted) return voteCount(tx, listingId);
       const [row] = await tx
         .update(showcasePosts)
         .set({
@@ -99,14 +109,6 @@ export function createShowcaseRepository() {
         })
         .where(eq(showcasePosts.listingId, listingId))
         .returning({ voteCount: showcasePosts.voteCount });
-      return row?.voteCount ?? 0;
-    },
-
-    async voteCount(db: Queryable, listingId: string): Promise<number> {
-      const [row] = await db
-        .select({ voteCount: showcasePosts.voteCount })
-        .from(showcasePosts)
-        .where(eq(showcasePosts.listingId, listingId));
       return row?.voteCount ?? 0;
     },
 

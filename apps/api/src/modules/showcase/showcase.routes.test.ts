@@ -3,6 +3,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../platform/http/context.js';
+import { openSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { users as accounts } from '../auth/auth.schema.js';
 import { profiles } from '../users/users.schema.js';
@@ -304,6 +305,26 @@ describe('upvotes', () => {
     expect(closed.statusCode).toBe(409);
     expect(closed.json().code).toBe('post_not_open');
     expect((await post(listing.id)).upvotes).toBe(1);
+  });
+
+  it('sends the new count live on the listing channel', async () => {
+    const listing = await showcaseListing();
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const socket = await openSocket(`${address.replace('http', 'ws')}/ws`, { headers: owner.headers });
+    try {
+      await socket.subscribe(`listing:${listing.id}`);
+      await upvote(listing.id, voter);
+      const event = await socket.next(
+        (frame) => frame.type === 'event' && frame.event === 'showcase.upvotes',
+        { timeoutMs: 10_000 },
+      );
+      expect(event).toMatchObject({
+        channel: `listing:${listing.id}`,
+        data: { listingId: listing.id, upvotes: 1 },
+      });
+    } finally {
+      await socket.close();
+    }
   });
 
   it('rate-limits a burst of votes from one address with 429', async () => {

@@ -193,27 +193,29 @@ export function createShowcaseService(deps: {
     return { listingId, upvotes, upvoted: up };
   }
 
+  async function getPost(ctx: RequestContext, listingId: string): Promise<ShowcasePost> {
+    const facts = await showcaseListing(ctx, listingId);
+    const row =
+      (await repository.find(db, listingId)) ??
+      ({
+        ...mirrorOf(facts),
+        name: '',
+        tagline: '',
+        link: null,
+        tags: [],
+        makerIds: [],
+        launchDate: null,
+        voteCount: 0,
+        voteWeight: 0,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      } satisfies ShowcasePostRow);
+    const posts = await toPosts(ctx, [row], new Map([[facts.id, facts.title]]));
+    return posts.get(listingId) as ShowcasePost;
+  }
+
   return {
-    async get(ctx: RequestContext, listingId: string): Promise<ShowcasePost> {
-      const facts = await showcaseListing(ctx, listingId);
-      const row =
-        (await repository.find(db, listingId)) ??
-        ({
-          ...mirrorOf(facts),
-          name: '',
-          tagline: '',
-          link: null,
-          tags: [],
-          makerIds: [],
-          launchDate: null,
-          voteCount: 0,
-          voteWeight: 0,
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        } satisfies ShowcasePostRow);
-      const posts = await toPosts(ctx, [row], new Map([[facts.id, facts.title]]));
-      return posts.get(listingId) as ShowcasePost;
-    },
+    get: getPost,
 
     /** The owner sets the product details of a showcase listing (any status but removed). */
     async saveDetails(
@@ -235,7 +237,7 @@ export function createShowcaseService(deps: {
       if (errors.length > 0)
         throw showcaseError('maker_not_found', 'Fix the makers listed in errors.', errors);
       await database.transaction((tx) => repository.saveDetails(tx, mirrorOf(facts), details));
-      return this.get(ctx, listingId);
+      return getPost(ctx, listingId);
     },
 
     upvote: (ctx: RequestContext, listingId: string) => vote(ctx, listingId, true),

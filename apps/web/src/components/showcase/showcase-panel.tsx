@@ -1,11 +1,14 @@
 import type { Listing } from '@souk/contracts';
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../api/auth';
 import { setUpvoteState, useShowcasePost } from '../../api/showcase';
 import { formatDate } from '../../lib/format';
 import { useRealtimeChannel } from '../../lib/realtime';
+import { textLink } from '../form/buttons';
 import { UserAvatar } from '../user-avatar';
+import { ShowcaseDetailsForm } from './showcase-details-form';
 import { UpvoteButton } from './upvote-button';
 
 function hostOf(url: string): string {
@@ -21,6 +24,7 @@ export function ShowcasePanel({ listing }: { listing: Listing }) {
   const post = useShowcasePost(listing.id);
   const queryClient = useQueryClient();
   const { user } = useSession();
+  const [editing, setEditing] = useState(false);
   // Votes by others show up live while the page is open.
   useRealtimeChannel(user && listing.status === 'active' ? `listing:${listing.id}` : null, (event) => {
     if (event.event !== 'showcase.upvotes') return;
@@ -29,6 +33,7 @@ export function ShowcasePanel({ listing }: { listing: Listing }) {
   });
   if (!post.data) return null;
   const { name, tagline, link, makers, tags, launchDate } = post.data;
+  const own = user?.id === post.data.ownerId;
   return (
     <section aria-labelledby="showcase-heading" className="rounded-3xl border border-stone-200 bg-white p-5">
       <div className="flex items-start gap-4">
@@ -85,6 +90,14 @@ export function ShowcasePanel({ listing }: { listing: Listing }) {
           </ul>
         </div>
       )}
+      {own &&
+        (editing ? (
+          <ShowcaseDetailsForm post={post.data} onDone={() => setEditing(false)} />
+        ) : (
+          <button type="button" className={`${textLink} mt-4 text-sm`} onClick={() => setEditing(true)}>
+            Edit product details
+          </button>
+        ))}
     </section>
   );
 }
