@@ -315,15 +315,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       users: (ids) => users.service.cardsOf(ids),
     },
   });
-  // The post's mirror of its listing (live, first publish time) follows the listing's lifecycle.
-  for (const event of [
-    'listing.published',
-    'listing.unpublished',
-    'listing.sold',
-    'listing.expired',
-    'listing.renewed',
-    'listing.removed',
-  ] as const) {
+  // The post's mirror of its listing (publicly visible, first publish time) follows the changes
+  // that move it: sold, expired and renewed listings stay visible, so those events are not needed.
+  for (const event of ['listing.published', 'listing.unpublished', 'listing.removed'] as const) {
     events.subscribe(event, 'showcase', (payload) => showcase.service.onListingChanged(payload.listingId));
   }
   const comments = createCommentsModule({
