@@ -1,5 +1,5 @@
 import { COMMENT_MAX_LENGTH, type Comment } from '@souk/contracts';
-import { type FormEvent, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useSession } from '../../api/auth';
 import { describeError } from '../../api/client';
@@ -220,10 +220,15 @@ export function CommentThread({ listingId, open }: { listingId: string; open: bo
   const thread = useCommentThread(listingId);
   const actions = useCommentActions(listingId);
   const { user } = useSession();
-  const { pathname } = useLocation();
+  const { pathname, hash } = useLocation();
   const comments = useMemo(() => thread.data?.pages.flatMap((page) => page.items) ?? [], [thread.data]);
   const tree = useMemo(() => buildTree(comments), [comments]);
   const total = thread.data?.pages[0]?.total ?? 0;
+  // A notification links to /listings/…#comment-<id>: once the thread is in, go to that comment.
+  const loaded = thread.data !== undefined;
+  useEffect(() => {
+    if (loaded && hash.startsWith('#comment-')) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [loaded, hash]);
 
   return (
     <section aria-labelledby="comments-heading" className="mt-8 max-w-3xl">
