@@ -25,8 +25,10 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
+import { type CommentsModule, createCommentsModule } from './modules/comments/index.js';
 import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
 import {
+  cleanDescription,
   createListingSearch,
   createListingsModule,
   type ListingEvents,
@@ -46,6 +48,7 @@ import {
 } from './modules/messaging/index.js';
 import { createNotificationsModule, type NotificationsModule } from './modules/notifications/index.js';
 import { createSearchModule, type SearchModule } from './modules/search/index.js';
+import { createShowcaseModule, type ShowcaseModule } from './modules/showcase/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
 import { type ActorResolver, systemContext } from './platform/http/context.js';
@@ -76,6 +79,8 @@ export type AppModules = {
   notifications: NotificationsModule;
   imports: ImportsModule;
   search: SearchModule;
+  showcase: ShowcaseModule;
+  comments: CommentsModule;
 };
 
 export type App = FastifyInstance<
@@ -303,6 +308,30 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   events.subscribe('listing.published', 'search', async (payload) => {
     await search.service.onListingPublished(payload);
   });
+  const showcase = createShowcaseModule({
+    database: platform.database,
+    realtime: platform.realtime,
+    logger,
+    ports: {
+      listing: (id) => listings.service.facts(id),
+      cards: (ids) => listings.service.cardsOf(ids),
+      users: (ids) => users.service.cardsOf(ids),
+    },
+  });
+  // The post's mirror of its listing (publicly visible, first publish time) follows the changes
+  // that move it: sold, expired and renewed listings stay visible, so those events are not needed.
+  for (const event of ['listing.published', 'listing.unpublished', 'listing.removed'] as const) {
+    events.subscribe(event, 'showcase', (payload) => showcase.service.onListingChanged(payload.listingId));
+  }
+  const comments = createCommentsModule({
+    database: platform.database,
+    ports: {
+      listing: (id) => listings.service.facts(id),
+      users: (ids) => users.service.cardsOf(ids),
+      notify: (tx, input) => notifications.service.notify(tx, input),
+      cleanText: cleanDescription,
+    },
+  });
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
   app.decorate('modules', {
@@ -315,6 +344,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     notifications,
     imports,
     search,
+    showcase,
+    comments,
   });
   app.addHook('onClose', async () => imports.service.close());
   app.decorate('events', events);
@@ -404,6 +435,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'messaging', description: 'Conversations about listings, blocks, reports, quick replies' },
         { name: 'imports', description: 'Bulk import (CSV, JSON Lines) and export of listings' },
         { name: 'search', description: 'Search, suggestions, similar listings, saved searches and alerts' },
+        { name: 'showcase', description: 'Product posts, upvotes, ranked feeds and the daily leaderboard' },
+        { name: 'comments', description: 'Threaded comments on listings' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -493,6 +526,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(notifications.routes);
       await api.register(imports.routes);
       await api.register(search.routes);
+      await api.register(showcase.routes);
+      await api.register(comments.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },

@@ -82,8 +82,9 @@ describe('Souk in a browser, served by the built server', () => {
 
     const header = page.getByRole('banner');
     await visible(header.getByRole('combobox', { name: 'Search', exact: true }));
+    // In the page's main part: the header links to the Showcase too.
     for (const name of TOP_LEVEL_CATEGORIES) {
-      await visible(page.getByRole('link', { name, exact: true }));
+      await visible(page.getByRole('main').getByRole('link', { name, exact: true }));
     }
     expect(await page.title()).toContain('Souk');
 

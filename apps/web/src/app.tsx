@@ -20,6 +20,7 @@ import { ResetPasswordPage } from './pages/reset-password-page';
 import { RouteErrorPage } from './pages/route-error-page';
 import { SavedSearchesPage } from './pages/saved-searches-page';
 import { SearchPage } from './pages/search-page';
+import { ShowcasePage } from './pages/showcase-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
 import { UnsubscribePage } from './pages/unsubscribe-page';
@@ -77,6 +78,11 @@ const router = createBrowserRouter([
           {
             path: 'messages/:id',
             lazy: () => import('./pages/conversation-page').then((m) => ({ Component: m.ConversationPage })),
+          },
+          { path: 'showcase', element: <ShowcasePage /> },
+          {
+            path: 'showcase/new',
+            lazy: () => import('./pages/showcase-new-page').then((m) => ({ Component: m.ShowcaseNewPage })),
           },
           { path: 'about', element: <AboutPage /> },
           { path: 'dev/mailbox', element: <DevMailboxPage /> },

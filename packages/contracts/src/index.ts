@@ -1,5 +1,6 @@
 export * from './auth.js';
 export * from './catalog.js';
+export * from './comments.js';
 export * from './common.js';
 export * from './imports.js';
 export * from './listings.js';
@@ -8,4 +9,5 @@ export * from './messaging.js';
 export * from './notifications.js';
 export * from './realtime.js';
 export * from './search.js';
+export * from './showcase.js';
 export * from './users.js';

@@ -14,6 +14,8 @@ export const NotificationKind = z.enum([
   'listing_expiring',
   'listing_expired',
   'digest',
+  'listing_commented',
+  'comment_replied',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

@@ -54,6 +54,12 @@ export function SiteHeader() {
         {status === 'loading' && <div aria-hidden="true" className="ml-auto h-10 w-36 shrink-0" />}
         {status !== 'loading' && (
           <div className="ml-auto flex shrink-0 items-center gap-2">
+            <Link
+              to="/showcase"
+              className="inline-flex rounded-full px-2 py-2 text-sm font-semibold text-stone-700 hover:text-brand-700 sm:px-3"
+            >
+              Showcase
+            </Link>
             <SellLink signedIn={user !== null} />
             {status === 'signed_out' && <GuestLinks />}
             {user && <MessagesBadge />}

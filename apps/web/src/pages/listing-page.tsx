@@ -4,10 +4,12 @@ import { useSession } from '../api/auth';
 import { ApiError, describeError } from '../api/client';
 import { useListing } from '../api/listings';
 import { rememberViewed } from '../api/search';
+import { CommentThread } from '../components/comments/comment-thread';
 import { ErrorState } from '../components/error-state';
 import { ListingView } from '../components/listings/listing-view';
 import { OwnerPanel } from '../components/listings/owner-panel';
 import { MessageSeller } from '../components/messaging/message-seller';
+import { ShowcasePanel } from '../components/showcase/showcase-panel';
 import { useDocumentTitle } from '../lib/use-document-title';
 import { NotFoundPage } from './not-found-page';
 
@@ -61,10 +63,24 @@ export function ListingPage() {
     );
   }
   const own = user?.id === listing.data.seller.id;
+  const panel = own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />;
   return (
-    <ListingView
-      listing={listing.data}
-      ownerPanel={own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />}
-    />
+    <>
+      <ListingView
+        listing={listing.data}
+        ownerPanel={
+          listing.data.kind === 'showcase' ? (
+            <>
+              <ShowcasePanel listing={listing.data} />
+              {panel}
+            </>
+          ) : (
+            panel
+          )
+        }
+      />
+      {/* Only live listings take new comments; sold and expired ones keep their discussion readable. */}
+      <CommentThread listingId={listing.data.id} open={listing.data.status === 'active'} />
+    </>
   );
 }

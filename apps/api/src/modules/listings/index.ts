@@ -14,6 +14,8 @@ export type {
   ListingsService,
   PlannedImportRow,
 } from './listings.service.js';
+/** Plain text kept plain; comments clean their text the same way as descriptions. */
+export { cleanDescription } from './listings.service.js';
 
 export const EXPIRE_LISTINGS_QUEUE = 'listings.expire';
 

@@ -7,7 +7,8 @@ export type ListingErrorCode =
   | 'invalid_attributes'
   | 'listing_incomplete'
   | 'invalid_transition'
-  | 'invalid_cursor';
+  | 'invalid_cursor'
+  | 'invalid_price';
 
 export const listingErrors: ErrorCatalog<ListingErrorCode> = {
   listing_not_found: { status: 404, title: 'No such listing' },
@@ -17,6 +18,7 @@ export const listingErrors: ErrorCatalog<ListingErrorCode> = {
   listing_incomplete: { status: 400, title: 'The listing is not complete enough to publish' },
   invalid_transition: { status: 409, title: 'The listing cannot make that change from its status' },
   invalid_cursor: { status: 400, title: 'The cursor is not valid' },
+  invalid_price: { status: 400, title: 'The price does not fit the listing' },
 };
 
 export const listingError = errorFactory(listingErrors);

@@ -179,7 +179,9 @@ export function createListingsService(deps: {
       errors.push({ path: 'body.price', message: 'set a price, or mark it free' });
     if (row.priceType === 'fixed' && row.priceAmount === null)
       errors.push({ path: 'body.price.amount', message: 'is required for a fixed price' });
-    if (!row.locationId) errors.push({ path: 'body.locationId', message: 'pick a city' });
+    // A showcase post is a product, not goods in a place: it needs no city.
+    if (!row.locationId && row.kind !== 'showcase')
+      errors.push({ path: 'body.locationId', message: 'pick a city' });
     if (row.kind === 'classified' && row.quantity < 1)
       errors.push({ path: 'body.quantity', message: 'must be at least 1' });
     return errors;
@@ -346,6 +348,7 @@ export function createListingsService(deps: {
   return {
     async create(ctx: RequestContext, input: CreateListingInput): Promise<Listing> {
       const sellerId = requireUser(ctx);
+      if (input.kind === 'showcase') assertNoShowcasePrice(input.price);
       const category = await categoryOf(input.categoryId);
       assertAttributes(category, input.attributes, false);
       await assertLocation(input.locationId);
@@ -382,6 +385,7 @@ export function createListingsService(deps: {
       // Reads of other modules happen before the transaction (one-connection embedded database).
       const existing = await repository.findById(database.db, id);
       if (!existing || existing.deletedAt) throw listingError('listing_not_found');
+      if (existing.kind === 'showcase') assertNoShowcasePrice(input.price);
       const category = await categoryOf(input.categoryId ?? existing.categoryId);
       const attributes = input.attributes ?? existing.attributes;
       assertAttributes(category, attributes, existing.status === 'active');
@@ -957,11 +961,46 @@ export function createListingsService(deps: {
       return summaries(listingIds.flatMap((id) => byId.get(id) ?? []));
     },
 
+    /**
+     * The facts the showcase and comments modules decide by: kind, owner, status (removed for a
+     * deleted listing) and first publish time. One primary-key read, nothing joined.
+     */
+    async facts(listingId: string): Promise<{
+      id: string;
+      sellerId: string;
+      kind: ListingRow['kind'];
+      status: ListingStatus;
+      title: string;
+      publishedAt: Date | null;
+    } | null> {
+      const row = await repository.findById(database.db, listingId);
+      if (!row) return null;
+      return {
+        id: row.id,
+        sellerId: row.sellerId,
+        kind: row.kind,
+        status: row.deletedAt ? 'removed' : row.status,
+        title: row.title,
+        publishedAt: row.publishedAt,
+      };
+    },
+
     async access(listingId: string): Promise<{ sellerId: string; status: string } | null> {
       const row = await repository.findById(database.db, listingId);
       return row && !row.deletedAt ? { sellerId: row.sellerId, status: row.status } : null;
     },
   };
+}
+
+/**
+ * A showcase post presents a product; it is not offered for a price (the product's own page
+ * says what it costs), so a price on one is refused rather than silently dropped.
+ */
+function assertNoShowcasePrice(price: PriceInput | undefined) {
+  if (price === undefined) return;
+  throw listingError('invalid_price', 'A showcase post has no price.', [
+    { path: 'body.price', message: 'leave it out for a showcase post' },
+  ]);
 }
 
 /** One error per field and message (the completeness check repeats the attribute errors). */

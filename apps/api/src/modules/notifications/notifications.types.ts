@@ -109,6 +109,26 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     action: 'Open Souk',
     subject: null,
   },
+  listing_commented: {
+    label: 'Comments on your listings',
+    description: 'Someone asked a question or commented on one of your listings',
+    channels: ['in_app', 'email', 'push'],
+    defaults: ['in_app', 'email'],
+    chatty: true,
+    needsVerifiedEmail: true,
+    action: 'Read and answer',
+    subject: 'New comment on your listing',
+  },
+  comment_replied: {
+    label: 'Replies to your comments',
+    description: 'Someone replied to a comment you wrote',
+    channels: ['in_app', 'email', 'push'],
+    defaults: ['in_app'],
+    chatty: true,
+    needsVerifiedEmail: true,
+    action: 'Read the reply',
+    subject: 'New reply to your comment',
+  },
 };
 
 export const TYPE_NAMES = Object.keys(NOTIFICATION_TYPES) as NotificationType[];

@@ -52,7 +52,11 @@ export function ListingCard({
         </div>
       </div>
       <div className="flex flex-1 flex-col gap-1 p-3">
-        <PriceTag price={listing.price} />
+        {listing.kind === 'showcase' ? (
+          <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">Showcase</p>
+        ) : (
+          <PriceTag price={listing.price} />
+        )}
         <h3 className="line-clamp-2 text-sm font-medium text-stone-900">
           {/* Stretched over the card so all of it is clickable; the name stays the title. */}
           <Link

@@ -96,9 +96,12 @@ export function ListingView({ listing, ownerPanel, preview = false }: ListingVie
             >
               {listing.title}
             </Title>
-            <div className="mt-3">
-              <PriceTag price={listing.price} size="lg" />
-            </div>
+            {/* A showcase post is a product presentation: it has no price. */}
+            {listing.kind !== 'showcase' && (
+              <div className="mt-3">
+                <PriceTag price={listing.price} size="lg" />
+              </div>
+            )}
             <ul className="mt-4 space-y-1.5 text-sm text-stone-600">
               {listing.location && <Meta icon={pin}>{placeName(listing.location)}</Meta>}
               {listing.publishedAt && <Meta icon={clock}>Listed {formatDate(listing.publishedAt)}</Meta>}

@@ -111,10 +111,12 @@ function checkDetails(form: EditorForm, schema: readonly ResolvedAttribute[]) {
   };
 }
 
-function checkPrice(form: EditorForm): Checked<UpdateListingBody> {
+function checkPrice(form: EditorForm, showcase = false): Checked<UpdateListingBody> {
   const errors: Errors = {};
   let price: UpdateListingBody['price'];
-  if (form.priceType === 'free') price = { type: 'free' };
+  // A showcase post has no price (the API refuses one): only quantity and place are saved.
+  if (showcase) price = undefined;
+  else if (form.priceType === 'free') price = { type: 'free' };
   else if (form.priceType === 'negotiable' && form.amount.trim() === '') {
     price = { type: 'negotiable', amount: null, currency: form.currency };
   } else {
@@ -346,7 +348,7 @@ export function ListingEditor({ listing }: { listing: Listing | null }) {
       return false;
     }
     if (from === 'price') {
-      const checked = checkPrice(form);
+      const checked = checkPrice(form, listing?.kind === 'showcase');
       if (Object.keys(checked.errors).length > 0) {
         if (backwards) return true;
         refuse(checked.errors, 'Please fix the highlighted fields.');
