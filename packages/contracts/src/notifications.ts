@@ -14,6 +14,8 @@ export const NotificationKind = z.enum([
   'listing_expiring',
   'listing_expired',
   'digest',
+  'review_received',
+  'review_response',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
