@@ -93,6 +93,25 @@ export function createReviewsRepository() {
       }
       if (count === 0 && total === 0 && column.every((value) => value === 0)) return;
       const [s1, s2, s3, s4, s5] = column as [number, number, number, number, number];
+      if (column.some((value) => value < 0)) {
+        // An edit or a delete: the row exists (its review did). Not an upsert, because PostgreSQL
+        // checks the proposed insert row's constraints, negative counts included, before the
+        // conflict turns it into an update.
+        await tx
+          .update(sellerRatings)
+          .set({
+            reviewCount: sql`${sellerRatings.reviewCount} + ${count}`,
+            starsTotal: sql`${sellerRatings.starsTotal} + ${total}`,
+            stars1: sql`${sellerRatings.stars1} + ${s1}`,
+            stars2: sql`${sellerRatings.stars2} + ${s2}`,
+            stars3: sql`${sellerRatings.stars3} + ${s3}`,
+            stars4: sql`${sellerRatings.stars4} + ${s4}`,
+            stars5: sql`${sellerRatings.stars5} + ${s5}`,
+            updatedAt: sql`now()`,
+          })
+          .where(eq(sellerRatings.sellerId, sellerId));
+        return;
+      }
       await tx
         .insert(sellerRatings)
         .values({

@@ -262,6 +262,8 @@ export function createReviewsService(deps: {
     /** The seller's one response: the first call writes it, later calls edit it. */
     async respond(ctx: RequestContext, id: string, text: string): Promise<Review> {
       const userId = requireUser(ctx);
+      // Read before the transaction: PGlite has one connection, a read outside it would wait.
+      const seller = (await ports.users([userId])).get(userId);
       const row = await database.transaction(async (tx) => {
         const current = await repository.lockReview(tx, id);
         if (!current) throw reviewsError('review_not_found');
@@ -273,7 +275,6 @@ export function createReviewsService(deps: {
           ...(first ? { respondedAt: at } : { responseUpdatedAt: at }),
         });
         if (first) {
-          const seller = (await ports.users([userId])).get(userId);
           await ports.notify(tx, {
             userId: current.reviewerId,
             type: 'review_response',
