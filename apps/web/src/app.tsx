@@ -9,6 +9,7 @@ import { AboutPage } from './pages/about-page';
 import { AccountPage } from './pages/account-page';
 import { CategoryPage } from './pages/category-page';
 import { DevMailboxPage } from './pages/dev-mailbox-page';
+import { FollowingPage } from './pages/following-page';
 import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
 import { ImportListingsPage } from './pages/import-listings-page';
@@ -78,6 +79,7 @@ const router = createBrowserRouter([
             path: 'messages/:id',
             lazy: () => import('./pages/conversation-page').then((m) => ({ Component: m.ConversationPage })),
           },
+          { path: 'following', element: <FollowingPage /> },
           { path: 'about', element: <AboutPage /> },
           { path: 'dev/mailbox', element: <DevMailboxPage /> },
           { path: '*', element: <NotFoundPage /> },

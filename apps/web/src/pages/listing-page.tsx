@@ -8,6 +8,7 @@ import { ErrorState } from '../components/error-state';
 import { ListingView } from '../components/listings/listing-view';
 import { OwnerPanel } from '../components/listings/owner-panel';
 import { MessageSeller } from '../components/messaging/message-seller';
+import { ReviewsSection } from '../components/reviews/reviews-section';
 import { useDocumentTitle } from '../lib/use-document-title';
 import { NotFoundPage } from './not-found-page';
 
@@ -62,9 +63,18 @@ export function ListingPage() {
   }
   const own = user?.id === listing.data.seller.id;
   return (
-    <ListingView
-      listing={listing.data}
-      ownerPanel={own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />}
-    />
+    <>
+      <ListingView
+        listing={listing.data}
+        ownerPanel={own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />}
+      />
+      <div className="mt-10 lg:max-w-[calc(100%-24rem)]">
+        <ReviewsSection
+          sellerId={listing.data.seller.id}
+          sellerName={listing.data.seller.displayName}
+          listingId={listing.data.id}
+        />
+      </div>
+    </>
   );
 }
