@@ -157,7 +157,7 @@ export function ReviewItem({ review, viewerId }: { review: Review; viewerId: str
                 Delete
               </button>
             )}
-            {viewerId && (
+            {viewerId && !mine && (
               <button type="button" className={small} onClick={() => setReporting(true)}>
                 Report
               </button>

@@ -12,7 +12,15 @@ import { ReviewItem } from './review-item';
 
 const card = 'rounded-3xl border border-stone-200 bg-white px-5 py-6 sm:px-8';
 
-function WhyNot({ reason, sellerName }: { reason: ReviewEligibility['reason']; sellerName: string }) {
+function WhyNot({
+  reason,
+  sellerName,
+  forListing,
+}: {
+  reason: ReviewEligibility['reason'];
+  sellerName: string;
+  forListing: boolean;
+}) {
   const location = useLocation();
   if (reason === 'signed_out') {
     return (
@@ -34,7 +42,8 @@ function WhyNot({ reason, sellerName }: { reason: ReviewEligibility['reason']; s
   if (reason === 'already_reviewed') {
     return (
       <p className="text-sm text-stone-600">
-        You have reviewed {sellerName} here already; you can edit your review below.
+        You have already reviewed {sellerName}
+        {forListing ? ' for this listing' : ''}. You can edit your review in the first 30 days.
       </p>
     );
   }
@@ -84,7 +93,13 @@ export function ReviewsSection({
             <ReviewForm sellerId={sellerId} listingId={listingId} />
           </>
         ) : (
-          eligibility.data && <WhyNot reason={eligibility.data.reason} sellerName={sellerName} />
+          eligibility.data && (
+            <WhyNot
+              reason={eligibility.data.reason}
+              sellerName={sellerName}
+              forListing={listingId !== null}
+            />
+          )
         )}
       </div>
 
