@@ -1,6 +1,7 @@
 import type { CategoryDetail, FollowedItem, Listing, ListingSummary, LocationNode } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { categoryFollows, memberFollows } from './follows.schema.js';
 
 let t: TestApp;
 let seller: TestUser;
@@ -146,6 +147,41 @@ describe('following', () => {
     ]);
     expect(pages[0]?.slug).toBe('cars');
     expect((await call('GET', '/me/following?type=member', both)).json().items).toHaveLength(1);
+  });
+
+  it('pages exactly when follows of both kinds share one millisecond', async () => {
+    const reader = await t.signUp({ displayName: 'Tie Reader' });
+    const others = await Promise.all([t.signUp(), t.signUp()]);
+    const at = new Date('2026-01-01T00:00:00.000Z');
+    const categoryIds = (await t.app.modules.catalog.service.allCategoryRefs())
+      .filter((category) => category.id !== cars.id)
+      .slice(0, 2)
+      .map((category) => category.id);
+    expect(categoryIds).toHaveLength(2);
+    await t.platform.database.db
+      .insert(memberFollows)
+      .values(
+        others.map((other) => ({ followerId: reader.userId, followedId: other.userId, createdAt: at })),
+      );
+    await t.platform.database.db
+      .insert(categoryFollows)
+      .values(categoryIds.map((categoryId) => ({ followerId: reader.userId, categoryId, createdAt: at })));
+    for (const limit of [1, 2, 3]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await call(
+          'GET',
+          `/me/following?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          reader,
+        );
+        expect(response.statusCode, response.body).toBe(200);
+        seen.push(...response.json().items.map((item: FollowedItem) => `${item.type}:${item.id}`));
+        cursor = response.json().nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(4);
+      expect(new Set(seen).size).toBe(4);
+    }
   });
 });
 
