@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
 import { type CommentsModule, createCommentsModule } from './modules/comments/index.js';
+import { createFollowsModule, type FollowsModule } from './modules/follows/index.js';
 import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
 import {
   cleanDescription,
@@ -47,6 +48,7 @@ import {
   type MessagingModule,
 } from './modules/messaging/index.js';
 import { createNotificationsModule, type NotificationsModule } from './modules/notifications/index.js';
+import { createReviewsModule, type ReviewsModule } from './modules/reviews/index.js';
 import { createSearchModule, type SearchModule } from './modules/search/index.js';
 import { createShowcaseModule, type ShowcaseModule } from './modules/showcase/index.js';
 import { createUsersModule, type UsersModule } from './modules/users/index.js';
@@ -81,6 +83,8 @@ export type AppModules = {
   search: SearchModule;
   showcase: ShowcaseModule;
   comments: CommentsModule;
+  reviews: ReviewsModule;
+  follows: FollowsModule;
 };
 
 export type App = FastifyInstance<
@@ -178,6 +182,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     accounts: () => auth.service.accounts,
     storage: platform.storage,
     locationOf: (id) => catalog.service.locationRef(id),
+    sellerRating: async (id) => {
+      const rating = (await reviews.service.ratingsOf([id])).get(id);
+      return { average: rating?.average ?? null, count: rating?.count ?? 0 };
+    },
   });
   const auth = await createAuthModule({
     config,
@@ -332,6 +340,34 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       cleanText: cleanDescription,
     },
   });
+  const reviews = createReviewsModule({
+    database: platform.database,
+    ports: {
+      users: (ids) => users.service.cardsOf(ids),
+      listings: (ids) => listings.service.sellersOf(ids),
+      haveTalked: (buyerId, sellerId) => messaging.service.haveTalked(buyerId, sellerId),
+      // No orders yet: no review is a verified buyer's until orders record completed sales.
+      completedOrder: async () => false,
+      notify: (tx, input) => notifications.service.notify(tx, input),
+    },
+  });
+  const follows = createFollowsModule({
+    database: platform.database,
+    logger,
+    ports: {
+      users: (ids) => users.service.cardsOf(ids),
+      category: (id) => catalog.service.categoryById(id),
+      subtreeIds: (slug) => catalog.service.subtreeIds(slug),
+      listings: {
+        refsOf: (ids) => listings.service.sellersOf(ids),
+        feedOf: (query) => listings.service.feedOf(query),
+      },
+      notify: (tx, input) => notifications.service.notify(tx, input),
+    },
+  });
+  events.subscribe('listing.published', 'follows', async (payload) => {
+    await follows.service.onListingPublished(payload);
+  });
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
   app.decorate('modules', {
@@ -346,6 +382,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     search,
     showcase,
     comments,
+    reviews,
+    follows,
   });
   app.addHook('onClose', async () => imports.service.close());
   app.decorate('events', events);
@@ -437,6 +475,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'search', description: 'Search, suggestions, similar listings, saved searches and alerts' },
         { name: 'showcase', description: 'Product posts, upvotes, ranked feeds and the daily leaderboard' },
         { name: 'comments', description: 'Threaded comments on listings' },
+        { name: 'reviews', description: 'Seller reviews, responses, helpful votes, reports and ratings' },
+        { name: 'follows', description: 'Following members and categories, and the following feed' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -528,6 +568,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(search.routes);
       await api.register(showcase.routes);
       await api.register(comments.routes);
+      await api.register(reviews.routes);
+      await api.register(follows.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },

@@ -9,6 +9,7 @@ import { AboutPage } from './pages/about-page';
 import { AccountPage } from './pages/account-page';
 import { CategoryPage } from './pages/category-page';
 import { DevMailboxPage } from './pages/dev-mailbox-page';
+import { FollowingPage } from './pages/following-page';
 import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
 import { ImportListingsPage } from './pages/import-listings-page';
@@ -84,6 +85,7 @@ const router = createBrowserRouter([
             path: 'showcase/new',
             lazy: () => import('./pages/showcase-new-page').then((m) => ({ Component: m.ShowcaseNewPage })),
           },
+          { path: 'following', element: <FollowingPage /> },
           { path: 'about', element: <AboutPage /> },
           { path: 'dev/mailbox', element: <DevMailboxPage /> },
           { path: '*', element: <NotFoundPage /> },

@@ -16,6 +16,8 @@ export const NotificationKind = z.enum([
   'digest',
   'listing_commented',
   'comment_replied',
+  'review_received',
+  'review_response',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

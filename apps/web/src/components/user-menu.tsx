@@ -87,6 +87,11 @@ export function UserMenu({ user }: { user: SessionUser }) {
             </Link>
           </li>
           <li>
+            <Link to="/following" className={itemClass}>
+              Following
+            </Link>
+          </li>
+          <li>
             <Link to={`/u/${user.id}`} className={itemClass}>
               My profile
             </Link>

@@ -7,6 +7,7 @@ import { CategoryIcon } from '../components/category-icon';
 import { CategoryPageSkeleton } from '../components/category-page-skeleton';
 import { ErrorState } from '../components/error-state';
 import { FiltersPanel } from '../components/filters-panel';
+import { FollowButton } from '../components/follows/follow-button';
 import { ListingsSection } from '../components/listings-section';
 import { SubcategoryList } from '../components/subcategory-list';
 import { byPosition } from '../lib/categories';
@@ -26,6 +27,9 @@ function CategoryView({ category }: { category: CategoryDetail }) {
         <div className="min-w-0">
           <h1 className="text-3xl font-bold tracking-tight text-stone-900 text-balance">{category.name}</h1>
           {category.description && <p className="mt-1 max-w-2xl text-stone-600">{category.description}</p>}
+          <div className="mt-3">
+            <FollowButton type="category" id={category.id} name={category.name} />
+          </div>
         </div>
       </header>
 

@@ -9,6 +9,7 @@ import { ErrorState } from '../components/error-state';
 import { ListingView } from '../components/listings/listing-view';
 import { OwnerPanel } from '../components/listings/owner-panel';
 import { MessageSeller } from '../components/messaging/message-seller';
+import { ReviewsSection } from '../components/reviews/reviews-section';
 import { ShowcasePanel } from '../components/showcase/showcase-panel';
 import { useDocumentTitle } from '../lib/use-document-title';
 import { NotFoundPage } from './not-found-page';
@@ -79,6 +80,16 @@ export function ListingPage() {
           )
         }
       />
+      {/* A showcase post is a maker's product, not a sale: its page has no seller reviews. */}
+      {listing.data.kind !== 'showcase' && (
+        <div className="mt-10 lg:max-w-[calc(100%-24rem)]">
+          <ReviewsSection
+            sellerId={listing.data.seller.id}
+            sellerName={listing.data.seller.displayName}
+            listingId={listing.data.id}
+          />
+        </div>
+      )}
       {/* Only live listings take new comments; sold and expired ones keep their discussion readable. */}
       <CommentThread listingId={listing.data.id} open={listing.data.status === 'active'} />
     </>

@@ -4,10 +4,13 @@ import { useSession } from '../api/auth';
 import { ApiError, describeError } from '../api/client';
 import { useUserProfile } from '../api/users';
 import { ErrorState } from '../components/error-state';
+import { FollowButton } from '../components/follows/follow-button';
 import { secondaryButton } from '../components/form/buttons';
 import { OpeningHoursList } from '../components/profile/opening-hours-list';
 import { ProfileBadges } from '../components/profile/profile-badges';
 import { ProfileStats } from '../components/profile/profile-stats';
+import { ReviewsSection } from '../components/reviews/reviews-section';
+import { RatingLine } from '../components/reviews/stars';
 import { UserAvatar } from '../components/user-avatar';
 import { formatMonth } from '../lib/format';
 import { useDocumentTitle } from '../lib/use-document-title';
@@ -71,6 +74,12 @@ function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
           <div className="flex justify-center sm:justify-start">
             <ProfileBadges badges={profile.badges} />
           </div>
+          <div className="flex justify-center sm:justify-start">
+            <RatingLine rating={profile.sellerRating} />
+          </div>
+          <div className="flex justify-center sm:justify-start">
+            <FollowButton type="member" id={profile.id} name={profile.displayName} />
+          </div>
           {own && (
             <Link to="/account" className={`${secondaryButton} mt-2`}>
               Edit profile
@@ -92,18 +101,7 @@ function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
 
       {profile.seller && <SellerCard seller={profile.seller} />}
 
-      <section aria-labelledby="reviews-heading" className={card}>
-        <h2 id="reviews-heading" className="text-lg font-semibold text-stone-900">
-          Reviews
-        </h2>
-        {profile.sellerRating.count === 0 || profile.sellerRating.average === null ? (
-          <p className="mt-2 text-stone-600">No reviews yet.</p>
-        ) : (
-          <p className="mt-2 text-stone-700">
-            {profile.sellerRating.average.toFixed(1)} out of 5 from {profile.sellerRating.count} reviews
-          </p>
-        )}
-      </section>
+      <ReviewsSection sellerId={profile.id} sellerName={profile.displayName} />
     </div>
   );
 }

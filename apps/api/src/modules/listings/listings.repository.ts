@@ -294,11 +294,27 @@ export function createListingsRepository() {
     /** Public list: active, newest first, keyset-paged on (published_at, id). */
     listPublic(
       db: Queryable,
-      filter: { categoryIds?: string[]; sellerId?: string; kind?: string; status?: ListingStatus },
+      filter: {
+        categoryIds?: string[];
+        sellerId?: string;
+        kind?: string;
+        status?: ListingStatus;
+        /** Listings of any of these sellers or in any of these categories (a following feed). */
+        anyOf?: { sellerIds: string[]; categoryIds: string[] };
+      },
       page: { limit: number; after?: ListingCursor },
     ): Promise<ListingRow[]> {
       const conditions = [notDeleted, eq(listings.status, filter.status ?? 'active')];
       if (filter.categoryIds) conditions.push(inArray(listings.categoryId, filter.categoryIds));
+      if (filter.anyOf) {
+        const either = [
+          ...(filter.anyOf.sellerIds.length > 0 ? [inArray(listings.sellerId, filter.anyOf.sellerIds)] : []),
+          ...(filter.anyOf.categoryIds.length > 0
+            ? [inArray(listings.categoryId, filter.anyOf.categoryIds)]
+            : []),
+        ];
+        conditions.push(either.length === 1 ? (either[0] as SQL) : (or(...either) as SQL));
+      }
       if (filter.sellerId) conditions.push(eq(listings.sellerId, filter.sellerId));
       if (filter.kind) conditions.push(eq(listings.kind, filter.kind as ListingRow['kind']));
       const order = filter.status && filter.status !== 'active' ? listings.updatedAt : listings.publishedAt;

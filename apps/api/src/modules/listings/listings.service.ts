@@ -985,6 +985,54 @@ export function createListingsService(deps: {
       };
     },
 
+    /** Seller, category and title of each listing, no images (reviews' and follows' port). Deleted ones too. */
+    async sellersOf(
+      listingIds: string[],
+    ): Promise<Map<string, { sellerId: string; categoryId: string; title: string; status: ListingStatus }>> {
+      const unique = [...new Set(listingIds)];
+      if (unique.length === 0) return new Map();
+      const rows = await repository.findByIds(database.db, unique);
+      return new Map(
+        rows.map((row) => [
+          row.id,
+          {
+            sellerId: row.sellerId,
+            categoryId: row.categoryId,
+            title: row.title,
+            status: row.deletedAt ? 'removed' : row.status,
+          },
+        ]),
+      );
+    },
+
+    /**
+     * Active listings of any of these sellers or categories, newest published first (the follows
+     * module's "following" feed). Category ids are taken as given: the caller expands subtrees.
+     */
+    async feedOf(query: {
+      sellerIds: string[];
+      categoryIds: string[];
+      limit: number;
+      cursor?: string | undefined;
+    }): Promise<ListingPage> {
+      if (query.sellerIds.length === 0 && query.categoryIds.length === 0)
+        return { items: [], nextCursor: null };
+      const rows = await repository.listPublic(
+        database.db,
+        { anyOf: { sellerIds: query.sellerIds, categoryIds: query.categoryIds } },
+        { limit: query.limit + 1, after: decodeCursor(query.cursor) },
+      );
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        items: await summaries(page),
+        nextCursor:
+          rows.length > query.limit && last
+            ? encodeCursor(last.publishedAt ?? last.createdAt, last.id)
+            : null,
+      };
+    },
+
     async access(listingId: string): Promise<{ sellerId: string; status: string } | null> {
       const row = await repository.findById(database.db, listingId);
       return row && !row.deletedAt ? { sellerId: row.sellerId, status: row.status } : null;

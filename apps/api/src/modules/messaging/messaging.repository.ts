@@ -99,6 +99,23 @@ export function createMessagingRepository() {
       return row;
     },
 
+    async haveTalked(db: Queryable, buyerId: string, sellerId: string): Promise<boolean> {
+      const [row] = await db
+        // Through the participants' inbox index: conversations has none on buyer_id.
+        .select({ id: conversations.id })
+        .from(conversationParticipants)
+        .innerJoin(conversations, eq(conversations.id, conversationParticipants.conversationId))
+        .where(
+          and(
+            eq(conversationParticipants.userId, buyerId),
+            eq(conversationParticipants.role, 'buyer'),
+            eq(conversations.sellerId, sellerId),
+          ),
+        )
+        .limit(1);
+      return row !== undefined;
+    },
+
     async findConversationOf(
       db: Queryable,
       listingId: string,

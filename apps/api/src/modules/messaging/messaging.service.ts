@@ -669,6 +669,14 @@ export function createMessagingService(deps: {
       if (!/^[0-9a-f-]{36}$/i.test(conversationId)) return false;
       return (await repository.participantRow(db, conversationId, userId)) !== undefined;
     },
+
+    /**
+     * Whether `buyerId` ever wrote to `sellerId` about one of the seller's listings (the reviews
+     * module's port: a review needs a prior conversation). A message, not an empty row, counts.
+     */
+    haveTalked(buyerId: string, sellerId: string): Promise<boolean> {
+      return repository.haveTalked(db, buyerId, sellerId);
+    },
   };
 }
 

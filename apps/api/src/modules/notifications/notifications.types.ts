@@ -129,6 +129,26 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     action: 'Read the reply',
     subject: 'New reply to your comment',
   },
+  review_received: {
+    label: 'New reviews',
+    description: 'A member reviewed you as a seller',
+    channels: ['in_app', 'email', 'push'],
+    defaults: ['in_app', 'email'],
+    chatty: false,
+    needsVerifiedEmail: true,
+    action: 'Read the review',
+    subject: 'You have a new review on Souk',
+  },
+  review_response: {
+    label: 'Replies to your reviews',
+    description: 'A seller responded to a review you wrote',
+    channels: ['in_app', 'email', 'push'],
+    defaults: ['in_app'],
+    chatty: true,
+    needsVerifiedEmail: true,
+    action: 'See the response',
+    subject: 'A seller responded to your review',
+  },
 };
 
 export const TYPE_NAMES = Object.keys(NOTIFICATION_TYPES) as NotificationType[];

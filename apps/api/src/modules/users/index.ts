@@ -25,6 +25,8 @@ export function createUsersModule(deps: {
   storage: Storage;
   /** A location by id (name and country), or null when there is none; from the catalog. */
   locationOf: (id: string) => Promise<LocationRef | null>;
+  /** A seller's rating (average and count), from the reviews module. */
+  sellerRating?: (userId: string) => Promise<{ average: number | null; count: number }>;
 }) {
   const repository = createUsersRepository();
   const service = createUsersService({ ...deps, repository });

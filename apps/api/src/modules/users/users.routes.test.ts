@@ -946,6 +946,10 @@ describe('OpenAPI', () => {
         // Blocking belongs to messaging, under the users path.
         '/api/v1/users/{id}/block',
         '/api/v1/users/me/blocks',
+        // A seller's reviews and rating belong to reviews, under the users path.
+        '/api/v1/users/{id}/reviews',
+        '/api/v1/users/{id}/rating',
+        '/api/v1/users/{id}/review-eligibility',
       ].sort(),
     );
     expect(document.paths['/api/v1/users/{id}/avatar'].post.requestBody.content).toHaveProperty(

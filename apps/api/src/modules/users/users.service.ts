@@ -49,6 +49,8 @@ export function createUsersService(deps: {
   locationOf: (id: string) => Promise<LocationRef | null>;
   /** Image check and re-encoding; swapped only by tests. */
   toAvatar?: (bytes: Buffer) => Promise<Buffer>;
+  /** A seller's rating from the reviews module; absent, every profile shows none. */
+  sellerRating?: (userId: string) => Promise<{ average: number | null; count: number }>;
 }) {
   const { database, repository, storage } = deps;
   const toAvatar = deps.toAvatar ?? toAvatarWebp;
@@ -156,8 +158,7 @@ export function createUsersService(deps: {
       bio: profile.bio,
       location: await locationOf(profile.locationId),
       memberSince: account.createdAt.toISOString(),
-      // Reviews do not exist yet: no rating rather than an invented one.
-      sellerRating: { average: null, count: 0 },
+      sellerRating: deps.sellerRating ? await deps.sellerRating(target.id) : { average: null, count: 0 },
       badges: badgesOf(target),
       seller: hasSellerProfile(profile) ? sellerOf(profile) : null,
       // Absent, not null, for everyone else: the keys themselves are private.
@@ -328,10 +329,11 @@ export function createUsersService(deps: {
 
     /** Anyone. */
     async getStats(ctx: RequestContext, id: string): Promise<UserStats> {
-      await find(ctx, id);
-      // Listings, orders, reviews and messaging do not exist yet. Each count comes from its
-      // module's service once it does; until then the honest answer is zero, and no rate.
-      return { listings: 0, sales: 0, reviews: 0, responseRate: null };
+      const target = await find(ctx, id);
+      // Listings, orders and messaging counts are not wired here yet: zero, and no rate, rather
+      // than an invented number. Reviews come from the reviews module.
+      const reviews = deps.sellerRating ? (await deps.sellerRating(target.id)).count : 0;
+      return { listings: 0, sales: 0, reviews, responseRate: null };
     },
 
     /** Owner only. Hides the profile and ends every session; signing in again undoes it. */

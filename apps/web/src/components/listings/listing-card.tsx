@@ -1,5 +1,6 @@
 import type { ListingSummary } from '@souk/contracts';
 import { Link } from 'react-router';
+import { CardRating } from '../reviews/card-rating';
 import { FeaturedBadge, StatusBadge } from './listing-badges';
 import { ListingPhoto, NoPhoto } from './listing-photo';
 import { PriceTag } from './price-tag';
@@ -69,6 +70,7 @@ export function ListingCard({
         {facts.length > 0 && (
           <p className="line-clamp-1 text-xs text-stone-600">{facts.map(cardFact).join(' · ')}</p>
         )}
+        <CardRating listingId={listing.id} />
         {listing.location && (
           <p className="mt-auto flex items-center gap-1 pt-1 text-xs text-stone-500">
             <svg viewBox="0 0 20 20" aria-hidden="true" className="size-3.5 shrink-0" fill="currentColor">

@@ -1,6 +1,7 @@
 import type { Listing } from '@souk/contracts';
 import { Link } from 'react-router';
 import { formatMonth } from '../../lib/format';
+import { SellerRatingLine } from '../reviews/seller-rating';
 import { UserAvatar } from '../user-avatar';
 
 export function SellerCard({ seller, linked = true }: { seller: Listing['seller']; linked?: boolean }) {
@@ -31,6 +32,7 @@ export function SellerCard({ seller, linked = true }: { seller: Listing['seller'
             )}
           </p>
           <p className="text-sm text-stone-600">Member since {formatMonth(seller.memberSince)}</p>
+          {linked && <SellerRatingLine sellerId={seller.id} />}
         </div>
       </div>
     </section>

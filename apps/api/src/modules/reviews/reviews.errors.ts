@@ -1,0 +1,40 @@
+import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+
+export type ReviewsErrorCode =
+  | 'review_not_found'
+  | 'seller_not_found'
+  | 'listing_not_found'
+  | 'listing_not_of_seller'
+  | 'cannot_review_self'
+  | 'no_conversation'
+  | 'already_reviewed'
+  | 'not_review_author'
+  | 'edit_window_closed'
+  | 'not_review_seller'
+  | 'cannot_vote_own_review'
+  | 'already_reported'
+  | 'invalid_cursor';
+
+export const reviewsErrors: ErrorCatalog<ReviewsErrorCode> = {
+  review_not_found: { status: 404, title: 'No such review' },
+  seller_not_found: { status: 404, title: 'No such seller' },
+  listing_not_found: { status: 404, title: 'No such listing' },
+  listing_not_of_seller: { status: 400, title: 'The listing is not one of this seller’s' },
+  cannot_review_self: { status: 400, title: 'You cannot review yourself' },
+  no_conversation: {
+    status: 403,
+    title: 'You can review a seller after you have talked with them about one of their listings',
+  },
+  already_reviewed: { status: 409, title: 'You already reviewed this seller for this listing' },
+  not_review_author: { status: 403, title: 'Only the author of a review can change it' },
+  edit_window_closed: {
+    status: 409,
+    title: 'A review can only be edited in the 30 days after it was written',
+  },
+  not_review_seller: { status: 403, title: 'Only the reviewed seller can respond to a review' },
+  cannot_vote_own_review: { status: 400, title: 'You cannot vote your own review helpful' },
+  already_reported: { status: 409, title: 'You already reported this review; it is being looked at' },
+  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
+};
+
+export const reviewsError = errorFactory(reviewsErrors);

@@ -1,0 +1,157 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CategoryDetail, Listing, LocationNode } from '@souk/contracts';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium, openPage, phone, resultsDir, type WatchedPage } from './support/browser';
+import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+
+// A buyer who talked to a seller reviews them on the listing page and follows them; the seller
+// answers the review on their profile; the buyer's following feed shows the seller's listing.
+
+const UI_TIMEOUT_MS = 20_000;
+const TITLE = 'Toyota Aqua 2017, hybrid';
+
+let dataDir: string | undefined;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+const contexts: BrowserContext[] = [];
+
+async function visible(locator: Locator) {
+  await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+}
+
+async function person(name: string, email: string): Promise<WatchedPage> {
+  if (!browser || !server) throw new Error('not started');
+  const context = await browser.newContext({ ...phone, baseURL: server.url });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  contexts.push(context);
+  const watched = await openPage(context);
+  const { page } = watched;
+  await page.goto('/sign-up');
+  await page.getByLabel('Display name', { exact: true }).fill(name);
+  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('teak-veranda-monsoon-42');
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await visible(page.getByRole('heading', { level: 1, name: 'Check your e-mail' }));
+  return watched;
+}
+
+async function csrf(page: Page) {
+  const token = ((await (await page.request.get('/api/v1/auth/csrf')).json()) as { token: string }).token;
+  return { 'x-csrf-token': token };
+}
+
+async function publishListing(page: Page): Promise<Listing> {
+  const headers = await csrf(page);
+  const cars = (await (await page.request.get('/api/v1/categories/cars')).json()) as CategoryDetail;
+  const lanka = (
+    (await (await page.request.get('/api/v1/locations?country=LK')).json()) as { items: LocationNode[] }
+  ).items[0] as LocationNode;
+  const colombo = lanka.children
+    .flatMap((province) => province.children)
+    .flatMap((district) => district.children)
+    .find((city) => city.name === 'Colombo') as LocationNode;
+  const draft = await page.request.post('/api/v1/listings', {
+    headers,
+    data: {
+      categoryId: cars.id,
+      title: TITLE,
+      description: 'One owner, full service history.',
+      price: { type: 'fixed', amount: 620_000_000, currency: 'LKR' },
+      condition: 'used',
+      locationId: colombo.id,
+      attributes: {
+        year: 2017,
+        mileageKm: 52_000,
+        fuel: 'hybrid',
+        condition: 'used',
+        make: 'toyota',
+        model: 'aqua',
+        transmission: 'automatic',
+      },
+    },
+  });
+  expect(draft.status(), await draft.text()).toBe(201);
+  const id = ((await draft.json()) as Listing).id;
+  const published = await page.request.post(`/api/v1/listings/${id}/publish`, { headers });
+  expect(published.status(), await published.text()).toBe(200);
+  return (await published.json()) as Listing;
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-reviews-'));
+  const port = await freePort();
+  server = await startServer({ port, dataDir, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('reviews and follows in two browsers', () => {
+  test('review after a conversation, seller responds, follow shows the listing in the feed', async () => {
+    const seller = await person('Sunil Seller', 'sunil.reviews@example.com');
+    const buyer = await person('Bimal Buyer', 'bimal.reviews@example.com');
+    const listing = await publishListing(seller.page);
+
+    // Before any conversation the form is not offered, and the page says why.
+    await buyer.page.goto(`/listings/${listing.id}`);
+    await visible(buyer.page.getByRole('heading', { level: 1, name: TITLE }));
+    await visible(buyer.page.getByText('You can review Sunil Seller after you have messaged them'));
+
+    const sent = await buyer.page.request.post(`/api/v1/listings/${listing.id}/messages`, {
+      headers: await csrf(buyer.page),
+      data: { text: 'Is it still available?' },
+    });
+    expect(sent.status(), await sent.text()).toBe(201);
+
+    await buyer.page.reload();
+    const form = buyer.page.getByRole('form', { name: 'Write a review' });
+    await visible(form);
+    // Publishing without stars explains what is missing and sends nothing.
+    await form.getByRole('button', { name: 'Publish review' }).click();
+    await visible(form.getByText('Choose from 1 to 5 stars.'));
+    await form.getByRole('radio', { name: '4 stars' }).check({ force: true });
+    await form.getByLabel('Title').fill('Friendly and honest');
+    await form.getByLabel('Your review').fill('Answered every question, the car was as described.');
+    await form.getByRole('button', { name: 'Publish review' }).click();
+
+    const review = buyer.page.getByTestId('review').filter({ hasText: 'Friendly and honest' });
+    await visible(review);
+    await visible(buyer.page.getByTestId('rating-summary').getByText('Rated 4.0 out of 5 from 1 review'));
+    await buyer.page.screenshot({ path: join(resultsDir, 'reviews-buyer-listing.png') });
+
+    // The seller answers on their profile.
+    await seller.page.goto(`/u/${listing.seller.id}`);
+    const onProfile = seller.page.getByTestId('review').filter({ hasText: 'Friendly and honest' });
+    await visible(onProfile);
+    await onProfile.getByRole('button', { name: 'Respond' }).click();
+    await seller.page.getByLabel('Your response').fill('Thank you, drive safely!');
+    await seller.page.getByRole('button', { name: 'Publish response' }).click();
+    await visible(onProfile.getByTestId('review-response').getByText('Thank you, drive safely!'));
+
+    // The buyer follows the seller and finds the listing in the following feed.
+    await buyer.page.goto(`/u/${listing.seller.id}`);
+    await visible(buyer.page.getByTestId('review-response'));
+    await buyer.page.getByRole('button', { name: 'Follow Sunil Seller' }).click();
+    await visible(buyer.page.getByRole('button', { name: 'Following Sunil Seller' }));
+    await buyer.page.goto('/following');
+    await visible(buyer.page.getByRole('heading', { level: 1, name: 'Following' }));
+    await visible(buyer.page.getByRole('link', { name: TITLE }));
+    // The card shows the seller's stars.
+    await visible(buyer.page.getByTestId('rating-line').first());
+    await buyer.page.screenshot({ path: join(resultsDir, 'reviews-following-feed.png') });
+
+    for (const watched of [seller, buyer]) {
+      expect(watched.pageErrors).toEqual([]);
+      expect(watched.consoleErrors).toEqual([]);
+    }
+  }, 120_000);
+});
