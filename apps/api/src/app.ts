@@ -25,6 +25,8 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
+import { type CompareModule, createCompareModule } from './modules/compare/index.js';
+import { createFavoritesModule, type FavoritesModule } from './modules/favorites/index.js';
 import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
 import {
   createListingSearch,
@@ -76,6 +78,8 @@ export type AppModules = {
   notifications: NotificationsModule;
   imports: ImportsModule;
   search: SearchModule;
+  favorites: FavoritesModule;
+  compare: CompareModule;
 };
 
 export type App = FastifyInstance<
@@ -300,6 +304,35 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   events.subscribe('listing.published', 'search', async (payload) => {
     await search.service.onListingPublished(payload);
   });
+  const favorites = createFavoritesModule({
+    database: platform.database,
+    ports: {
+      listings: {
+        access: (id) => listings.service.access(id),
+        cardsOf: (ids) => listings.service.cardsOf(ids),
+      },
+      displayNameOf: async (id) => (await users.service.cardsOf([id])).get(id)?.displayName ?? null,
+      notify: (tx, input) => notifications.service.notify(tx, input),
+    },
+  });
+  events.subscribe('listing.price_changed', 'favorites', async (payload, event) => {
+    await favorites.service.onPriceChanged(payload, event.occurredAt);
+  });
+  for (const kind of ['sold', 'expired', 'removed'] as const) {
+    events.subscribe(`listing.${kind}`, 'favorites', async (payload, event) => {
+      await favorites.service.onListingEnded(payload, kind, event.occurredAt);
+    });
+  }
+  const compare = createCompareModule({
+    database: platform.database,
+    ports: {
+      listings: {
+        attributesOf: (ids) => listings.service.attributesOf(ids),
+        cardsOf: (ids) => listings.service.cardsOf(ids),
+      },
+      catalog: { categoryById: (id) => catalog.service.categoryById(id) },
+    },
+  });
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
   app.decorate('modules', {
@@ -312,6 +345,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     notifications,
     imports,
     search,
+    favorites,
+    compare,
   });
   app.addHook('onClose', async () => imports.service.close());
   app.decorate('events', events);
@@ -401,6 +436,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'messaging', description: 'Conversations about listings, blocks, reports, quick replies' },
         { name: 'imports', description: 'Bulk import (CSV, JSON Lines) and export of listings' },
         { name: 'search', description: 'Search, suggestions, similar listings, saved searches and alerts' },
+        { name: 'favorites', description: 'Saved listings, shared wishlists, favorite counts' },
+        { name: 'compare', description: 'Up to four listings side by side, shared comparisons' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -490,6 +527,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(notifications.routes);
       await api.register(imports.routes);
       await api.register(search.routes);
+      await api.register(favorites.routes);
+      await api.register(compare.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },

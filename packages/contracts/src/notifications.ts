@@ -14,6 +14,7 @@ export const NotificationKind = z.enum([
   'listing_expiring',
   'listing_expired',
   'digest',
+  'favorite_unavailable',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
