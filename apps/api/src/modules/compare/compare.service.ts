@@ -18,7 +18,7 @@ import type { CompareRepository } from './compare.repository.js';
 /** Shared comparisons work this long. */
 export const SHARE_TTL_DAYS = 90;
 /** Attempts of a write whose list changed between the reads and the lock. */
-const WRITE_ATTEMPTS = 3;
+const WRITE_ATTEMPTS = COMPARE_MAX + 2;
 
 type AttributeValue = string | number | boolean | string[];
 type Facts = { categoryId: string; status: string; attributes: Record<string, AttributeValue> };
@@ -176,8 +176,9 @@ export function createCompareService(deps: {
 
   /**
    * Reads what other modules know before the transaction (the embedded database has one
-   * connection), then applies `change` under the row lock. If the list moved in between (a
-   * concurrent add), the reads are stale: start again.
+   * connection), then applies `change` under the row lock. If a concurrent write put an id in
+   * the list that was not read, the reads are incomplete: start again. Only adds race like
+   * that and the list holds four, so COMPARE_MAX + 2 attempts always settle.
    */
   async function changeList(
     userId: string,
@@ -192,7 +193,8 @@ export function createCompareService(deps: {
       for (const [id, fact] of facts) tops.set(id, (await topOf(fact.categoryId))?.id ?? null);
       const result = await database.transaction(async (tx) => {
         const locked = await repository.lock(tx, userId);
-        if (locked.join() !== seen.join()) return null;
+        const asked = new Set(ids);
+        if (locked.some((id) => !asked.has(id))) return null;
         // Listings that went away free their slot.
         const current = locked.filter((id) => isPublic(facts.get(id)?.status ?? 'removed'));
         const next = change(current, facts, tops);
