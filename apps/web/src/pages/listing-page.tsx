@@ -5,6 +5,7 @@ import { ApiError, describeError } from '../api/client';
 import { useListing } from '../api/listings';
 import { rememberViewed } from '../api/search';
 import { ErrorState } from '../components/error-state';
+import { ListingEngagement } from '../components/favorites/listing-engagement';
 import { ListingView } from '../components/listings/listing-view';
 import { OwnerPanel } from '../components/listings/owner-panel';
 import { MessageSeller } from '../components/messaging/message-seller';
@@ -64,7 +65,12 @@ export function ListingPage() {
   return (
     <ListingView
       listing={listing.data}
-      ownerPanel={own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />}
+      ownerPanel={
+        <>
+          {own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />}
+          <ListingEngagement listing={listing.data} />
+        </>
+      }
     />
   );
 }

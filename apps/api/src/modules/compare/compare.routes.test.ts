@@ -63,7 +63,10 @@ describe('comparison', () => {
       differs: true,
       values: ['LKR 4,500,000', 'LKR 4,200,000'],
     });
-    expect(row('condition')).toMatchObject({ values: ['Used', 'Used'], differs: false });
+    // Cars say their condition as an attribute: one row, not two.
+    expect(comparison.rows.filter((r) => r.key === 'condition')).toMatchObject([
+      { group: 'attributes', values: ['Brand new', 'Brand new'], differs: false },
+    ]);
     expect(row('location')).toMatchObject({ values: ['Colombo', 'Kandy'], differs: true });
     expect(row('make')).toMatchObject({
       group: 'attributes',

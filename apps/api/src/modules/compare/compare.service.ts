@@ -167,10 +167,14 @@ export function createCompareService(deps: {
         ),
       ];
     });
+    // A category with a condition attribute says it there (as the listing page does): once is enough.
+    const rows = attributes.has('condition')
+      ? overview.filter((candidate) => candidate.key !== 'condition')
+      : overview;
     return {
       topCategory: top ? { id: top.id, slug: top.slug, name: top.name } : null,
       listings: shown.map(({ card }) => card),
-      rows: [...overview, ...attributeRows],
+      rows: [...rows, ...attributeRows],
     };
   }
 

@@ -1,5 +1,6 @@
 import type { ListingSummary } from '@souk/contracts';
 import { Link } from 'react-router';
+import { CardActions } from '../favorites/card-actions';
 import { FeaturedBadge, StatusBadge } from './listing-badges';
 import { ListingPhoto, NoPhoto } from './listing-photo';
 import { PriceTag } from './price-tag';
@@ -50,6 +51,7 @@ export function ListingCard({
           {listing.featured && <FeaturedBadge />}
           {showStatus && listing.status !== 'active' && <StatusBadge status={listing.status} />}
         </div>
+        <CardActions listing={listing} />
       </div>
       <div className="flex flex-1 flex-col gap-1 p-3">
         <PriceTag price={listing.price} />
