@@ -196,6 +196,14 @@ describe('favorites and comparison in the browser', () => {
     await visible(guestPage.getByRole('link', { name: 'Sign in' }).first());
     await guestPage.screenshot({ path: join(resultsDir, 'favorites-shared-compare.png') });
 
+    // Signed out, a comparison lives in the browser, and the heart leads to sign-in and back.
+    await guestPage.goto('/c/cars');
+    await guestPage.getByRole('button', { name: 'Compare Toyota Aqua 2016', exact: true }).click();
+    const guestTray = guestPage.getByRole('complementary', { name: 'Comparison' });
+    await expect.poll(() => guestTray.textContent()).toContain('1 of 4');
+    await guestPage.getByRole('button', { name: 'Save Honda Fit 2018 to favorites', exact: true }).click();
+    await guestPage.waitForURL(/\/sign-in\?next=%2Fc%2Fcars$/);
+
     expect(pageErrors).toEqual([]);
     expect(guestErrors).toEqual([]);
   });
