@@ -146,6 +146,13 @@ describe('favorites and comparison in the browser', () => {
     await visible(page.getByRole('link', { name: 'Toyota Aqua 2016', exact: true }));
     await visible(page.getByRole('link', { name: 'Honda Fit 2018', exact: true }));
 
+    // A read-only link to the wishlist.
+    await page.getByRole('button', { name: 'Create a link', exact: true }).click();
+    const wishlistLink = page.getByLabel('Wishlist link', { exact: true });
+    await visible(wishlistLink);
+    const wishlistUrl = await wishlistLink.inputValue();
+    expect(wishlistUrl).toMatch(/\/wishlists\/[A-Za-z0-9_-]+$/);
+
     await page.getByRole('button', { name: 'Compare Toyota Aqua 2016', exact: true }).click();
     await visible(page.getByRole('button', { name: 'Remove Toyota Aqua 2016 from comparison', exact: true }));
     await page.getByRole('button', { name: 'Compare Honda Fit 2018', exact: true }).click();
@@ -195,6 +202,12 @@ describe('favorites and comparison in the browser', () => {
     ).toEqual(['Colombo', 'Kandy']);
     await visible(guestPage.getByRole('link', { name: 'Sign in' }).first());
     await guestPage.screenshot({ path: join(resultsDir, 'favorites-shared-compare.png') });
+
+    // The shared wishlist shows the cars and the owner's display name, not their e-mail.
+    await guestPage.goto(wishlistUrl);
+    await visible(guestPage.getByRole('heading', { level: 1, name: "Fay Favorite's wishlist" }));
+    await visible(guestPage.getByRole('link', { name: 'Honda Fit 2018', exact: true }));
+    expect(await guestPage.content()).not.toContain('fay.favorite@example.com');
 
     // Signed out, a comparison lives in the browser, and the heart leads to sign-in and back.
     await guestPage.goto('/c/cars');
