@@ -105,6 +105,12 @@ describe('comparison', () => {
     expect(idsOf(await comparisonOf(alice))).toEqual(cars.slice(0, 3).map((car) => car.id));
 
     expect((await call('POST', '/compare/not-a-uuid', alice)).statusCode).toBe(400);
+    expect((await call('DELETE', '/compare/not-a-uuid', alice)).statusCode).toBe(400);
+    // Taking out what is not there (or only in someone else's list) changes nothing.
+    await call('POST', `/compare/${cars[4]?.id}`, bob);
+    expect(idsOf((await call('DELETE', `/compare/${cars[4]?.id}`, alice)).json())).toHaveLength(3);
+    expect(idsOf(await comparisonOf(bob))).toEqual([cars[4]?.id]);
+    await call('DELETE', '/compare', bob);
     expect((await call('POST', '/compare/01900000-0000-7000-8000-000000000000', alice)).statusCode).toBe(404);
     expect(idsOf(await comparisonOf(alice))).toHaveLength(3);
 
