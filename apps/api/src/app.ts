@@ -27,6 +27,8 @@ import { type AuthEvents, type AuthModule, createAuthModule } from './modules/au
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
 import { type CommentsModule, createCommentsModule } from './modules/comments/index.js';
 import { createFollowsModule, type FollowsModule } from './modules/follows/index.js';
+import { type CompareModule, createCompareModule } from './modules/compare/index.js';
+import { createFavoritesModule, type FavoritesModule } from './modules/favorites/index.js';
 import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
 import {
   cleanDescription,
@@ -85,6 +87,8 @@ export type AppModules = {
   comments: CommentsModule;
   reviews: ReviewsModule;
   follows: FollowsModule;
+  favorites: FavoritesModule;
+  compare: CompareModule;
 };
 
 export type App = FastifyInstance<
@@ -368,6 +372,35 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   events.subscribe('listing.published', 'follows', async (payload) => {
     await follows.service.onListingPublished(payload);
   });
+  const favorites = createFavoritesModule({
+    database: platform.database,
+    ports: {
+      listings: {
+        access: (id) => listings.service.access(id),
+        cardsOf: (ids) => listings.service.cardsOf(ids),
+      },
+      displayNameOf: async (id) => (await users.service.cardsOf([id])).get(id)?.displayName ?? null,
+      notify: (tx, input) => notifications.service.notify(tx, input),
+    },
+  });
+  events.subscribe('listing.price_changed', 'favorites', async (payload, event) => {
+    await favorites.service.onPriceChanged(payload, event.occurredAt);
+  });
+  for (const kind of ['sold', 'expired', 'removed'] as const) {
+    events.subscribe(`listing.${kind}`, 'favorites', async (payload, event) => {
+      await favorites.service.onListingEnded(payload, kind, event.occurredAt);
+    });
+  }
+  const compare = createCompareModule({
+    database: platform.database,
+    ports: {
+      listings: {
+        attributesOf: (ids) => listings.service.attributesOf(ids),
+        cardsOf: (ids) => listings.service.cardsOf(ids),
+      },
+      catalog: { categoryById: (id) => catalog.service.categoryById(id) },
+    },
+  });
   const resolveActor = options.resolveActor ?? auth.resolveCaller;
   options.subscribe?.(events);
   app.decorate('modules', {
@@ -384,6 +417,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     comments,
     reviews,
     follows,
+    favorites,
+    compare,
   });
   app.addHook('onClose', async () => imports.service.close());
   app.decorate('events', events);
@@ -477,6 +512,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         { name: 'comments', description: 'Threaded comments on listings' },
         { name: 'reviews', description: 'Seller reviews, responses, helpful votes, reports and ratings' },
         { name: 'follows', description: 'Following members and categories, and the following feed' },
+        { name: 'favorites', description: 'Saved listings, shared wishlists, favorite counts' },
+        { name: 'compare', description: 'Up to four listings side by side, shared comparisons' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
@@ -570,6 +607,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       await api.register(comments.routes);
       await api.register(reviews.routes);
       await api.register(follows.routes);
+      await api.register(favorites.routes);
+      await api.register(compare.routes);
       if (servesDevMailbox(config, platform.mailer)) await api.register(devMailboxRoutes(platform.mailer));
     },
     { prefix: '/api/v1' },

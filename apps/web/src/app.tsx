@@ -8,8 +8,10 @@ import { SiteLayout } from './components/site-layout';
 import { AboutPage } from './pages/about-page';
 import { AccountPage } from './pages/account-page';
 import { CategoryPage } from './pages/category-page';
+import { ComparePage } from './pages/compare-page';
 import { DevMailboxPage } from './pages/dev-mailbox-page';
 import { FollowingPage } from './pages/following-page';
+import { FavoritesPage } from './pages/favorites-page';
 import { ForgotPasswordPage } from './pages/forgot-password-page';
 import { HomePage } from './pages/home-page';
 import { ImportListingsPage } from './pages/import-listings-page';
@@ -22,6 +24,8 @@ import { RouteErrorPage } from './pages/route-error-page';
 import { SavedSearchesPage } from './pages/saved-searches-page';
 import { SearchPage } from './pages/search-page';
 import { ShowcasePage } from './pages/showcase-page';
+import { SharedComparePage } from './pages/shared-compare-page';
+import { SharedWishlistPage } from './pages/shared-wishlist-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
 import { UnsubscribePage } from './pages/unsubscribe-page';
@@ -86,6 +90,11 @@ const router = createBrowserRouter([
             lazy: () => import('./pages/showcase-new-page').then((m) => ({ Component: m.ShowcaseNewPage })),
           },
           { path: 'following', element: <FollowingPage /> },
+          { path: 'account/favorites', element: <FavoritesPage /> },
+          { path: 'favorites', element: <FavoritesPage /> },
+          { path: 'wishlists/:token', element: <SharedWishlistPage /> },
+          { path: 'compare', element: <ComparePage /> },
+          { path: 'compare/shared/:token', element: <SharedComparePage /> },
           { path: 'about', element: <AboutPage /> },
           { path: 'dev/mailbox', element: <DevMailboxPage /> },
           { path: '*', element: <NotFoundPage /> },

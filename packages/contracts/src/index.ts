@@ -3,6 +3,8 @@ export * from './catalog.js';
 export * from './comments.js';
 export * from './common.js';
 export * from './follows.js';
+export * from './compare.js';
+export * from './favorites.js';
 export * from './imports.js';
 export * from './listings.js';
 export * from './mail.js';

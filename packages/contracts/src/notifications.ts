@@ -18,6 +18,7 @@ export const NotificationKind = z.enum([
   'comment_replied',
   'review_received',
   'review_response',
+  'favorite_unavailable',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

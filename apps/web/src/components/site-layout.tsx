@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Outlet, ScrollRestoration, useLocation } from 'react-router';
+import { CompareTray } from './compare/compare-tray';
 import { RouteNotice } from './route-notice';
 import { SiteFooter } from './site-footer';
 import { SiteHeader } from './site-header';
@@ -37,6 +38,7 @@ export function SiteLayout() {
         <Outlet />
       </main>
       <SiteFooter />
+      <CompareTray />
       <ScrollRestoration />
       <ThemeSync />
     </div>

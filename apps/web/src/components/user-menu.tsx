@@ -82,6 +82,11 @@ export function UserMenu({ user }: { user: SessionUser }) {
             </Link>
           </li>
           <li>
+            <Link to="/account/favorites" className={itemClass}>
+              Favorites
+            </Link>
+          </li>
+          <li>
             <Link to="/account/searches" className={itemClass}>
               Saved searches
             </Link>

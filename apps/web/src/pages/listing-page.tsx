@@ -6,6 +6,7 @@ import { useListing } from '../api/listings';
 import { rememberViewed } from '../api/search';
 import { CommentThread } from '../components/comments/comment-thread';
 import { ErrorState } from '../components/error-state';
+import { ListingEngagement } from '../components/favorites/listing-engagement';
 import { ListingView } from '../components/listings/listing-view';
 import { OwnerPanel } from '../components/listings/owner-panel';
 import { MessageSeller } from '../components/messaging/message-seller';
@@ -64,7 +65,12 @@ export function ListingPage() {
     );
   }
   const own = user?.id === listing.data.seller.id;
-  const panel = own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />;
+  const panel = (
+    <>
+      {own ? <OwnerPanel listing={listing.data} /> : <MessageSeller listing={listing.data} />}
+      <ListingEngagement listing={listing.data} />
+    </>
+  );
   return (
     <>
       <ListingView

@@ -1033,6 +1033,30 @@ export function createListingsService(deps: {
       };
     },
 
+    /**
+     * The raw attribute values of these listings with their category and status (the compare
+     * module's port: it aligns rows from the category schema). Deleted listings read as removed.
+     */
+    async attributesOf(
+      listingIds: string[],
+    ): Promise<
+      Map<string, { categoryId: string; status: ListingStatus; attributes: Listing['attributes'] }>
+    > {
+      const unique = [...new Set(listingIds)];
+      if (unique.length === 0) return new Map();
+      const rows = await repository.findByIds(database.db, unique);
+      return new Map(
+        rows.map((row) => [
+          row.id,
+          {
+            categoryId: row.categoryId,
+            status: row.deletedAt ? 'removed' : row.status,
+            attributes: row.attributes,
+          },
+        ]),
+      );
+    },
+
     async access(listingId: string): Promise<{ sellerId: string; status: string } | null> {
       const row = await repository.findById(database.db, listingId);
       return row && !row.deletedAt ? { sellerId: row.sellerId, status: row.status } : null;

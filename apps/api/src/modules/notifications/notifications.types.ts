@@ -149,6 +149,16 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     action: 'See the response',
     subject: 'A seller responded to your review',
   },
+  favorite_unavailable: {
+    label: 'Saved listings sold or ended',
+    description: 'A listing you saved was sold, expired or was taken down',
+    channels: ['in_app', 'email', 'push'],
+    defaults: ['in_app'],
+    chatty: true,
+    needsVerifiedEmail: true,
+    action: 'See your favorites',
+    subject: 'A listing you saved is no longer available',
+  },
 };
 
 export const TYPE_NAMES = Object.keys(NOTIFICATION_TYPES) as NotificationType[];

@@ -1,6 +1,7 @@
 import type { ListingSummary } from '@souk/contracts';
 import { Link } from 'react-router';
 import { CardRating } from '../reviews/card-rating';
+import { CardActions } from '../favorites/card-actions';
 import { FeaturedBadge, StatusBadge } from './listing-badges';
 import { ListingPhoto, NoPhoto } from './listing-photo';
 import { PriceTag } from './price-tag';
@@ -51,6 +52,7 @@ export function ListingCard({
           {listing.featured && <FeaturedBadge />}
           {showStatus && listing.status !== 'active' && <StatusBadge status={listing.status} />}
         </div>
+        <CardActions listing={listing} />
       </div>
       <div className="flex flex-1 flex-col gap-1 p-3">
         {listing.kind === 'showcase' ? (
