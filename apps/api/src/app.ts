@@ -26,9 +26,9 @@ import { z } from 'zod';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
 import { type CommentsModule, createCommentsModule } from './modules/comments/index.js';
-import { createFollowsModule, type FollowsModule } from './modules/follows/index.js';
 import { type CompareModule, createCompareModule } from './modules/compare/index.js';
 import { createFavoritesModule, type FavoritesModule } from './modules/favorites/index.js';
+import { createFollowsModule, type FollowsModule } from './modules/follows/index.js';
 import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
 import {
   cleanDescription,

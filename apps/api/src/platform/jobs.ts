@@ -55,6 +55,23 @@ export function createJobs(deps: {
   const schedules: { queue: string; cron: string; data: object }[] = [];
   let boss: PgBoss | null = null;
   let working = false;
+  // pg-boss marks a job done with a statement it does not await (manager.js: `this.complete(...)`
+  // after the handler), so its 'stopped' event can come while that statement, or a fetch, is still
+  // on its way; closing the database under it was an unhandled "Cannot use a pool after calling
+  // end on the pool". Counting pg-boss's statements and running handlers lets `stop` wait for both.
+  let statementsInFlight = 0;
+  let handlersRunning = 0;
+  const counted: SqlExecutor = {
+    ...deps.executor,
+    executeSql: async (text, values) => {
+      statementsInFlight += 1;
+      try {
+        return await deps.executor.executeSql(text, values);
+      } finally {
+        statementsInFlight -= 1;
+      }
+    },
+  };
 
   function started(): PgBoss {
     if (!boss) throw new Error('jobs: start() has not run yet');
@@ -99,7 +116,7 @@ export function createJobs(deps: {
     async start({ work }) {
       if (boss) return;
       const instance = new PgBoss({
-        db: deps.executor as PgBoss.Db,
+        db: counted as PgBoss.Db,
         schema: 'pgboss',
         supervise: work,
         schedule: work,
@@ -126,6 +143,7 @@ export function createJobs(deps: {
           queue,
           { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2, includeMetadata: true },
           async (batch) => {
+            handlersRunning += 1;
             try {
               for (const job of batch) {
                 try {
@@ -138,6 +156,7 @@ export function createJobs(deps: {
                 }
               }
             } finally {
+              handlersRunning -= 1;
               // pg-boss waits a whole polling interval after every fetch, even one that found a
               // job: one job per interval per queue. Having found one, look for the next at once;
               // only an empty queue waits for the interval.
@@ -159,10 +178,15 @@ export function createJobs(deps: {
       if (!boss) return;
       const instance = boss;
       boss = null;
+      const deadline = Date.now() + timeoutMs;
       await new Promise<void>((resolve) => {
         instance.once('stopped', () => resolve());
         void instance.stop({ graceful: working, wait: false, timeout: timeoutMs, close: false });
       });
+      // Then the job a fetch still in flight brought, and the completions pg-boss did not await.
+      while ((statementsInFlight > 0 || handlersRunning > 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
   };
 }

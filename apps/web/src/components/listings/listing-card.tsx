@@ -1,7 +1,7 @@
 import type { ListingSummary } from '@souk/contracts';
 import { Link } from 'react-router';
-import { CardRating } from '../reviews/card-rating';
 import { CardActions } from '../favorites/card-actions';
+import { CardRating } from '../reviews/card-rating';
 import { FeaturedBadge, StatusBadge } from './listing-badges';
 import { ListingPhoto, NoPhoto } from './listing-photo';
 import { PriceTag } from './price-tag';
