@@ -109,7 +109,8 @@ async function connect() {
   }
   if (process.env.PGLITE_DIR) {
     const { PGlite } = await import('@electric-sql/pglite');
-    const contrib = ['citext', 'cube', 'earthdistance', 'ltree', 'pg_trgm', 'unaccent'];
+    // The same extensions as Souk's (platform/db/database.ts): the data directory's indexes need them.
+    const contrib = ['btree_gin', 'citext', 'cube', 'earthdistance', 'ltree', 'pg_trgm', 'unaccent'];
     const extensions = {};
     for (const name of contrib) {
       extensions[name] = (await import(`@electric-sql/pglite/contrib/${name}`))[name];
