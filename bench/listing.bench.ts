@@ -35,10 +35,10 @@ import {
   serverMode,
   setInterruptHandler,
   table,
-  withTimeout,
 } from './harness.js';
 import { type LoadStats, type LoadTarget, measureTargets } from './load.js';
 import { freePort, getRaw, startChild, stopChild, waitFor200 } from './processes.js';
+import { runSeedScript } from './seeding.js';
 
 type Target = 'souk' | 'baseline';
 
@@ -136,33 +136,23 @@ type Seeding = {
 async function seed(tag: string, serverEnv: NodeJS.ProcessEnv): Promise<Seeding> {
   log(tag, `seeding ${fmtInt(LISTINGS)} listings (npm run seed -- --listings ${LISTINGS})…`);
   const started = performance.now();
-  const child = startChild(
-    'seed',
-    [...apiArgs(SERVER_MODE, 'scripts/seed'), '--listings', String(LISTINGS)],
-    {
-      cwd: ROOT,
-      env: { ...serverEnv, LOG_LEVEL: 'warn' },
-      log: (line) => log(tag, line),
-    },
-  );
-  const stop = onCleanup('seed script', () => stopChild(child, 5000));
-  try {
-    const line = await child.waitForLine(/^listings: /, 120_000 + LISTINGS);
-    await withTimeout(child.exited, 60_000, 'the seed script to exit');
-    if (child.process.exitCode !== 0) throw new Error(`the seed script failed:\n${child.tail()}`);
-    log(tag, `seed: ${line}`);
-    const numbers = /([\d,]+) of ([\d,]+) inserted in ([\d.]+) s \(([\d,]+) rows\/s\)/.exec(line);
-    const parse = (text: string | undefined) => Number((text ?? '0').replaceAll(',', ''));
-    return {
-      listings: LISTINGS,
-      inserted: parse(numbers?.[1]),
-      seconds: parse(numbers?.[3]),
-      rowsPerSecond: parse(numbers?.[4]),
-      wallSeconds: Math.round((performance.now() - started) / 100) / 10,
-    };
-  } finally {
-    await stop();
-  }
+  const line = await runSeedScript({
+    listings: LISTINGS,
+    mode: SERVER_MODE,
+    env: serverEnv,
+    log: (text) => log(tag, text),
+    exitTimeoutMs: 60_000,
+  });
+  log(tag, `seed: ${line}`);
+  const numbers = /([\d,]+) of ([\d,]+) inserted in ([\d.]+) s \(([\d,]+) rows\/s\)/.exec(line);
+  const parse = (text: string | undefined) => Number((text ?? '0').replaceAll(',', ''));
+  return {
+    listings: LISTINGS,
+    inserted: parse(numbers?.[1]),
+    seconds: parse(numbers?.[3]),
+    rowsPerSecond: parse(numbers?.[4]),
+    wallSeconds: Math.round((performance.now() - started) / 100) / 10,
+  };
 }
 
 const PICK_IDS = `select id from listings where status = 'active' and deleted_at is null

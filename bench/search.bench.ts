@@ -29,9 +29,9 @@ import {
   ROOT,
   serverMode,
   table,
-  withTimeout,
 } from './harness.js';
 import { freePort, startChild, stopChild, waitFor200 } from './processes.js';
+import { runSeedScript } from './seeding.js';
 
 const env = process.env;
 const DURATION_SECONDS = positiveInt('BENCH_DURATION', 10);
@@ -178,24 +178,13 @@ async function runShape(port: number, shape: (typeof SHAPES)[number]): Promise<S
 
 async function seed(tag: string, serverEnv: NodeJS.ProcessEnv): Promise<string> {
   log(tag, `seeding ${fmtInt(LISTINGS)} listings (npm run seed -- --listings ${LISTINGS})…`);
-  const child = startChild(
-    'seed',
-    [...apiArgs(SERVER_MODE, 'scripts/seed'), '--listings', String(LISTINGS)],
-    {
-      cwd: ROOT,
-      env: { ...serverEnv, LOG_LEVEL: 'warn' },
-      log: (line) => log(tag, line),
-    },
-  );
-  const stop = onCleanup('seed script', () => stopChild(child, 5000));
-  try {
-    const line = await child.waitForLine(/^listings: /, 120_000 + LISTINGS);
-    await withTimeout(child.exited, 120_000, 'the seed script to exit');
-    if (child.process.exitCode !== 0) throw new Error(`the seed script failed:\n${child.tail()}`);
-    return line;
-  } finally {
-    await stop();
-  }
+  return runSeedScript({
+    listings: LISTINGS,
+    mode: SERVER_MODE,
+    env: serverEnv,
+    log: (line) => log(tag, line),
+    exitTimeoutMs: 120_000,
+  });
 }
 
 type EngineReport = {

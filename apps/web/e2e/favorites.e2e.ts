@@ -5,6 +5,7 @@ import type { CategoryDetail, LocationNode } from '@souk/contracts';
 import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium, openPage, phone, resultsDir } from './support/browser';
+import { apiJson } from './support/members';
 import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
 
 // A buyer saves two cars with the heart on the category page (one "which are my favorites" call
@@ -40,18 +41,8 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function api(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const response = await fetch(`${server?.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-    },
-    body: init.body ? JSON.stringify(init.body) : null,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
+function api(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  return apiJson(server?.url ?? '', path, init);
 }
 
 async function publishCars() {

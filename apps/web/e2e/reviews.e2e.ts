@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CategoryDetail, Listing, LocationNode } from '@souk/contracts';
+import type { Listing } from '@souk/contracts';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, phone, resultsDir, type WatchedPage } from './support/browser';
+import { launchChromium, resultsDir, type WatchedPage } from './support/browser';
+import { csrfHeaders, publishCar, signUpMember } from './support/members';
 import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
 
 // A buyer who talked to a seller reviews them on the listing page and follows them; the seller
@@ -22,62 +23,27 @@ async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
-async function person(name: string, email: string): Promise<WatchedPage> {
+function person(name: string, email: string): Promise<WatchedPage> {
   if (!browser || !server) throw new Error('not started');
-  const context = await browser.newContext({ ...phone, baseURL: server.url });
-  context.setDefaultTimeout(UI_TIMEOUT_MS);
-  contexts.push(context);
-  const watched = await openPage(context);
-  const { page } = watched;
-  await page.goto('/sign-up');
-  await page.getByLabel('Display name', { exact: true }).fill(name);
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('teak-veranda-monsoon-42');
-  await page.getByRole('button', { name: 'Create account', exact: true }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Check your e-mail' }));
-  return watched;
+  return signUpMember({ browser, baseURL: server.url, contexts, timeoutMs: UI_TIMEOUT_MS }, name, email);
 }
 
-async function csrf(page: Page) {
-  const token = ((await (await page.request.get('/api/v1/auth/csrf')).json()) as { token: string }).token;
-  return { 'x-csrf-token': token };
-}
-
-async function publishListing(page: Page): Promise<Listing> {
-  const headers = await csrf(page);
-  const cars = (await (await page.request.get('/api/v1/categories/cars')).json()) as CategoryDetail;
-  const lanka = (
-    (await (await page.request.get('/api/v1/locations?country=LK')).json()) as { items: LocationNode[] }
-  ).items[0] as LocationNode;
-  const colombo = lanka.children
-    .flatMap((province) => province.children)
-    .flatMap((district) => district.children)
-    .find((city) => city.name === 'Colombo') as LocationNode;
-  const draft = await page.request.post('/api/v1/listings', {
-    headers,
-    data: {
-      categoryId: cars.id,
-      title: TITLE,
-      description: 'One owner, full service history.',
-      price: { type: 'fixed', amount: 620_000_000, currency: 'LKR' },
+/** The seller's listing, made through the API with the page's own session cookie. */
+function publishListing(page: Page): Promise<Listing> {
+  return publishCar(page, {
+    title: TITLE,
+    description: 'One owner, full service history.',
+    amount: 620_000_000,
+    attributes: {
+      year: 2017,
+      mileageKm: 52_000,
+      fuel: 'hybrid',
       condition: 'used',
-      locationId: colombo.id,
-      attributes: {
-        year: 2017,
-        mileageKm: 52_000,
-        fuel: 'hybrid',
-        condition: 'used',
-        make: 'toyota',
-        model: 'aqua',
-        transmission: 'automatic',
-      },
+      make: 'toyota',
+      model: 'aqua',
+      transmission: 'automatic',
     },
   });
-  expect(draft.status(), await draft.text()).toBe(201);
-  const id = ((await draft.json()) as Listing).id;
-  const published = await page.request.post(`/api/v1/listings/${id}/publish`, { headers });
-  expect(published.status(), await published.text()).toBe(200);
-  return (await published.json()) as Listing;
 }
 
 beforeAll(async () => {
@@ -107,7 +73,7 @@ describe('reviews and follows in two browsers', () => {
     await visible(buyer.page.getByText('You can review Sunil Seller after you have messaged them'));
 
     const sent = await buyer.page.request.post(`/api/v1/listings/${listing.id}/messages`, {
-      headers: await csrf(buyer.page),
+      headers: await csrfHeaders(buyer.page),
       data: { text: 'Is it still available?' },
     });
     expect(sent.status(), await sent.text()).toBe(201);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, phone, resultsDir, type WatchedPage } from './support/browser';
+import { launchChromium, resultsDir, type WatchedPage } from './support/browser';
+import { signUpMember } from './support/members';
 import { assertBuilt, freePort, type RunningServer, repoRoot, startServer } from './support/server';
 
 // Two members in two browsers: A posts a product to the showcase with a photo; B upvotes it (A's
@@ -28,20 +29,9 @@ async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
-async function person(name: string, email: string): Promise<WatchedPage> {
+function person(name: string, email: string): Promise<WatchedPage> {
   if (!browser || !server) throw new Error('not started');
-  const context = await browser.newContext({ ...phone, baseURL: server.url });
-  context.setDefaultTimeout(UI_TIMEOUT_MS);
-  contexts.push(context);
-  const watched = await openPage(context);
-  const { page } = watched;
-  await page.goto('/sign-up');
-  await page.getByLabel('Display name', { exact: true }).fill(name);
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('teak-veranda-monsoon-42');
-  await page.getByRole('button', { name: 'Create account', exact: true }).click();
-  await visible(page.getByRole('heading', { level: 1, name: 'Check your e-mail' }));
-  return watched;
+  return signUpMember({ browser, baseURL: server.url, contexts, timeoutMs: UI_TIMEOUT_MS }, name, email);
 }
 
 beforeAll(async () => {

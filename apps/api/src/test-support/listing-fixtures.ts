@@ -40,16 +40,16 @@ export async function listingFixtures(t: TestApp) {
     return values;
   }
 
-  async function publish(
-    who: TestUser,
-    options: {
-      category?: string;
-      title?: string;
-      amount?: number;
-      city?: string;
-      attributes?: Record<string, unknown>;
-    } = {},
-  ): Promise<Listing> {
+  type ListingOptions = {
+    category?: string;
+    title?: string;
+    amount?: number;
+    city?: string;
+    attributes?: Record<string, unknown>;
+  };
+
+  /** A draft with valid values for its category's required attributes. */
+  async function draft(who: TestUser, options: ListingOptions = {}): Promise<Listing> {
     const detail = await category(options.category ?? 'cars');
     const created = await call('POST', '/listings', who, {
       categoryId: detail.id,
@@ -61,10 +61,17 @@ export async function listingFixtures(t: TestApp) {
       attributes: { ...requiredValues(detail.attributes), ...options.attributes },
     });
     expect(created.statusCode, created.body).toBe(201);
-    const published = await call('POST', `/listings/${created.json().id}/publish`, who);
+    return created.json();
+  }
+
+  async function publish(who: TestUser, options: ListingOptions = {}): Promise<Listing> {
+    const created = await draft(who, options);
+    const published = await call('POST', `/listings/${created.id}/publish`, who);
     expect(published.statusCode, published.body).toBe(200);
     return published.json();
   }
 
-  return { call, category, cityId, publish };
+  return { call, category, cityId, draft, publish };
 }
+
+export type ListingFixtures = Awaited<ReturnType<typeof listingFixtures>>;

@@ -1,7 +1,8 @@
-import type { CategoryDetail, Comment, CommentThreadPage, Listing, LocationNode } from '@souk/contracts';
+import type { Comment, CommentThreadPage, Listing } from '@souk/contracts';
 import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ListingFixtures, listingFixtures } from '../../test-support/listing-fixtures.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { comments } from './comments.schema.js';
 
@@ -9,8 +10,7 @@ let t: TestApp;
 let seller: TestUser;
 let alice: TestUser;
 let bob: TestUser;
-let cars: CategoryDetail;
-let colomboId: string;
+let fx: ListingFixtures;
 
 const net = 1 + Math.floor(Math.random() * 250);
 let address = 0;
@@ -18,15 +18,8 @@ const nextAddress = () => `10.${net}.${Math.floor(++address / 250)}.${(address %
 
 beforeAll(async () => {
   t = await createTestApp();
-  await t.app.modules.catalog.seedDemoData();
+  fx = await listingFixtures(t);
   seller = await t.signUp({ displayName: 'Sam Seller' });
-  cars = (await t.app.inject({ method: 'GET', url: '/api/v1/categories/cars' })).json();
-  const lanka = (await t.app.inject({ method: 'GET', url: '/api/v1/locations?country=LK' })).json()
-    .items[0] as LocationNode;
-  const cities = lanka.children
-    .flatMap((province) => province.children)
-    .flatMap((district) => district.children);
-  colomboId = (cities.find((city) => city.name === 'Colombo') as LocationNode).id;
 });
 
 // Fresh commenters each test: writes are rate-limited per member (20 a minute).
@@ -52,29 +45,9 @@ function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, who: Wh
   });
 }
 
-async function carListing(publish = true): Promise<Listing> {
-  const draft = await call('POST', '/listings', seller, {
-    categoryId: cars.id,
-    title: 'Toyota Aqua 2015, hybrid',
-    description: 'Excellent condition, one owner, full service record.',
-    price: { type: 'fixed', amount: 5_000_000_00, currency: 'LKR' },
-    condition: 'used',
-    locationId: colomboId,
-    attributes: {
-      year: 2015,
-      mileageKm: 80_000,
-      fuel: 'hybrid',
-      condition: 'used',
-      make: 'toyota',
-      model: 'aqua',
-      transmission: 'automatic',
-    },
-  });
-  expect(draft.statusCode, draft.body).toBe(201);
-  if (!publish) return draft.json();
-  const published = await call('POST', `/listings/${draft.json().id}/publish`, seller);
-  expect(published.statusCode, published.body).toBe(200);
-  return published.json();
+function carListing(publish = true): Promise<Listing> {
+  const title = 'Toyota Aqua 2015, hybrid';
+  return publish ? fx.publish(seller, { title }) : fx.draft(seller, { title });
 }
 
 async function comment(listingId: string, who: TestUser, text: string, parentId?: string): Promise<Comment> {

@@ -7,16 +7,13 @@ import {
   ListingIdParams,
   UpdateCommentBody,
 } from '@souk/contracts';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor } from '../../platform/http/context.js';
+import { perMember, requireActor } from '../../platform/http/context.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import type { CommentsService } from './comments.service.js';
 
 const tags = ['comments'];
-/** Counted per signed-in member: a burst of comments is spam whatever the address. */
-const perUser = (request: FastifyRequest) => request.ctx.actor?.userId ?? request.ip;
 
 /** Threaded comments under /api/v1/listings/:id/comments and /api/v1/comments/:id. */
 export function commentsRoutes(
@@ -24,7 +21,7 @@ export function commentsRoutes(
   service: CommentsService,
 ): FastifyPluginAsyncZod {
   const writeLimit = {
-    rateLimit: { max: limits.commentsPerMinute, timeWindow: 60_000, keyGenerator: perUser },
+    rateLimit: { max: limits.commentsPerMinute, timeWindow: 60_000, keyGenerator: perMember },
   };
   return async (app) => {
     app.get(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listingFixtures } from '../../test-support/listing-fixtures.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 
 // Through the real job workers: the listing events reach the favorites subscribers wired in
 // app.ts, and each saver gets one notification per event.
@@ -22,14 +23,11 @@ async function notificationsOf(who: TestUser, type: string) {
   return (response.json().items as { type: string; title: string }[]).filter((item) => item.type === type);
 }
 
-async function waitForNotifications(who: TestUser, type: string) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
+function waitForNotifications(who: TestUser, type: string) {
+  return waitFor(async () => {
     const items = await notificationsOf(who, type);
-    if (items.length > 0) return items;
-    if (Date.now() > deadline) throw new Error(`no ${type} notification within 20 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+    return items.length > 0 && items;
+  }, 20_000);
 }
 
 it('a price drop and a sale reach the saver through the event queue, once each', async () => {

@@ -1,6 +1,8 @@
-import type { CategoryDetail, FollowedItem, Listing, ListingSummary, LocationNode } from '@souk/contracts';
+import type { CategoryDetail, FollowedItem, Listing, ListingSummary } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ListingFixtures, listingFixtures } from '../../test-support/listing-fixtures.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 import { categoryFollows, memberFollows } from './follows.schema.js';
 
 let t: TestApp;
@@ -10,54 +12,12 @@ let catFan: TestUser;
 let both: TestUser;
 let loner: TestUser;
 let cars: CategoryDetail;
-let colomboId: string;
 
-type Who = TestUser | null;
-function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, who: Who, body?: unknown) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${path}`,
-    headers: who ? who.headers : {},
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-}
+let fx: ListingFixtures;
+const call: ListingFixtures['call'] = (...args) => fx.call(...args);
 
-async function createListing(who: TestUser, title: string, publish = true): Promise<Listing> {
-  const draft = await call('POST', '/listings', who, {
-    categoryId: cars.id,
-    title,
-    description: 'Well kept, full service history.',
-    price: { type: 'fixed', amount: 7_500_000_00, currency: 'LKR' },
-    condition: 'used',
-    locationId: colomboId,
-    attributes: {
-      year: 2018,
-      mileageKm: 45_000,
-      fuel: 'hybrid',
-      condition: 'used',
-      make: 'toyota',
-      model: 'corolla',
-      transmission: 'automatic',
-    },
-  });
-  expect(draft.statusCode, draft.body).toBe(201);
-  if (!publish) return draft.json();
-  const published = await call('POST', `/listings/${draft.json().id}/publish`, who);
-  expect(published.statusCode, published.body).toBe(200);
-  return published.json();
-}
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function createListing(who: TestUser, title: string, publish = true): Promise<Listing> {
+  return publish ? fx.publish(who, { title }) : fx.draft(who, { title });
 }
 
 const followedNotifications = async (who: TestUser, listingId: string) =>
@@ -70,7 +30,7 @@ const followedNotifications = async (who: TestUser, listingId: string) =>
 
 beforeAll(async () => {
   t = await createTestApp({ work: true });
-  await t.app.modules.catalog.seedDemoData();
+  fx = await listingFixtures(t);
   [seller, fan, catFan, both, loner] = await Promise.all([
     t.signUp({ displayName: 'Sunil Seller' }),
     t.signUp({ displayName: 'Fiona Fan' }),
@@ -78,11 +38,7 @@ beforeAll(async () => {
     t.signUp({ displayName: 'Bo Both' }),
     t.signUp({ displayName: 'Lonely Lal' }),
   ]);
-  cars = (await t.app.inject({ method: 'GET', url: '/api/v1/categories/cars' })).json();
-  const lanka = (await t.app.inject({ method: 'GET', url: '/api/v1/locations?country=LK' })).json()
-    .items[0] as LocationNode;
-  const cities = lanka.children.flatMap((province) => province.children).flatMap((d) => d.children);
-  colomboId = (cities.find((city) => city.name === 'Colombo') as LocationNode).id;
+  cars = await fx.category('cars');
 });
 
 afterAll(async () => {

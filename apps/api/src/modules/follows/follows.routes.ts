@@ -6,22 +6,18 @@ import {
   FollowState,
   ListingPage,
 } from '@souk/contracts';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireActor } from '../../platform/http/context.js';
+import { perMember, privateWhenSignedIn, requireActor } from '../../platform/http/context.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import type { FollowsService } from './follows.service.js';
 
 const tags = ['follows'];
-const perUser = (request: FastifyRequest) => request.ctx.actor?.userId ?? request.ip;
-const writeLimit = { rateLimit: { max: 60, timeWindow: 60_000, keyGenerator: perUser } };
+const writeLimit = { rateLimit: { max: 60, timeWindow: 60_000, keyGenerator: perMember } };
 
 /** Follows under /api/v1/follows/:type/:id, my list under /me/following, the feed under /feed/following. */
 export function followsRoutes(service: FollowsService): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('onSend', async (request, reply) => {
-      if (request.ctx.actor) reply.header('cache-control', 'private, no-store');
-    });
+    app.addHook('onSend', privateWhenSignedIn);
 
     app.get(
       '/follows/:type/:id',

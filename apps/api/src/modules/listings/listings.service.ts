@@ -612,14 +612,11 @@ export function createListingsService(deps: {
       for (;;) {
         const expired = await database.transaction(async (tx) => {
           const rows = await repository.expireDue(tx, now, 200);
-          for (const row of rows) {
-            await events.publish(tx, 'listing.expired', {
-              listingId: row.id,
-              sellerId: row.sellerId,
-              from: 'active',
-              to: 'expired',
-            });
-          }
+          await events.publishMany(
+            tx,
+            'listing.expired',
+            rows.map((row) => ({ listingId: row.id, sellerId: row.sellerId, from: 'active', to: 'expired' })),
+          );
           return rows.length;
         });
         total += expired;
@@ -893,14 +890,11 @@ export function createListingsService(deps: {
       for (let start = 0; start < missing.length; start += 500) {
         withdrawn += await database.transaction(async (tx) => {
           const rows = await repository.unpublishMany(tx, missing.slice(start, start + 500));
-          for (const row of rows) {
-            await events.publish(tx, 'listing.unpublished', {
-              listingId: row.id,
-              sellerId: row.sellerId,
-              from: 'active',
-              to: 'draft',
-            });
-          }
+          await events.publishMany(
+            tx,
+            'listing.unpublished',
+            rows.map((row) => ({ listingId: row.id, sellerId: row.sellerId, from: 'active', to: 'draft' })),
+          );
           return rows.length;
         });
       }

@@ -23,19 +23,16 @@ import {
   StartConversationBody,
   UnreadTotal,
 } from '@souk/contracts';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor } from '../../platform/http/context.js';
+import { perMember, privateWhenSignedIn, requireActor } from '../../platform/http/context.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import type { MessagingService } from './messaging.service.js';
 
 const tags = ['messaging'];
 const NoContent = z.undefined();
-/** Counted per signed-in user, not per address: many members share a mobile carrier's NAT. */
-const perUser = (request: FastifyRequest) => request.ctx.actor?.userId ?? request.ip;
 /** A client signals "typing" every few seconds at most; more is dropped with a 429. */
-const typingLimit = { rateLimit: { max: 12, timeWindow: 30_000, keyGenerator: perUser } };
+const typingLimit = { rateLimit: { max: 12, timeWindow: 30_000, keyGenerator: perMember } };
 const sendProblems = problemResponses(400, 401, 403, 404, 409, 429);
 const readProblems = problemResponses(400, 401, 403, 404);
 
@@ -44,12 +41,11 @@ export function messagingRoutes(
   service: MessagingService,
   limits: { sendsPerMinute: number },
 ): FastifyPluginAsyncZod {
-  const sendLimit = { rateLimit: { max: limits.sendsPerMinute, timeWindow: 60_000, keyGenerator: perUser } };
+  const sendLimit = {
+    rateLimit: { max: limits.sendsPerMinute, timeWindow: 60_000, keyGenerator: perMember },
+  };
   return async (app) => {
-    app.addHook('onSend', async (request, reply) => {
-      // Private to the caller, never cached by a proxy.
-      if (request.ctx.actor) reply.header('cache-control', 'private, no-store');
-    });
+    app.addHook('onSend', privateWhenSignedIn);
 
     app.post(
       '/listings/:id/messages',

@@ -172,6 +172,44 @@ export function createMessagingService(deps: {
     };
   }
 
+  /** A conversation as one of its parties sees it: the inbox's and the send answer's one shape. */
+  function conversationView(parts: {
+    conversation: ConversationRow;
+    listing: ListingRef | undefined;
+    role: 'buyer' | 'seller';
+    otherId: string;
+    other: { displayName: string; avatarUrl: string | null } | undefined;
+    lastMessage: Message | null;
+    lastMessageAt: string;
+    unreadCount: number;
+    blockedByMe: boolean;
+    blockedMe: boolean;
+  }): Conversation {
+    const { conversation, listing, other } = parts;
+    return {
+      id: conversation.id,
+      listing: {
+        id: conversation.listingId,
+        title: listing?.title ?? 'Deleted listing',
+        status: listing?.status ?? 'removed',
+        price: listing?.price ?? null,
+        primaryImage: listing?.primaryImage ?? null,
+      },
+      role: parts.role,
+      otherParty: {
+        id: parts.otherId,
+        displayName: other?.displayName ?? 'Deleted user',
+        avatarUrl: other?.avatarUrl ?? null,
+      },
+      lastMessage: parts.lastMessage,
+      unreadCount: parts.unreadCount,
+      blockedByMe: parts.blockedByMe,
+      blockedMe: parts.blockedMe,
+      lastMessageAt: parts.lastMessageAt,
+      createdAt: conversation.createdAt.toISOString(),
+    };
+  }
+
   async function toConversations(userId: string, rows: InboxRow[]): Promise<Conversation[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.conversation.id);
@@ -195,30 +233,18 @@ export function createMessagingService(deps: {
     }
     return rows.map(({ conversation, participant }, index) => {
       const otherId = others[index] as string;
-      const listing = listings.get(conversation.listingId);
-      const other = users.get(otherId);
-      return {
-        id: conversation.id,
-        listing: {
-          id: conversation.listingId,
-          title: listing?.title ?? 'Deleted listing',
-          status: listing?.status ?? 'removed',
-          price: listing?.price ?? null,
-          primaryImage: listing?.primaryImage ?? null,
-        },
+      return conversationView({
+        conversation,
+        listing: listings.get(conversation.listingId),
         role: participant.role,
-        otherParty: {
-          id: otherId,
-          displayName: other?.displayName ?? 'Deleted user',
-          avatarUrl: other?.avatarUrl ?? null,
-        },
+        otherId,
+        other: users.get(otherId),
         lastMessage: lastMessages.get(conversation.id) ?? null,
+        lastMessageAt: conversation.lastMessageAt.toISOString(),
         unreadCount: unread.get(conversation.id) ?? 0,
         blockedByMe: blocks.blocked.has(otherId),
         blockedMe: blocks.blockedBy.has(otherId),
-        lastMessageAt: conversation.lastMessageAt.toISOString(),
-        createdAt: conversation.createdAt.toISOString(),
-      };
+      });
     });
   }
 
@@ -339,28 +365,18 @@ export function createMessagingService(deps: {
     // last, unread by the recipient; sending marked the conversation read for the sender, so a
     // newer message from the other party could only be one that raced this answer, and the
     // `unread.changed` event on the user's channel corrects the badge then.
-    const conversation: Conversation = {
-      id: outcome.conversation.id,
-      listing: {
-        id: listing.id,
-        title: listing.title,
-        status: listing.status,
-        price: listing.price,
-        primaryImage: listing.primaryImage,
-      },
+    const conversation = conversationView({
+      conversation: outcome.conversation,
+      listing,
       role: senderId === buyerId ? 'buyer' : 'seller',
-      otherParty: {
-        id: recipientId,
-        displayName: recipient?.displayName ?? 'Deleted user',
-        avatarUrl: recipient?.avatarUrl ?? null,
-      },
+      otherId: recipientId,
+      other: recipient,
       lastMessage: message,
+      lastMessageAt: message.createdAt,
       unreadCount: 0,
       blockedByMe: blocks.aBlockedB,
       blockedMe: blocks.bBlockedA,
-      lastMessageAt: message.createdAt,
-      createdAt: outcome.conversation.createdAt.toISOString(),
-    };
+    });
     return { conversation, message };
   }
 

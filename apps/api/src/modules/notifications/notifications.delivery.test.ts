@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 import type { DeliveryRow } from './notifications.schema.js';
 
 /**
@@ -18,19 +19,6 @@ const crashAfterSend = new Set<string>();
 let smtp: SMTPServer;
 let t: TestApp;
 let user: TestUser;
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   smtp = new SMTPServer({

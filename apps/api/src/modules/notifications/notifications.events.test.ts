@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevMailbox } from '../../platform/mail/index.js';
 import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 
 /** messaging.message_sent → "new message", only while the recipient is not in the conversation. */
 let t: TestApp;
@@ -13,19 +14,6 @@ let seller: TestUser;
 let buyer: TestUser;
 let listingId: string;
 const sockets: TestSocket[] = [];
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function call(method: 'GET' | 'POST', path: string, who: TestUser | null, body?: unknown) {
   return t.app.inject({

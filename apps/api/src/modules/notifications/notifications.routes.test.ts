@@ -11,6 +11,7 @@ import { createLogger } from '../../platform/logger.js';
 import type { DevMailbox } from '../../platform/mail/index.js';
 import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 import { openSecret, sealSecret } from './notifications.push.js';
 import { createLogSmsProvider } from './notifications.sms.js';
 import { createUnsubscribeTokens } from './notifications.tokens.js';
@@ -32,19 +33,6 @@ const pushed: PushRequest[] = [];
 let pushStatus = 201;
 let pushServer: Server;
 let pushBase: string;
-
-async function waitFor<T>(
-  check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   pushServer = createServer((request, response) => {

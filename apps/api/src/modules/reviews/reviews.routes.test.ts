@@ -1,6 +1,7 @@
-import type { CategoryDetail, Listing, LocationNode, Review, SellerRating } from '@souk/contracts';
+import type { CategoryDetail, Listing, Review, SellerRating } from '@souk/contracts';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ListingFixtures, listingFixtures } from '../../test-support/listing-fixtures.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { reviewReports, reviews, sellerRatings } from './reviews.schema.js';
 
@@ -9,42 +10,14 @@ let seller: TestUser;
 let buyer: TestUser;
 let other: TestUser;
 let stranger: TestUser;
-let cars: CategoryDetail;
-let colomboId: string;
+let _cars: CategoryDetail;
 let listing: Listing;
 
-type Who = TestUser | null;
-function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, who: Who, body?: unknown) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${path}`,
-    headers: who ? who.headers : {},
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-}
+let fx: ListingFixtures;
+const call: ListingFixtures['call'] = (...args) => fx.call(...args);
 
-async function createListing(who: TestUser): Promise<Listing> {
-  const draft = await call('POST', '/listings', who, {
-    categoryId: cars.id,
-    title: 'Toyota Corolla 2018, one owner',
-    description: 'Well kept, full service history.',
-    price: { type: 'fixed', amount: 7_500_000_00, currency: 'LKR' },
-    condition: 'used',
-    locationId: colomboId,
-    attributes: {
-      year: 2018,
-      mileageKm: 45_000,
-      fuel: 'hybrid',
-      condition: 'used',
-      make: 'toyota',
-      model: 'corolla',
-      transmission: 'automatic',
-    },
-  });
-  expect(draft.statusCode, draft.body).toBe(201);
-  const published = await call('POST', `/listings/${draft.json().id}/publish`, who);
-  expect(published.statusCode, published.body).toBe(200);
-  return published.json();
+function createListing(who: TestUser): Promise<Listing> {
+  return fx.publish(who, { title: 'Toyota Corolla 2018, one owner' });
 }
 
 async function talk(who: TestUser, about: Listing = listing) {
@@ -90,18 +63,14 @@ async function reviewCount() {
 
 beforeAll(async () => {
   t = await createTestApp();
-  await t.app.modules.catalog.seedDemoData();
+  fx = await listingFixtures(t);
   [seller, buyer, other, stranger] = await Promise.all([
     t.signUp({ displayName: 'Sunil Seller' }),
     t.signUp({ displayName: 'Bimal Buyer' }),
     t.signUp({ displayName: 'Olu Other' }),
     t.signUp({ displayName: 'Sam Stranger' }),
   ]);
-  cars = (await t.app.inject({ method: 'GET', url: '/api/v1/categories/cars' })).json();
-  const lanka = (await t.app.inject({ method: 'GET', url: '/api/v1/locations?country=LK' })).json()
-    .items[0] as LocationNode;
-  const cities = lanka.children.flatMap((province) => province.children).flatMap((d) => d.children);
-  colomboId = (cities.find((city) => city.name === 'Colombo') as LocationNode).id;
+  _cars = await fx.category('cars');
   listing = await createListing(seller);
   await talk(buyer);
   await talk(other);

@@ -16,28 +16,22 @@ import {
   SellerRating,
   UpdateReviewBody,
 } from '@souk/contracts';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor } from '../../platform/http/context.js';
+import { perMember, privateWhenSignedIn, requireActor } from '../../platform/http/context.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import type { ReviewsService } from './reviews.service.js';
 
 const tags = ['reviews'];
 const NoContent = z.undefined();
 const SellerIdParams = z.object({ id: z.uuid() });
-/** Counted per signed-in user, not per address: many members share a carrier's NAT. */
-const perUser = (request: FastifyRequest) => request.ctx.actor?.userId ?? request.ip;
-const writeLimit = { rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: perUser } };
+const writeLimit = { rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: perMember } };
 const writeProblems = problemResponses(400, 401, 403, 404, 409, 429);
 
 /** Reviews under /api/v1/reviews, a seller's under /users/:id, a listing's under /listings/:id. */
 export function reviewsRoutes(service: ReviewsService): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook('onSend', async (request, reply) => {
-      // `votedHelpful` and `editable` depend on the caller: never cached for a signed-in one.
-      if (request.ctx.actor) reply.header('cache-control', 'private, no-store');
-    });
+    app.addHook('onSend', privateWhenSignedIn);
 
     app.post(
       '/reviews',

@@ -3,6 +3,16 @@ import type { Queryable } from '../../platform/db/database.js';
 import { AGE_OFFSET_HOURS, FULL_WEIGHT, GRAVITY } from './showcase.ranking.js';
 import { type ShowcasePostRow, showcasePosts, showcaseUpvotes } from './showcase.schema.js';
 
+/** What a post's owner sets (the rest of a post mirrors its listing). */
+export type ShowcaseDetails = {
+  name: string;
+  tagline: string;
+  link: string | null;
+  tags: string[];
+  makerIds: string[];
+  launchDate: string | null;
+};
+
 export type PostMirror = { listingId: string; ownerId: string; live: boolean; postedAt: Date | null };
 
 async function voteCount(db: Queryable, listingId: string): Promise<number> {
@@ -45,18 +55,7 @@ export function createShowcaseRepository() {
         });
     },
 
-    async saveDetails(
-      tx: Queryable,
-      mirror: PostMirror,
-      details: {
-        name: string;
-        tagline: string;
-        link: string | null;
-        tags: string[];
-        makerIds: string[];
-        launchDate: string | null;
-      },
-    ): Promise<ShowcasePostRow> {
+    async saveDetails(tx: Queryable, mirror: PostMirror, details: ShowcaseDetails): Promise<ShowcasePostRow> {
       const [row] = await tx
         .insert(showcasePosts)
         .values({ ...mirror, ...details })

@@ -11,7 +11,7 @@ import { platformError } from '../../platform/http/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { showcaseError } from './showcase.errors.js';
 import { voteWeight } from './showcase.ranking.js';
-import type { PostMirror, ShowcaseRepository } from './showcase.repository.js';
+import type { PostMirror, ShowcaseDetails, ShowcaseRepository } from './showcase.repository.js';
 import type { ShowcasePostRow } from './showcase.schema.js';
 
 type ListingFacts = {
@@ -34,15 +34,6 @@ export type ShowcasePorts = {
 
 /** The realtime hub's side the showcase uses (platform.realtime). */
 export type ShowcaseRealtime = { signal(channel: string, type: string, data: unknown): Promise<void> };
-
-export type ShowcaseDetails = {
-  name: string;
-  tagline: string;
-  link: string | null;
-  tags: string[];
-  makerIds: string[];
-  launchDate: string | null;
-};
 
 /** Statuses the public sees a listing in; only `active` posts take votes. */
 const PUBLIC = new Set(['active', 'sold', 'expired']);

@@ -54,3 +54,20 @@ export function requireRole(...roles: Role[]) {
 export async function requireActor(request: FastifyRequest): Promise<void> {
   if (!request.ctx.actor) throw platformError('unauthenticated', 'This endpoint needs a signed-in user.');
 }
+
+/** Rate-limit key of per-member limits: the signed-in member, else the address (a carrier's NAT is shared). */
+export const perMember = (request: FastifyRequest): string => request.ctx.actor?.userId ?? request.ip;
+
+/**
+ * onSend hook of route plugins whose answers depend on who asks (`votedHelpful`, unread marks):
+ * an answer to a signed-in caller is private to them and never kept by a shared cache.
+ */
+export function privateWhenSignedIn(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  done: (error: null, payload: unknown) => void,
+): void {
+  if (request.ctx.actor) reply.header('cache-control', 'private, no-store');
+  done(null, payload);
+}

@@ -1,0 +1,102 @@
+import type { CategoryDetail, Listing, LocationNode } from '@souk/contracts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { openPage, phone, type WatchedPage } from './browser';
+
+/** The password every browser test's members sign up with (long and uncommon: the policy takes it). */
+export const MEMBER_PASSWORD = 'teak-veranda-monsoon-42';
+
+/**
+ * A member signed up through the sign-up page in a fresh phone-sized context of their own (the
+ * session cookie is theirs alone), left on "Check your e-mail". The context joins `contexts` so
+ * the test closes it.
+ */
+export async function signUpMember(
+  options: { browser: Browser; baseURL: string; contexts: BrowserContext[]; timeoutMs: number },
+  name: string,
+  email: string,
+): Promise<WatchedPage> {
+  const context = await options.browser.newContext({ ...phone, baseURL: options.baseURL });
+  context.setDefaultTimeout(options.timeoutMs);
+  options.contexts.push(context);
+  const watched = await openPage(context);
+  const { page } = watched;
+  await page.goto('/sign-up');
+  await page.getByLabel('Display name', { exact: true }).fill(name);
+  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(MEMBER_PASSWORD);
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await page
+    .getByRole('heading', { level: 1, name: 'Check your e-mail' })
+    .waitFor({ state: 'visible', timeout: options.timeoutMs });
+  return watched;
+}
+
+/** The CSRF header a page's cookie session needs for a write through `page.request`. */
+export async function csrfHeaders(page: Page): Promise<Record<string, string>> {
+  const token = ((await (await page.request.get('/api/v1/auth/csrf')).json()) as { token: string }).token;
+  return { 'x-csrf-token': token };
+}
+
+/** Colombo's location id, from the catalog's Sri Lankan tree. */
+export function colomboOf(lanka: LocationNode): string {
+  return (
+    lanka.children
+      .flatMap((province) => province.children)
+      .flatMap((district) => district.children)
+      .find((city) => city.name === 'Colombo') as LocationNode
+  ).id;
+}
+
+export type CarListing = {
+  title: string;
+  description: string;
+  /** LKR, in cents. */
+  amount: number;
+  attributes: Record<string, string | number>;
+};
+
+/** A published car in Colombo, made through the API with the page's own session cookie. */
+export async function publishCar(page: Page, car: CarListing): Promise<Listing> {
+  const headers = await csrfHeaders(page);
+  const cars = (await (await page.request.get('/api/v1/categories/cars')).json()) as CategoryDetail;
+  const lanka = (
+    (await (await page.request.get('/api/v1/locations?country=LK')).json()) as { items: LocationNode[] }
+  ).items[0] as LocationNode;
+  const draft = await page.request.post('/api/v1/listings', {
+    headers,
+    data: {
+      categoryId: cars.id,
+      title: car.title,
+      description: car.description,
+      price: { type: 'fixed', amount: car.amount, currency: 'LKR' },
+      condition: 'used',
+      locationId: colomboOf(lanka),
+      attributes: car.attributes,
+    },
+  });
+  expect(draft.status(), await draft.text()).toBe(201);
+  const id = ((await draft.json()) as Listing).id;
+  const published = await page.request.post(`/api/v1/listings/${id}/publish`, { headers });
+  expect(published.status(), await published.text()).toBe(200);
+  return (await published.json()) as Listing;
+}
+
+/** JSON over the API from outside any browser (a Bearer token when given); throws on non-2xx. */
+export async function apiJson(
+  baseUrl: string,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    body: init.body ? JSON.stringify(init.body) : null,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
