@@ -250,6 +250,30 @@ async function estimateRows(db: Queryable, statement: SQL): Promise<number> {
   return Math.round(json?.[0]?.Plan['Plan Rows'] ?? 0);
 }
 
+/** The planner's equal-count histogram of `listings.published_at` (pg_stats), as epoch ms. */
+async function publishedBounds(db: Queryable): Promise<number[]> {
+  const [row] = (
+    (await db.execute(sql`
+      select histogram_bounds::text as bounds from pg_stats
+      where schemaname = current_schema() and tablename = 'listings' and attname = 'published_at'`)) as unknown as {
+      rows: { bounds: string | null }[];
+    }
+  ).rows;
+  if (!row?.bounds) return [];
+  return row.bounds
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .map((bound) =>
+      Date.parse(
+        bound
+          .replace(/^"|"$/g, '')
+          .replace(' ', 'T')
+          .replace(/([+-]\d\d)$/, '$1:00'),
+      ),
+    )
+    .filter((time) => Number.isFinite(time));
+}
+
 export function createListingSearch(deps: {
   /** The media module's "this listing has an image" condition (its table, its SQL). */
   photos: (listingId: SQL) => SQL;
@@ -387,30 +411,33 @@ export function createListingSearch(deps: {
      */
     async relevanceWindow(db: Queryable, expected: number): Promise<string | null> {
       if (expected <= RELEVANCE_WINDOW * 10) return null;
-      const [row] = rowsOf<{ bounds: string | null }>(
-        await db.execute(sql`
-          select histogram_bounds::text as bounds from pg_stats
-          where schemaname = current_schema() and tablename = 'listings' and attname = 'published_at'`),
-      );
-      if (!row?.bounds) return null;
-      const bounds = row.bounds
-        .replace(/^\{|\}$/g, '')
-        .split(',')
-        .map((bound) =>
-          Date.parse(
-            bound
-              .replace(/^"|"$/g, '')
-              .replace(' ', 'T')
-              .replace(/([+-]\d\d)$/, '$1:00'),
-          ),
-        )
-        .filter((time) => Number.isFinite(time));
+      const bounds = await publishedBounds(db);
       if (bounds.length < 2) return null;
       // The histogram splits the listings into equal parts by publication time: the window
       // starts at the bound above which about RELEVANCE_WINDOW of the matches lie.
       const index = Math.floor((bounds.length - 1) * (1 - RELEVANCE_WINDOW / expected));
       const start = bounds[Math.max(0, Math.min(bounds.length - 2, index))] as number;
       return new Date(start).toISOString();
+    },
+
+    /**
+     * The share (0-1] of active listings published at or after `since`, read from the planner's
+     * histogram of publication times like {@link relevanceWindow} (no scan); null without
+     * statistics. Matches found since then, divided by it, estimate all the matches.
+     */
+    async publishedShare(db: Queryable, since: string): Promise<number | null> {
+      const bounds = await publishedBounds(db);
+      if (bounds.length < 2) return null;
+      const at = Date.parse(since);
+      const buckets = bounds.length - 1;
+      let later = 0;
+      for (let bucket = 0; bucket < buckets; bucket++) {
+        const low = bounds[bucket] as number;
+        const high = bounds[bucket + 1] as number;
+        if (at <= low) later += 1;
+        else if (at < high) later += (high - at) / (high - low);
+      }
+      return later > 0 ? later / buckets : null;
     },
 
     /** The planner's estimate of the rows matching `filter` (one EXPLAIN, no rows read). */
