@@ -279,6 +279,15 @@ export function createListingSearch(deps: {
   photos: (listingId: SQL) => SQL;
 }) {
   const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+  // The histogram changes only when the table is analyzed; a search may read it twice.
+  let publishedHistogram: { at: number; bounds: number[] } | null = null;
+  const histogram = async (db: Queryable): Promise<number[]> => {
+    if (publishedHistogram && Date.now() - publishedHistogram.at < 60_000) return publishedHistogram.bounds;
+    const bounds = await publishedBounds(db);
+    // No statistics yet (a fresh database) is not kept: the first ANALYZE should count at once.
+    publishedHistogram = bounds.length >= 2 ? { at: Date.now(), bounds } : null;
+    return bounds;
+  };
 
   return {
     /** Does the text parse into anything searchable (not only stop words or punctuation)? */
@@ -411,7 +420,7 @@ export function createListingSearch(deps: {
      */
     async relevanceWindow(db: Queryable, expected: number): Promise<string | null> {
       if (expected <= RELEVANCE_WINDOW * 10) return null;
-      const bounds = await publishedBounds(db);
+      const bounds = await histogram(db);
       if (bounds.length < 2) return null;
       // The histogram splits the listings into equal parts by publication time: the window
       // starts at the bound above which about RELEVANCE_WINDOW of the matches lie.
@@ -426,7 +435,7 @@ export function createListingSearch(deps: {
      * statistics. Matches found since then, divided by it, estimate all the matches.
      */
     async publishedShare(db: Queryable, since: string): Promise<number | null> {
-      const bounds = await publishedBounds(db);
+      const bounds = await histogram(db);
       if (bounds.length < 2) return null;
       const at = Date.parse(since);
       const buckets = bounds.length - 1;
@@ -493,32 +502,48 @@ export function createListingSearch(deps: {
         window?: string | null | undefined;
       },
     ): Promise<FacetRow[]> {
-      // `sample` counts the rows the other facets were counted over, for the caller's scaling.
+      // Each attribute value and histogram bucket is read out of the row once, into a column of
+      // the sample; the facets then group those narrow columns. Grouping `attributes ->> key` per
+      // facet instead re-read every sampled jsonb once per facet (~25 % slower for cars' eight).
+      const columns: SQL[] = [sql`l.category_id`];
       const parts: SQL[] = [
         sql`select 'sample' as facet, null as value, count(*)::int as count from m`,
         sql`select 'category' as facet, m.category_id::text as value, count(*)::int as count from m group by 2`,
       ];
-      for (const attribute of spec.enums) {
+      spec.enums.forEach((attribute, index) => {
+        const column = sql.raw(`e${index}`);
         const facet = `attr:${attribute.key}`;
-        parts.push(
-          attribute.multi
-            ? sql`select ${facet} as facet, v.value, count(*)::int from m cross join lateral jsonb_array_elements_text(case when jsonb_typeof(m.attributes -> ${attribute.key}) = 'array' then m.attributes -> ${attribute.key} else '[]'::jsonb end) v(value) group by 2`
-            : sql`select ${facet} as facet, m.attributes ->> ${attribute.key} as value, count(*)::int from m where m.attributes ? ${attribute.key} group by 2`,
-        );
-      }
-      for (const histogram of spec.histograms) {
+        if (attribute.multi) {
+          columns.push(
+            sql`case when jsonb_typeof(l.attributes -> ${attribute.key}) = 'array' then l.attributes -> ${attribute.key} end as ${column}`,
+          );
+          parts.push(
+            sql`select ${facet} as facet, v.value, count(*)::int from m cross join lateral jsonb_array_elements_text(m.${column}) v(value) where m.${column} is not null group by 2`,
+          );
+        } else {
+          columns.push(sql`l.attributes ->> ${attribute.key} as ${column}`);
+          parts.push(
+            sql`select ${facet} as facet, m.${column} as value, count(*)::int from m where m.${column} is not null group by 2`,
+          );
+        }
+      });
+      spec.histograms.forEach((histogram, index) => {
+        const column = sql.raw(`h${index}`);
         const value =
           histogram.key === null
-            ? sql`coalesce(m.price_amount, 0)::numeric`
-            : sql`(case when jsonb_typeof(m.attributes -> ${histogram.key}) = 'number' then (m.attributes ->> ${histogram.key})::numeric end)`;
-        parts.push(
-          sql`select ${`hist:${histogram.name}`} as facet, width_bucket(${value}, ${`{${histogram.bounds.join(',')}}`}::numeric[])::text as value, count(*)::int from m where ${value} is not null group by 2`,
+            ? sql`coalesce(l.price_amount, 0)::numeric`
+            : sql`(case when jsonb_typeof(l.attributes -> ${histogram.key}) = 'number' then (l.attributes ->> ${histogram.key})::numeric end)`;
+        columns.push(
+          sql`width_bucket(${value}, ${`{${histogram.bounds.join(',')}}`}::numeric[]) as ${column}`,
         );
-      }
+        parts.push(
+          sql`select ${`hist:${histogram.name}`} as facet, m.${column}::text as value, count(*)::int from m where m.${column} is not null group by 2`,
+        );
+      });
       return rowsOf<{ facet: string; value: string | null; count: number }>(
         await db.execute(sql`
           with m as materialized (
-            select l.category_id, l.attributes, l.price_amount from listings l where ${where(filter, deps.photos)}
+            select ${sql.join(columns, sql`, `)} from listings l where ${where(filter, deps.photos)}
             ${spec.window ? sql`and l.published_at >= ${spec.window}::timestamptz` : sql``}
             limit ${spec.sample}
           )
