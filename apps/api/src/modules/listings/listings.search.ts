@@ -250,17 +250,23 @@ async function estimateRows(db: Queryable, statement: SQL): Promise<number> {
   return Math.round(json?.[0]?.Plan['Plan Rows'] ?? 0);
 }
 
-/** The planner's equal-count histogram of `listings.published_at` (pg_stats), as epoch ms. */
-async function publishedBounds(db: Queryable): Promise<number[]> {
+/**
+ * The planner's equal-count histogram of `listings.published_at` (pg_stats) as epoch ms, and how
+ * many published listings (any status) there are per active one. The histogram counts sold and
+ * expired listings too, which are older: the share of *active* listings published since a recent
+ * time is the histogram's share times that ratio.
+ */
+async function publishedStatistics(db: Queryable): Promise<{ bounds: number[]; publishedPerActive: number }> {
   const [row] = (
     (await db.execute(sql`
-      select histogram_bounds::text as bounds from pg_stats
-      where schemaname = current_schema() and tablename = 'listings' and attname = 'published_at'`)) as unknown as {
-      rows: { bounds: string | null }[];
+      select s.histogram_bounds::text as bounds, s.null_frac::float8 as null_frac, c.reltuples::float8 as tuples
+      from pg_stats s join pg_class c on c.relname = s.tablename and c.relnamespace = to_regnamespace(s.schemaname)
+      where s.schemaname = current_schema() and s.tablename = 'listings' and s.attname = 'published_at'`)) as unknown as {
+      rows: { bounds: string | null; null_frac: number; tuples: number }[];
     }
   ).rows;
-  if (!row?.bounds) return [];
-  return row.bounds
+  if (!row?.bounds) return { bounds: [], publishedPerActive: 1 };
+  const bounds = row.bounds
     .replace(/^\{|\}$/g, '')
     .split(',')
     .map((bound) =>
@@ -272,6 +278,9 @@ async function publishedBounds(db: Queryable): Promise<number[]> {
       ),
     )
     .filter((time) => Number.isFinite(time));
+  const active = await estimateRows(db, sql`select 1 from listings l where ${ACTIVE}`);
+  const published = Number(row.tuples) * (1 - Number(row.null_frac));
+  return { bounds, publishedPerActive: active > 0 && published > active ? published / active : 1 };
 }
 
 export function createListingSearch(deps: {
@@ -280,13 +289,13 @@ export function createListingSearch(deps: {
 }) {
   const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
   // The histogram changes only when the table is analyzed; a search may read it twice.
-  let publishedHistogram: { at: number; bounds: number[] } | null = null;
-  const histogram = async (db: Queryable): Promise<number[]> => {
-    if (publishedHistogram && Date.now() - publishedHistogram.at < 60_000) return publishedHistogram.bounds;
-    const bounds = await publishedBounds(db);
+  let published: { at: number; statistics: Awaited<ReturnType<typeof publishedStatistics>> } | null = null;
+  const histogram = async (db: Queryable) => {
+    if (published && Date.now() - published.at < 60_000) return published.statistics;
+    const statistics = await publishedStatistics(db);
     // No statistics yet (a fresh database) is not kept: the first ANALYZE should count at once.
-    publishedHistogram = bounds.length >= 2 ? { at: Date.now(), bounds } : null;
-    return bounds;
+    published = statistics.bounds.length >= 2 ? { at: Date.now(), statistics } : null;
+    return statistics;
   };
 
   return {
@@ -420,11 +429,12 @@ export function createListingSearch(deps: {
      */
     async relevanceWindow(db: Queryable, expected: number): Promise<string | null> {
       if (expected <= RELEVANCE_WINDOW * 10) return null;
-      const bounds = await histogram(db);
+      const { bounds, publishedPerActive } = await histogram(db);
       if (bounds.length < 2) return null;
-      // The histogram splits the listings into equal parts by publication time: the window
-      // starts at the bound above which about RELEVANCE_WINDOW of the matches lie.
-      const index = Math.floor((bounds.length - 1) * (1 - RELEVANCE_WINDOW / expected));
+      // The histogram splits the published listings into equal parts by publication time: the
+      // window starts at the bound above which about RELEVANCE_WINDOW of the matches lie.
+      const share = RELEVANCE_WINDOW / expected / publishedPerActive;
+      const index = Math.floor((bounds.length - 1) * (1 - share));
       const start = bounds[Math.max(0, Math.min(bounds.length - 2, index))] as number;
       return new Date(start).toISOString();
     },
@@ -435,7 +445,7 @@ export function createListingSearch(deps: {
      * statistics. Matches found since then, divided by it, estimate all the matches.
      */
     async publishedShare(db: Queryable, since: string): Promise<number | null> {
-      const bounds = await histogram(db);
+      const { bounds, publishedPerActive } = await histogram(db);
       if (bounds.length < 2) return null;
       const at = Date.parse(since);
       const buckets = bounds.length - 1;
@@ -446,7 +456,7 @@ export function createListingSearch(deps: {
         if (at <= low) later += 1;
         else if (at < high) later += (high - at) / (high - low);
       }
-      return later > 0 ? later / buckets : null;
+      return later > 0 ? Math.min(1, (later / buckets) * publishedPerActive) : null;
     },
 
     /** The planner's estimate of the rows matching `filter` (one EXPLAIN, no rows read). */
