@@ -506,8 +506,8 @@ export function createListingSearch(deps: {
       spec: {
         enums: { key: string; multi: boolean }[];
         histograms: { name: string; key: string | null; bounds: number[] }[];
-        /** Count over at most this many matching rows (the caller scales them up). */
-        sample: number;
+        /** Count over at most this many matching rows (the caller scales them up); null: all. */
+        sample: number | null;
         /** Sample the relevance window's rows (the newest matches) instead of the first found. */
         window?: string | null | undefined;
       },
@@ -555,7 +555,7 @@ export function createListingSearch(deps: {
           with m as materialized (
             select ${sql.join(columns, sql`, `)} from listings l where ${where(filter, deps.photos)}
             ${spec.window ? sql`and l.published_at >= ${spec.window}::timestamptz` : sql``}
-            limit ${spec.sample}
+            ${spec.sample === null ? sql`` : sql`limit ${spec.sample}`}
           )
           ${sql.join(parts, sql` union all `)}`),
       ).map((row) => ({ facet: row.facet, value: row.value, count: Number(row.count) }));

@@ -7,12 +7,59 @@ import {
   type SavedSearchRow,
   type StoredSearch,
   savedSearches,
+  searchBrowseFacets,
   searchQueries,
 } from './search.schema.js';
 
 /** The only file that touches the search tables. */
 export function createSearchRepository() {
   return {
+    /** The stored browse facets of a category, with when they were counted; null if none. */
+    async browseFacets(
+      db: Queryable,
+      categoryId: string,
+    ): Promise<{ rows: { facet: string; value: string | null; count: number }[]; refreshedAt: Date } | null> {
+      const rows = await db
+        .select({
+          facet: searchBrowseFacets.facet,
+          value: searchBrowseFacets.value,
+          count: searchBrowseFacets.count,
+          refreshedAt: searchBrowseFacets.refreshedAt,
+        })
+        .from(searchBrowseFacets)
+        .where(eq(searchBrowseFacets.categoryId, categoryId));
+      const first = rows[0];
+      if (!first) return null;
+      return {
+        rows: rows.map((row) => ({
+          facet: row.facet,
+          value: row.value === '' ? null : row.value,
+          count: row.count,
+        })),
+        refreshedAt: first.refreshedAt,
+      };
+    },
+
+    /** Replaces a category's browse facets (in the caller's transaction). */
+    async replaceBrowseFacets(
+      tx: Queryable,
+      categoryId: string,
+      rows: { facet: string; value: string | null; count: number }[],
+      refreshedAt: Date,
+    ): Promise<void> {
+      await tx.delete(searchBrowseFacets).where(eq(searchBrowseFacets.categoryId, categoryId));
+      if (rows.length === 0) return;
+      await tx.insert(searchBrowseFacets).values(
+        rows.map((row) => ({
+          categoryId,
+          facet: row.facet,
+          value: row.value ?? '',
+          count: row.count,
+          refreshedAt,
+        })),
+      );
+    },
+
     async logQuery(
       db: Queryable,
       values: {

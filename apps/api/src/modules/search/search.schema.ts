@@ -12,6 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
 import { users } from '../auth/auth.schema.js';
+import { categories } from '../catalog/catalog.schema.js';
 import { listings } from '../listings/listings.schema.js';
 
 export type AlertFrequency = 'off' | 'instant' | 'daily' | 'weekly';
@@ -95,6 +96,27 @@ export const recentlyViewed = pgTable(
     primaryKey({ columns: [table.userId, table.listingId] }),
     index('recently_viewed_user_idx').on(table.userId, table.viewedAt),
   ],
+);
+
+/**
+ * The facets of browsing a category (no text, no other filter), counted over every active
+ * listing of its subtree by a scheduled job (docs/decisions/018). A browse is the commonest
+ * search; from here its facets are one indexed read instead of a 1,000-row sample. `facet` is
+ * what the search port's facet rows say (`category`, `attr:<key>`, `hist:<name>`, and `sample`:
+ * the listings counted); `value` is '' where the port's is null.
+ */
+export const searchBrowseFacets = pgTable(
+  'search_browse_facets',
+  {
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'cascade' }),
+    facet: text('facet').notNull(),
+    value: text('value').notNull(),
+    count: integer('count').notNull(),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.categoryId, table.facet, table.value] })],
 );
 
 export type SavedSearchRow = typeof savedSearches.$inferSelect;

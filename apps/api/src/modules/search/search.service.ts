@@ -34,6 +34,10 @@ export const EXACT_TOTAL_CAP = 10_000;
 /** Facets count at most this many matching rows; above it they are scaled estimates. */
 export const FACET_SAMPLE = 1_000;
 export const MAX_SAVED_SEARCHES = 50;
+/** Stored browse facets older than this are not used; the job refreshes them every 10 minutes. */
+export const BROWSE_FACETS_MAX_AGE_MS = 30 * 60_000;
+/** A node asks for a refresh of missing or stale browse facets at most this often. */
+const BROWSE_REFRESH_ASK_MS = 5 * 60_000;
 const RECENTLY_VIEWED_KEEP = 50;
 
 export type SearchPorts = {
@@ -129,6 +133,8 @@ export function createSearchService(deps: {
   repository: SearchRepository;
   ports: SearchPorts;
   publicUrl: string;
+  /** Enqueues a refresh of the stored browse facets (the module's job). */
+  requestBrowseRefresh?: () => Promise<unknown>;
 }) {
   const { database, repository, ports } = deps;
   const port = ports.listings.search;
@@ -175,19 +181,51 @@ export function createSearchService(deps: {
     return { enums, histograms };
   }
   type FacetSpec = ReturnType<typeof facetSpec>;
+  /** Facet rows and how many listings they counted; `stored`: the browse facets of the job. */
+  type FacetSample = { rows: FacetRow[]; sampled: number; stored?: boolean };
 
   /**
    * Counts facet values over at most FACET_SAMPLE matching rows (the window's, when there is
    * one). `sampled` is how many rows that was: fewer than FACET_SAMPLE means every match.
    */
-  async function sampleFacets(filter: ListingSearchFilter, spec: FacetSpec, window: string | null) {
+  async function sampleFacets(
+    filter: ListingSearchFilter,
+    spec: FacetSpec,
+    window: string | null,
+    sample: number | null = FACET_SAMPLE,
+  ): Promise<FacetSample> {
     const rows = await port.facets(database.db, filter, {
       enums: spec.enums.map(({ key, multi }) => ({ key, multi })),
       histograms: spec.histograms.map(({ name, key, bounds }) => ({ name, key, bounds })),
-      sample: FACET_SAMPLE,
+      sample,
       window,
     });
     return { rows, sampled: rows.find((row) => row.facet === 'sample')?.count ?? 0 };
+  }
+
+  /** Only a category chosen: a browse, whose facets may come from the stored counts. */
+  const isBrowse = (filter: ListingSearchFilter) =>
+    filter.categoryIds !== undefined &&
+    Object.entries(filter).every(([key, value]) => key === 'categoryIds' || value === undefined);
+
+  let lastRefreshAsk = 0;
+  /** The category's stored browse facets if fresh enough; otherwise null (and a refresh is asked for). */
+  async function storedBrowseFacets(categoryId: string): Promise<FacetSample | null> {
+    const stored = await repository.browseFacets(database.db, categoryId);
+    if (stored && Date.now() - stored.refreshedAt.getTime() <= BROWSE_FACETS_MAX_AGE_MS) {
+      return {
+        rows: stored.rows,
+        sampled: stored.rows.find((row) => row.facet === 'sample')?.count ?? 0,
+        stored: true,
+      };
+    }
+    if (deps.requestBrowseRefresh && Date.now() - lastRefreshAsk > BROWSE_REFRESH_ASK_MS) {
+      lastRefreshAsk = Date.now();
+      deps.requestBrowseRefresh().catch(() => {
+        lastRefreshAsk = 0;
+      });
+    }
+    return null;
   }
 
   /**
@@ -197,12 +235,23 @@ export function createSearchService(deps: {
    */
   async function facetsOf(
     spec: FacetSpec,
-    sample: { rows: FacetRow[]; sampled: number },
+    sample: FacetSample,
     counted: { total: number; exact: boolean },
   ): Promise<SearchFacets> {
     const { enums, histograms } = spec;
     const { rows, sampled } = sample;
-    const scale = sampled > 0 && counted.total > sampled ? counted.total / sampled : 1;
+    // A sample is scaled up to the total. Stored browse facets counted every listing when they
+    // were refreshed: they are scaled to an exact total that has moved since, and otherwise kept
+    // (better than scaling them by the planner's estimate); either way they are then estimates.
+    const scale = sample.stored
+      ? counted.exact && sampled > 0 && counted.total !== sampled
+        ? counted.total / sampled
+        : 1
+      : sampled > 0 && counted.total > sampled
+        ? counted.total / sampled
+        : 1;
+    const estimated =
+      scale !== 1 || (sample.stored === true && !(counted.exact && counted.total === sampled));
     const byFacet = new Map<string, { value: string | null; count: number }[]>();
     for (const row of rows) {
       if (row.facet === 'sample') continue;
@@ -213,7 +262,7 @@ export function createSearchService(deps: {
     const categoryRows = byFacet.get('category') ?? [];
     const refs = await ports.catalog.categoryRefs(categoryRows.map((row) => row.value as string));
     return {
-      estimated: scale !== 1,
+      estimated,
       categories: categoryRows
         .flatMap((row) => {
           const ref = refs.get(row.value as string);
@@ -361,10 +410,17 @@ export function createSearchService(deps: {
         }
       }
       const spec = query.facets ? facetSpec(category) : null;
-      const sampling = spec ? sampleFacets(filter, spec, window) : null;
+      const storedFacets =
+        spec && category && isBrowse(filter) ? await storedBrowseFacets(category.id) : null;
+      const sampling = storedFacets
+        ? Promise.resolve(storedFacets)
+        : spec
+          ? sampleFacets(filter, spec, window)
+          : null;
       const [hits, counted, sample] = await Promise.all([
         port.page(database.db, filter, sort, query.limit + 1, after, window),
-        totalOf(filter, expected, window, sampling),
+        // Stored facets counted an earlier state of the category: they cannot stand for its total.
+        totalOf(filter, expected, window, storedFacets ? null : sampling),
         sampling,
       ]);
       const facets = spec && sample ? await facetsOf(spec, sample, counted) : null;
@@ -404,6 +460,28 @@ export function createSearchService(deps: {
         didYouMean: suggestion,
         facets,
       };
+    },
+
+    /**
+     * Counts the browse facets of every category over all its active listings and stores them,
+     * one category per transaction (the scheduled job; ~the cost of a full scan of the listings
+     * per tree level).
+     */
+    async refreshBrowseFacets(): Promise<{ categories: number }> {
+      const refs = await ports.catalog.allCategoryRefs();
+      let refreshed = 0;
+      for (const ref of refs) {
+        const [category, categoryIds] = await Promise.all([
+          ports.catalog.categoryById(ref.id),
+          ports.catalog.subtreeIds(ref.slug),
+        ]);
+        if (!category || !categoryIds) continue;
+        const refreshedAt = new Date();
+        const { rows } = await sampleFacets({ categoryIds }, facetSpec(category), null, null);
+        await database.transaction((tx) => repository.replaceBrowseFacets(tx, ref.id, rows, refreshedAt));
+        refreshed++;
+      }
+      return { categories: refreshed };
     },
 
     /** Categories, makes and models (from the catalog, in memory) then listing titles. */
