@@ -254,6 +254,8 @@ function FiltersSidebar({
   const numeric = attributes.filter(
     (attribute) => attribute.filterable && (attribute.type === 'integer' || attribute.type === 'decimal'),
   );
+  // Counts from a sample or from stored counts that have aged are estimates: say so.
+  const approx = facets?.estimated ? '~' : '';
   return (
     <aside className="space-y-5 rounded-2xl border border-stone-200 bg-white p-4" aria-label="Filters">
       {facets && facets.categories.length > 0 && (
@@ -283,7 +285,7 @@ function FiltersSidebar({
                     update(changes);
                   }}
                 >
-                  {category.name} <span className="text-stone-500">({category.count})</span>
+                  {category.name} <span className="text-stone-500">({approx}{category.count})</span>
                 </button>
               </li>
             ))}
@@ -310,7 +312,7 @@ function FiltersSidebar({
                         update({ [`attr.${facet.key}`]: [...next].join(',') || null });
                       }}
                     />
-                    {value.label} <span className="text-stone-500">({value.count})</span>
+                    {value.label} <span className="text-stone-500">({approx}{value.count})</span>
                   </label>
                 </li>
               ))}
