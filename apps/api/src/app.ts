@@ -64,6 +64,7 @@ import {
   precomputedSecurityHeaders,
   serverWithLiveProbe,
 } from './platform/http/fast-paths.js';
+import { requestLogger } from './platform/http/request-logger.js';
 import { createResponseSerializerCompiler } from './platform/http/serializer.js';
 import type { Platform } from './platform/index.js';
 import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
@@ -148,9 +149,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     serverFactory: serverWithLiveProbe,
     // One log line per request, written in onResponse below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    // Health and metrics never log: they skip the per-request child logger.
+    // Health and metrics never log: they skip the per-request child logger. Other requests get
+    // theirs when they first write a line the level keeps (request-logger.ts).
     childLoggerFactory: (parent, bindings, options, rawRequest) =>
-      isOperational(rawRequest.url) ? parent : parent.child(bindings, options),
+      isOperational(rawRequest.url) ? parent : requestLogger(parent, bindings, options),
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -448,7 +450,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
     request.ctx = anonymousContext(request.id);
-    resolveActor(request).then(
+    const resolving = resolveActor(request);
+    if (resolving === null) return done();
+    resolving.then(
       (caller) => {
         if (caller) request.ctx = { actor: caller.actor, sessionId: caller.sessionId, requestId: request.id };
         done();
