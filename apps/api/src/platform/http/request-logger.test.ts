@@ -26,7 +26,12 @@ describe('request logger', () => {
 
     log.warn({ err: new Error('boom'), password: 'hunter2' }, 'request failed');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 40, requestId: 'req-1', msg: 'request failed', password: '[redacted]' });
+    expect(lines[0]).toMatchObject({
+      level: 40,
+      requestId: 'req-1',
+      msg: 'request failed',
+      password: '[redacted]',
+    });
 
     const direct = capture('info');
     requestLogger(direct.logger, { requestId: 'req-2' }, {}).info({ status: 200 }, 'request');
