@@ -2,7 +2,13 @@ import { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
-import { requestLogger } from './request-logger.js';
+import { requestLogger as build } from './request-logger.js';
+
+type Pino = FastifyBaseLogger & {
+  isLevelEnabled(level: string): boolean;
+  bindings(): Record<string, unknown>;
+};
+const requestLogger = (...args: Parameters<typeof build>) => build(...args) as Pino;
 
 function capture(level: string) {
   const lines: Record<string, unknown>[] = [];
