@@ -12,6 +12,7 @@ import { HealthStatus } from '@souk/contracts';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyRequest,
   LogController,
   type RawServerDefault,
 } from 'fastify';
@@ -120,6 +121,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     modules: AppModules;
     events: EventBus<AppEvents>;
+  }
+  interface FastifyRequest {
+    timedRoute: string | null;
   }
   interface FastifyContextConfig {
     /** Health and metrics routes: not logged, not timed, no security headers or compression. */
@@ -444,9 +448,17 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   const anonymousContext = (requestId: string) => ({ actor: null, sessionId: null, requestId });
 
   app.decorateRequest('ctx', null as never);
+  // The route template a request is timed and counted under, null for health and metrics routes;
+  // '' until onRequest has read it (`request.routeOptions` builds a new object at every read).
+  app.decorateRequest('timedRoute', '');
+  const timedRouteOf = (request: FastifyRequest): string | null => {
+    const { config, url } = request.routeOptions;
+    return config.operational ? null : (url ?? 'unmatched');
+  };
   // Callback-style hooks: an anonymous request or a probe costs no promise.
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config.operational) return done();
+    request.timedRoute = timedRouteOf(request);
+    if (request.timedRoute === null) return done();
     reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
     request.ctx = anonymousContext(request.id);
@@ -461,8 +473,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     );
   });
   app.addHook('onResponse', (request, reply, done) => {
-    if (request.routeOptions.config.operational) return done();
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = request.timedRoute === '' ? timedRouteOf(request) : request.timedRoute;
+    if (route === null) return done();
     platform.metrics.observeRequest(
       { method: request.method, route, status: reply.statusCode },
       reply.elapsedTime / 1000,
