@@ -12,6 +12,7 @@ import { HealthStatus } from '@souk/contracts';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyRequest,
   LogController,
   type RawServerDefault,
 } from 'fastify';
@@ -64,6 +65,7 @@ import {
   precomputedSecurityHeaders,
   serverWithLiveProbe,
 } from './platform/http/fast-paths.js';
+import { requestLogger } from './platform/http/request-logger.js';
 import { createResponseSerializerCompiler } from './platform/http/serializer.js';
 import type { Platform } from './platform/index.js';
 import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
@@ -120,6 +122,9 @@ declare module 'fastify' {
     modules: AppModules;
     events: EventBus<AppEvents>;
   }
+  interface FastifyRequest {
+    timedRoute: string | null;
+  }
   interface FastifyContextConfig {
     /** Health and metrics routes: not logged, not timed, no security headers or compression. */
     operational?: boolean;
@@ -148,9 +153,10 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     serverFactory: serverWithLiveProbe,
     // One log line per request, written in onResponse below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
-    // Health and metrics never log: they skip the per-request child logger.
+    // Health and metrics never log: they skip the per-request child logger. Other requests get
+    // theirs when they first write a line the level keeps (request-logger.ts).
     childLoggerFactory: (parent, bindings, options, rawRequest) =>
-      isOperational(rawRequest.url) ? parent : parent.child(bindings, options),
+      isOperational(rawRequest.url) ? parent : requestLogger(parent, bindings, options),
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -442,13 +448,23 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   const anonymousContext = (requestId: string) => ({ actor: null, sessionId: null, requestId });
 
   app.decorateRequest('ctx', null as never);
+  // The route template a request is timed and counted under, null for health and metrics routes;
+  // '' until onRequest has read it (`request.routeOptions` builds a new object at every read).
+  app.decorateRequest('timedRoute', '');
+  const timedRouteOf = (request: FastifyRequest): string | null => {
+    const { config, url } = request.routeOptions;
+    return config.operational ? null : (url ?? 'unmatched');
+  };
   // Callback-style hooks: an anonymous request or a probe costs no promise.
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config.operational) return done();
+    request.timedRoute = timedRouteOf(request);
+    if (request.timedRoute === null) return done();
     reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
     request.ctx = anonymousContext(request.id);
-    resolveActor(request).then(
+    const resolving = resolveActor(request);
+    if (resolving === null) return done();
+    resolving.then(
       (caller) => {
         if (caller) request.ctx = { actor: caller.actor, sessionId: caller.sessionId, requestId: request.id };
         done();
@@ -457,8 +473,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     );
   });
   app.addHook('onResponse', (request, reply, done) => {
-    if (request.routeOptions.config.operational) return done();
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = request.timedRoute === '' ? timedRouteOf(request) : request.timedRoute;
+    if (route === null) return done();
     platform.metrics.observeRequest(
       { method: request.method, route, status: reply.statusCode },
       reply.elapsedTime / 1000,

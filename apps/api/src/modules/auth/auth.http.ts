@@ -109,8 +109,18 @@ const invalidToken = (detail: string) =>
  * web app refreshes its session when it needs one.
  */
 export function createCallerResolver(deps: { tokens: TokenService; service: AuthService }) {
-  return async function resolveCaller(request: FastifyRequest): Promise<Caller | null> {
+  // A request without credentials (most public page views) is answered at once, without a
+  // promise: the onRequest hook then goes on in the same tick.
+  return function resolveCaller(request: FastifyRequest): Promise<Caller | null> | null {
     const header = request.headers.authorization;
+    if (header === undefined && !request.cookies[ACCESS_COOKIE]) return null;
+    return resolveCredentials(request, header);
+  };
+
+  async function resolveCredentials(
+    request: FastifyRequest,
+    header: string | undefined,
+  ): Promise<Caller | null> {
     let token: string | undefined;
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
@@ -134,5 +144,5 @@ export function createCallerResolver(deps: { tokens: TokenService; service: Auth
     }
     if (header === undefined && needsCsrfCheck(request)) assertCsrf(request);
     return { actor: { userId: claims.userId, roles: rolesOf(state.role) }, sessionId: claims.sessionId };
-  };
+  }
 }

@@ -17,6 +17,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { useLeanArrayRowResults } from './pg-array-rows.js';
 
 /**
  * What repositories query through: the database itself or an open transaction (a drizzle
@@ -69,6 +70,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 async function createPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  useLeanArrayRowResults();
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax ?? 10,

@@ -16,8 +16,11 @@ export type RequestContext = {
 /** Who is calling, and through which session; what an ActorResolver finds. */
 export type Caller = { actor: Actor; sessionId: string | null };
 
-/** Turns a request into its actor; the identity module provides the real one (tokens, cookies). */
-export type ActorResolver = (request: FastifyRequest) => Promise<Caller | null>;
+/**
+ * Turns a request into its actor; the identity module provides the real one (tokens, cookies).
+ * It may answer `null` at once (no credentials at all) instead of a promise.
+ */
+export type ActorResolver = (request: FastifyRequest) => Promise<Caller | null> | null;
 
 export const anonymous: ActorResolver = async () => null;
 
