@@ -20,7 +20,7 @@ const LEAN = Symbol.for('souk.pg.leanArrayRows');
  * with one key per column and copies it: the template `parseRow` spreads for object rows. For
  * results in `rowMode: 'array'`, which every drizzle query with columns uses, that template is
  * never read, and building it is the dearest part of reading a wide row: ~10 µs of CPU for the
- * 28 columns of a listing, ~20 µs of a listing page (docs/decisions/018). This skips it for
+ * 28 columns of a listing, ~20 µs of a listing page (docs/decisions/019). This skips it for
  * array-mode results only; object-mode results (raw `pool.query`, pg-boss) keep pg's own code.
  *
  * Returns whether the lean version is in place. `pg-array-rows.test.ts` fails if a pg upgrade
