@@ -285,7 +285,11 @@ function FiltersSidebar({
                     update(changes);
                   }}
                 >
-                  {category.name} <span className="text-stone-500">({approx}{category.count})</span>
+                  {category.name}{' '}
+                  <span className="text-stone-500">
+                    ({approx}
+                    {category.count})
+                  </span>
                 </button>
               </li>
             ))}
@@ -312,7 +316,11 @@ function FiltersSidebar({
                         update({ [`attr.${facet.key}`]: [...next].join(',') || null });
                       }}
                     />
-                    {value.label} <span className="text-stone-500">({approx}{value.count})</span>
+                    {value.label}{' '}
+                    <span className="text-stone-500">
+                      ({approx}
+                      {value.count})
+                    </span>
                   </label>
                 </li>
               ))}
