@@ -40,6 +40,17 @@ export function createSearchRepository() {
       };
     },
 
+    /** When each category's browse facets were last counted. */
+    async browseFacetTimes(db: Queryable): Promise<Map<string, Date>> {
+      const rows = await db
+        .selectDistinct({
+          categoryId: searchBrowseFacets.categoryId,
+          refreshedAt: searchBrowseFacets.refreshedAt,
+        })
+        .from(searchBrowseFacets);
+      return new Map(rows.map((row) => [row.categoryId, row.refreshedAt]));
+    },
+
     /** Replaces a category's browse facets (in the caller's transaction). */
     async replaceBrowseFacets(
       tx: Queryable,

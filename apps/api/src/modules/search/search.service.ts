@@ -25,7 +25,8 @@ import type { AlertFrequency, SavedSearchRow } from './search.schema.js';
 import {
   buildSuggestionIndex,
   type SuggestionEntry,
-  trigramSimilarity,
+  similarEntries,
+  trigramPostings,
   trigrams,
 } from './search.suggestions.js';
 
@@ -139,15 +140,25 @@ export function createSearchService(deps: {
   const { database, repository, ports } = deps;
   const port = ports.listings.search;
 
-  let suggestionIndex: { at: number; entries: Promise<SuggestionEntry[]> } | null = null;
+  type SuggestionIndex = {
+    entries: SuggestionEntry[];
+    postings: ReturnType<typeof trigramPostings>;
+  };
+  let suggestionIndex: { at: number; index: Promise<SuggestionIndex> } | null = null;
   const suggestionEntries = () => {
     if (!suggestionIndex || Date.now() - suggestionIndex.at > 60_000) {
-      suggestionIndex = { at: Date.now(), entries: buildSuggestionIndex(ports.catalog) };
-      suggestionIndex.entries.catch(() => {
+      suggestionIndex = {
+        at: Date.now(),
+        index: buildSuggestionIndex(ports.catalog).then((entries) => ({
+          entries,
+          postings: trigramPostings(entries),
+        })),
+      };
+      suggestionIndex.index.catch(() => {
         suggestionIndex = null;
       });
     }
-    return suggestionIndex.entries;
+    return suggestionIndex.index;
   };
 
   /**
@@ -465,12 +476,17 @@ export function createSearchService(deps: {
     /**
      * Counts the browse facets of every category over all its active listings and stores them,
      * one category per transaction (the scheduled job; ~the cost of a full scan of the listings
-     * per tree level).
+     * per tree level). A category counted less than `olderThanMs` ago is left as it is: the
+     * schedule and a browse that asked for a refresh need not both pay for it.
      */
-    async refreshBrowseFacets(): Promise<{ categories: number }> {
+    async refreshBrowseFacets(options: { olderThanMs?: number } = {}): Promise<{ categories: number }> {
+      const olderThanMs = options.olderThanMs ?? 5 * 60_000;
       const refs = await ports.catalog.allCategoryRefs();
+      const counted = await repository.browseFacetTimes(database.db);
       let refreshed = 0;
       for (const ref of refs) {
+        const at = counted.get(ref.id);
+        if (at && Date.now() - at.getTime() < olderThanMs) continue;
         const [category, categoryIds] = await Promise.all([
           ports.catalog.categoryById(ref.id),
           ports.catalog.subtreeIds(ref.slug),
@@ -490,21 +506,20 @@ export function createSearchService(deps: {
       query: { q: string; limit: number },
     ): Promise<{ items: Suggestion[] }> {
       const folded = normalizeText(query.q);
-      const entries = await suggestionEntries();
+      const { entries, postings } = await suggestionEntries();
       // Typos are matched word against word (a make typed alone against "Toyota Corolla").
-      const typed = folded.length >= 3 ? trigrams(folded) : null;
+      const similar = folded.length >= 3 ? similarEntries(trigrams(folded), entries, postings) : null;
       const scored: { entry: SuggestionEntry; score: number }[] = [];
-      for (const entry of entries) {
+      entries.forEach((entry, index) => {
         let score = 0;
         if (entry.folded.startsWith(folded)) score = 3;
         else if (entry.words.some((word) => word.startsWith(folded))) score = 2;
-        else if (typed) {
-          let similarity = 0;
-          for (const grams of entry.grams) similarity = Math.max(similarity, trigramSimilarity(typed, grams));
+        else {
+          const similarity = similar?.get(index) ?? 0;
           if (similarity >= 0.35) score = similarity;
         }
         if (score > 0) scored.push({ entry, score });
-      }
+      });
       scored.sort(
         (a, b) =>
           b.score - a.score || a.entry.rank - b.entry.rank || a.entry.label.localeCompare(b.entry.label),

@@ -100,3 +100,46 @@ export async function buildSuggestionIndex(catalog: {
   }
   return entries;
 }
+
+/**
+ * For each entry with a word sharing a trigram with `typed`, the best similarity of its words
+ * (pg_trgm's, as {@link trigramSimilarity}), through a trigram → (entry, word) index: only words
+ * that share a trigram are visited, instead of every word of every entry on each keystroke.
+ */
+export function similarEntries(
+  typed: Set<string>,
+  entries: SuggestionEntry[],
+  postings: Map<string, { entry: number; word: number }[]>,
+): Map<number, number> {
+  const shared = new Map<number, number>();
+  for (const gram of typed) {
+    for (const { entry, word } of postings.get(gram) ?? []) {
+      // Words are at most a few per entry: entry * 64 + word keys one word.
+      const key = entry * 64 + word;
+      shared.set(key, (shared.get(key) ?? 0) + 1);
+    }
+  }
+  const best = new Map<number, number>();
+  for (const [key, count] of shared) {
+    const entry = Math.floor(key / 64);
+    const grams = (entries[entry] as SuggestionEntry).grams[key % 64] as Set<string>;
+    const similarity = count / (typed.size + grams.size - count);
+    if (similarity > (best.get(entry) ?? 0)) best.set(entry, similarity);
+  }
+  return best;
+}
+
+/** The trigram index {@link similarEntries} reads. */
+export function trigramPostings(entries: SuggestionEntry[]): Map<string, { entry: number; word: number }[]> {
+  const postings = new Map<string, { entry: number; word: number }[]>();
+  entries.forEach((candidate, entry) => {
+    candidate.grams.slice(0, 64).forEach((grams, word) => {
+      for (const gram of grams) {
+        const list = postings.get(gram) ?? [];
+        list.push({ entry, word });
+        postings.set(gram, list);
+      }
+    });
+  });
+  return postings;
+}
