@@ -161,11 +161,6 @@ export function createSearchService(deps: {
     return suggestionIndex.index;
   };
 
-  /**
-   * Facets over at most FACET_SAMPLE matching rows: exact up to it, and above it the counts of
-   * the first rows found scaled to the total (`estimated: true`). Counting every row of a broad
-   * search cost ~160 ms at 100k listings, 2,000 rows cost ~10 ms.
-   */
   /** The facets a category offers: its filterable enums, and histograms of price and its ranges. */
   function facetSpec(category: CategoryDetail | null) {
     const attributes = category?.attributes.filter((attribute) => attribute.filterable) ?? [];
@@ -194,6 +189,11 @@ export function createSearchService(deps: {
   type FacetSpec = ReturnType<typeof facetSpec>;
   /** Facet rows and how many listings they counted; `stored`: the browse facets of the job. */
   type FacetSample = { rows: FacetRow[]; sampled: number; stored?: boolean };
+  /** The listings facet rows were counted over (their `sample` row). */
+  const sampledOf = (rows: FacetRow[]) => rows.find((row) => row.facet === 'sample')?.count ?? 0;
+  /** The conditions a filter sets (its keys with a value). */
+  const conditionsOf = (filter: ListingSearchFilter) =>
+    Object.entries(filter).flatMap(([key, value]) => (value === undefined ? [] : [key]));
 
   /**
    * Counts facet values over at most FACET_SAMPLE matching rows (the window's, when there is
@@ -211,24 +211,18 @@ export function createSearchService(deps: {
       sample,
       window,
     });
-    return { rows, sampled: rows.find((row) => row.facet === 'sample')?.count ?? 0 };
+    return { rows, sampled: sampledOf(rows) };
   }
 
   /** Only a category chosen: a browse, whose facets may come from the stored counts. */
-  const isBrowse = (filter: ListingSearchFilter) =>
-    filter.categoryIds !== undefined &&
-    Object.entries(filter).every(([key, value]) => key === 'categoryIds' || value === undefined);
+  const isBrowse = (filter: ListingSearchFilter) => conditionsOf(filter).join() === 'categoryIds';
 
   let lastRefreshAsk = 0;
   /** The category's stored browse facets if fresh enough; otherwise null (and a refresh is asked for). */
   async function storedBrowseFacets(categoryId: string): Promise<FacetSample | null> {
     const stored = await repository.browseFacets(database.db, categoryId);
     if (stored && Date.now() - stored.refreshedAt.getTime() <= BROWSE_FACETS_MAX_AGE_MS) {
-      return {
-        rows: stored.rows,
-        sampled: stored.rows.find((row) => row.facet === 'sample')?.count ?? 0,
-        stored: true,
-      };
+      return { rows: stored.rows, sampled: sampledOf(stored.rows), stored: true };
     }
     if (deps.requestBrowseRefresh && Date.now() - lastRefreshAsk > BROWSE_REFRESH_ASK_MS) {
       lastRefreshAsk = Date.now();
@@ -254,15 +248,9 @@ export function createSearchService(deps: {
     // A sample is scaled up to the total. Stored browse facets counted every listing when they
     // were refreshed: they are scaled to an exact total that has moved since, and otherwise kept
     // (better than scaling them by the planner's estimate); either way they are then estimates.
-    const scale = sample.stored
-      ? counted.exact && sampled > 0 && counted.total !== sampled
-        ? counted.total / sampled
-        : 1
-      : sampled > 0 && counted.total > sampled
-        ? counted.total / sampled
-        : 1;
-    const estimated =
-      scale !== 1 || (sample.stored === true && !(counted.exact && counted.total === sampled));
+    const rescale = sample.stored ? counted.exact && counted.total !== sampled : counted.total > sampled;
+    const scale = rescale && sampled > 0 ? counted.total / sampled : 1;
+    const estimated = sample.stored ? !(counted.exact && counted.total === sampled) : scale !== 1;
     const byFacet = new Map<string, { value: string | null; count: number }[]>();
     for (const row of rows) {
       if (row.facet === 'sample') continue;
@@ -413,9 +401,7 @@ export function createSearchService(deps: {
           // independent: "white" (31 % of 111,000 cars at 1M) with cars, mileage and price was
           // expected at 113 rows, so all 10,455 matches were ranked (280 ms). The text alone is
           // estimated well (its word statistics), so the broader of the two picks the window.
-          const narrowed = Object.entries(filter).some(
-            ([key, value]) => key !== 'text' && value !== undefined,
-          );
+          const narrowed = conditionsOf(filter).some((key) => key !== 'text');
           const textOnly = narrowed ? await port.estimate(database.db, { text: filter.text }) : expected;
           window = await port.relevanceWindow(database.db, Math.max(expected, textOnly));
         }
