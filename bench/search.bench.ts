@@ -6,6 +6,7 @@
  *   npm run bench:search                                   # PostgreSQL 100k, then PGlite 100k
  *   BENCH_LISTINGS=1000000 BENCH_ENGINES=postgres npm run bench:search
  *   BENCH_SEARCH_DATABASE_URL=postgres://…/already_seeded npm run bench:search   # skip seeding
+ *   BENCH_SHAPES=text,facets npm run bench:search          # only the shapes named so
  *
  * Targets (issue 6, PostgreSQL at 1M): p95 of each search shape (with facets) ≤ 50 ms,
  * suggestions ≤ 20 ms. The figures are printed; BENCH_ASSERT=1 exits 1 when one is missed.
@@ -46,6 +47,11 @@ const ENGINES = SEEDED_URL
 const SERVER_MODE = serverMode(env.BENCH_SERVER);
 const WARMUP_SECONDS = 2;
 const TARGETS = { searchP95Ms: 50, suggestionsP95Ms: 20 };
+/** BENCH_SHAPES=text,facets runs only these shapes (a name, or its first words before "("). */
+const ONLY_SHAPES = (env.BENCH_SHAPES ?? '')
+  .split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
 
 const log = (tag: string, line: string) => console.log(`${tag} ${line}`);
 const pick = <T>(items: readonly T[], i: number): T => items[i % items.length] as T;
@@ -262,6 +268,11 @@ async function runEngine(engine: Engine): Promise<EngineReport | null> {
     const shapes: ShapeResult[] = [];
     for (const shape of SHAPES) {
       if (interrupted()) break;
+      if (
+        ONLY_SHAPES.length > 0 &&
+        !ONLY_SHAPES.some((name) => shape.name === name || shape.name.startsWith(`${name} (`))
+      )
+        continue;
       const result = await runShape(port, shape);
       log(
         tag,

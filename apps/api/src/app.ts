@@ -305,6 +305,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   const search = createSearchModule({
     database: platform.database,
+    logger: platform.logger,
     jobs: platform.jobs,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     ports: {
@@ -426,7 +427,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     favorites,
     compare,
   });
-  app.addHook('onClose', async () => imports.service.close());
+  app.addHook('onClose', async () => {
+    await Promise.all([imports.service.close(), search.service.close()]);
+  });
   app.decorate('events', events);
 
   // Before the hook below, which reads cookies.

@@ -71,13 +71,18 @@ export const SearchFacets = z
   .object({
     estimated: z
       .boolean()
-      .describe('Above 2,000 results, counts are from the first 2,000 found, scaled to the total'),
+      .describe(
+        'Counts are estimates: above 1,000 results they are counted over a sample and scaled to the total; a browse reads counts kept by a job (docs/decisions/018)',
+      ),
     categories: z.array(z.object({ id: Id, slug: z.string(), name: z.string(), count: Count })),
     attributes: z.array(
       z.object({
         key: z.string(),
         label: z.string(),
-        values: z.array(z.object({ value: z.string(), label: z.string(), count: Count })),
+        values: z
+          .array(z.object({ value: z.string(), label: z.string(), count: Count }))
+          .describe('The most common values, most listings first (at most 50), and any the query chose'),
+        otherValues: Count.describe('How many more values have listings but are not in `values`'),
       }),
     ),
     histograms: z.array(

@@ -325,6 +325,12 @@ function FiltersSidebar({
                 </li>
               ))}
             </ul>
+            {facet.values.length > 30 || facet.otherValues > 0 ? (
+              <p className="mt-1 text-xs text-stone-500">
+                {facet.values.length - Math.min(facet.values.length, 30) + facet.otherValues} more; type one
+                in the search box
+              </p>
+            ) : null}
           </fieldset>
         );
       })}

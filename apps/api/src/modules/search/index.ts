@@ -1,5 +1,6 @@
 import type { Database } from '../../platform/db/database.js';
 import type { Jobs } from '../../platform/jobs.js';
+import type { Logger } from '../../platform/logger.js';
 import { createSearchRepository } from './search.repository.js';
 import { searchRoutes } from './search.routes.js';
 import { createSearchService, type SearchPorts } from './search.service.js';
@@ -23,6 +24,7 @@ export function createSearchModule(deps: {
   jobs: Pick<Jobs, 'define' | 'schedule' | 'send'>;
   ports: SearchPorts;
   publicUrl: string;
+  logger?: Pick<Logger, 'warn'>;
 }) {
   const repository = createSearchRepository();
   const service = createSearchService({

@@ -101,4 +101,26 @@ describe('stored browse facets', () => {
     expect(stale.facets?.estimated).toBe(false);
     expect(makeCounts(stale.facets)).toEqual({ toyota: 3, honda: 2 });
   });
+
+  it('list the 50 most common values of a facet, count the others, and give a large total without a plan', async () => {
+    await t.app.modules.search.service.refreshBrowseFacets({ olderThanMs: 0 });
+    // As if cars had 60 models and 50,000 listings when last counted.
+    await t.platform.database.db.execute(sql`
+      with cars as (select category_id from listings limit 1)
+      insert into search_browse_facets (category_id, facet, value, count, refreshed_at)
+      select cars.category_id, 'attr:model', 'model-' || g, g, now() from cars, generate_series(1, 60) g`);
+    await t.platform.database.db.execute(sql`
+      update search_browse_facets set count = 50000
+      where facet = 'sample' and category_id = (select category_id from listings limit 1)`);
+    const cars = await browse('category=cars');
+    expect(cars.total).toBe(50_000);
+    expect(cars.totalIsEstimate).toBe(true);
+    const models = cars.facets?.attributes.find((facet) => facet.key === 'model');
+    expect(models?.values).toHaveLength(50);
+    expect(models?.values[0]).toMatchObject({ value: 'model-60', count: 60 });
+    expect(models?.values.at(-1)).toMatchObject({ value: 'model-11', count: 11 });
+    // Ten generated models and the three real ones (each counted once or twice) are left out.
+    expect(models?.otherValues).toBe(13);
+    expect(cars.facets?.attributes.find((facet) => facet.key === 'make')?.otherValues).toBe(0);
+  });
 });

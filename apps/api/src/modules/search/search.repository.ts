@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database.js';
+import type { QueryLogEntry } from './search.query-log.js';
 import {
   type AlertFrequency,
   alertMatches,
@@ -71,17 +72,9 @@ export function createSearchRepository() {
       );
     },
 
-    async logQuery(
-      db: Queryable,
-      values: {
-        userId: string | null;
-        text: string;
-        normalized: string;
-        filters: StoredSearch;
-        resultCount: number;
-      },
-    ): Promise<void> {
-      await db.insert(searchQueries).values(values);
+    /** A batch of the query log (see search.query-log.ts), in one statement. */
+    async logQueries(db: Queryable, entries: QueryLogEntry[]): Promise<void> {
+      if (entries.length > 0) await db.insert(searchQueries).values(entries);
     },
 
     /** Most searched texts since `since` (non-empty text only), or those that found nothing. */

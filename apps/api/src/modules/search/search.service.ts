@@ -10,6 +10,7 @@ import type {
 import type { Database, Queryable } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
+import type { Logger } from '../../platform/logger.js';
 import type {
   FacetRow,
   ListingSearch,
@@ -20,6 +21,7 @@ import type {
 import type { NotifyInput } from '../notifications/index.js';
 import { searchError } from './search.errors.js';
 import { type CatalogPort, resolveSearch } from './search.filters.js';
+import { createQueryLog } from './search.query-log.js';
 import type { SearchRepository } from './search.repository.js';
 import type { AlertFrequency, SavedSearchRow } from './search.schema.js';
 import {
@@ -34,12 +36,19 @@ import {
 export const EXACT_TOTAL_CAP = 10_000;
 /** Facets count at most this many matching rows; above it they are scaled estimates. */
 export const FACET_SAMPLE = 1_000;
+/** An attribute facet lists at most this many values (the most common), besides the chosen ones. */
+export const FACET_VALUES = 50;
 export const MAX_SAVED_SEARCHES = 50;
 /** Stored browse facets older than this are not used; the job refreshes them every 10 minutes. */
 export const BROWSE_FACETS_MAX_AGE_MS = 30 * 60_000;
 /** A node asks for a refresh of missing or stale browse facets at most this often. */
 const BROWSE_REFRESH_ASK_MS = 5 * 60_000;
 const RECENTLY_VIEWED_KEEP = 50;
+/**
+ * A browse's stored count stands for its total (an estimate) when it is this many times the cap:
+ * listings do not come and go fast enough to bring it under the cap between two refreshes.
+ */
+const STORED_COUNT_STANDS = 1.5;
 
 export type SearchPorts = {
   catalog: CatalogPort & {
@@ -136,9 +145,15 @@ export function createSearchService(deps: {
   publicUrl: string;
   /** Enqueues a refresh of the stored browse facets (the module's job). */
   requestBrowseRefresh?: () => Promise<unknown>;
+  logger?: Pick<Logger, 'warn'>;
 }) {
   const { database, repository, ports } = deps;
   const port = ports.listings.search;
+  const queryLog = createQueryLog({
+    write: (entries) => repository.logQueries(database.db, entries),
+    onError: (err, dropped) =>
+      deps.logger?.warn({ err, dropped }, 'search query log: a batch was not written'),
+  });
 
   type SuggestionIndex = {
     entries: SuggestionEntry[];
@@ -240,6 +255,7 @@ export function createSearchService(deps: {
    */
   async function facetsOf(
     spec: FacetSpec,
+    filter: ListingSearchFilter,
     sample: FacetSample,
     counted: { total: number; exact: boolean },
   ): Promise<SearchFacets> {
@@ -272,17 +288,27 @@ export function createSearchService(deps: {
         const labels = new Map(
           'options' in attribute ? attribute.options.map((option) => [option.value, option.label]) : [],
         );
+        const values = (byFacet.get(`attr:${key}`) ?? [])
+          .filter((row) => row.value !== null)
+          .sort((a, b) => b.count - a.count || (a.value as string).localeCompare(b.value as string));
+        // A filter panel shows the common values; cars' 600 models were 40 KB of every answer.
+        const chosen = new Set(
+          filter.attributes?.flatMap((chosenAttribute) =>
+            chosenAttribute.key === key && chosenAttribute.kind === 'values' ? chosenAttribute.values : [],
+          ),
+        );
+        const listed = values.filter((row, index) => index < FACET_VALUES || chosen.has(row.value as string));
         return {
           key,
           label: attribute.label,
-          values: (byFacet.get(`attr:${key}`) ?? [])
-            .filter((row) => row.value !== null)
+          values: listed
             .map((row) => ({
               value: row.value as string,
               label: labels.get(row.value as string) ?? (row.value as string),
               count: row.count,
             }))
             .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
+          otherValues: values.length - listed.length,
         };
       }),
       histograms: histograms.map((histogram) => ({
@@ -391,8 +417,17 @@ export function createSearchService(deps: {
         throw searchError('invalid_filter', 'Sorting by distance needs a location or lat/lon.');
       }
       const after = decodeCursor(query.cursor, query.sort as ListingSort);
-      // One EXPLAIN serves the total (exact only when few) and the relevance window of a broad text.
-      const expected = await port.estimate(database.db, filter);
+      const spec = query.facets ? facetSpec(category) : null;
+      const storedFacets =
+        spec && category && isBrowse(filter) ? await storedBrowseFacets(category.id) : null;
+      // One EXPLAIN serves the total (exact only when few) and the relevance window of a broad
+      // text. A browse whose stored facets counted far more listings than the cap a few minutes
+      // ago needs neither: the total is an estimate either way, and that count is a good one.
+      const storedCount = storedFacets?.sampled ?? 0;
+      const expected =
+        storedCount > STORED_COUNT_STANDS * EXACT_TOTAL_CAP
+          ? storedCount
+          : await port.estimate(database.db, filter);
       let window: string | null = null;
       if (sort === 'relevance' && filter.text) {
         if (after) window = after.window ?? null;
@@ -406,9 +441,6 @@ export function createSearchService(deps: {
           window = await port.relevanceWindow(database.db, Math.max(expected, textOnly));
         }
       }
-      const spec = query.facets ? facetSpec(category) : null;
-      const storedFacets =
-        spec && category && isBrowse(filter) ? await storedBrowseFacets(category.id) : null;
       const sampling = storedFacets
         ? Promise.resolve(storedFacets)
         : spec
@@ -420,22 +452,22 @@ export function createSearchService(deps: {
         totalOf(filter, expected, window, storedFacets ? null : sampling),
         sampling,
       ]);
-      const facets = spec && sample ? await facetsOf(spec, sample, counted) : null;
+      const facets = spec && sample ? await facetsOf(spec, filter, sample, counted) : null;
       const page = hits.slice(0, query.limit);
       const last = page.at(-1);
       const suggestion = counted.total === 0 && filter.text ? await didYouMean(filter) : null;
-      const [cards] = await Promise.all([
-        ports.listings.cardsOf(page.map((hit) => hit.id)),
-        query.cursor
-          ? null
-          : repository.logQuery(database.db, {
-              userId: ctx.actor?.userId ?? null,
-              text: (query.q ?? '').slice(0, 200),
-              normalized: normalizeText(query.q ?? ''),
-              filters: Object.fromEntries(Object.entries(stored).filter(([key]) => key !== 'q')),
-              resultCount: counted.total,
-            }),
-      ]);
+      // A next page is the same search: logged once, on its first page.
+      if (!query.cursor) {
+        queryLog.add({
+          userId: ctx.actor?.userId ?? null,
+          text: (query.q ?? '').slice(0, 200),
+          normalized: normalizeText(query.q ?? ''),
+          filters: Object.fromEntries(Object.entries(stored).filter(([key]) => key !== 'q')),
+          resultCount: counted.total,
+          createdAt: new Date(),
+        });
+      }
+      const cards = await ports.listings.cardsOf(page.map((hit) => hit.id));
       const distance = new Map(page.map((hit) => [hit.id, hit.distanceKm]));
       return {
         items: cards.map((card) => ({
@@ -546,6 +578,7 @@ export function createSearchService(deps: {
     },
 
     async report(_ctx: RequestContext, query: { days: number; limit: number }, zeroOnly: boolean) {
+      await queryLog.flush(); // this node's latest searches count too
       const since = new Date(Date.now() - query.days * 86_400_000);
       const rows = await repository.report(database.db, since, query.limit, zeroOnly);
       return {
@@ -654,6 +687,9 @@ export function createSearchService(deps: {
       }
       return matched;
     },
+
+    /** Writes the query log's waiting entries (the app's close). */
+    close: () => queryLog.flush(),
 
     /** Sends each due daily (or weekly) saved search one notification with its pending matches. */
     async sendDigests(frequency: 'daily' | 'weekly', now = new Date()): Promise<number> {
