@@ -46,6 +46,7 @@ export {
   type AttributeFilter,
   createListingSearch,
   type FacetRow,
+  type FacetSpec,
   type ListingSearch,
   type ListingSearchFilter,
   type ListingSort,

@@ -283,6 +283,57 @@ async function publishedStatistics(db: Queryable): Promise<{ bounds: number[]; p
   return { bounds, publishedPerActive: active > 0 && published > active ? published / active : 1 };
 }
 
+/** What facets to count: enum attributes' values, and histograms over fixed bucket bounds. */
+export type FacetSpec = {
+  enums: { key: string; multi: boolean }[];
+  histograms: { name: string; key: string | null; bounds: number[] }[];
+};
+
+/**
+ * The facet counts over a CTE `m` of matching rows: the columns `m` selects from `listings l`
+ * and one grouping statement per facet (categories, enum values, histogram buckets), plus the
+ * `sample` row (how many rows `m` holds).
+ */
+function facetParts(spec: FacetSpec): { columns: SQL[]; parts: SQL[] } {
+  // Each attribute value and histogram bucket is read out of the row once, into a column of
+  // the sample; the facets then group those narrow columns. Grouping `attributes ->> key` per
+  // facet instead re-read every sampled jsonb once per facet (~25 % slower for cars' eight).
+  const columns: SQL[] = [sql`l.category_id`];
+  const parts: SQL[] = [
+    sql`select 'sample' as facet, null as value, count(*)::int as count from m`,
+    sql`select 'category' as facet, m.category_id::text as value, count(*)::int as count from m group by 2`,
+  ];
+  spec.enums.forEach((attribute, index) => {
+    const column = sql.raw(`e${index}`);
+    const facet = `attr:${attribute.key}`;
+    if (attribute.multi) {
+      columns.push(
+        sql`case when jsonb_typeof(l.attributes -> ${attribute.key}) = 'array' then l.attributes -> ${attribute.key} end as ${column}`,
+      );
+      parts.push(
+        sql`select ${facet} as facet, v.value, count(*)::int from m cross join lateral jsonb_array_elements_text(m.${column}) v(value) where m.${column} is not null group by 2`,
+      );
+    } else {
+      columns.push(sql`l.attributes ->> ${attribute.key} as ${column}`);
+      parts.push(
+        sql`select ${facet} as facet, m.${column} as value, count(*)::int from m where m.${column} is not null group by 2`,
+      );
+    }
+  });
+  spec.histograms.forEach((histogram, index) => {
+    const column = sql.raw(`h${index}`);
+    const value =
+      histogram.key === null
+        ? sql`coalesce(l.price_amount, 0)::numeric`
+        : sql`(case when jsonb_typeof(l.attributes -> ${histogram.key}) = 'number' then (l.attributes ->> ${histogram.key})::numeric end)`;
+    columns.push(sql`width_bucket(${value}, ${`{${histogram.bounds.join(',')}}`}::numeric[]) as ${column}`);
+    parts.push(
+      sql`select ${`hist:${histogram.name}`} as facet, m.${column}::text as value, count(*)::int from m where m.${column} is not null group by 2`,
+    );
+  });
+  return { columns, parts };
+}
+
 export function createListingSearch(deps: {
   /** The media module's "this listing has an image" condition (its table, its SQL). */
   photos: (listingId: SQL) => SQL;
@@ -319,6 +370,8 @@ export function createListingSearch(deps: {
       limit: number,
       after?: SearchPosition,
       window?: string | null,
+      /** Only the matches older than the window (the ranked ones were read by rankedWindow). */
+      options: { olderOnly?: boolean } = {},
     ): Promise<SearchHit[]> {
       const distance = filter.near ? sql`earth_distance(${origin(filter.near)}, ${EARTH}) / 1000` : sql`null`;
       const read = async (
@@ -403,7 +456,7 @@ export function createListingSearch(deps: {
       if (!(sort === 'relevance' && filter.text && window)) return read(sort, [], after, limit);
       const since = sql`${window}::timestamptz`;
       const hits: SearchHit[] = [];
-      if (after?.phase !== 2) {
+      if (after?.phase !== 2 && !options.olderOnly) {
         const ranked = await read('relevance', [sql`l.published_at >= ${since}`], after, limit);
         hits.push(...ranked.map((hit) => ({ ...hit, phase: 1 as const })));
       }
@@ -503,53 +556,14 @@ export function createListingSearch(deps: {
     async facets(
       db: Queryable,
       filter: ListingSearchFilter,
-      spec: {
-        enums: { key: string; multi: boolean }[];
-        histograms: { name: string; key: string | null; bounds: number[] }[];
+      spec: FacetSpec & {
         /** Count over at most this many matching rows (the caller scales them up); null: all. */
         sample: number | null;
         /** Sample the relevance window's rows (the newest matches) instead of the first found. */
         window?: string | null | undefined;
       },
     ): Promise<FacetRow[]> {
-      // Each attribute value and histogram bucket is read out of the row once, into a column of
-      // the sample; the facets then group those narrow columns. Grouping `attributes ->> key` per
-      // facet instead re-read every sampled jsonb once per facet (~25 % slower for cars' eight).
-      const columns: SQL[] = [sql`l.category_id`];
-      const parts: SQL[] = [
-        sql`select 'sample' as facet, null as value, count(*)::int as count from m`,
-        sql`select 'category' as facet, m.category_id::text as value, count(*)::int as count from m group by 2`,
-      ];
-      spec.enums.forEach((attribute, index) => {
-        const column = sql.raw(`e${index}`);
-        const facet = `attr:${attribute.key}`;
-        if (attribute.multi) {
-          columns.push(
-            sql`case when jsonb_typeof(l.attributes -> ${attribute.key}) = 'array' then l.attributes -> ${attribute.key} end as ${column}`,
-          );
-          parts.push(
-            sql`select ${facet} as facet, v.value, count(*)::int from m cross join lateral jsonb_array_elements_text(m.${column}) v(value) where m.${column} is not null group by 2`,
-          );
-        } else {
-          columns.push(sql`l.attributes ->> ${attribute.key} as ${column}`);
-          parts.push(
-            sql`select ${facet} as facet, m.${column} as value, count(*)::int from m where m.${column} is not null group by 2`,
-          );
-        }
-      });
-      spec.histograms.forEach((histogram, index) => {
-        const column = sql.raw(`h${index}`);
-        const value =
-          histogram.key === null
-            ? sql`coalesce(l.price_amount, 0)::numeric`
-            : sql`(case when jsonb_typeof(l.attributes -> ${histogram.key}) = 'number' then (l.attributes ->> ${histogram.key})::numeric end)`;
-        columns.push(
-          sql`width_bucket(${value}, ${`{${histogram.bounds.join(',')}}`}::numeric[]) as ${column}`,
-        );
-        parts.push(
-          sql`select ${`hist:${histogram.name}`} as facet, m.${column}::text as value, count(*)::int from m where m.${column} is not null group by 2`,
-        );
-      });
+      const { columns, parts } = facetParts(spec);
       return rowsOf<{ facet: string; value: string | null; count: number }>(
         await db.execute(sql`
           with m as materialized (
@@ -559,6 +573,80 @@ export function createListingSearch(deps: {
           )
           ${sql.join(parts, sql` union all `)}`),
       ).map((row) => ({ facet: row.facet, value: row.value, count: Number(row.count) }));
+    },
+
+    /**
+     * Facets over the first `spec.sample` matches and the count of up to `cap + 1` of them, in one
+     * read of the matches: the count reads the sample's rows anyway. Meant for facets of cheap
+     * columns (categories, price), where reading them for the counted rows costs little: a search
+     * around a point reads both from the point index alone.
+     */
+    async countedFacets(
+      db: Queryable,
+      filter: ListingSearchFilter,
+      cap: number,
+      spec: FacetSpec & { sample: number },
+    ): Promise<{ facets: FacetRow[]; counted: number }> {
+      const { columns, parts } = facetParts(spec);
+      const rows = rowsOf<{ facet: string; value: string | null; count: number }>(
+        await db.execute(sql`
+          with c as materialized (
+            select ${sql.join(columns, sql`, `)} from listings l where ${where(filter, deps.photos)} limit ${cap + 1}
+          ),
+          m as (select * from c limit ${spec.sample})
+          ${sql.join(parts, sql` union all `)}
+          union all select 'counted', null, count(*)::int from c`),
+      );
+      const counted = Number(rows.find((row) => row.facet === 'counted')?.count ?? 0);
+      const facets = rows
+        .filter((row) => row.facet !== 'counted')
+        .map((row) => ({ facet: row.facet, value: row.value, count: Number(row.count) }));
+      return { facets, counted };
+    },
+
+    /**
+     * The first page of a text search by relevance, its facets and how many matches were ranked,
+     * in one statement: the three read the same rows (the window's matches, see
+     * {@link RELEVANCE_WINDOW}, or without a window all of them), and reading them once instead
+     * of three times was half of a text search's cost. With a window the page has only the
+     * ranked rows; older matches follow through `page` (`olderOnly`).
+     */
+    async rankedWindow(
+      db: Queryable,
+      filter: ListingSearchFilter,
+      window: string | null,
+      limit: number,
+      spec: FacetSpec & { sample: number },
+    ): Promise<{ hits: SearchHit[]; facets: FacetRow[]; inWindow: number }> {
+      const { columns, parts } = facetParts(spec);
+      const { key } = sortKey('relevance', filter);
+      const rows = rowsOf<{ facet: string; value: string | null; count: number | null; key: number | null }>(
+        await db.execute(sql`
+          with w as materialized (
+            select l.id, ${key} as key, ${sql.join(columns, sql`, `)} from listings l
+            where ${where(filter, deps.photos)}
+            ${window ? sql`and l.published_at >= ${window}::timestamptz` : sql``}
+          ),
+          m as (select * from w limit ${spec.sample})
+          select f.facet, f.value, f.count, null::float8 as key from (${sql.join(parts, sql` union all `)}) f
+          union all
+          select 'window', null, count(*)::int, null from w
+          union all
+          (select 'hit', w.id::text, null, w.key from w order by w.key desc, w.id desc limit ${limit})`),
+      );
+      const hits: SearchHit[] = [];
+      const facets: FacetRow[] = [];
+      let inWindow = 0;
+      for (const row of rows) {
+        if (row.facet === 'hit') {
+          const hit: SearchHit = { id: row.value as string, key: toKey(row.key), distanceKm: null };
+          hits.push(window ? { ...hit, phase: 1 } : hit);
+        } else if (row.facet === 'window') inWindow = Number(row.count);
+        else facets.push({ facet: row.facet, value: row.value, count: Number(row.count) });
+      }
+      // `union all` keeps each arm's rows together but not the arms' order within a sort.
+      hits.sort((a, b) => (b.key as number) - (a.key as number) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+      return { hits, facets, inWindow };
     },
 
     /** Words of active titles closest to `word` by trigram similarity ("did you mean"). */

@@ -119,6 +119,11 @@ describe('search shapes on 20,000 listings read indexes', () => {
           histograms: [{ name: 'price', key: null, bounds: [0, 1000, 10000] }],
           sample: 10_000,
         });
+        await port.countedFacets(db, filter(), 10_000, {
+          enums: [],
+          histograms: [{ name: 'price', key: null, bounds: [0, 1000, 10000] }],
+          sample: 1000,
+        });
       }
     });
     expect(plans.length).toBeGreaterThan(0);
@@ -147,10 +152,16 @@ describe('search shapes on 20,000 listings read indexes', () => {
           sample: 1000,
           window,
         });
+        await port.rankedWindow(db, filter, window, 21, {
+          enums: [{ key: 'make', multi: false }],
+          histograms: [{ name: 'price', key: null, bounds: [0, 1000, 10000] }],
+          sample: 1000,
+        });
       }
     });
-    // The estimate, the window's start, then per filter: ranked (1), ranked then older (2), older (1), facets.
-    expect(plans.length).toBeGreaterThanOrEqual(10);
+    // The estimate, the window's start, then per filter: ranked (1), ranked then older (2), older
+    // (1), facets, and page, facets and count in one.
+    expect(plans.length).toBeGreaterThanOrEqual(12);
     for (const plan of plans) expect(seqScans(plan), describePlan(plan)).toEqual([]);
   });
 
@@ -188,6 +199,49 @@ describe('search shapes on 20,000 listings read indexes', () => {
     expect(phases).toContain(2);
     const { total } = await port.count(db, filter, 1_000_000);
     expect(seen).toHaveLength(total);
+
+    // The first page in one statement: the same ranked rows, facets and window count as reading
+    // them apart, and the older matches after them.
+    const spec = {
+      enums: [{ key: 'make', multi: false }],
+      histograms: [{ name: 'price', key: null, bounds: [0, 1000, 10000, 100000] }],
+    };
+    const ranked = await port.rankedWindow(db, filter, window as string, 50, { ...spec, sample: 1000 });
+    const inWindow = seen.filter((_id, index) => phases[index] === 1);
+    expect(ranked.hits.map((hit) => hit.id)).toEqual(inWindow.slice(0, 50));
+    expect(ranked.inWindow).toBe(inWindow.length);
+    const byFacet = (rows: { facet: string; value: string | null; count: number }[]) =>
+      rows.map((row) => `${row.facet}=${row.value}:${row.count}`).sort();
+    expect(byFacet(ranked.facets)).toEqual(
+      byFacet(await port.facets(db, filter, { ...spec, sample: 1000, window })),
+    );
+    const older = await port.page(db, filter, 'relevance', 5, undefined, window, { olderOnly: true });
+    expect(older.map((hit) => hit.id)).toEqual(seen.filter((_id, index) => phases[index] === 2).slice(0, 5));
+  });
+
+  it('counts and samples facets around a point in one read of the point index alone', async () => {
+    const db = t.platform.database.db;
+    const filter = { near: { ...COLOMBO, radiusKm: 50 } };
+    const spec = { enums: [], histograms: [{ name: 'price', key: null, bounds: [0, 1000, 10000, 100000] }] };
+    const both = await port.countedFacets(db, filter, 10_000, { ...spec, sample: 1000 });
+    expect(both.counted).toBe((await port.count(db, filter, 10_000)).total);
+    expect(both.counted).toBeGreaterThan(0);
+    const byFacet = (rows: { facet: string; value: string | null; count: number }[]) =>
+      rows.map((row) => `${row.facet}=${row.value}:${row.count}`).sort();
+    expect(byFacet(both.facets)).toEqual(byFacet(await port.facets(db, filter, { ...spec, sample: 1000 })));
+    // A cap below the matches stops counting at cap + 1.
+    expect((await port.countedFacets(db, filter, 2, { ...spec, sample: 1 })).counted).toBe(3);
+    const plans = await plansOf((db) => port.countedFacets(db, filter, 10_000, { ...spec, sample: 1000 }));
+    const heapReads = (node: PlanNode): string[] => [
+      ...(node['Node Type'] === 'Index Scan' || node['Node Type'] === 'Bitmap Heap Scan'
+        ? [node['Node Type']]
+        : []),
+      ...(node.Plans ?? []).flatMap(heapReads),
+    ];
+    for (const plan of plans) {
+      expect(seqScans(plan), describePlan(plan)).toEqual([]);
+      expect(heapReads(plan), describePlan(plan)).toEqual([]);
+    }
   });
 
   it('distance pages read the point index nearest first instead of sorting the radius', async () => {

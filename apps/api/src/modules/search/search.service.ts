@@ -13,9 +13,11 @@ import { platformError } from '../../platform/http/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type {
   FacetRow,
+  FacetSpec as ListingFacetSpec,
   ListingSearch,
   ListingSearchFilter,
   ListingSort,
+  SearchHit,
   SearchPosition,
 } from '../listings/index.js';
 import type { NotifyInput } from '../notifications/index.js';
@@ -202,6 +204,11 @@ export function createSearchService(deps: {
     return { enums, histograms };
   }
   type FacetSpec = ReturnType<typeof facetSpec>;
+  /** What the listings port counts for a facet spec (the keys and bounds, not the labels). */
+  const facetColumns = (spec: FacetSpec): ListingFacetSpec => ({
+    enums: spec.enums.map(({ key, multi }) => ({ key, multi })),
+    histograms: spec.histograms.map(({ name, key, bounds }) => ({ name, key, bounds })),
+  });
   /** Facet rows and how many listings they counted; `stored`: the browse facets of the job. */
   type FacetSample = { rows: FacetRow[]; sampled: number; stored?: boolean };
   /** The listings facet rows were counted over (their `sample` row). */
@@ -220,14 +227,13 @@ export function createSearchService(deps: {
     window: string | null,
     sample: number | null = FACET_SAMPLE,
   ): Promise<FacetSample> {
-    const rows = await port.facets(database.db, filter, {
-      enums: spec.enums.map(({ key, multi }) => ({ key, multi })),
-      histograms: spec.histograms.map(({ name, key, bounds }) => ({ name, key, bounds })),
-      sample,
-      window,
-    });
+    const rows = await port.facets(database.db, filter, { ...facetColumns(spec), sample, window });
     return { rows, sampled: sampledOf(rows) };
   }
+
+  /** Facets of categories and price only (no category chosen): no attribute read from a row. */
+  const cheapFacets = (spec: FacetSpec) =>
+    spec.enums.length === 0 && spec.histograms.every((histogram) => histogram.key === null);
 
   /** Only a category chosen: a browse, whose facets may come from the stored counts. */
   const isBrowse = (filter: ListingSearchFilter) => conditionsOf(filter).join() === 'categoryIds';
@@ -331,6 +337,8 @@ export function createSearchService(deps: {
     expected: number,
     window: string | null,
     sampling: Promise<{ sampled: number }> | null,
+    /** The window's matches, when the ranked page counted them already. */
+    windowCount?: number,
   ): Promise<{ total: number; exact: boolean }> {
     if (expected > EXACT_TOTAL_CAP) return { total: expected, exact: false };
     if (window) {
@@ -340,9 +348,10 @@ export function createSearchService(deps: {
           ? filter.publishedSince
           : new Date(window);
       const inWindow =
-        sampled < FACET_SAMPLE
+        windowCount ??
+        (sampled < FACET_SAMPLE
           ? sampled
-          : (await port.count(database.db, { ...filter, publishedSince: since }, EXACT_TOTAL_CAP, 0)).total;
+          : (await port.count(database.db, { ...filter, publishedSince: since }, EXACT_TOTAL_CAP, 0)).total);
       const share = await port.publishedShare(database.db, window);
       const scaled = share ? Math.round(inWindow / share) : 0;
       if (scaled > EXACT_TOTAL_CAP) return { total: scaled, exact: false };
@@ -441,17 +450,64 @@ export function createSearchService(deps: {
           window = await port.relevanceWindow(database.db, Math.max(expected, textOnly));
         }
       }
-      const sampling = storedFacets
-        ? Promise.resolve(storedFacets)
-        : spec
-          ? sampleFacets(filter, spec, window)
-          : null;
-      const [hits, counted, sample] = await Promise.all([
-        port.page(database.db, filter, sort, query.limit + 1, after, window),
-        // Stored facets counted an earlier state of the category: they cannot stand for its total.
-        totalOf(filter, expected, window, storedFacets ? null : sampling),
-        sampling,
-      ]);
+      let hits: SearchHit[];
+      let counted: { total: number; exact: boolean };
+      let sample: FacetSample | null;
+      if (sort === 'relevance' && filter.text && !after && spec) {
+        // The first page of a text by relevance: page, facets and the ranked matches' count in
+        // one statement; without a window it counted every match, which is the exact total.
+        const ranked = await port.rankedWindow(database.db, filter, window, query.limit + 1, {
+          ...facetColumns(spec),
+          sample: FACET_SAMPLE,
+        });
+        sample = { rows: ranked.facets, sampled: sampledOf(ranked.facets) };
+        const older =
+          ranked.hits.length > query.limit || !window
+            ? []
+            : await port.page(
+                database.db,
+                filter,
+                sort,
+                query.limit + 1 - ranked.hits.length,
+                undefined,
+                window,
+                {
+                  olderOnly: true,
+                },
+              );
+        hits = [...ranked.hits, ...older];
+        counted = window
+          ? await totalOf(filter, expected, window, Promise.resolve(sample), ranked.inWindow)
+          : { total: ranked.inWindow, exact: true };
+      } else if (spec && !storedFacets && !window && expected <= EXACT_TOTAL_CAP && cheapFacets(spec)) {
+        // The total will be counted (the planner expects few) and the facets only need cheap
+        // columns: one read of the matches for both (a search around a point, a text-free filter).
+        const [pageHits, both] = await Promise.all([
+          port.page(database.db, filter, sort, query.limit + 1, after, window),
+          port.countedFacets(database.db, filter, EXACT_TOTAL_CAP, {
+            ...facetColumns(spec),
+            sample: FACET_SAMPLE,
+          }),
+        ]);
+        hits = pageHits;
+        sample = { rows: both.facets, sampled: sampledOf(both.facets) };
+        counted =
+          both.counted <= EXACT_TOTAL_CAP
+            ? { total: both.counted, exact: true }
+            : { total: Math.max(both.counted, expected), exact: false };
+      } else {
+        const sampling = storedFacets
+          ? Promise.resolve(storedFacets)
+          : spec
+            ? sampleFacets(filter, spec, window)
+            : null;
+        [hits, counted, sample] = await Promise.all([
+          port.page(database.db, filter, sort, query.limit + 1, after, window),
+          // Stored facets counted an earlier state of the category: they cannot stand for its total.
+          totalOf(filter, expected, window, storedFacets ? null : sampling),
+          sampling,
+        ]);
+      }
       const facets = spec && sample ? await facetsOf(spec, filter, sample, counted) : null;
       const page = hits.slice(0, query.limit);
       const last = page.at(-1);
