@@ -226,6 +226,20 @@ describe('search shapes on 20,000 listings read indexes', () => {
     const both = await port.countedFacets(db, filter, 10_000, { ...spec, sample: 1000 });
     expect(both.counted).toBe((await port.count(db, filter, 10_000)).total);
     expect(both.counted).toBeGreaterThan(0);
+    // The chord test of the radius keeps exactly the listings the great-circle distance keeps.
+    for (const radiusKm of [1, 5, 20, 50, 300]) {
+      const [row] = (
+        (await db.execute(sql`
+          select count(*)::int as n from listings l
+          where l.status = 'active' and l.deleted_at is null
+            and earth_distance(ll_to_earth(${COLOMBO.latitude}::float8, ${COLOMBO.longitude}::float8),
+              ll_to_earth(l.latitude, l.longitude)) <= ${radiusKm * 1000}::float8`)) as unknown as {
+          rows: { n: number }[];
+        }
+      ).rows;
+      const near = { ...COLOMBO, radiusKm };
+      expect((await port.count(db, { near }, 1_000_000)).total, `${radiusKm} km`).toBe(row?.n);
+    }
     const byFacet = (rows: { facet: string; value: string | null; count: number }[]) =>
       rows.map((row) => `${row.facet}=${row.value}:${row.count}`).sort();
     expect(byFacet(both.facets)).toEqual(byFacet(await port.facets(db, filter, { ...spec, sample: 1000 })));
