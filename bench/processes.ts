@@ -3,7 +3,7 @@
  * every child started here is killed when the parent exits, however it exits.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 
@@ -221,4 +221,24 @@ export function cpuSeconds(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds used so far by every local process whose name is `name` (PostgreSQL's backends:
+ * `postgres`), summed; null off Linux. A process that exits between two readings takes its
+ * share with it, so it suits long-lived pools.
+ */
+export function cpuSecondsByName(name: string): number | null {
+  if (process.platform !== 'linux') return null;
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== name) continue;
+      total += cpuSeconds(Number(entry)) ?? 0;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }

@@ -31,7 +31,7 @@ import {
   serverMode,
   table,
 } from './harness.js';
-import { freePort, startChild, stopChild, waitFor200 } from './processes.js';
+import { cpuSeconds, cpuSecondsByName, freePort, startChild, stopChild, waitFor200 } from './processes.js';
 import { runSeedScript } from './seeding.js';
 
 const env = process.env;
@@ -131,6 +131,11 @@ type ShapeResult = {
   p95: number;
   p99: number;
   max: number;
+  /**
+   * CPU time per request (ms) of the Souk process, of PostgreSQL's processes (a local server)
+   * and of this client: steadier than latency on a shared machine, and what the 2 cores split.
+   */
+  cpuMsPerRequest: { souk: number | null; postgres: number | null; client: number };
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -138,7 +143,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-async function runShape(port: number, shape: (typeof SHAPES)[number]): Promise<ShapeResult> {
+async function runShape(
+  port: number,
+  shape: (typeof SHAPES)[number],
+  serverPid: number | undefined,
+  localPostgres: boolean,
+): Promise<ShapeResult> {
   let counter = 0;
   const latencies: number[] = [];
   let errors = 0;
@@ -166,7 +176,22 @@ async function runShape(port: number, shape: (typeof SHAPES)[number]): Promise<S
     );
   };
   await run(WARMUP_SECONDS, false);
+  const before = {
+    souk: cpuSeconds(serverPid),
+    postgres: localPostgres ? cpuSecondsByName('postgres') : null,
+    client: process.cpuUsage(),
+  };
   await run(DURATION_SECONDS, true);
+  const perRequest = (start: number | null, end: number | null) =>
+    start === null || end === null || latencies.length === 0
+      ? null
+      : Math.round(((end - start) * 1000 * 100) / (latencies.length + errors)) / 100;
+  const clientCpu = process.cpuUsage(before.client);
+  const cpuMsPerRequest = {
+    souk: perRequest(before.souk, cpuSeconds(serverPid)),
+    postgres: perRequest(before.postgres, localPostgres ? cpuSecondsByName('postgres') : null),
+    client: perRequest(0, (clientCpu.user + clientCpu.system) / 1e6) ?? 0,
+  };
   if (firstError) console.log(`  ${shape.name}: first error: ${firstError}`);
   latencies.sort((a, b) => a - b);
   const round = (value: number) => Math.round(value * 10) / 10;
@@ -179,7 +204,15 @@ async function runShape(port: number, shape: (typeof SHAPES)[number]): Promise<S
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
     max: round(latencies.at(-1) ?? 0),
+    cpuMsPerRequest,
   };
+}
+
+/** PostgreSQL's processes can be read from /proc only when it runs on this machine. */
+function isLocal(databaseUrl: string | undefined): boolean {
+  if (!databaseUrl) return false;
+  const host = new URL(databaseUrl).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '';
 }
 
 async function seed(tag: string, serverEnv: NodeJS.ProcessEnv): Promise<string> {
@@ -273,10 +306,11 @@ async function runEngine(engine: Engine): Promise<EngineReport | null> {
         !ONLY_SHAPES.some((name) => shape.name === name || shape.name.startsWith(`${name} (`))
       )
         continue;
-      const result = await runShape(port, shape);
+      const result = await runShape(port, shape, server.process.pid, isLocal(serverEnv.DATABASE_URL));
+      const cpu = result.cpuMsPerRequest;
       log(
         tag,
-        `${shape.name}: p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms (${fmtInt(result.requests)} requests, ${result.errors} errors)`,
+        `${shape.name}: p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms (${fmtInt(result.requests)} requests, ${result.errors} errors); CPU ms/request: souk ${cpu.souk ?? '?'}, postgres ${cpu.postgres ?? '?'}, client ${cpu.client}`,
       );
       shapes.push(result);
     }
@@ -369,7 +403,20 @@ async function main(): Promise<number> {
     );
     console.log(
       table(
-        ['shape', 'kind', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'target p95'],
+        [
+          'shape',
+          'kind',
+          'requests',
+          'errors',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'max ms',
+          'target p95',
+          'CPU ms/req souk',
+          'postgres',
+          'client',
+        ],
         report.shapes.map((shape) => {
           const target = shape.kind === 'suggestions' ? TARGETS.suggestionsP95Ms : TARGETS.searchP95Ms;
           if (report.engine === 'postgres' && shape.p95 > target) missed += 1;
@@ -383,6 +430,9 @@ async function main(): Promise<number> {
             String(shape.p99),
             String(shape.max),
             `≤ ${target}`,
+            String(shape.cpuMsPerRequest.souk ?? ''),
+            String(shape.cpuMsPerRequest.postgres ?? ''),
+            String(shape.cpuMsPerRequest.client),
           ];
         }),
       ),

@@ -584,8 +584,8 @@ export function createListingSearch(deps: {
 
     /**
      * Facets over the first `spec.sample` matches and the count of up to `cap + 1` of them, in one
-     * read of the matches: the count reads the sample's rows anyway. Meant for facets of cheap
-     * columns (categories, price), where reading them for the counted rows costs little: a search
+     * read of the matches: the count reads the sample's rows anyway. Only for facets of cheap
+     * columns (categories, price), which cost little to read for every counted row: a search
      * around a point reads both from the point index alone.
      */
     async countedFacets(
@@ -594,13 +594,16 @@ export function createListingSearch(deps: {
       cap: number,
       spec: FacetSpec & { sample: number },
     ): Promise<{ facets: FacetRow[]; counted: number }> {
+      if (spec.enums.length > 0 || spec.histograms.some((histogram) => histogram.key !== null))
+        throw new Error('countedFacets counts categories and price only');
       const { columns, parts } = facetParts(spec);
+      // The counted rows keep the raw columns; price buckets are worked out for the sample only.
       const rows = rowsOf<{ facet: string; value: string | null; count: number }>(
         await db.execute(sql`
           with c as materialized (
-            select ${sql.join(columns, sql`, `)} from listings l where ${where(filter, deps.photos)} limit ${cap + 1}
+            select l.category_id, l.price_amount from listings l where ${where(filter, deps.photos)} limit ${cap + 1}
           ),
-          m as (select * from c limit ${spec.sample})
+          m as (select ${sql.join(columns, sql`, `)} from c l limit ${spec.sample})
           ${sql.join(parts, sql` union all `)}
           union all select 'counted', null, count(*)::int from c`),
       );
