@@ -1,5 +1,6 @@
 import { Param, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database.js';
+import { executeNamed } from '../../platform/db/prepared.js';
 
 /**
  * The listings-owned query port of search (docs/decisions/010): the search module says what it
@@ -381,6 +382,9 @@ export function createListingSearch(deps: {
       options: { olderOnly?: boolean } = {},
     ): Promise<SearchHit[]> {
       const distance = filter.near ? sql`earth_distance(${origin(filter.near)}, ${EARTH}) / 1000` : sql`null`;
+      const isBrowse =
+        (sort === 'newest' || sort === 'price_asc' || sort === 'price_desc') &&
+        Object.entries(filter).every(([key, value]) => value === undefined || key === 'categoryIds');
       const read = async (
         sortBy: ListingSort,
         extra: SQL[],
@@ -401,6 +405,9 @@ export function createListingSearch(deps: {
         }
         if (sortBy === 'ending_soon') conditions.push(sql`l.expires_at > now()`);
         const order = direction === 'desc' ? sql`desc` : sql`asc`;
+        // A named statement's limit is part of its text: with a parameter there, PostgreSQL's
+        // generic plan assumes a tenth of the rows and never wins over planning anew.
+        const rows = isBrowse ? sql.raw(String(Math.trunc(count))) : sql`${count}`;
         const ids = filter.categoryIds ?? [];
         const perCategory =
           ids.length > 1 &&
@@ -427,10 +434,10 @@ export function createListingSearch(deps: {
                     from listings l
                     where ${matching([id])}
                     order by ${key} ${order}, l.id ${order}
-                    limit ${count})`,
+                    limit ${rows})`,
                 ),
                 sql` union all `,
-              )}) u order by u.key ${order}, u.id ${order} limit ${count}`
+              )}) u order by u.key ${order}, u.id ${order} limit ${rows}`
           : sortBy === 'distance'
             ? // The GiST index returns rows nearest first (a KNN scan) only when ordered by the
               // distance alone: with ", id" the planner read every row in the radius and sorted
@@ -449,11 +456,14 @@ export function createListingSearch(deps: {
               from listings l
               where ${matching()}
               order by ${key} ${order}, l.id ${order}
-              limit ${count}`;
-        const rows = rowsOf<{ id: string; key: unknown; distance_km: number | null }>(
-          await db.execute(statement),
-        );
-        return rows.map((row) => ({
+              limit ${rows}`;
+        type Row = { id: string; key: unknown; distance_km: number | null };
+        // A browse's page (no filter but the category) walks the category's index in order
+        // whatever the category: its plan is kept per connection instead of made every time.
+        const found = isBrowse
+          ? await executeNamed<Row>(db, statement)
+          : rowsOf<Row>(await db.execute(statement));
+        return found.map((row) => ({
           id: row.id,
           key: toKey(row.key),
           distanceKm: row.distance_km === null ? null : Number(row.distance_km),

@@ -946,7 +946,6 @@ export function createListingsService(deps: {
       }
     },
 
-    /** Who may touch a listing's images (the media module's port). */
     /** Cards of these listings in the order given (search results); missing ids are skipped. */
     async cardsOf(listingIds: string[]): Promise<ListingSummary[]> {
       if (listingIds.length === 0) return [];

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { platformMeta } from './platform.schema.js';
-import { preparedStatement } from './prepared.js';
+import { executeNamed, preparedStatement } from './prepared.js';
 
 const byKey = preparedStatement('test_platform_meta_by_key', (db, name) =>
   db
@@ -52,5 +52,29 @@ describe('prepared statements', () => {
     await expect(
       insertMeta(t.platform.database.db, { key: null as unknown as string, value: {} }),
     ).rejects.toThrow(/Failed query: insert into "platform_meta"/);
+  });
+
+  it('run a statement built at run time under a name: the same rows as execute, prepared once on the connection', async () => {
+    const { database } = t.platform;
+    const statement = sql`select key, value from platform_meta where key = ${'prepared-test'} or key like ${'nothing%'}`;
+    const named = await executeNamed<{ key: string }>(database.db, statement);
+    const plain = ((await database.db.execute(statement)) as unknown as { rows: { key: string }[] }).rows;
+    expect(named).toEqual(plain);
+    expect(named.map((row) => row.key)).toEqual(['prepared-test']);
+    if (database.kind !== 'postgres') return;
+    // On one connection (a transaction), twice: one prepared statement, run twice by its name.
+    const prepared = await database.transaction(async (tx) => {
+      await executeNamed(tx, statement);
+      await executeNamed(
+        tx,
+        sql`select key, value from platform_meta where key = ${'other'} or key like ${'x%'}`,
+      );
+      return (
+        (await tx.execute(
+          sql`select count(*)::int as n from pg_prepared_statements where name like 'souk\_%' and statement like 'select key, value from platform_meta%'`,
+        )) as unknown as { rows: { n: number }[] }
+      ).rows[0]?.n;
+    });
+    expect(prepared).toBe(1);
   });
 });

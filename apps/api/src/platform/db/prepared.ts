@@ -1,5 +1,7 @@
-import { Column, DrizzleQueryError, is, Param, Placeholder } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { Column, DrizzleQueryError, is, Param, Placeholder, type SQL } from 'drizzle-orm';
 import { NodePgPreparedQuery } from 'drizzle-orm/node-postgres';
+import type { PgDialect } from 'drizzle-orm/pg-core';
 import { PglitePreparedQuery } from 'drizzle-orm/pglite';
 import type { Queryable } from './database.js';
 
@@ -38,6 +40,27 @@ export function preparedStatement<Values extends Record<string, unknown>, Result
     }
     return run(values);
   };
+}
+
+/**
+ * Runs a statement built at run time, as `db.execute` does, but as a named prepared statement
+ * (the name is a hash of its text): PostgreSQL parses and plans it once per pooled connection and,
+ * after five runs, keeps a generic plan. For statements whose planning costs more than running
+ * them (a category browse's page: 1.3–2.4 ms of planning, 0.3 ms of execution at 1M) and whose
+ * best plan does not depend on the parameters' values. Keep the number of distinct texts small:
+ * each stays prepared on every connection that ran it. PGlite plans every statement as before.
+ */
+export async function executeNamed<Row>(db: Queryable, statement: SQL): Promise<Row[]> {
+  // drizzle's own `execute`, with a name: `dialect` and `session` are its internals.
+  const { dialect, _ } = db as unknown as { dialect?: PgDialect; _?: { session: Queryable['_']['session'] } };
+  if (!dialect || !_) {
+    // A stand-in with `execute` only (the EXPLAIN tests' recorder): run it as `execute` does.
+    return ((await db.execute(statement)) as unknown as { rows: Row[] }).rows;
+  }
+  const query = dialect.sqlToQuery(statement);
+  const name = `souk_${createHash('sha1').update(query.sql).digest('base64url').slice(0, 24)}`;
+  const result = (await _.session.prepareQuery(query, undefined, name, false).execute()) as { rows: Row[] };
+  return result.rows;
 }
 
 // The parts of drizzle's prepared queries (node-postgres and PGlite) the direct runner uses.
