@@ -45,7 +45,8 @@ const ENGINES = SEEDED_URL
   ? (['postgres'] as Engine[])
   : parseEngines(env.BENCH_ENGINES || 'postgres,pglite');
 const SERVER_MODE = serverMode(env.BENCH_SERVER);
-const WARMUP_SECONDS = 2;
+// A freshly started server's request path is still being optimized by V8 for some seconds.
+const WARMUP_SECONDS = positiveInt('BENCH_WARMUP', 5);
 const TARGETS = { searchP95Ms: 50, suggestionsP95Ms: 20 };
 /** BENCH_SHAPES=text,facets runs only these shapes (a name, or its first words before "("). */
 const ONLY_SHAPES = (env.BENCH_SHAPES ?? '')
