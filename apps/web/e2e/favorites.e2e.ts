@@ -1,49 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CategoryDetail, LocationNode } from '@souk/contracts';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, phone, resultsDir } from './support/browser';
-import { apiJson } from './support/members';
-import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+import type { Locator } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { openPage, phone, resultsDir } from './support/browser';
+import { browserSuite } from './support/suite';
 
 // A buyer saves two cars with the heart on the category page (one "which are my favorites" call
 // for the whole page), finds them on the favorites page, compares them from the tray, shares the
 // comparison, and the link opens signed out, in a fresh browser, with both cars' attribute rows.
 
 const UI_TIMEOUT_MS = 20_000;
-let dataDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite('favorites', { env: { SMTP_URL: '' } });
 
 async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-favorites-'));
-  const port = await freePort();
-  server = await startServer({
-    port,
-    dataDir,
-    env: { PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: '' },
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-function api(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  return apiJson(server?.url ?? '', path, init);
-}
+const { api } = suite;
 
 async function publishCars() {
   const credentials = { email: 'sela.cars@example.com', password: 'teak-veranda-monsoon-42' };
@@ -88,11 +61,10 @@ async function publishCars() {
 
 describe('favorites and comparison in the browser', () => {
   test('favorite two cars, compare them, share the comparison, open the link signed out', async () => {
-    if (!browser || !server) throw new Error('not started');
+    const { server } = suite;
     await publishCars();
-    const context = await browser.newContext({ ...phone, baseURL: server.url });
+    const context = await suite.newContext({ ...phone, baseURL: server.url });
     context.setDefaultTimeout(UI_TIMEOUT_MS);
-    contexts.push(context);
     const { page, pageErrors } = await openPage(context);
 
     await page.goto('/sign-up');
@@ -165,9 +137,8 @@ describe('favorites and comparison in the browser', () => {
     await page.screenshot({ path: join(resultsDir, 'favorites-compare.png') });
 
     // A fresh browser context: nobody is signed in there.
-    const guest = await browser.newContext({ baseURL: server.url });
+    const guest = await suite.newContext({ baseURL: server.url });
     guest.setDefaultTimeout(UI_TIMEOUT_MS);
-    contexts.push(guest);
     const { page: guestPage, pageErrors: guestErrors } = await openPage(guest);
     await guestPage.goto(url);
     await visible(guestPage.getByRole('heading', { level: 1, name: /Shared comparison/ }));

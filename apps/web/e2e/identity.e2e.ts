@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CurrentSession } from '@souk/contracts';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, phone, resultsDir, type WatchedPage } from './support/browser';
-import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, test } from 'vitest';
+import { openPage, phone, resultsDir, type WatchedPage } from './support/browser';
+import { browserSuite } from './support/suite';
 
 // Sign up, confirm the address through the dev mailbox, sign out and sign in again: the way a
 // person does it on a phone, against the built server with its own fresh data directory.
@@ -35,15 +33,12 @@ const COMMON_PASSWORD = 'password123';
  */
 const refusedWith = (status: number) => new RegExp(`^Failed to load resource: .*status of ${status}\\b`);
 
-let dataDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+const suite = browserSuite('identity', { env: { SMTP_URL: '' } });
 let context: BrowserContext | undefined;
 let current: WatchedPage | undefined;
 
 function baseUrl(): string {
-  if (!server) throw new Error('the server is not running');
-  return server.url;
+  return suite.server.url;
 }
 
 async function visible(locator: Locator, timeout = UI_TIMEOUT_MS): Promise<void> {
@@ -56,8 +51,7 @@ async function gone(locator: Locator): Promise<void> {
 
 /** A new phone-sized page in a fresh context (no cookies, no storage); closed after the test. */
 async function newPage(): Promise<WatchedPage> {
-  if (!browser) throw new Error('the browser is not running');
-  context = await browser.newContext({ ...phone, baseURL: baseUrl() });
+  context = await suite.newContext({ ...phone, baseURL: baseUrl() });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   current = await openPage(context);
   return current;
@@ -141,33 +135,10 @@ async function descriptionOf(input: Locator): Promise<string> {
   );
 }
 
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-identity-'));
-  const port = await freePort();
-  server = await startServer({
-    port,
-    dataDir,
-    env: {
-      // Links in mail must point at this very server.
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      // Empty means unset: mail is kept in the dev mailbox even if the runner's shell has an SMTP server.
-      SMTP_URL: '',
-    },
-  });
-  browser = await launchChromium();
-});
-
 afterEach(async () => {
   await context?.close();
   context = undefined;
   current = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('identity in a browser, served by the built server', () => {

@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, resultsDir } from './support/browser';
-import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+import type { Locator } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { openPage, resultsDir } from './support/browser';
+import { browserSuite } from './support/suite';
 
 // A dealer uploads a small CSV, sees the dry-run preview with a row error, starts the import,
 // watches it finish and reads the report; the good row is in My listings.
@@ -16,34 +14,16 @@ const CSV = [
   'DLR-2,spaceships,Rocket with one owner,Barely flown.,99,LKR,colombo,active,,,,,,,',
 ].join('\n');
 
-let dataDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
+const suite = browserSuite('import');
 
 async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-import-'));
-  const port = await freePort();
-  server = await startServer({ port, dataDir, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
 describe('importing listings', () => {
   test('check a CSV, see the row error, import it and read the report', async () => {
-    if (!browser || !server) throw new Error('not started');
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+    const { server } = suite;
+    const context = await suite.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     const { page, pageErrors, consoleErrors } = await openPage(context);
 

@@ -3,10 +3,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Listing } from '@souk/contracts';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, phone, resultsDir } from './support/browser';
-import { assertBuilt, freePort, type RunningServer, repoRoot, startServer } from './support/server';
+import type { Locator } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { openPage, phone, resultsDir } from './support/browser';
+import { repoRoot } from './support/server';
+import { browserSuite } from './support/suite';
 
 // A seller on a phone lists a car: category, attributes with make and model, two photos
 // reordered, price and city, publish; then the listing is on the home page.
@@ -19,11 +20,17 @@ const sharp = createRequire(join(repoRoot, 'apps/api/package.json'))(
 const UI_TIMEOUT_MS = 20_000;
 const TITLE = 'Toyota Corolla 2018, one careful owner';
 
-let dataDir: string | undefined;
 let photosDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
+const suite = browserSuite('listing', {
+  setUp: async () => {
+    photosDir = await mkdtemp(join(tmpdir(), 'souk-e2e-photos-'));
+    await photo(join(photosDir, 'front.jpg'), '#b91c1c', 'FRONT');
+    await photo(join(photosDir, 'back.jpg'), '#1d4ed8', 'BACK');
+  },
+  tearDown: async () => {
+    if (photosDir) await rm(photosDir, { recursive: true, force: true });
+  },
+});
 
 async function photo(path: string, colour: string, label: string) {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
@@ -36,29 +43,11 @@ async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-listing-'));
-  photosDir = await mkdtemp(join(tmpdir(), 'souk-e2e-photos-'));
-  await photo(join(photosDir, 'front.jpg'), '#b91c1c', 'FRONT');
-  await photo(join(photosDir, 'back.jpg'), '#1d4ed8', 'BACK');
-  const port = await freePort();
-  server = await startServer({ port, dataDir, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  for (const dir of [dataDir, photosDir]) if (dir) await rm(dir, { recursive: true, force: true });
-});
-
 describe('selling a car', () => {
   test('create a car listing with two photos, reorder them, publish, and find it on the home page', async () => {
-    if (!browser || !server || !photosDir) throw new Error('not started');
-    const base = server.url;
-    context = await browser.newContext({ ...phone, baseURL: base });
+    if (!photosDir) throw new Error('not started');
+    const base = suite.server.url;
+    const context = await suite.newContext({ ...phone, baseURL: base });
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     const { page, pageErrors, consoleErrors } = await openPage(context);
 

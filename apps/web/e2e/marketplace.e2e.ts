@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CategoryNode, CategoryTree } from '@souk/contracts';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, phone, resultsDir, type WatchedPage } from './support/browser';
-import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+import type { BrowserContext, Locator } from 'playwright-core';
+import { afterEach, describe, expect, test } from 'vitest';
+import { openPage, phone, resultsDir, type WatchedPage } from './support/browser';
+import { browserSuite } from './support/suite';
 
 const TOP_LEVEL_CATEGORIES = [
   'Vehicles',
@@ -20,16 +18,12 @@ const TOP_LEVEL_CATEGORIES = [
 
 const UI_TIMEOUT_MS = 15_000;
 
-let dataDir: string | undefined;
-let port: number;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
+const suite = browserSuite('marketplace');
 let context: BrowserContext | undefined;
 let current: WatchedPage | undefined;
 
 function baseUrl(): string {
-  if (!server) throw new Error('the server is not running');
-  return server.url;
+  return suite.server.url;
 }
 
 async function visible(locator: Locator): Promise<void> {
@@ -38,8 +32,7 @@ async function visible(locator: Locator): Promise<void> {
 
 /** A new phone-sized page on the running server; closed after the test. */
 async function newPage(): Promise<WatchedPage> {
-  if (!browser) throw new Error('the browser is not running');
-  context = await browser.newContext({ ...phone, baseURL: baseUrl() });
+  context = await suite.newContext({ ...phone, baseURL: baseUrl() });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
   current = await openPage(context);
   return current;
@@ -55,24 +48,10 @@ function allIds(nodes: readonly CategoryNode[]): string[] {
   return nodes.flatMap((node) => [node.id, ...allIds(node.children)]);
 }
 
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-'));
-  port = await freePort();
-  server = await startServer({ port, dataDir });
-  browser = await launchChromium();
-});
-
 afterEach(async () => {
   await context?.close();
   context = undefined;
   current = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('Souk in a browser, served by the built server', () => {
@@ -155,11 +134,10 @@ describe('Souk in a browser, served by the built server', () => {
     expect(before.items.length).toBeGreaterThan(0);
     expect(new Set(idsBefore).size).toBe(idsBefore.length);
 
-    if (!server || !dataDir) throw new Error('the server is not running');
-    const exitCode = await server.stop();
-    expect(exitCode, `exit code after SIGTERM; output:\n${server.output()}`).toBe(0);
+    const stopped = suite.server;
+    const exitCode = await suite.restart();
+    expect(exitCode, `exit code after SIGTERM; output:\n${stopped.output()}`).toBe(0);
 
-    server = await startServer({ port, dataDir });
     const after = await fetchCategoryTree();
     const idsAfter = allIds(after.items);
     expect(after.items.length).toBe(before.items.length);

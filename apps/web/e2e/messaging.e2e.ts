@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Listing } from '@souk/contracts';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, resultsDir, type WatchedPage } from './support/browser';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { resultsDir, type WatchedPage } from './support/browser';
 import { publishCar, signUpMember } from './support/members';
-import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+import { browserSuite } from './support/suite';
 
 // Two people on two phones: a buyer writes to a seller about a car; the seller's unread badge
 // appears live, the seller opens the conversation and replies; the buyer sees the reply live, and
@@ -15,10 +13,7 @@ import { assertBuilt, freePort, type RunningServer, startServer } from './suppor
 const UI_TIMEOUT_MS = 20_000;
 const TITLE = 'Honda Fit 2016, low mileage';
 
-let dataDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite('messaging');
 
 async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -28,8 +23,12 @@ async function hidden(locator: Locator) {
 }
 
 function person(name: string, email: string): Promise<WatchedPage> {
-  if (!browser || !server) throw new Error('not started');
-  return signUpMember({ browser, baseURL: server.url, contexts, timeoutMs: UI_TIMEOUT_MS }, name, email);
+  const { server } = suite;
+  return signUpMember(
+    { newContext: suite.newContext, baseURL: server.url, timeoutMs: UI_TIMEOUT_MS },
+    name,
+    email,
+  );
 }
 
 /** The seller's listing, made through the API with the page's own session cookie. */
@@ -51,21 +50,6 @@ function publishListing(page: Page): Promise<Listing> {
 }
 
 const unreadBadge = (page: Page) => page.getByRole('banner').getByTestId('messages-unread');
-
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-messaging-'));
-  const port = await freePort();
-  server = await startServer({ port, dataDir, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
 
 describe('messaging in two browsers', () => {
   test('a buyer writes, the seller sees the badge live and replies, the buyer sees the reply live', async () => {

@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DevMail, DevMailList } from '@souk/contracts';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, phone, resultsDir } from './support/browser';
-import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { openPage, phone, resultsDir } from './support/browser';
+import { browserSuite } from './support/suite';
 
 // A new member gets the welcome in the bell (live, no reload), reads it on the notifications page,
 // changes a switch of the matrix in account settings, and unsubscribes from the welcome mail's link
@@ -14,10 +12,7 @@ import { assertBuilt, freePort, type RunningServer, startServer } from './suppor
 const UI_TIMEOUT_MS = 20_000;
 const EMAIL = 'nadia.notify@example.com';
 
-let dataDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite('notifications', { env: { SMTP_URL: '' } });
 
 async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
@@ -27,33 +22,13 @@ async function hidden(locator: Locator) {
 }
 
 async function freshPage(): Promise<Page> {
-  if (!browser || !server) throw new Error('not started');
-  const context = await browser.newContext({ ...phone, baseURL: server.url });
+  const { server } = suite;
+  const context = await suite.newContext({ ...phone, baseURL: server.url });
   context.setDefaultTimeout(UI_TIMEOUT_MS);
-  contexts.push(context);
   return (await openPage(context)).page;
 }
 
 const bellCount = (page: Page) => page.getByRole('banner').getByTestId('notifications-unread');
-
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-notifications-'));
-  const port = await freePort();
-  server = await startServer({
-    port,
-    dataDir,
-    env: { PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: '' },
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
 
 describe('notifications in the browser', () => {
   test('welcome in the bell, read it, change a switch, unsubscribe from the mail while signed out', async () => {
@@ -99,7 +74,7 @@ describe('notifications in the browser', () => {
     const scope = await page.evaluate(
       async () => (await navigator.serviceWorker.register('/sw.js', { scope: '/' })).scope,
     );
-    expect(scope).toBe(`${server?.url}/`);
+    expect(scope).toBe(`${suite.server.url}/`);
 
     // The welcome mail's "stop these mails" link works for someone signed out (another phone).
     // Mail goes out from its own background job: wait for it.

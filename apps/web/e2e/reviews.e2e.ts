@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Listing } from '@souk/contracts';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, resultsDir, type WatchedPage } from './support/browser';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { resultsDir, type WatchedPage } from './support/browser';
 import { csrfHeaders, publishCar, signUpMember } from './support/members';
-import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+import { browserSuite } from './support/suite';
 
 // A buyer who talked to a seller reviews them on the listing page and follows them; the seller
 // answers the review on their profile; the buyer's following feed shows the seller's listing.
@@ -14,18 +12,19 @@ import { assertBuilt, freePort, type RunningServer, startServer } from './suppor
 const UI_TIMEOUT_MS = 20_000;
 const TITLE = 'Toyota Aqua 2017, hybrid';
 
-let dataDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite('reviews');
 
 async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
 function person(name: string, email: string): Promise<WatchedPage> {
-  if (!browser || !server) throw new Error('not started');
-  return signUpMember({ browser, baseURL: server.url, contexts, timeoutMs: UI_TIMEOUT_MS }, name, email);
+  const { server } = suite;
+  return signUpMember(
+    { newContext: suite.newContext, baseURL: server.url, timeoutMs: UI_TIMEOUT_MS },
+    name,
+    email,
+  );
 }
 
 /** The seller's listing, made through the API with the page's own session cookie. */
@@ -45,21 +44,6 @@ function publishListing(page: Page): Promise<Listing> {
     },
   });
 }
-
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-reviews-'));
-  const port = await freePort();
-  server = await startServer({ port, dataDir, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
 
 describe('reviews and follows in two browsers', () => {
   test('review after a conversation, seller responds, follow shows the listing in the feed', async () => {

@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CategoryDetail, LocationNode } from '@souk/contracts';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, openPage, phone, resultsDir } from './support/browser';
-import { apiJson } from './support/members';
-import { assertBuilt, freePort, type RunningServer, startServer } from './support/server';
+import type { Locator } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { openPage, phone, resultsDir } from './support/browser';
+import { browserSuite } from './support/suite';
 
 // A buyer confirms their address, types a misspelt make, picks the suggestion with the
 // keyboard, narrows by year and price, saves the search with an instant alert; another member
@@ -14,44 +11,19 @@ import { assertBuilt, freePort, type RunningServer, startServer } from './suppor
 // one-click unsubscribe link) is in the dev mailbox.
 
 const UI_TIMEOUT_MS = 20_000;
-let dataDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite('search', { env: { SMTP_URL: '' } });
 
 async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-search-'));
-  const port = await freePort();
-  server = await startServer({
-    port,
-    dataDir,
-    env: { PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_URL: '' },
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-function api(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  return apiJson(server?.url ?? '', path, init);
-}
+const { api } = suite;
 
 describe('search in the browser', () => {
   test('misspelt make, suggestion, year and price, save with an alert, a matching listing alerts', async () => {
-    if (!browser || !server) throw new Error('not started');
-    const context = await browser.newContext({ ...phone, baseURL: server.url });
+    const { server } = suite;
+    const context = await suite.newContext({ ...phone, baseURL: server.url });
     context.setDefaultTimeout(UI_TIMEOUT_MS);
-    contexts.push(context);
     const { page } = await openPage(context);
 
     await page.goto('/sign-up');

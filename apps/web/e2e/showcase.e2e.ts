@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium, resultsDir, type WatchedPage } from './support/browser';
+import type { Locator } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { resultsDir, type WatchedPage } from './support/browser';
 import { signUpMember } from './support/members';
-import { assertBuilt, freePort, type RunningServer, repoRoot, startServer } from './support/server';
+import { repoRoot } from './support/server';
+import { browserSuite } from './support/suite';
 
 // Two members in two browsers: A posts a product to the showcase with a photo; B upvotes it (A's
 // page counts the vote live), comments, A replies; and the post is on today's leaderboard.
@@ -19,40 +20,31 @@ const UI_TIMEOUT_MS = 20_000;
 const NAME = 'Quillstack Pro';
 const TAGLINE = 'API mocks from the command line';
 
-let dataDir: string | undefined;
 let photosDir: string | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const contexts: BrowserContext[] = [];
+const suite = browserSuite('showcase', {
+  setUp: async () => {
+    photosDir = await mkdtemp(join(tmpdir(), 'souk-e2e-showcase-photos-'));
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
+    <rect width="100%" height="100%" fill="#14213d"/>
+    <text x="80" y="520" font-size="200" font-family="sans-serif" fill="#fca311">QUILL</text></svg>`;
+    await sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toFile(join(photosDir, 'cover.jpg'));
+  },
+  tearDown: async () => {
+    if (photosDir) await rm(photosDir, { recursive: true, force: true });
+  },
+});
 
 async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
 function person(name: string, email: string): Promise<WatchedPage> {
-  if (!browser || !server) throw new Error('not started');
-  return signUpMember({ browser, baseURL: server.url, contexts, timeoutMs: UI_TIMEOUT_MS }, name, email);
+  return signUpMember(
+    { newContext: suite.newContext, baseURL: suite.server.url, timeoutMs: UI_TIMEOUT_MS },
+    name,
+    email,
+  );
 }
-
-beforeAll(async () => {
-  assertBuilt();
-  dataDir = await mkdtemp(join(tmpdir(), 'souk-e2e-showcase-'));
-  photosDir = await mkdtemp(join(tmpdir(), 'souk-e2e-showcase-photos-'));
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
-    <rect width="100%" height="100%" fill="#14213d"/>
-    <text x="80" y="520" font-size="200" font-family="sans-serif" fill="#fca311">QUILL</text></svg>`;
-  await sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toFile(join(photosDir, 'cover.jpg'));
-  const port = await freePort();
-  server = await startServer({ port, dataDir, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-  for (const dir of [dataDir, photosDir]) if (dir) await rm(dir, { recursive: true, force: true });
-});
 
 describe('the showcase in two browsers', () => {
   test('post a product, upvote it as another member, comment and reply, see it on the leaderboard', async () => {

@@ -1,5 +1,5 @@
 import type { CategoryDetail, Listing, LocationNode } from '@souk/contracts';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { openPage, phone, type WatchedPage } from './browser';
 
@@ -8,17 +8,21 @@ export const MEMBER_PASSWORD = 'teak-veranda-monsoon-42';
 
 /**
  * A member signed up through the sign-up page in a fresh phone-sized context of their own (the
- * session cookie is theirs alone), left on "Check your e-mail". The context joins `contexts` so
- * the test closes it.
+ * session cookie is theirs alone), left on "Check your e-mail". The context is the test file's
+ * to close (its `newContext` says how).
  */
 export async function signUpMember(
-  options: { browser: Browser; baseURL: string; contexts: BrowserContext[]; timeoutMs: number },
+  options: {
+    /** Opens a context the test file closes (`browserSuite(…).newContext`). */
+    newContext: (options: BrowserContextOptions) => Promise<BrowserContext>;
+    baseURL: string;
+    timeoutMs: number;
+  },
   name: string,
   email: string,
 ): Promise<WatchedPage> {
-  const context = await options.browser.newContext({ ...phone, baseURL: options.baseURL });
+  const context = await options.newContext({ ...phone, baseURL: options.baseURL });
   context.setDefaultTimeout(options.timeoutMs);
-  options.contexts.push(context);
   const watched = await openPage(context);
   const { page } = watched;
   await page.goto('/sign-up');
