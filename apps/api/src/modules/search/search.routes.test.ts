@@ -130,6 +130,16 @@ describe('text search', () => {
     expect(result.didYouMean).toBe('toyota');
     expect((await search('q=toyota')).didYouMean).toBeNull();
   });
+
+  it('suggests nothing when the words exist but the filters leave nothing', async () => {
+    const filtered = await search('q=toyota&category=cars&attr.make=honda');
+    expect(filtered.total).toBe(0);
+    expect(filtered.didYouMean).toBeNull();
+    // A typo under the same filters is still corrected to what the filters keep.
+    const typo = await search('q=hondda&category=cars&attr.make=honda');
+    expect(typo.total).toBe(0);
+    expect(typo.didYouMean).toBe('honda');
+  });
 });
 
 describe('filters', () => {

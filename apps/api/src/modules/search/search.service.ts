@@ -362,10 +362,18 @@ export function createSearchService(deps: {
     return port.count(database.db, filter, EXACT_TOTAL_CAP, expected);
   }
 
-  /** A corrected text that finds something with the same filters, word by word; or null. */
+  /**
+   * A corrected text that finds something with the same filters, word by word; or null. Only
+   * when the text alone finds nothing: when it does, the filters emptied the page, not a typo
+   * (and looking for close words of "honda" in every title cost 100–350 ms at 1M for nothing).
+   */
   async function didYouMean(filter: ListingSearchFilter): Promise<string | null> {
     const text = filter.text;
     if (!text) return null;
+    if (conditionsOf(filter).some((key) => key !== 'text')) {
+      const alone = await port.count(database.db, { text }, 1);
+      if (alone.total > 0) return null;
+    }
     const words = text.split(/\s+/).filter(Boolean).slice(0, 6);
     let changed = false;
     const corrected: string[] = [];
@@ -461,8 +469,15 @@ export function createSearchService(deps: {
           sample: FACET_SAMPLE,
         });
         sample = { rows: ranked.facets, sampled: sampledOf(ranked.facets) };
+        counted = window
+          ? await totalOf(filter, expected, window, Promise.resolve(sample), ranked.inWindow)
+          : { total: ranked.inWindow, exact: true };
+        // Older matches fill the page when the window holds less than one; not when the exact
+        // total says the window had them all (walking the older listings for none cost 260 ms).
         const older =
-          ranked.hits.length > query.limit || !window
+          ranked.hits.length > query.limit ||
+          !window ||
+          (counted.exact && counted.total <= ranked.hits.length)
             ? []
             : await port.page(
                 database.db,
@@ -476,9 +491,6 @@ export function createSearchService(deps: {
                 },
               );
         hits = [...ranked.hits, ...older];
-        counted = window
-          ? await totalOf(filter, expected, window, Promise.resolve(sample), ranked.inWindow)
-          : { total: ranked.inWindow, exact: true };
       } else if (spec && !storedFacets && !window && expected <= EXACT_TOTAL_CAP && cheapFacets(spec)) {
         // The total will be counted (the planner expects few) and the facets only need cheap
         // columns: one read of the matches for both (a search around a point, a text-free filter).
