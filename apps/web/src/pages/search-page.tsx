@@ -240,6 +240,12 @@ function SaveSearchButton({ params }: { params: URLSearchParams }) {
 
 type Update = (changes: Record<string, string | null>) => void;
 
+/** A facet lists this many values; the rest are counted in a line under them. */
+const SHOWN_VALUES = 30;
+/** Values of a facet that are not shown: beyond SHOWN_VALUES, and those the API did not list. */
+const hiddenValues = (facet: SearchFacets['attributes'][number]) =>
+  Math.max(0, facet.values.length - SHOWN_VALUES) + facet.otherValues;
+
 function FiltersSidebar({
   params,
   update,
@@ -303,7 +309,7 @@ function FiltersSidebar({
           <fieldset key={facet.key}>
             <legend className="text-sm font-semibold text-stone-900">{facet.label}</legend>
             <ul className="mt-2 max-h-48 space-y-1 overflow-y-auto text-sm">
-              {facet.values.slice(0, 30).map((value) => (
+              {facet.values.slice(0, SHOWN_VALUES).map((value) => (
                 <li key={value.value}>
                   <label className="flex items-center gap-2">
                     <input
@@ -325,10 +331,9 @@ function FiltersSidebar({
                 </li>
               ))}
             </ul>
-            {facet.values.length > 30 || facet.otherValues > 0 ? (
+            {hiddenValues(facet) > 0 ? (
               <p className="mt-1 text-xs text-stone-500">
-                {facet.values.length - Math.min(facet.values.length, 30) + facet.otherValues} more; type one
-                in the search box
+                {hiddenValues(facet)} more; type one in the search box
               </p>
             ) : null}
           </fieldset>

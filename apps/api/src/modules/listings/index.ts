@@ -47,6 +47,7 @@ export {
   createListingSearch,
   type FacetRow,
   type FacetSpec,
+  facetsReadAttributes,
   type ListingSearch,
   type ListingSearchFilter,
   type ListingSort,

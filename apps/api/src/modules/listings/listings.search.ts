@@ -297,6 +297,11 @@ export type FacetSpec = {
   histograms: { name: string; key: string | null; bounds: number[] }[];
 };
 
+/** Whether counting these facets reads attribute values out of each row's jsonb. */
+export function facetsReadAttributes(spec: FacetSpec): boolean {
+  return spec.enums.length > 0 || spec.histograms.some((histogram) => histogram.key !== null);
+}
+
 /**
  * The facet counts over a CTE `m` of matching rows: the columns `m` selects from `listings l`
  * and one grouping statement per facet (categories, enum values, histogram buckets), plus the
@@ -382,7 +387,8 @@ export function createListingSearch(deps: {
       options: { olderOnly?: boolean } = {},
     ): Promise<SearchHit[]> {
       const distance = filter.near ? sql`earth_distance(${origin(filter.near)}, ${EARTH}) / 1000` : sql`null`;
-      const isBrowse =
+      // No filter but the category, in a stored order: the plan walks an index whatever the values.
+      const plannedOnce =
         (sort === 'newest' || sort === 'price_asc' || sort === 'price_desc') &&
         Object.entries(filter).every(([key, value]) => value === undefined || key === 'categoryIds');
       const read = async (
@@ -407,7 +413,7 @@ export function createListingSearch(deps: {
         const order = direction === 'desc' ? sql`desc` : sql`asc`;
         // A named statement's limit is part of its text: with a parameter there, PostgreSQL's
         // generic plan assumes a tenth of the rows and never wins over planning anew.
-        const rows = isBrowse ? sql.raw(String(Math.trunc(count))) : sql`${count}`;
+        const limitSql = plannedOnce ? sql.raw(String(Math.trunc(count))) : sql`${count}`;
         const ids = filter.categoryIds ?? [];
         const perCategory =
           ids.length > 1 &&
@@ -434,10 +440,10 @@ export function createListingSearch(deps: {
                     from listings l
                     where ${matching([id])}
                     order by ${key} ${order}, l.id ${order}
-                    limit ${rows})`,
+                    limit ${limitSql})`,
                 ),
                 sql` union all `,
-              )}) u order by u.key ${order}, u.id ${order} limit ${rows}`
+              )}) u order by u.key ${order}, u.id ${order} limit ${limitSql}`
           : sortBy === 'distance'
             ? // The GiST index returns rows nearest first (a KNN scan) only when ordered by the
               // distance alone: with ", id" the planner read every row in the radius and sorted
@@ -456,11 +462,11 @@ export function createListingSearch(deps: {
               from listings l
               where ${matching()}
               order by ${key} ${order}, l.id ${order}
-              limit ${rows}`;
+              limit ${limitSql}`;
         type Row = { id: string; key: unknown; distance_km: number | null };
         // A browse's page (no filter but the category) walks the category's index in order
         // whatever the category: its plan is kept per connection instead of made every time.
-        const found = isBrowse
+        const found = plannedOnce
           ? await executeNamed<Row>(db, statement)
           : rowsOf<Row>(await db.execute(statement));
         return found.map((row) => ({
@@ -604,8 +610,7 @@ export function createListingSearch(deps: {
       cap: number,
       spec: FacetSpec & { sample: number },
     ): Promise<{ facets: FacetRow[]; counted: number }> {
-      if (spec.enums.length > 0 || spec.histograms.some((histogram) => histogram.key !== null))
-        throw new Error('countedFacets counts categories and price only');
+      if (facetsReadAttributes(spec)) throw new Error('countedFacets counts categories and price only');
       const { columns, parts } = facetParts(spec);
       // The counted rows keep the raw columns; price buckets are worked out for the sample only.
       const rows = rowsOf<{ facet: string; value: string | null; count: number }>(

@@ -11,14 +11,15 @@ import type { Database, Queryable } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
 import type { Logger } from '../../platform/logger.js';
-import type {
-  FacetRow,
-  FacetSpec as ListingFacetSpec,
-  ListingSearch,
-  ListingSearchFilter,
-  ListingSort,
-  SearchHit,
-  SearchPosition,
+import {
+  type FacetRow,
+  facetsReadAttributes,
+  type FacetSpec as ListingFacetSpec,
+  type ListingSearch,
+  type ListingSearchFilter,
+  type ListingSort,
+  type SearchHit,
+  type SearchPosition,
 } from '../listings/index.js';
 import type { NotifyInput } from '../notifications/index.js';
 import { searchError } from './search.errors.js';
@@ -211,11 +212,17 @@ export function createSearchService(deps: {
   });
   /** Facet rows and how many listings they counted; `stored`: the browse facets of the job. */
   type FacetSample = { rows: FacetRow[]; sampled: number; stored?: boolean };
-  /** The listings facet rows were counted over (their `sample` row). */
-  const sampledOf = (rows: FacetRow[]) => rows.find((row) => row.facet === 'sample')?.count ?? 0;
+  /** Facet rows with how many listings they were counted over (their `sample` row). */
+  const facetSample = (rows: FacetRow[], stored?: true): FacetSample => ({
+    rows,
+    sampled: rows.find((row) => row.facet === 'sample')?.count ?? 0,
+    ...(stored ? { stored } : {}),
+  });
   /** The conditions a filter sets (its keys with a value). */
   const conditionsOf = (filter: ListingSearchFilter) =>
     Object.entries(filter).flatMap(([key, value]) => (value === undefined ? [] : [key]));
+  /** Whether anything besides the text narrows the search. */
+  const narrowsText = (filter: ListingSearchFilter) => conditionsOf(filter).some((key) => key !== 'text');
 
   /**
    * Counts facet values over at most FACET_SAMPLE matching rows (the window's, when there is
@@ -227,13 +234,8 @@ export function createSearchService(deps: {
     window: string | null,
     sample: number | null = FACET_SAMPLE,
   ): Promise<FacetSample> {
-    const rows = await port.facets(database.db, filter, { ...facetColumns(spec), sample, window });
-    return { rows, sampled: sampledOf(rows) };
+    return facetSample(await port.facets(database.db, filter, { ...facetColumns(spec), sample, window }));
   }
-
-  /** Facets of categories and price only (no category chosen): no attribute read from a row. */
-  const cheapFacets = (spec: FacetSpec) =>
-    spec.enums.length === 0 && spec.histograms.every((histogram) => histogram.key === null);
 
   /** Only a category chosen: a browse, whose facets may come from the stored counts. */
   const isBrowse = (filter: ListingSearchFilter) => conditionsOf(filter).join() === 'categoryIds';
@@ -243,7 +245,7 @@ export function createSearchService(deps: {
   async function storedBrowseFacets(categoryId: string): Promise<FacetSample | null> {
     const stored = await repository.browseFacets(database.db, categoryId);
     if (stored && Date.now() - stored.refreshedAt.getTime() <= BROWSE_FACETS_MAX_AGE_MS) {
-      return { rows: stored.rows, sampled: sampledOf(stored.rows), stored: true };
+      return facetSample(stored.rows, true);
     }
     if (deps.requestBrowseRefresh && Date.now() - lastRefreshAsk > BROWSE_REFRESH_ASK_MS) {
       lastRefreshAsk = Date.now();
@@ -370,7 +372,7 @@ export function createSearchService(deps: {
   async function didYouMean(filter: ListingSearchFilter): Promise<string | null> {
     const text = filter.text;
     if (!text) return null;
-    if (conditionsOf(filter).some((key) => key !== 'text')) {
+    if (narrowsText(filter)) {
       const alone = await port.count(database.db, { text }, 1);
       if (alone.total > 0) return null;
     }
@@ -453,8 +455,9 @@ export function createSearchService(deps: {
           // independent: "white" (31 % of 111,000 cars at 1M) with cars, mileage and price was
           // expected at 113 rows, so all 10,455 matches were ranked (280 ms). The text alone is
           // estimated well (its word statistics), so the broader of the two picks the window.
-          const narrowed = conditionsOf(filter).some((key) => key !== 'text');
-          const textOnly = narrowed ? await port.estimate(database.db, { text: filter.text }) : expected;
+          const textOnly = narrowsText(filter)
+            ? await port.estimate(database.db, { text: filter.text })
+            : expected;
           window = await port.relevanceWindow(database.db, Math.max(expected, textOnly));
         }
       }
@@ -468,7 +471,7 @@ export function createSearchService(deps: {
           ...facetColumns(spec),
           sample: FACET_SAMPLE,
         });
-        sample = { rows: ranked.facets, sampled: sampledOf(ranked.facets) };
+        sample = facetSample(ranked.facets);
         counted = window
           ? await totalOf(filter, expected, window, Promise.resolve(sample), ranked.inWindow)
           : { total: ranked.inWindow, exact: true };
@@ -491,7 +494,13 @@ export function createSearchService(deps: {
                 },
               );
         hits = [...ranked.hits, ...older];
-      } else if (spec && !storedFacets && !window && expected <= EXACT_TOTAL_CAP && cheapFacets(spec)) {
+      } else if (
+        spec &&
+        !storedFacets &&
+        !window &&
+        expected <= EXACT_TOTAL_CAP &&
+        !facetsReadAttributes(spec)
+      ) {
         // The total will be counted (the planner expects few) and the facets only need cheap
         // columns: one read of the matches for both (a search around a point, a text-free filter).
         const [pageHits, both] = await Promise.all([
@@ -502,7 +511,7 @@ export function createSearchService(deps: {
           }),
         ]);
         hits = pageHits;
-        sample = { rows: both.facets, sampled: sampledOf(both.facets) };
+        sample = facetSample(both.facets);
         counted =
           both.counted <= EXACT_TOTAL_CAP
             ? { total: both.counted, exact: true }
