@@ -12,6 +12,7 @@
  * suggestions ≤ 20 ms. The figures are printed; BENCH_ASSERT=1 exits 1 when one is missed.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -139,6 +140,26 @@ type ShapeResult = {
   cpuMsPerRequest: { souk: number | null; postgres: number | null; client: number };
 };
 
+/**
+ * One GET over a kept-alive connection, asking for gzip as browsers do; the body is read to the
+ * end but not decompressed or parsed. `fetch` did both, and its ~1–2 ms of CPU per request was
+ * taken from the 2 cores the server and PostgreSQL share with this client.
+ */
+function get(agent: http.Agent, port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      { host: '127.0.0.1', port, path, agent, headers: { 'accept-encoding': 'gzip' }, timeout: 10_000 },
+      (response) => {
+        response.on('data', () => {});
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`timed out on ${path}`)));
+    request.on('error', reject);
+  });
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -151,6 +172,7 @@ async function runShape(
   localPostgres: boolean,
 ): Promise<ShapeResult> {
   let counter = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
@@ -162,11 +184,8 @@ async function runShape(
           const path = shape.path(counter++);
           const started = performance.now();
           try {
-            const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-              signal: AbortSignal.timeout(10_000),
-            });
-            await response.arrayBuffer();
-            if (!response.ok) throw new Error(`${response.status} on ${path}`);
+            const status = await get(agent, port, path);
+            if (status !== 200) throw new Error(`${status} on ${path}`);
             if (record) latencies.push(performance.now() - started);
           } catch (error) {
             if (record) errors += 1;
@@ -183,6 +202,7 @@ async function runShape(
     client: process.cpuUsage(),
   };
   await run(DURATION_SECONDS, true);
+  agent.destroy();
   const perRequest = (start: number | null, end: number | null) =>
     start === null || end === null || latencies.length === 0
       ? null
@@ -276,6 +296,18 @@ async function runEngine(engine: Engine): Promise<EngineReport | null> {
             `select count(*) as n from listings where status = 'active' and deleted_at is null`,
           )
         ).rows[0].n,
+      );
+      // Every search shape reads listings' pages at random: PostgreSQL's own cache should hold
+      // the table and its indexes (its default 128 MB holds an eighth of them at 1M).
+      const memory = (
+        await client.query(`select current_setting('shared_buffers') as buffers,
+          pg_size_bytes(current_setting('shared_buffers')) as buffer_bytes,
+          pg_total_relation_size('listings') as listing_bytes`)
+      ).rows[0];
+      const listingMb = Math.round(Number(memory.listing_bytes) / 2 ** 20);
+      log(
+        tag,
+        `shared_buffers ${memory.buffers}; listings with indexes ${fmtInt(listingMb)} MB${Number(memory.buffer_bytes) < Number(memory.listing_bytes) ? ' (more than the buffers hold: see bench/README.md, "PostgreSQL memory")' : ''}`,
       );
       await client.end();
     }

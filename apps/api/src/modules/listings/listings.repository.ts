@@ -103,6 +103,36 @@ const selectByIds = preparedStatement('listings_by_ids', (db, name) =>
     .where(sql`${listings.id} = any(${sql.placeholder('ids')}::uuid[])`)
     .prepare(name),
 );
+/**
+ * What a listing's card shows, and no more: a search page's twenty cards had read every column
+ * (the description, five more timestamps, contact and features), which the driver parsed and
+ * the ORM mapped for nothing.
+ */
+const cardColumns = {
+  id: listings.id,
+  kind: listings.kind,
+  status: listings.status,
+  title: listings.title,
+  categoryId: listings.categoryId,
+  locationId: listings.locationId,
+  priceType: listings.priceType,
+  priceAmount: listings.priceAmount,
+  currency: listings.currency,
+  condition: listings.condition,
+  attributes: listings.attributes,
+  publishedAt: listings.publishedAt,
+  featuredFrom: listings.featuredFrom,
+  featuredUntil: listings.featuredUntil,
+  viewCount: listings.viewCount,
+};
+export type ListingCardRow = Pick<ListingRow, keyof typeof cardColumns>;
+const selectCardsByIds = preparedStatement('listing_cards_by_ids', (db, name) =>
+  db
+    .select(cardColumns)
+    .from(listings)
+    .where(sql`${listings.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare(name),
+);
 const insertView = preparedStatement('listing_views_insert', (db, name) =>
   db
     .insert(listingViews)
@@ -274,6 +304,11 @@ export function createListingsRepository() {
 
     findByIds(db: Queryable, ids: string[]): Promise<ListingRow[]> {
       return selectByIds(db, { ids });
+    },
+
+    /** The card columns of these listings, in no particular order. */
+    findCardsByIds(db: Queryable, ids: string[]): Promise<ListingCardRow[]> {
+      return selectCardsByIds(db, { ids });
     },
 
     async lock(db: Queryable, id: string): Promise<ListingRow | undefined> {

@@ -27,7 +27,7 @@ import {
   importErrors,
   sameJson,
 } from './listings.import.js';
-import type { ListingCursor, ListingsRepository } from './listings.repository.js';
+import type { ListingCardRow, ListingCursor, ListingsRepository } from './listings.repository.js';
 import type { AttributeValue, Contact, ListingRow, ListingStatus, NewListingRow } from './listings.schema.js';
 
 /** What listings need from other modules, each reached through its service. */
@@ -230,7 +230,7 @@ export function createListingsService(deps: {
 
   /** The card of one listing, from what the other modules gave for it. */
   function summaryOf(
-    row: ListingRow,
+    row: ListingCardRow,
     category: { id: string; slug: string; name: string } | undefined,
     location: { id: string; name: string; countryCode: string } | undefined,
     listingImages: ListingImage[],
@@ -254,7 +254,7 @@ export function createListingsService(deps: {
     };
   }
 
-  async function summaries(rows: ListingRow[]): Promise<ListingSummary[]> {
+  async function summaries(rows: ListingCardRow[]): Promise<ListingSummary[]> {
     const [categories, locations, images] = await Promise.all([
       ports.catalog.categoryRefs(rows.map((row) => row.categoryId)),
       ports.catalog.locationRefs(rows.flatMap((row) => (row.locationId ? [row.locationId] : []))),
@@ -949,7 +949,7 @@ export function createListingsService(deps: {
     /** Cards of these listings in the order given (search results); missing ids are skipped. */
     async cardsOf(listingIds: string[]): Promise<ListingSummary[]> {
       if (listingIds.length === 0) return [];
-      const rows = await repository.findByIds(database.db, listingIds);
+      const rows = await repository.findCardsByIds(database.db, listingIds);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return summaries(listingIds.flatMap((id) => byId.get(id) ?? []));
     },
@@ -1079,7 +1079,7 @@ function dedupe(errors: FieldError[]): FieldError[] {
   });
 }
 
-function priceOf(row: ListingRow): Listing['price'] {
+function priceOf(row: Pick<ListingRow, 'priceType' | 'priceAmount' | 'currency'>): Listing['price'] {
   if (!row.priceType) return null;
   if (row.priceType === 'free') return { type: 'free', amount: null, currency: null };
   return { type: row.priceType, amount: row.priceAmount, currency: row.currency as 'LKR' };
