@@ -76,6 +76,11 @@ const MAX_CATEGORY_ARMS = 32;
 
 export type FacetRow = { facet: string; value: string | null; count: number };
 
+/** A facet row as the driver returned it (a count may arrive as a string). */
+function toFacetRow(row: { facet: string; value: string | null; count: unknown }): FacetRow {
+  return { facet: row.facet, value: row.value, count: Number(row.count) };
+}
+
 const ACTIVE = sql`l.status = 'active' and l.deleted_at is null`;
 /** earthdistance's `earth()`: the radius its cube points are placed on. */
 const EARTH_RADIUS_METRES = 6_378_168;
@@ -595,7 +600,7 @@ export function createListingSearch(deps: {
             ${spec.sample === null ? sql`` : sql`limit ${spec.sample}`}
           )
           ${sql.join(parts, sql` union all `)}`),
-      ).map((row) => ({ facet: row.facet, value: row.value, count: Number(row.count) }));
+      ).map(toFacetRow);
     },
 
     /**
@@ -623,9 +628,7 @@ export function createListingSearch(deps: {
           union all select 'counted', null, count(*)::int from c`),
       );
       const counted = Number(rows.find((row) => row.facet === 'counted')?.count ?? 0);
-      const facets = rows
-        .filter((row) => row.facet !== 'counted')
-        .map((row) => ({ facet: row.facet, value: row.value, count: Number(row.count) }));
+      const facets = rows.filter((row) => row.facet !== 'counted').map(toFacetRow);
       return { facets, counted };
     },
 
@@ -667,7 +670,7 @@ export function createListingSearch(deps: {
           const hit: SearchHit = { id: row.value as string, key: toKey(row.key), distanceKm: null };
           hits.push(window ? { ...hit, phase: 1 } : hit);
         } else if (row.facet === 'window') inWindow = Number(row.count);
-        else facets.push({ facet: row.facet, value: row.value, count: Number(row.count) });
+        else facets.push(toFacetRow(row));
       }
       // `union all` keeps each arm's rows together but not the arms' order within a sort.
       hits.sort((a, b) => (b.key as number) - (a.key as number) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));

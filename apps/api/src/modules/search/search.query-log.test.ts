@@ -10,20 +10,26 @@ const entry = (text: string): QueryLogEntry => ({
   createdAt: new Date(),
 });
 
+/** A log whose batches are recorded as lists of texts. */
+function recordingLog(options: { flushMs: number; maxEntries?: number }) {
+  const batches: string[][] = [];
+  const log = createQueryLog({
+    write: async (entries) => {
+      batches.push(entries.map((e) => e.text));
+    },
+    onError: () => {},
+    ...options,
+  });
+  return { log, batches };
+}
+
 describe('search query log', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it('writes entries in one batch when flushed, in the order they came', async () => {
-    const batches: string[][] = [];
-    const log = createQueryLog({
-      write: async (entries) => {
-        batches.push(entries.map((e) => e.text));
-      },
-      onError: () => {},
-      flushMs: 60_000,
-    });
+    const { log, batches } = recordingLog({ flushMs: 60_000 });
     log.add(entry('a'));
     log.add(entry('b'));
     expect(batches).toEqual([]);
@@ -35,15 +41,7 @@ describe('search query log', () => {
 
   it('flushes by itself after flushMs, and at once when maxEntries wait', async () => {
     vi.useFakeTimers();
-    const batches: string[][] = [];
-    const log = createQueryLog({
-      write: async (entries) => {
-        batches.push(entries.map((e) => e.text));
-      },
-      onError: () => {},
-      flushMs: 20,
-      maxEntries: 3,
-    });
+    const { log, batches } = recordingLog({ flushMs: 20, maxEntries: 3 });
     for (const text of ['a', 'b', 'c', 'd']) log.add(entry(text));
     await vi.advanceTimersByTimeAsync(0); // the size-triggered write runs
     expect(batches).toEqual([['a', 'b', 'c']]);
