@@ -18,7 +18,7 @@ import type { Role } from '../../platform/http/context.js';
 const citext = customType<{ data: string }>({ dataType: () => 'citext' });
 
 export type UserStatus = 'active' | 'deactivated' | 'deleted';
-export type OneTimeTokenPurpose = 'verify_email' | 'reset_password';
+export type OneTimeTokenPurpose = 'verify_email' | 'reset_password' | 'unlock_account';
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -84,6 +84,11 @@ export const refreshTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
+    /**
+     * The token that replaced this one, encrypted: presented again within the grace window (tabs
+     * refreshing at once), this token answers with the same successor instead of revoking.
+     */
+    successorSealed: text('successor_sealed'),
   },
   (table) => [index('refresh_tokens_session_idx').on(table.sessionId)],
 );
@@ -104,7 +109,10 @@ export const oneTimeTokens = pgTable(
   },
   (table) => [
     index('one_time_tokens_user_idx').on(table.userId, table.purpose),
-    check('one_time_tokens_purpose', sql`${table.purpose} in ('verify_email', 'reset_password')`),
+    check(
+      'one_time_tokens_purpose',
+      sql`${table.purpose} in ('verify_email', 'reset_password', 'unlock_account')`,
+    ),
   ],
 );
 
