@@ -84,14 +84,16 @@ function toFacetRow(row: { facet: string; value: string | null; count: unknown }
 const ACTIVE = sql`l.status = 'active' and l.deleted_at is null`;
 /** earthdistance's `earth()`: the radius its cube points are placed on. */
 const EARTH_RADIUS_METRES = 6_378_168;
-const EARTH = sql`ll_to_earth(l.latitude, l.longitude)`;
+// souk_ll_to_earth, not earthdistance's ll_to_earth: the point index is built over it so that
+// pg_restore can rebuild it (drizzle/0019), and a query reads the index only with the same call.
+const EARTH = sql`souk_ll_to_earth(l.latitude, l.longitude)`;
 
 function tsquery(text: string): SQL {
   return sql`websearch_to_tsquery('english', souk_fold(${text}))`;
 }
 
 function origin(near: NonNullable<ListingSearchFilter['near']>): SQL {
-  return sql`ll_to_earth(${near.latitude}::float8, ${near.longitude}::float8)`;
+  return sql`souk_ll_to_earth(${near.latitude}::float8, ${near.longitude}::float8)`;
 }
 
 function where(
