@@ -65,6 +65,7 @@ import {
   precomputedSecurityHeaders,
   serverWithLiveProbe,
 } from './platform/http/fast-paths.js';
+import { refuseUnstorableText } from './platform/http/nul-guard.js';
 import { requestLogger } from './platform/http/request-logger.js';
 import { createResponseSerializerCompiler } from './platform/http/serializer.js';
 import type { Platform } from './platform/index.js';
@@ -475,6 +476,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       (error: Error) => done(error),
     );
   });
+  // Text PostgreSQL cannot store (NUL, unpaired surrogates) is a 400 on every route, not a 500.
+  app.addHook('preValidation', refuseUnstorableText);
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.timedRoute === '' ? timedRouteOf(request) : request.timedRoute;
     if (route === null) return done();
