@@ -4,17 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyDatabase, dropDatabase, urlFor } from '../test-support/postgres.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { waitFor } from '../test-support/wait.js';
 import { loadConfig } from './config.js';
 import { createPlatform } from './index.js';
 import { createLogger } from './logger.js';
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('domain events', () => {
   const received: { slug: string; parentId: string | null }[] = [];
@@ -43,7 +36,7 @@ describe('domain events', () => {
       payload: { slug: 'drones', name: 'Drones' },
     });
     expect(response.statusCode).toBe(201);
-    await waitFor(() => received.length === 1);
+    await waitFor(async () => received.length === 1);
     expect(received).toEqual([{ slug: 'drones', parentId: null }]);
   });
 
@@ -92,7 +85,7 @@ describe('domain events', () => {
         { categoryId: 'c', slug: 'bulk-3', parentId: null },
       ]),
     );
-    await waitFor(() => received.filter((event) => event.slug.startsWith('bulk-')).length === 3);
+    await waitFor(async () => received.filter((event) => event.slug.startsWith('bulk-')).length === 3);
     expect(
       received.filter((event) => event.slug.startsWith('bulk-')).sort((a, b) => a.slug.localeCompare(b.slug)),
     ).toEqual([
@@ -149,7 +142,7 @@ describe('jobs', () => {
     second.jobs.schedule('test.greet', '*/5 * * * *', { name: 'cron' });
     await second.jobs.start({ work: true });
     try {
-      await waitFor(() => greeted.length > 0);
+      await waitFor(async () => greeted.length > 0);
       expect(greeted).toEqual(['Amaya']);
       const { rows } = await second.database.executor.executeSql(
         'select name, cron, timezone from pgboss.schedule where name = $1',
@@ -159,7 +152,9 @@ describe('jobs', () => {
     } finally {
       await second.close();
     }
-  });
+    // Two platforms start one after the other (migrations, pg-boss's schema): on a loaded machine
+    // that alone took most of the default 30 s. The test waits on conditions, never on a clock.
+  }, 120_000);
 
   it('refuses to send to a queue nobody defined', async () => {
     const platform = await platformOnSameDatabase();

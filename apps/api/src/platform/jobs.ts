@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Queryable, SqlExecutor } from './db/database.js';
 import type { Logger } from './logger.js';
@@ -11,7 +13,11 @@ export type QueueOptions = {
   retryLimit?: number;
   retryDelaySeconds?: number;
   retryBackoff?: boolean;
-  /** How long a job may run before pg-boss takes it for stuck (pg-boss's default: 15 minutes). */
+  /**
+   * How long a job may run before it is taken for stuck and retried (default 15 minutes). A
+   * running job's worker keeps it alive by heartbeat up to this; a killed worker's job is
+   * retried elsewhere about a minute after its last heartbeat, whatever this says.
+   */
   expireInSeconds?: number;
 };
 
@@ -42,7 +48,43 @@ export type Jobs = {
   readonly queues: readonly string[];
 };
 
+/**
+ * pg-boss 10 has no heartbeat: a job is retried once `started_on + expire_in` has passed. Jobs
+ * are inserted with a short `expire_in`, and the worker running one pushes it forward every
+ * HEARTBEAT_SECONDS, so a killed worker's job is free LEASE_SECONDS after its last beat, and
+ * maintenance (every MAINTENANCE_SECONDS) hands it to another worker (decision 022).
+ */
+export const LEASE_SECONDS = 60;
+const HEARTBEAT_SECONDS = 10;
+const MAINTENANCE_SECONDS = 15;
+const DEFAULT_MAX_RUN_SECONDS = 15 * 60;
+const SCHEMA = 'pgboss';
+
+// The statements pg-boss marks jobs done or failed with. Its own cron worker (timekeeper's
+// `__pgboss__send-it` queue, run by `boss.work`) issues them without awaiting, so a rejection of
+// theirs is unhandled and ends the process: they are retried while the database is away, and
+// never reject. pg-boss is pinned to 10.x (Node 20); the jobs test checks these still match.
+const require = createRequire(import.meta.url);
+const plans = require('pg-boss/src/plans.js') as {
+  completeJobs(schema: string): string;
+  failJobsById(schema: string): string;
+};
+const completionStatements = new Set([plans.completeJobs(SCHEMA), plans.failJobsById(SCHEMA)]);
+
 type Definition = { handler: JobHandler<object>; options: QueueOptions };
+type Running = { queue: string; id: string; startedAt: number; maxRunMs: number };
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 export function createJobs(deps: {
   executor: SqlExecutor;
@@ -50,22 +92,52 @@ export function createJobs(deps: {
   logger: Logger;
   pollingIntervalSeconds?: number;
   onJobFinished?: (queue: string, outcome: 'completed' | 'failed') => void;
+  /** Tests shorten the lease and its clocks; production runs with the constants above. */
+  lease?: { seconds: number; heartbeatSeconds: number; maintenanceSeconds: number };
 }): Jobs {
+  const lease = deps.lease ?? {
+    seconds: LEASE_SECONDS,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+    maintenanceSeconds: MAINTENANCE_SECONDS,
+  };
   const definitions = new Map<string, Definition>();
   const schedules: { queue: string; cron: string; data: object }[] = [];
+  const log = deps.logger;
   let boss: PgBoss | null = null;
-  let working = false;
-  // pg-boss marks a job done with a statement it does not await (manager.js: `this.complete(...)`
-  // after the handler), so its 'stopped' event can come while that statement, or a fetch, is still
-  // on its way; closing the database under it was an unhandled "Cannot use a pool after calling
-  // end on the pool". Counting pg-boss's statements and running handlers lets `stop` wait for both.
+  /** Aborted by `stop`: the fetch loops stop waiting for work and end. */
+  let stopping = new AbortController();
+  /** Past it, a completion that still cannot be written is given up (the job's lease ends it). */
+  let giveUpAt = Number.POSITIVE_INFINITY;
+  const loops: Promise<void>[] = [];
+  const running = new Map<string, Running>();
+  let heartbeat: NodeJS.Timeout | null = null;
+  // Statements still on their way when `stop` returns would hit a closed pool: `stop` waits for them.
   let statementsInFlight = 0;
-  let handlersRunning = 0;
-  const counted: SqlExecutor = {
+
+  async function completion(text: string, values?: unknown[]) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await deps.executor.executeSql(text, values);
+      } catch (error) {
+        if (Date.now() >= giveUpAt || attempt >= 1000) {
+          log.warn(
+            { err: error },
+            'a job outcome could not be written; the job is retried when its lease ends',
+          );
+          return { rows: [{ count: '0' }] };
+        }
+        if (attempt === 0) log.warn({ err: error }, 'a job outcome could not be written; retrying');
+        await sleep(Math.min(250 * 2 ** Math.min(attempt, 5), 5000, giveUpAt - Date.now()));
+      }
+    }
+  }
+
+  const guarded: SqlExecutor = {
     ...deps.executor,
     executeSql: async (text, values) => {
       statementsInFlight += 1;
       try {
+        if (completionStatements.has(text)) return (await completion(text, values)) as never;
         return await deps.executor.executeSql(text, values);
       } finally {
         statementsInFlight -= 1;
@@ -76,6 +148,66 @@ export function createJobs(deps: {
   function started(): PgBoss {
     if (!boss) throw new Error('jobs: start() has not run yet');
     return boss;
+  }
+
+  async function beat() {
+    const now = Date.now();
+    const alive = [...running.values()].filter((job) => now - job.startedAt < job.maxRunMs);
+    if (alive.length === 0) return;
+    try {
+      await guarded.executeSql(
+        `update ${SCHEMA}.job j set expire_in = (now() - j.started_on) + make_interval(secs => $3)
+         from unnest($1::text[], $2::uuid[]) as r(name, id)
+         where j.name = r.name and j.id = r.id and j.state = 'active'`,
+        [alive.map((job) => job.queue), alive.map((job) => job.id), lease.seconds],
+      );
+    } catch (error) {
+      // The database is away: the next beat tries again; a lease is six beats long.
+      log.warn({ err: error }, 'job heartbeat failed');
+    }
+  }
+
+  /** Fetches and works one job at a time from `queue` until `stop`, never throwing. */
+  async function workQueue(instance: PgBoss, queue: string, { handler, options }: Definition) {
+    const idleMs = (deps.pollingIntervalSeconds ?? 2) * 1000;
+    const maxRunMs = (options.expireInSeconds ?? DEFAULT_MAX_RUN_SECONDS) * 1000;
+    const signal = stopping.signal;
+    while (!signal.aborted) {
+      // pg-boss's fetch answers [] when the database is away: the loop then waits and asks again.
+      const [job] = await instance
+        .fetch<object>(queue, { batchSize: 1, includeMetadata: true })
+        .catch((error: unknown) => {
+          log.warn({ err: error, queue }, 'job fetch failed');
+          return [];
+        });
+      if (!job) {
+        await sleep(idleMs, signal);
+        continue;
+      }
+      running.set(job.id, { queue, id: job.id, startedAt: Date.now(), maxRunMs });
+      try {
+        let failure: unknown = null;
+        try {
+          await handler(job.data, { id: job.id, queue, retryCount: job.retryCount });
+        } catch (error) {
+          failure = error ?? new Error('job failed');
+        }
+        deps.onJobFinished?.(queue, failure ? 'failed' : 'completed');
+        // Awaited, and retried while the database is away (see `completion`); the heartbeat
+        // keeps the job ours meanwhile, so no other worker runs it a second time.
+        if (failure) {
+          log.warn({ err: failure, queue, jobId: job.id }, 'job failed; it is retried');
+          const message = failure instanceof Error ? failure.message : String(failure);
+          await instance.fail(queue, job.id, { message });
+        } else {
+          await instance.complete(queue, job.id);
+        }
+      } catch (error) {
+        log.error({ err: error, queue, jobId: job.id }, 'job outcome not recorded');
+      } finally {
+        running.delete(job.id);
+      }
+    }
   }
 
   return {
@@ -115,56 +247,38 @@ export function createJobs(deps: {
     },
     async start({ work }) {
       if (boss) return;
+      stopping = new AbortController();
+      // Every queue's loop waits on this one signal.
+      setMaxListeners(0, stopping.signal);
+      giveUpAt = Number.POSITIVE_INFINITY;
       const instance = new PgBoss({
-        db: counted as PgBoss.Db,
-        schema: 'pgboss',
+        db: guarded as PgBoss.Db,
+        schema: SCHEMA,
         supervise: work,
         schedule: work,
         migrate: true,
+        maintenanceIntervalSeconds: lease.maintenanceSeconds,
       });
-      instance.on('error', (error) => deps.logger.error({ err: error }, 'job system error'));
+      instance.on('error', (error) => log.error({ err: error }, 'job system error'));
       await instance.start();
       for (const [queue, { options }] of definitions) {
-        // createQueue is idempotent in pg-boss: a second node starting finds the queue there.
-        await instance.createQueue(queue, {
+        const settings = {
           name: queue,
           retryLimit: options.retryLimit ?? 3,
           retryDelay: options.retryDelaySeconds ?? 5,
           retryBackoff: options.retryBackoff ?? true,
-          ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
-        });
+          expireInSeconds: lease.seconds,
+        };
+        // createQueue leaves a queue that exists alone (another node, an older release with
+        // longer expiries): updateQueue brings it to these settings.
+        await instance.createQueue(queue, settings);
+        await instance.updateQueue(queue, settings);
       }
       boss = instance;
       if (!work) return;
-      working = true;
-      for (const [queue, { handler }] of definitions) {
-        let workerId: string | undefined;
-        workerId = await instance.work<object>(
-          queue,
-          { pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2, includeMetadata: true },
-          async (batch) => {
-            handlersRunning += 1;
-            try {
-              for (const job of batch) {
-                try {
-                  await handler(job.data, { id: job.id, queue, retryCount: job.retryCount });
-                  deps.onJobFinished?.(queue, 'completed');
-                } catch (error) {
-                  deps.onJobFinished?.(queue, 'failed');
-                  deps.logger.warn({ err: error, queue, jobId: job.id }, 'job failed; pg-boss retries it');
-                  throw error;
-                }
-              }
-            } finally {
-              handlersRunning -= 1;
-              // pg-boss waits a whole polling interval after every fetch, even one that found a
-              // job: one job per interval per queue. Having found one, look for the next at once;
-              // only an empty queue waits for the interval.
-              if (workerId) instance.notifyWorker(workerId);
-            }
-          },
-        );
-      }
+      heartbeat = setInterval(() => void beat(), lease.heartbeatSeconds * 1000);
+      heartbeat.unref();
+      for (const [queue, definition] of definitions) loops.push(workQueue(instance, queue, definition));
       for (const { queue, cron, data } of schedules)
         await instance.schedule(queue, cron, data, { tz: 'UTC' });
     },
@@ -179,14 +293,33 @@ export function createJobs(deps: {
       const instance = boss;
       boss = null;
       const deadline = Date.now() + timeoutMs;
-      await new Promise<void>((resolve) => {
-        instance.once('stopped', () => resolve());
-        void instance.stop({ graceful: working, wait: false, timeout: timeoutMs, close: false });
+      giveUpAt = deadline;
+      stopping.abort();
+      // Running handlers finish (and record their outcome) within the timeout; one that does not
+      // is abandoned: its lease ends without heartbeats and another worker runs the job.
+      const finished = new AbortController();
+      await Promise.race([
+        Promise.all(loops).then(() => finished.abort()),
+        sleep(timeoutMs, finished.signal),
+      ]);
+      finished.abort();
+      loops.length = 0;
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
+      // pg-boss says 'stopped' once it has let go of its jobs; with the database away it may never
+      // say it, and the deadline ends the wait.
+      const stopped = new AbortController();
+      const waitStopped = new Promise<void>((resolve) => {
+        instance.once('stopped', () => {
+          stopped.abort();
+          resolve();
+        });
+        instance
+          .stop({ graceful: true, wait: false, timeout: Math.max(deadline - Date.now(), 1000), close: false })
+          .catch((error: unknown) => log.warn({ err: error }, 'job system stop failed'));
       });
-      // Then the job a fetch still in flight brought, and the completions pg-boss did not await.
-      while ((statementsInFlight > 0 || handlersRunning > 0) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await Promise.race([waitStopped, sleep(Math.max(deadline - Date.now(), 0), stopped.signal)]);
+      while (statementsInFlight > 0 && Date.now() < deadline) await sleep(10);
     },
   };
 }
