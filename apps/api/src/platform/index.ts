@@ -48,7 +48,6 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     await database.close().catch(() => {});
     throw error;
   }
-  const cache = config.REDIS_URL ? createRedisCache(config.REDIS_URL) : createMemoryCache();
   let metrics: Metrics | undefined;
   const jobs = createJobs({
     executor: database.executor,
@@ -58,6 +57,9 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     onJobFinished: (queue, outcome) => metrics?.countJob(queue, outcome),
   });
   metrics = createMetrics({ queueDepths: () => jobs.queueDepths(), poolStats: () => database.poolStats() });
+  const cache = config.REDIS_URL
+    ? createRedisCache(config.REDIS_URL, { logger, registry: metrics.registry })
+    : createMemoryCache();
   const mailer = createMailer({ config, database, logger });
   defineMailJob(jobs, mailer);
   const storage = await createStorage(config);

@@ -40,6 +40,7 @@ export async function createRealtime(deps: {
         // Two missed heartbeats before a node's presence is forgotten.
         ttlSeconds: Math.max(10, heartbeatSeconds * 2 + 5),
         logger,
+        registry: deps.metrics.registry,
       })
     : createMemoryFanout();
   defineRealtimeJobs({

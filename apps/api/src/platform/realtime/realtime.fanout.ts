@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
+import { createRedisLink } from '../redis.js';
 
 /**
  * How an event published on one node reaches sockets on the others, and how a node learns
@@ -16,6 +17,8 @@ export type Fanout = {
   present(userId: string, channel: string, subscribed: boolean): void;
   /** Whether any OTHER node has a socket of `userId` subscribed to `channel`. */
   presentElsewhere(userId: string, channel: string): Promise<boolean>;
+  /** Where this node's presence members come from, to rebuild its set after a Redis outage. */
+  membersFrom(everything: () => Iterable<string>): void;
   /** Heartbeat: keeps this node's presence alive (its keys expire when the node dies). */
   refresh(everything: () => Iterable<string>): Promise<void>;
   close(): Promise<void>;
@@ -27,6 +30,7 @@ export function createMemoryFanout(): Fanout {
     broadcast() {},
     onRemote() {},
     present() {},
+    membersFrom() {},
     async presentElsewhere() {
       return false;
     },
@@ -49,21 +53,47 @@ export const presenceMember = (userId: string, channel: string) => `${userId} ${
  * Presence: each node keeps a set `souk:realtime:node:<node>` of "<user> <channel>" members and
  * its expiry in the sorted set `souk:realtime:nodes`; both are refreshed by the heartbeat and
  * expire after `ttlSeconds` when the node dies, so a crashed node stops counting as presence.
+ *
+ * Without Redis (platform/redis.ts) the fan-out degrades to this node: its own sockets still get
+ * every event, other nodes' do not (they catch up from `realtime_events` when they resume), and
+ * nobody counts as present elsewhere (callers then notify). When Redis returns the subscriber
+ * re-subscribes by itself and this node's presence set is rebuilt from its sockets, since
+ * joins and leaves during the outage were not recorded.
  */
 export async function createRedisFanout(options: {
   url: string;
   nodeId: string;
   ttlSeconds: number;
   logger: Logger;
+  registry?: Registry;
+  /** How long start-up waits for the subscription before it goes on degraded. */
+  subscribeWaitMs?: number;
 }): Promise<Fanout> {
   const { nodeId, ttlSeconds, logger } = options;
-  const commands = new Redis(options.url, { maxRetriesPerRequest: 2 });
-  const subscriber = new Redis(options.url, { maxRetriesPerRequest: null });
-  for (const connection of [commands, subscriber]) {
-    connection.on('error', (error) => logger.warn({ err: error }, 'realtime: redis connection error'));
-  }
+  let members: () => Iterable<string> = () => [];
+  const rebuildPresence = async () => {
+    const key = nodeKey(nodeId);
+    const all = [...members()];
+    const batch = commands.redis.multi().del(key);
+    if (all.length > 0) batch.sadd(key, ...all).expire(key, ttlSeconds);
+    await batch.zadd(NODES_KEY, Date.now() + ttlSeconds * 1000, nodeId).exec();
+  };
+  const commands = createRedisLink({
+    url: options.url,
+    client: 'realtime',
+    logger,
+    registry: options.registry,
+    onRecovered: rebuildPresence,
+  });
+  const subscriber = createRedisLink({
+    url: options.url,
+    client: 'realtime-subscriber',
+    logger,
+    registry: options.registry,
+    subscriber: true,
+  });
   let remote: (channel: string, id: string | null, frame: string) => void = () => {};
-  subscriber.on('message', (_channel: string, message: string) => {
+  subscriber.redis.on('message', (_channel: string, message: string) => {
     const first = message.indexOf('\n');
     const second = message.indexOf('\n', first + 1);
     const third = message.indexOf('\n', second + 1);
@@ -72,34 +102,49 @@ export async function createRedisFanout(options: {
     const id = message.slice(second + 1, third);
     remote(message.slice(first + 1, second), id === '' ? null : id, message.slice(third + 1));
   });
-  // Resolves once subscribed, so an event published after start-up is never missed by this node;
-  // an unreachable Redis fails the start-up with a clear message instead of hanging it.
+  // Waits (briefly) for the subscription and the command connection, so an event published right
+  // after start-up reaches this node and the others; a Redis that does not answer leaves the node
+  // up, local only, until Redis comes (the SUBSCRIBE is queued and sent then).
+  const subscribed = subscriber.redis.subscribe(PUBSUB_CHANNEL).then(
+    () => true,
+    () => false,
+  );
+  const waitMs = options.subscribeWaitMs ?? 5000;
   let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      subscriber.subscribe(PUBSUB_CHANNEL),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('realtime: Redis did not answer within 10 s')), 10_000);
+  const [inTime, connected] = await Promise.all([
+    Promise.race([
+      subscribed,
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), waitMs);
       }),
-    ]);
-  } catch (error) {
-    subscriber.disconnect();
-    commands.disconnect();
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  const logFailure = (what: string) => (error: unknown) =>
-    logger.warn({ err: error }, `realtime: redis ${what} failed`);
-  const alive = () => commands.zadd(NODES_KEY, Date.now() + ttlSeconds * 1000, nodeId);
-  await alive();
+    ]),
+    commands.whenAvailable(waitMs),
+  ]);
+  clearTimeout(timer);
+  if (!inTime || !connected)
+    logger.warn('realtime: Redis not reachable yet; delivering to this node only until it answers');
+
+  /** Runs a command while Redis is up; otherwise (or on its failure) does nothing and counts it. */
+  const attempt = async <T>(operation: string, command: () => Promise<T>, otherwise: T): Promise<T> => {
+    if (commands.available()) {
+      try {
+        return await command();
+      } catch (error) {
+        commands.failed(error);
+      }
+    }
+    commands.fellBack(operation);
+    return otherwise;
+  };
 
   return {
     kind: 'redis',
     broadcast(channel, id, frame) {
-      commands
-        .publish(PUBSUB_CHANNEL, `${nodeId}\n${channel}\n${id ?? ''}\n${frame}`)
-        .catch(logFailure('publish'));
+      void attempt(
+        'publish',
+        () => commands.redis.publish(PUBSUB_CHANNEL, `${nodeId}\n${channel}\n${id ?? ''}\n${frame}`),
+        0,
+      );
     },
     onRemote(handler) {
       remote = handler;
@@ -107,48 +152,65 @@ export async function createRedisFanout(options: {
     present(userId, channel, subscribed) {
       const member = presenceMember(userId, channel);
       const key = nodeKey(nodeId);
-      if (subscribed) {
-        commands.multi().sadd(key, member).expire(key, ttlSeconds).exec().catch(logFailure('presence'));
-      } else {
-        commands.srem(key, member).catch(logFailure('presence'));
-      }
+      // Missed during an outage: the presence set is rebuilt when Redis returns.
+      void attempt(
+        'presence',
+        async () => {
+          if (subscribed) await commands.redis.multi().sadd(key, member).expire(key, ttlSeconds).exec();
+          else await commands.redis.srem(key, member);
+        },
+        undefined,
+      );
     },
-    async presentElsewhere(userId, channel) {
-      const now = Date.now();
-      const nodes = (await commands.zrangebyscore(NODES_KEY, now, '+inf')).filter((node) => node !== nodeId);
-      if (nodes.length === 0) return false;
-      const member = presenceMember(userId, channel);
-      const pipeline = commands.pipeline();
-      for (const node of nodes) pipeline.sismember(nodeKey(node), member);
-      const answers = (await pipeline.exec()) ?? [];
-      return answers.some(([error, found]) => !error && found === 1);
+    presentElsewhere(userId, channel) {
+      // Unknown counts as absent: the caller then notifies, which beats a silently lost message.
+      return attempt(
+        'presence lookup',
+        async () => {
+          const now = Date.now();
+          const nodes = (await commands.redis.zrangebyscore(NODES_KEY, now, '+inf')).filter(
+            (node) => node !== nodeId,
+          );
+          if (nodes.length === 0) return false;
+          const member = presenceMember(userId, channel);
+          const pipeline = commands.redis.pipeline();
+          for (const node of nodes) pipeline.sismember(nodeKey(node), member);
+          const answers = (await pipeline.exec()) ?? [];
+          return answers.some(([error, found]) => !error && found === 1);
+        },
+        false,
+      );
+    },
+    membersFrom(everything) {
+      members = everything;
     },
     async refresh(everything) {
-      const key = nodeKey(nodeId);
-      const [[, renewed]] = (await commands
-        .multi()
-        .expire(key, ttlSeconds)
-        .zadd(NODES_KEY, Date.now() + ttlSeconds * 1000, nodeId)
-        .zremrangebyscore(NODES_KEY, '-inf', Date.now())
-        .exec()) as [[Error | null, number], ...unknown[]];
-      if (renewed === 1) return;
-      // The set is gone (Redis restarted, or this node was stalled past the TTL): rebuild it.
-      const members = [...everything()];
-      if (members.length > 0)
-        await commands
-          .multi()
-          .sadd(key, ...members)
-          .expire(key, ttlSeconds)
-          .exec();
+      members = everything;
+      await attempt(
+        'presence refresh',
+        async () => {
+          const key = nodeKey(nodeId);
+          const [[, renewed]] = (await commands.redis
+            .multi()
+            .expire(key, ttlSeconds)
+            .zadd(NODES_KEY, Date.now() + ttlSeconds * 1000, nodeId)
+            .zremrangebyscore(NODES_KEY, '-inf', Date.now())
+            .exec()) as [[Error | null, number], ...unknown[]];
+          // The set is gone (Redis restarted, or this node was stalled past the TTL): rebuild it.
+          if (renewed !== 1) await rebuildPresence();
+        },
+        undefined,
+      );
     },
     async close() {
-      await commands
-        .multi()
-        .del(nodeKey(nodeId))
-        .zrem(NODES_KEY, nodeId)
-        .exec()
-        .catch(() => {});
-      await Promise.allSettled([subscriber.quit(), commands.quit()]);
+      if (commands.available())
+        await commands.redis
+          .multi()
+          .del(nodeKey(nodeId))
+          .zrem(NODES_KEY, nodeId)
+          .exec()
+          .catch(() => {});
+      await Promise.allSettled([subscriber.close(), commands.close()]);
     },
   };
 }

@@ -139,6 +139,7 @@ export function createRealtimeHub(deps: {
     if (count > 0) delivered.inc({ kind: id === null ? 'signal' : 'live' }, count);
   }
   fanout.onRemote(deliverLocally);
+  fanout.membersFrom(() => local.keys());
 
   function eventFrame(id: string | null, channel: string, type: string, data: unknown, at: string) {
     return JSON.stringify({ type: 'event', id, channel, event: type, data, at });
