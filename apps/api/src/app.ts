@@ -143,15 +143,23 @@ const isOperational = (url: string | undefined) =>
  */
 export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<App> {
   const { config, logger } = platform;
-  const webRoot =
-    options.webDistDir === undefined
+  // ROLE=worker answers what an orchestrator probes (/health/*, /metrics) and nothing else.
+  const serves = config.ROLE !== 'worker';
+  const webRoot = !serves
+    ? null
+    : options.webDistDir === undefined
       ? (config.WEB_DIST_DIR ?? (existsSync(defaultWebDist) ? defaultWebDist : null))
       : options.webDistDir;
 
   const nextRequestId = createRequestIdGenerator();
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    serverFactory: serverWithLiveProbe,
+    serverFactory: (handler) =>
+      serverWithLiveProbe(handler, {
+        draining: () => platform.lifecycle.draining,
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        bodyMinBytesPerSecond: config.REQUEST_BODY_MIN_BYTES_PER_SECOND,
+      }),
     // One log line per request, written in onResponse below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     // Health and metrics never log: they skip the per-request child logger. Other requests get
@@ -170,6 +178,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number)
         : config.TRUST_PROXY,
     forceCloseConnections: 'idle',
+    // A request that reaches a kept-alive connection while the server closes is served (with
+    // `Connection: close`), not refused with a 503: the load balancer sent it before it knew.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -558,12 +569,13 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
-
   const operational = { operational: true } as const;
-  app.get('/openapi.json', { schema: { hide: true }, config: operational, compress: false }, async () =>
-    app.swagger(),
-  );
+  if (serves) {
+    await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+    app.get('/openapi.json', { schema: { hide: true }, config: operational, compress: false }, async () =>
+      app.swagger(),
+    );
+  }
 
   app.get(
     '/health/live',
@@ -602,7 +614,12 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
           checks[name] = { status: 'failed', detail: (error as Error).message.slice(0, 200) };
         }
       };
-      await probe('database', () => platform.database.ping());
+      // Draining (SIGTERM): the load balancer must stop sending before the listener closes.
+      if (platform.lifecycle.draining) checks.shutdown = { status: 'failed', detail: 'shutting down' };
+      // The watchdog already knows the database is gone: no need to wait 2 s to say so again.
+      if (!platform.database.available())
+        checks.database = { status: 'failed', detail: 'database unavailable' };
+      else await probe('database', () => platform.database.ping());
       if (platform.cache.kind === 'redis') {
         await probe('redis', () => platform.cache.ping());
         // Redis is an accelerator: without it caches and rate limits fall back per node, so it
@@ -628,6 +645,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       },
     );
   }
+  if (!serves) return app;
 
   await app.register(
     realtimeRoutes(platform.realtime, { publicUrl: config.PUBLIC_URL, corsOrigins: config.CORS_ORIGINS }),

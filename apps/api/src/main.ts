@@ -1,8 +1,8 @@
-import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { attachAppDemoPhotos, seedAppDemoListings } from './demo-data.js';
 import { ConfigError, loadConfig, redactUrl } from './platform/config.js';
 import { createPlatform, type Platform } from './platform/index.js';
+import { handleProcessEvents } from './platform/lifecycle.js';
 import { DEMO_LISTINGS_MARKER, demoDataLoaded, markDemoDataLoaded } from './platform/seeding.js';
 
 /**
@@ -31,13 +31,18 @@ async function main() {
   }
 
   const stopPhotos = new AbortController();
-  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
-    if (err) logger.error({ err }, 'shutting down after an uncaught error');
-    else logger.info({ signal }, 'shutting down: draining requests and jobs');
-    stopPhotos.abort();
-    await app.close(); // stops accepting, waits for in-flight requests
-    await platform.close(); // lets running jobs finish, closes cache and database
-    logger.info('stopped');
+  handleProcessEvents({
+    logger,
+    lifecycle: platform.lifecycle,
+    delayMs: config.SHUTDOWN_DELAY_MS,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    async close({ signal }) {
+      if (signal) logger.info({ signal }, 'shutting down: draining requests and jobs');
+      stopPhotos.abort();
+      await app.close(); // stops accepting, serves what already arrived, waits for in-flight requests
+      await platform.close(); // lets running jobs finish, closes cache and database
+      logger.info('stopped');
+    },
   });
 
   const address = await app.listen({ host: config.HOST, port: config.PORT });

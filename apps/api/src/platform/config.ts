@@ -32,6 +32,13 @@ export const ConfigSchema = z
       .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
       .optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3_600_000)
+      .default(30_000)
+      .describe('PostgreSQL cancels a statement running longer (the client stops waiting 5 s later); 0: off'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: z.coerce
@@ -44,6 +51,29 @@ export const ConfigSchema = z
     SEED_DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
     WEB_DIST_DIR: z.string().min(1).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    SHUTDOWN_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(5_000)
+      .describe('after SIGTERM, /health/ready says 503 this long before the listener closes'),
+    REQUEST_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(600_000)
+      .default(30_000)
+      .describe(
+        "a request's headers must arrive within this; so must its body, unless it keeps the minimum rate",
+      ),
+    REQUEST_BODY_MIN_BYTES_PER_SECOND: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100 * 1024 * 1024)
+      .default(4096)
+      .describe('a body still arriving after REQUEST_TIMEOUT_MS must have averaged at least this'),
     METRICS_ENABLED: booleanFlag.default(true),
     SMTP_URL: z
       .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
@@ -137,6 +167,13 @@ export const ConfigSchema = z
     S3_FORCE_PATH_STYLE: booleanFlag.default(false),
   })
   .superRefine((config, context) => {
+    if (config.SHUTDOWN_DELAY_MS >= config.SHUTDOWN_TIMEOUT_MS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SHUTDOWN_DELAY_MS'],
+        message: 'must be shorter than SHUTDOWN_TIMEOUT_MS, which it is part of',
+      });
+    }
     if (config.NODE_ENV === 'production' && config.OIDC_ALLOW_HTTP) {
       context.addIssue({
         code: 'custom',

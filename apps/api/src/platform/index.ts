@@ -3,6 +3,7 @@ import { type Cache, createMemoryCache, createRedisCache } from './cache.js';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { createJobs, type Jobs } from './jobs.js';
+import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, defineMailJob, type PlatformMailer } from './mail/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -17,6 +18,8 @@ export type Platform = {
   readonly jobs: Jobs;
   readonly cache: Cache;
   readonly metrics: Metrics;
+  /** Draining on SIGTERM: readiness says 503 and answers carry `Connection: close`. */
+  readonly lifecycle: Lifecycle;
   /** SMTP, or the dev mailbox; modules enqueue mail with `sendMail`, the `mail.send` job sends it. */
   readonly mailer: PlatformMailer;
   /** Uploaded files (avatars, listing photos): DATA_DIR/media, or S3 when S3_BUCKET is set. */
@@ -40,6 +43,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     url: config.DATABASE_URL,
     dataDir: overrides.pgliteDataDir ?? join(config.DATA_DIR, 'pglite'),
     poolMax: config.DATABASE_POOL_MAX,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     logger,
   });
   try {
@@ -56,7 +60,11 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     pollingIntervalSeconds: overrides.jobPollingIntervalSeconds,
     onJobFinished: (queue, outcome) => metrics?.countJob(queue, outcome),
   });
-  metrics = createMetrics({ queueDepths: () => jobs.queueDepths(), poolStats: () => database.poolStats() });
+  metrics = createMetrics({
+    queueDepths: () => jobs.queueDepths(),
+    poolStats: () => database.poolStats(),
+    databaseAvailable: () => database.available(),
+  });
   const cache = config.REDIS_URL
     ? createRedisCache(config.REDIS_URL, { logger, registry: metrics.registry })
     : createMemoryCache();
@@ -72,10 +80,12 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     jobs,
     cache,
     metrics,
+    lifecycle: createLifecycle(),
     mailer,
     storage,
     realtime,
     async close() {
+      metrics?.close();
       await realtime.close().catch((error) => logger.warn({ err: error }, 'realtime did not close cleanly'));
       await jobs.stop(config.SHUTDOWN_TIMEOUT_MS);
       await mailer.close().catch((error) => logger.warn({ err: error }, 'mailer did not close cleanly'));

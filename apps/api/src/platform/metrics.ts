@@ -5,15 +5,22 @@ export type Metrics = {
   readonly registry: Registry;
   observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void;
   countJob(queue: string, outcome: 'completed' | 'failed'): void;
+  /** Stops the background read of queue depths. */
+  close(): void;
 };
+
+const QUEUE_DEPTH_INTERVAL_MS = 15_000;
+const QUEUE_DEPTH_TIMEOUT_MS = 5_000;
 
 /**
  * One registry per app (not prom-client's global one), so tests can build many apps in one
- * process. Gauges read their value when Prometheus scrapes, never on a timer.
+ * process. Gauges read their value when Prometheus scrapes, except the queue depths, which need
+ * the database and are read on a timer.
  */
 export function createMetrics(sources: {
   queueDepths: () => Promise<Record<string, number>>;
   poolStats: () => PoolStats | null;
+  databaseAvailable: () => boolean;
 }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -33,14 +40,53 @@ export function createMetrics(sources: {
     registers: [registry],
   });
 
+  // Scrapes must answer with the database gone or stalled (that is when they matter most), so
+  // the depths are read in the background, each read bounded, and a scrape serves the last ones.
+  let depths: Record<string, number> = {};
+  let depthsReadAt = 0;
+  let refreshing = false;
+  const refreshDepths = async () => {
+    if (refreshing) return;
+    refreshing = true;
+    try {
+      depths = await withTimeout(sources.queueDepths(), QUEUE_DEPTH_TIMEOUT_MS);
+      depthsReadAt = Date.now() / 1000;
+    } catch {
+      // Kept: the last known depths, and their age says how stale they are.
+    } finally {
+      refreshing = false;
+    }
+  };
+  const refreshTimer = setInterval(() => void refreshDepths(), QUEUE_DEPTH_INTERVAL_MS);
+  refreshTimer.unref();
+  void refreshDepths();
+
   new Gauge({
     name: 'job_queue_depth',
-    help: 'Jobs waiting in each queue',
+    help: `Jobs waiting in each queue, read every ${QUEUE_DEPTH_INTERVAL_MS / 1000} s`,
     labelNames: ['queue'],
     registers: [registry],
-    async collect() {
+    collect() {
       this.reset();
-      for (const [queue, depth] of Object.entries(await sources.queueDepths())) this.set({ queue }, depth);
+      for (const [queue, depth] of Object.entries(depths)) this.set({ queue }, depth);
+    },
+  });
+
+  new Gauge({
+    name: 'job_queue_depth_read_timestamp_seconds',
+    help: 'When job_queue_depth was last read from the database (Unix time); 0 before the first read',
+    registers: [registry],
+    collect() {
+      this.set(depthsReadAt);
+    },
+  });
+
+  new Gauge({
+    name: 'db_available',
+    help: '1 while the database answers the watchdog, 0 while Souk answers 503 for want of it',
+    registers: [registry],
+    collect() {
+      this.set(sources.databaseAvailable() ? 1 : 0);
     },
   });
 
@@ -67,5 +113,16 @@ export function createMetrics(sources: {
     countJob(queue, outcome) {
       jobsProcessed.inc({ queue, outcome });
     },
+    close() {
+      clearInterval(refreshTimer);
+    },
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -17,6 +17,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './errors.js';
 import { useLeanArrayRowResults } from './pg-array-rows.js';
 
 /**
@@ -44,6 +45,11 @@ export type Database = {
   /** Applies pending migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * False while PostgreSQL does not answer (a watchdog asks every second on a connection of its
+   * own); queries then fail at once with a DatabaseUnavailableError (a 503) instead of waiting.
+   */
+  available(): boolean;
   poolStats(): PoolStats | null;
   close(): Promise<void>;
 };
@@ -54,6 +60,8 @@ export type DatabaseOptions = {
   /** PGlite data directory, or `memory://` for a throwaway in-memory database. */
   dataDir: string;
   poolMax?: number;
+  /** Server-side statement_timeout (the client stops waiting 5 s later); 0 turns both off. */
+  statementTimeoutMs?: number;
   logger?: Logger;
 };
 
@@ -69,20 +77,115 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   return options.url ? createPostgres(options.url, options) : createPglite(options.dataDir);
 }
 
+/** How long a request may wait for a pooled connection before it gets a 503. */
+const CONNECT_TIMEOUT_MS = 3_000;
+/** The watchdog asks `select 1` this often on its own connection... */
+const PROBE_INTERVAL_MS = 1_000;
+/** ...and gives up after this long: a server that does not answer that is stalled or gone. */
+const PROBE_TIMEOUT_MS = 2_000;
+/** While the database is unavailable, the watchdog retries this often, so recovery is quick. */
+const RECOVERY_INTERVAL_MS = 250;
+
 async function createPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   useLeanArrayRowResults();
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  const logger = options.logger;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax ?? 10,
     application_name: 'souk',
-    connectionTimeoutMillis: 10_000,
+    // A bounded wait: with the database gone or every connection stuck, a request gets a 503
+    // instead of queueing until its client gives up.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A dead peer (a host that vanished, a dropped NAT entry) is noticed by the kernel.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // The server cancels a runaway statement; a frozen or unreachable server cannot, so the
+    // client stops waiting a little later (and the watchdog below closes the stuck connection).
+    ...(statementTimeoutMs > 0
+      ? { statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + 5_000 }
+      : {}),
     // JIT compiles a plan's expressions when its estimated cost passes jit_above_cost; for a
     // broad search at 1M listings that cost 40-50 ms of compilation on a statement that then ran
     // in 10-30 ms (decision 018). Souk's statements are short, so it is off for its sessions.
     options: '-c jit=off',
   });
+  const clients = new Set<pg.PoolClient>();
   // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle database connection failed'));
+  pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection failed'));
+  pool.on('connect', (client) => {
+    clients.add(client);
+    // pg-pool removes its own 'error' listener while a client is checked out (a transaction):
+    // a server restart then emitted an 'error' with no listener, an uncaught exception that
+    // ended the process. This one stays for the client's life; the query in flight fails on its
+    // own and the pool drops the broken client when it is released.
+    client.on('error', (error) => logger?.debug({ err: error }, 'database connection failed'));
+    client.once('end', () => clients.delete(client));
+    // A client-side query timeout leaves the statement on the wire and the connection in an
+    // unknown state; later queries would queue behind it. Close it, as pg does in pipeline mode.
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const result = query(...args);
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => {
+          if ((error as Error | undefined)?.message === 'Query read timeout') destroyConnection(client);
+        });
+      }
+      return result;
+    };
+  });
+  pool.on('remove', (client) => clients.delete(client));
+
+  const watchdog = createWatchdog({
+    url,
+    logger,
+    onUnavailable: () => {
+      // A stalled server leaves every connection waiting on an answer that will not come:
+      // close them, so what runs on them fails now (a 503) instead of at its query timeout.
+      for (const client of clients) destroyConnection(client);
+    },
+  });
+
+  // While the watchdog says the database is gone, new work fails at once instead of waiting for
+  // a connection that cannot be made; work waiting for a connection fails when it says so.
+  const rawConnect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const guardedConnect = (): Promise<pg.PoolClient> => {
+    if (!watchdog.available()) return Promise.reject(new DatabaseUnavailableError());
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const stopWaiting = watchdog.onUnavailable(() => {
+        settled = true;
+        reject(new DatabaseUnavailableError());
+      });
+      rawConnect().then(
+        (client) => {
+          stopWaiting();
+          if (settled) client.release();
+          else resolve(client);
+        },
+        (error: unknown) => {
+          stopWaiting();
+          if (!settled) reject(error);
+        },
+      );
+    });
+  };
+  (pool as unknown as { connect: (callback?: unknown) => unknown }).connect = (callback?: unknown) =>
+    typeof callback === 'function'
+      ? (rawConnect as unknown as (callback: unknown) => void)(callback)
+      : guardedConnect();
+  const rawQuery = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    if (typeof args.at(-1) === 'function') return rawQuery(...args);
+    if (!watchdog.available()) return Promise.reject(new DatabaseUnavailableError());
+    const result = rawQuery(...args) as Promise<unknown>;
+    // A connection-class failure asks the watchdog to look now rather than at its next round.
+    return result.catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) watchdog.checkNow();
+      throw error;
+    });
+  };
+
   const db = drizzleNodePg({ client: pool });
   const executor: SqlExecutor = {
     async executeSql(text, values) {
@@ -97,7 +200,11 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
     executor,
     executorFor,
     async migrate() {
-      const client = await pool.connect();
+      // Its own connection without the timeouts: waiting for another node's migration (the
+      // advisory lock) or a long index build is expected here.
+      const client = new pg.Client({ connectionString: url, application_name: 'souk', keepAlive: true });
+      client.on('error', (error) => logger?.warn({ err: error }, 'migration connection failed'));
+      await client.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         try {
@@ -106,15 +213,124 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
           await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
         }
       } finally {
-        client.release();
+        await client.end();
       }
     },
     async ping() {
       await pool.query('select 1');
     },
+    available: () => watchdog.available(),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => pool.end(),
+    async close() {
+      watchdog.stop();
+      await pool.end();
+    },
   };
+}
+
+function destroyConnection(client: pg.PoolClient) {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
+type Watchdog = {
+  available(): boolean;
+  /** Calls `listener` the next time the database turns unavailable; returns its removal. */
+  onUnavailable(listener: () => void): () => void;
+  checkNow(): void;
+  stop(): void;
+};
+
+/**
+ * Asks `select 1` on a connection of its own (a saturated pool must not look like an outage)
+ * every second, and every 250 ms while the database is unavailable. One answer missing for 2 s,
+ * or a refused or broken connection, marks the database unavailable; the first answer marks it
+ * available again.
+ */
+function createWatchdog(deps: { url: string; logger?: Logger; onUnavailable: () => void }): Watchdog {
+  let available = true;
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  const listeners = new Set<() => void>();
+
+  const dropClient = () => {
+    const current = client;
+    client = null;
+    if (current) {
+      (current as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      current.end().catch(() => {});
+    }
+  };
+  const answer = async () => {
+    if (!client) {
+      const next = new pg.Client({
+        connectionString: deps.url,
+        application_name: 'souk-watchdog',
+        connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+        keepAlive: true,
+      });
+      next.on('error', () => {
+        if (client === next) client = null;
+      });
+      client = next;
+      await withTimeout(next.connect(), PROBE_TIMEOUT_MS);
+    }
+    await withTimeout(client.query('select 1'), PROBE_TIMEOUT_MS);
+  };
+  const round = async () => {
+    try {
+      await answer();
+      if (!available && !stopped) {
+        available = true;
+        deps.logger?.warn('database answers again');
+      }
+    } catch (error) {
+      dropClient();
+      if (available && !stopped) {
+        available = false;
+        deps.logger?.error({ err: error }, 'database unavailable: answering 503 until it is back');
+        deps.onUnavailable();
+        for (const listener of [...listeners]) listener();
+        listeners.clear();
+      }
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(run, available ? PROBE_INTERVAL_MS : RECOVERY_INTERVAL_MS);
+    timer.unref();
+  };
+  const run = () => {
+    clearTimeout(timer);
+    if (running || stopped) return;
+    running = round().finally(() => {
+      running = null;
+      schedule();
+    });
+  };
+  schedule();
+  return {
+    available: () => available,
+    onUnavailable(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    checkNow: run,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      dropClient();
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function createPglite(dataDir: string): Promise<Database> {
@@ -147,6 +363,8 @@ async function createPglite(dataDir: string): Promise<Database> {
     async ping() {
       await client.query('select 1');
     },
+    // In-process: it is there as long as this process is.
+    available: () => true,
     poolStats: () => null,
     close: () => client.close(),
   };

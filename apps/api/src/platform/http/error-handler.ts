@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { AppError, genericTitle, platformError, problemOf } from './errors.js';
+
+/** Seconds a client is asked to wait after a 503: about what a database restart takes. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const fastifyCodes: Record<string, Parameters<typeof platformError>[0]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
@@ -11,6 +15,7 @@ const fastifyCodes: Record<string, Parameters<typeof platformError>[0]> = {
 };
 
 function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError) {
+  if (error.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .status(error.status)
     .type('application/problem+json; charset=utf-8')
@@ -36,6 +41,9 @@ export function toAppError(error: FastifyError): AppError {
   // JSON.parse failures reach us as a SyntaxError with a 400 status.
   if (error instanceof SyntaxError && error.statusCode === 400)
     return platformError('invalid_json', error.message);
+  // A database that is restarting, gone or stalled is worth a retry, not a bug report.
+  if (isDatabaseUnavailable(error))
+    return platformError('service_unavailable', 'The database does not answer; try again in a few seconds.');
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     return new AppError(
@@ -54,7 +62,9 @@ export function registerErrorHandling(
 ) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (appError.code === 'service_unavailable')
+      request.log.warn({ reason: (error as Error).message }, 'request refused: database unavailable');
+    else if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code, status: appError.status }, 'request refused');
     return sendProblem(reply, request, appError);
   });
