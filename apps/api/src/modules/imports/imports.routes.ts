@@ -15,6 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
+import { markMalformedMultipart, markMalformedMultipartStream } from '../../platform/http/multipart.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { importError } from './imports.errors.js';
 import type { ImportsConfig, ImportsService, UploadPart } from './imports.service.js';
@@ -40,13 +41,18 @@ async function* uploadParts(request: FastifyRequest): AsyncIterable<UploadPart> 
     for await (const part of request.parts()) {
       if (part.type !== 'file')
         throw importError('import_file_missing', 'Send files only; options go in the query.');
-      yield { field: part.fieldname, filename: nameOf(part.filename), stream: part.file };
+      // The service reads the file after this yields: a body cut short fails that stream.
+      yield {
+        field: part.fieldname,
+        filename: nameOf(part.filename),
+        stream: markMalformedMultipartStream(part.file),
+      };
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
       throw importError('import_file_missing', 'Send one "file" part and at most one "archive" part.');
-    throw error;
+    throw markMalformedMultipart(error);
   }
 }
 

@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/http/context.js';
 import { type AppError, platformError } from '../../platform/http/errors.js';
+import { markMalformedMultipart } from '../../platform/http/multipart.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { mediaError } from './media.errors.js';
 import {
@@ -82,7 +83,7 @@ async function readUploads(
       throw mediaError('too_many_images', `Send at most ${MAX_IMAGES_PER_LISTING} images at once.`);
     }
     if (code === 'FST_FIELDS_LIMIT') throw wrongPart();
-    throw error;
+    throw markMalformedMultipart(error);
   }
   return files;
 }

@@ -17,6 +17,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
+import { markMalformedMultipart } from '../../platform/http/multipart.js';
 import { problemResponses } from '../../platform/http/openapi.js';
 import { AVATAR_MAX_BYTES } from './users.avatar.js';
 import { usersError } from './users.errors.js';
@@ -56,7 +57,7 @@ async function readUpload(request: FastifyRequest): Promise<Buffer> {
     if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
       throw usersError('avatar_missing', 'Send exactly one file and no other fields.');
     }
-    throw error;
+    throw markMalformedMultipart(error);
   }
   if (!bytes) throw usersError('avatar_missing');
   return bytes;
