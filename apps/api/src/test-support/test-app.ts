@@ -22,12 +22,16 @@ export type TestUser = {
 export type TestApp = {
   app: App;
   platform: Platform;
-  /** Creates an account (a verified admin with `role: 'admin'`) and signs it in with tokens. */
+  /**
+   * Creates an account (an admin with `role: 'admin'`) and signs it in with tokens. Its address
+   * is confirmed, as publishing, messaging and reviewing need, unless `verified: false`.
+   */
   signUp(options?: {
     role?: Extract<Role, 'member' | 'admin'>;
     email?: string;
     password?: string;
     displayName?: string;
+    verified?: boolean;
   }): Promise<TestUser>;
   close(): Promise<void>;
 };
@@ -74,6 +78,7 @@ export async function createTestApp(
       email,
       password = 'correct horse battery staple',
       displayName = 'Test user',
+      verified = true,
     } = {}) {
       userCounter += 1;
       const address = email ?? `user${userCounter}-${process.pid}@example.test`;
@@ -86,6 +91,8 @@ export async function createTestApp(
           { ipAddress: null, userAgent: 'test' },
         );
       }
+      const id = await auth.accounts.idOfEmail(address);
+      if (verified && id) await auth.accounts.markEmailVerified(id);
       const session = await auth.login(
         systemContext(),
         { email: address, password },

@@ -5,6 +5,8 @@ export type AuthErrorCode =
   | 'password_too_common'
   | 'invalid_credentials'
   | 'too_many_attempts'
+  | 'account_locked'
+  | 'email_unverified'
   | 'invalid_mfa_token'
   | 'invalid_mfa_code'
   | 'invalid_refresh_token'
@@ -24,6 +26,8 @@ export const authErrors: ErrorCatalog<AuthErrorCode> = {
   password_too_common: { status: 400, title: 'This password is too common' },
   invalid_credentials: { status: 401, title: 'Wrong e-mail or password' },
   too_many_attempts: { status: 429, title: 'Too many attempts; wait a few minutes' },
+  account_locked: { status: 429, title: 'Too many wrong passwords for this account; unlock it by mail' },
+  email_unverified: { status: 403, title: 'Confirm your e-mail address first' },
   invalid_mfa_token: { status: 401, title: 'The sign-in step expired; sign in again' },
   invalid_mfa_code: { status: 401, title: 'That code is not right' },
   invalid_refresh_token: { status: 401, title: 'The session has ended; sign in again' },

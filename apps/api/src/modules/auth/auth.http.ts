@@ -1,7 +1,9 @@
+import { createHmac } from 'node:crypto';
 import Tokens from '@fastify/csrf';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, Role } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
+import { safeEqual } from './auth.crypto.js';
 import { authError } from './auth.errors.js';
 import type { AuthService, ClientInfo, IssuedSession } from './auth.service.js';
 import type { TokenService } from './auth.tokens.js';
@@ -10,6 +12,7 @@ export const ACCESS_COOKIE = 'souk_access';
 export const REFRESH_COOKIE = 'souk_refresh';
 export const CSRF_COOKIE = 'souk_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+export const DEVICE_COOKIE = 'souk_device';
 const REFRESH_COOKIE_PATH = '/api/v1/auth';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -99,6 +102,51 @@ export function assertCsrf(request: FastifyRequest) {
 export function needsCsrfCheck(request: FastifyRequest): boolean {
   return !SAFE_METHODS.has(request.method) && !request.headers.authorization;
 }
+
+const DEVICE_COOKIE_DAYS = 180;
+/** A shared family computer remembers a few accounts; the oldest drops out first. */
+const DEVICE_COOKIE_MAX_ACCOUNTS = 5;
+
+/**
+ * The known-device cookie: the accounts that signed in (or opened an unlock link) in this
+ * browser, signed with a key derived from the auth secret. It is no credential: it only lets
+ * its accounts' password sign-ins past the per-account failure limit (decision 022).
+ */
+export function createDeviceCookies(key: Buffer, policy: CookiePolicy) {
+  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
+
+  function knownUserIds(request: FastifyRequest): string[] {
+    const raw = request.cookies[DEVICE_COOKIE];
+    if (!raw || raw.length > 1000) return [];
+    const [payload = '', signature = ''] = raw.split('.');
+    if (!safeEqual(sign(payload), signature)) return [];
+    try {
+      const ids: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  return {
+    knownUserIds,
+    remember(request: FastifyRequest, reply: FastifyReply, userId: string) {
+      const ids = [...knownUserIds(request).filter((id) => id !== userId), userId].slice(
+        -DEVICE_COOKIE_MAX_ACCOUNTS,
+      );
+      const payload = Buffer.from(JSON.stringify(ids)).toString('base64url');
+      reply.setCookie(DEVICE_COOKIE, `${payload}.${sign(payload)}`, {
+        httpOnly: true,
+        secure: policy.secure,
+        sameSite: 'strict',
+        path: '/api/v1/auth',
+        maxAge: DEVICE_COOKIE_DAYS * 86_400,
+      });
+    },
+  };
+}
+
+export type DeviceCookies = ReturnType<typeof createDeviceCookies>;
 
 const invalidToken = (detail: string) =>
   new AppError('invalid_access_token', 401, 'The access token is not valid', detail);

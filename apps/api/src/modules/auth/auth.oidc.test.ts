@@ -385,7 +385,11 @@ describe('social sign-in through a real OpenID Connect provider', () => {
   it("takes an unverified account back from whoever registered someone else's address", async () => {
     const victimEmail = `victim-${process.pid}@example.test`;
     // Someone registers the victim's address (never verified) and is signed in...
-    const squatter = await t.signUp({ email: victimEmail, password: 'the squatters own password' });
+    const squatter = await t.signUp({
+      email: victimEmail,
+      password: 'the squatters own password',
+      verified: false,
+    });
     const squatterBrowser = new Browser();
     expect((await squatterBrowser.api('/auth/session', { headers: bearer(squatter) })).status).toBe(200);
 

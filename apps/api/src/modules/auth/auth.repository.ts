@@ -109,20 +109,21 @@ export function createAuthRepository() {
       await db.insert(refreshTokens).values(values);
     },
 
-    /**
-     * Marks a refresh token used and returns it with its session, or, when it had been used
-     * already, returns it with `reused: true` (the caller then revokes the family).
-     * The conditional UPDATE makes two concurrent uses of one token see exactly one winner.
-     */
-    async useRefreshToken(db: Queryable, tokenHash: string) {
-      const [claimed] = await db
+    /** The token row, locked until the transaction ends: one refresh of a token at a time. */
+    async lockRefreshToken(db: Queryable, tokenHash: string) {
+      const [row] = await db
+        .select()
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash))
+        .for('update');
+      return row;
+    },
+
+    async markRefreshTokenUsed(db: Queryable, id: string, successorSealed: string | null) {
+      await db
         .update(refreshTokens)
-        .set({ usedAt: new Date() })
-        .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.usedAt)))
-        .returning();
-      if (claimed) return { token: claimed, reused: false as const };
-      const [existing] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
-      return existing ? { token: existing, reused: true as const } : null;
+        .set({ usedAt: new Date(), successorSealed })
+        .where(eq(refreshTokens.id, id));
     },
 
     async insertOneTimeToken(

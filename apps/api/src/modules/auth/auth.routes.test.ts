@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { generateKeyPair, SignJWT } from 'jose';
 import * as OTPAuth from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -45,6 +46,13 @@ async function register(email = freshEmail(), password = PASSWORD) {
   });
   expect(response.statusCode, response.body).toBe(201);
   return { email, ...(response.json() as { accessToken: string; refreshToken: string; user: Json }) };
+}
+
+/** Moves every refresh token's rotation `seconds` into the past (past the grace window). */
+async function ageRotations(seconds: number) {
+  await t.platform.database.db.execute(
+    sql`update refresh_tokens set used_at = used_at - make_interval(secs => ${seconds}) where used_at is not null`,
+  );
 }
 
 /** Waits for the mail job to deliver to the dev mailbox and returns the link's token. */
@@ -168,7 +176,7 @@ describe('login and tokens', () => {
     expect({ ...wrong.json(), requestId: null }).toEqual({ ...unknown.json(), requestId: null });
   });
 
-  it('rotates refresh tokens; a reused one revokes its whole family', async () => {
+  it('rotates refresh tokens; a reuse after the grace window revokes its whole family', async () => {
     const { email } = await register();
     const login = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
     const first = await call('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
@@ -176,6 +184,16 @@ describe('login and tokens', () => {
     const rotated = first.json();
     expect(rotated.refreshToken).not.toBe(login.refreshToken);
 
+    // Within the grace window (another tab with the same cookie) the same successor comes back.
+    const again = await call('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().refreshToken).toBe(rotated.refreshToken);
+    expect(
+      (await call('GET', '/auth/session', { headers: bearer(again.json().accessToken) })).statusCode,
+    ).toBe(200);
+
+    // Past the window, a reuse means a leak.
+    await ageRotations(31);
     const replay = await call('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
     expect(replay.statusCode).toBe(401);
     expect(replay.json().code).toBe('refresh_token_reused');
@@ -187,13 +205,22 @@ describe('login and tokens', () => {
     expect(access.json().code).toBe('invalid_access_token');
   });
 
-  it('lets exactly one of two concurrent refreshes with one token through', async () => {
+  it('gives concurrent refreshes of one token (tabs at once) the same successor, and keeps the session', async () => {
     const { refreshToken } = await register();
-    const results = await Promise.all([
-      call('POST', '/auth/refresh', { body: { refreshToken } }),
-      call('POST', '/auth/refresh', { body: { refreshToken } }),
-    ]);
-    expect(results.map((response) => response.statusCode).sort()).toEqual([200, 401]);
+    // On PostgreSQL these run on separate pooled connections: the token's row lock orders them.
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => call('POST', '/auth/refresh', { body: { refreshToken } })),
+    );
+    expect(results.map((response) => response.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    const successors = new Set(results.map((response) => response.json().refreshToken as string));
+    expect(successors.size).toBe(1);
+    const [successor] = [...successors] as [string];
+    const next = await call('POST', '/auth/refresh', { body: { refreshToken: successor } });
+    expect(next.statusCode).toBe(200);
+    for (const response of results) {
+      const session = await call('GET', '/auth/session', { headers: bearer(response.json().accessToken) });
+      expect(session.statusCode).toBe(200);
+    }
   });
 
   it('refuses forged, confused, expired and misused tokens', async () => {
@@ -264,20 +291,137 @@ describe('login and tokens', () => {
     // Another address is not affected.
     expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).statusCode).toBe(200);
   });
+});
 
-  it('limits attempts on one account from many addresses', async () => {
+describe('failed sign-in limits', () => {
+  const login = (email: string, password: string, ip: string, cookie?: string) =>
+    call('POST', '/auth/login', {
+      body: { email, password },
+      ip,
+      ...(cookie ? { headers: { cookie } } : {}),
+    });
+  const deviceCookie = (response: { headers: Record<string, unknown> }) => {
+    const lines = [response.headers['set-cookie']].flat().filter((line): line is string => Boolean(line));
+    return lines.find((line) => line.startsWith('souk_device='))?.split(';')[0];
+  };
+
+  it('limits one account from one address, without locking the owner out elsewhere', async () => {
     const { email } = await register();
+    const ip = '198.51.100.20';
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 11; attempt++) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      statuses.push((await login(email, `wrong guess ${attempt}`, ip)).statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const blocked = await login(email, PASSWORD, ip);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json()).toMatchObject({ code: 'too_many_attempts' });
+    expect(blocked.json().detail).toMatch(/reset your password/);
+    // The owner, from anywhere else, signs in.
+    expect((await login(email, PASSWORD, '192.0.2.77')).statusCode).toBe(200);
+  });
+
+  it('stops guessing spread over many addresses; a known browser and a mailed unlock still get in', async () => {
+    const { email } = await register();
+    const home = await login(email, PASSWORD, '192.0.2.10');
+    expect(home.statusCode).toBe(200);
+    const homeDevice = deviceCookie(home);
+    expect(homeDevice).toMatch(/^souk_device=[\w-]+\.[\w-]+$/);
+
+    // Each guess from its own network: no per-address limit applies, the account's ceiling does.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const guess = await login(email, `guess number ${attempt}`, `100.64.${attempt}.1`);
+      expect(guess.statusCode).toBe(401);
+    }
+    const stranger = await login(email, PASSWORD, '100.65.0.1');
+    expect(stranger.statusCode).toBe(429);
+    expect(stranger.json().code).toBe('account_locked');
+    expect(stranger.json().detail).toMatch(/unlock link/);
+    // A forged or foreign device cookie does not help.
+    expect((await login(email, PASSWORD, '100.65.0.2', 'souk_device=W10.forged')).json().code).toBe(
+      'account_locked',
+    );
+    // The browser that signed in before still can, with the right password only.
+    expect((await login(email, PASSWORD, '100.65.0.3', homeDevice)).statusCode).toBe(200);
+    expect((await login(email, 'still guessing', '100.65.0.4', homeDevice)).statusCode).toBe(401);
+
+    // A new browser asks for an unlock link: one mail however often it asks.
+    const mailsBefore = (await mailbox.list({ limit: 200 })).items.filter((mail) => mail.to === email).length;
+    for (const ip of ['100.66.0.1', '100.66.0.2']) {
+      const asked = await call('POST', '/auth/unlock/request', { body: { email }, ip });
+      expect(asked.statusCode).toBe(202);
+    }
+    const unknown = await call('POST', '/auth/unlock/request', { body: { email: freshEmail() } });
+    expect(unknown.json()).toEqual({ status: 'accepted' });
+    const token = await tokenFromMail(email, '/unlock-account');
+    const mails = (await mailbox.list({ limit: 200 })).items.filter((mail) => mail.to === email);
+    expect(mails.length).toBe(mailsBefore + 1);
+
+    const unlocked = await call('POST', '/auth/unlock', { body: { token }, ip: '100.66.0.1' });
+    expect(unlocked.statusCode, unlocked.body).toBe(204);
+    const newDevice = deviceCookie(unlocked);
+    expect(newDevice).toBeDefined();
+    expect((await login(email, PASSWORD, '100.66.0.1', newDevice)).statusCode).toBe(200);
+    const reused = await call('POST', '/auth/unlock', { body: { token } });
+    expect(reused.statusCode).toBe(400);
+    expect(reused.json().code).toBe('invalid_token');
+  });
+
+  it('meets credential stuffing from one network with a limit', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 101; attempt++) {
       statuses.push(
-        (await call('POST', '/auth/login', { body: { email, password: `wrong guess ${attempt}` } }))
-          .statusCode,
+        (await login(freshEmail(), `stuffed ${attempt}`, `203.0.114.${(attempt % 250) + 1}`)).statusCode,
       );
     }
-    expect(statuses.at(-1)).toBe(429);
-    expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json().code).toBe(
-      'too_many_attempts',
-    );
+    expect(statuses.slice(0, 100).every((status) => status === 401)).toBe(true);
+    expect(statuses[100]).toBe(429);
+    // Another network goes on.
+    const { email } = await register();
+    expect((await login(email, PASSWORD, '203.0.115.1')).statusCode).toBe(200);
+  });
+});
+
+describe('session cache', () => {
+  const sessionIdOf = (accessToken: string) =>
+    JSON.parse(Buffer.from(accessToken.split('.')[1] as string, 'base64url').toString()).sid as string;
+
+  it('refuses a token whose subject does not own the session, on a cache hit and on a miss', async () => {
+    const owner = await register();
+    const other = await register();
+    const tokens = t.app.modules.auth.tokens;
+    const ownerSession = sessionIdOf(owner.accessToken);
+
+    // Hit: the owner's request puts the session's state in the cache first.
+    expect((await call('GET', '/auth/session', { headers: bearer(owner.accessToken) })).statusCode).toBe(200);
+    const onHit = await tokens.signAccessToken({
+      userId: (other.user as { id: string }).id,
+      role: 'member',
+      sessionId: ownerSession,
+    });
+    const hit = await call('GET', '/auth/session', { headers: bearer(onHit) });
+    expect(hit.statusCode).toBe(401);
+    expect(hit.json().code).toBe('invalid_access_token');
+
+    // Miss: the foreign token comes first, and does not poison the owner's entry either.
+    const fresh = await register();
+    const freshSession = sessionIdOf(fresh.accessToken);
+    const onMiss = await tokens.signAccessToken({
+      userId: (other.user as { id: string }).id,
+      role: 'admin',
+      sessionId: freshSession,
+    });
+    expect((await call('GET', '/auth/session', { headers: bearer(onMiss) })).statusCode).toBe(401);
+    expect((await call('GET', '/auth/session', { headers: bearer(fresh.accessToken) })).statusCode).toBe(200);
+    expect((await call('GET', '/auth/session', { headers: bearer(onMiss) })).statusCode).toBe(401);
+
+    // After a refresh (a new access token of the same session) the check still holds.
+    const refreshed = await call('POST', '/auth/refresh', { body: { refreshToken: fresh.refreshToken } });
+    expect(refreshed.statusCode).toBe(200);
+    expect(
+      (await call('GET', '/auth/session', { headers: bearer(refreshed.json().accessToken) })).statusCode,
+    ).toBe(200);
+    expect((await call('GET', '/auth/session', { headers: bearer(onMiss) })).statusCode).toBe(401);
   });
 });
 

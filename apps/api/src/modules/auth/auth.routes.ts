@@ -35,6 +35,7 @@ import {
   type CookiePolicy,
   clearSessionCookies,
   clientOf,
+  type DeviceCookies,
   issueCsrfToken,
   REFRESH_COOKIE,
   setSessionCookies,
@@ -51,9 +52,16 @@ export function authRoutes(deps: {
   service: AuthService;
   oidc: Oidc;
   cookies: CookiePolicy;
+  devices: DeviceCookies;
   publicJwks: { keys: object[] };
 }): FastifyPluginAsyncZod {
-  const { service, oidc, cookies } = deps;
+  const { service, oidc, cookies, devices } = deps;
+
+  /** The client, with the accounts this browser signed in to before (its device cookie). */
+  const signInClient = (request: FastifyRequest) => ({
+    ...clientOf(request),
+    knownUserIds: devices.knownUserIds(request),
+  });
 
   /** Cookie mode for the web app (tokens stay out of reach of scripts), tokens for API clients. */
   function answer(reply: FastifyReply, session: IssuedSession, mode: 'token' | 'cookie') {
@@ -113,6 +121,7 @@ export function authRoutes(deps: {
       async (request, reply) => {
         cookieModeChecks(request, request.query.mode);
         const session = await service.register(request.ctx, request.body, clientOf(request));
+        devices.remember(request, reply, session.user.id);
         reply.code(201);
         return answer(reply, session, request.query.mode);
       },
@@ -132,8 +141,9 @@ export function authRoutes(deps: {
       },
       async (request, reply) => {
         cookieModeChecks(request, request.query.mode);
-        const result = await service.login(request.ctx, request.body, clientOf(request));
+        const result = await service.login(request.ctx, request.body, signInClient(request));
         if (result.status === 'mfa_required') return result;
+        devices.remember(request, reply, result.user.id);
         return answer(reply, result, request.query.mode);
       },
     );
@@ -153,6 +163,7 @@ export function authRoutes(deps: {
       async (request, reply) => {
         cookieModeChecks(request, request.query.mode);
         const session = await service.loginWithSecondFactor(request.ctx, request.body, clientOf(request));
+        devices.remember(request, reply, session.user.id);
         return answer(reply, session, request.query.mode);
       },
     );
@@ -304,7 +315,46 @@ export function authRoutes(deps: {
         },
       },
       async (request, reply) => {
-        await service.resetPassword(request.ctx, request.body);
+        const { userId } = await service.resetPassword(request.ctx, request.body);
+        // The mailed link proved the owner: this browser gets past the per-account sign-in limit.
+        devices.remember(request, reply, userId);
+        return reply.code(204).send();
+      },
+    );
+
+    app.post(
+      '/auth/unlock/request',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Mail an unlock link after too many wrong passwords (same answer whether or not the address has an account)',
+          body: ForgotPasswordBody,
+          response: { 202: Accepted, ...problemResponses(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        await service.requestUnlock(request.ctx, request.body);
+        reply.code(202);
+        return { status: 'accepted' as const };
+      },
+    );
+
+    app.post(
+      '/auth/unlock',
+      {
+        config: throttled,
+        schema: {
+          tags: ['auth'],
+          summary: 'Use a mailed unlock link: this browser can sign in to the account again',
+          body: TokenBody,
+          response: { 204: z.undefined(), ...problemResponses(400, 429) },
+        },
+      },
+      async (request, reply) => {
+        const { userId } = await service.unlockAccount(request.ctx, request.body, clientOf(request));
+        devices.remember(request, reply, userId);
         return reply.code(204).send();
       },
     );
@@ -478,6 +528,7 @@ export function authRoutes(deps: {
             clientOf(request),
           );
           setSessionCookies(reply, session, cookies);
+          devices.remember(request, reply, session.user.id);
           return reply.redirect(attempt.returnTo, 302);
         } catch (error) {
           const code = error instanceof AppError ? error.code : 'oauth_failed';

@@ -32,8 +32,16 @@ export type ProfilePort = {
   summaryOf(userId: string): Promise<{ displayName: string; avatarUrl: string | null } | null>;
 };
 
-/** Where a request comes from; recorded on the session (the "device" in the sessions list). */
-export type ClientInfo = { ipAddress: string | null; userAgent: string | null };
+/**
+ * Where a request comes from; recorded on the session (the "device" in the sessions list).
+ * `knownUserIds` are the accounts that signed in before in this browser (its signed device
+ * cookie, checked by the HTTP layer).
+ */
+export type ClientInfo = {
+  ipAddress: string | null;
+  userAgent: string | null;
+  knownUserIds?: readonly string[] | undefined;
+};
 
 /** A signed-in result plus the refresh token, which routes put in a cookie or the body. */
 export type IssuedSession = SignedIn & { refreshToken: string; accessToken: string; sessionId: string };
@@ -41,17 +49,57 @@ export type IssuedSession = SignedIn & { refreshToken: string; accessToken: stri
 export type AuthServiceConfig = {
   publicUrl: string;
   refreshTtlDays: number;
+  /** How long a rotated refresh token still answers with its successor; 0 turns the grace off. */
+  refreshReuseGraceSeconds: number;
   adminEmail?: string | undefined;
   encryptionKey: string;
 };
 
 const VERIFY_EMAIL_TTL_MS = 48 * 3600_000;
 const RESET_PASSWORD_TTL_MS = 3600_000;
+const UNLOCK_TTL_MS = 3600_000;
+/** One unlock mail per account in this time: a flood of requests sends no flood of mail. */
+const UNLOCK_MAIL_INTERVAL_SECONDS = 10 * 60;
 const ACCOUNT_ATTEMPTS = { max: 10, windowSeconds: 15 * 60 };
+/**
+ * Failed password sign-ins (decision 022). Only failures count, and each limit stops a different
+ * attacker without handing a stranger the power to lock the owner out:
+ * - one account from one address: someone guessing one member's password;
+ * - one network (/24 IPv4, /64 IPv6): one host or subnet guessing many accounts (stuffing);
+ * - one account from anywhere: guessing spread over many addresses. It is high, and it does not
+ *   stop a browser the account signed in from before, nor one that opened a mailed unlock link.
+ */
+export const LOGIN_LIMITS = {
+  windowSeconds: 15 * 60,
+  accountAddress: 5,
+  network: 100,
+  accountWindowSeconds: 3600,
+  account: 100,
+};
 const SESSION_STATE_TTL_SECONDS = 30;
 const TOTP = { issuer: 'Souk', digits: 6, period: 30, algorithm: 'SHA1' } as const;
 
-type SessionState = { active: boolean; role: Role };
+/** `userId` is the session's owner: a token naming another subject gets nothing from the cache. */
+type SessionState = { userId: string | null; active: boolean; role: Role };
+const sessionStateKey = (sessionId: string) => `auth:session-state:${sessionId}`;
+
+/** The network an address belongs to, for the per-network limit: its /24 (IPv4) or /64 (IPv6). */
+export function networkOf(address: string | null): string {
+  if (!address) return 'unknown';
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+)\.\d+$/i.exec(address);
+  if (v4) return `${v4[1]}.0/24`;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
 
 export function createAuthService(deps: {
   database: Pick<Database, 'db' | 'transaction'>;
@@ -73,6 +121,55 @@ export function createAuthService(deps: {
       ACCOUNT_ATTEMPTS.windowSeconds,
     );
     if (attempts > ACCOUNT_ATTEMPTS.max) throw authError('too_many_attempts');
+  }
+
+  function loginKeys(email: string, client: ClientInfo) {
+    const account = sha256(email.toLowerCase());
+    return {
+      accountAddress: `auth:fail:pair:${account}:${client.ipAddress ?? 'unknown'}`,
+      network: `auth:fail:net:${networkOf(client.ipAddress)}`,
+      account: `auth:fail:account:${account}`,
+    };
+  }
+
+  /** Refuses a password sign-in the failure limits stop, before the password is checked. */
+  async function assertLoginAllowed(email: string, client: ClientInfo, userId: string | null) {
+    const keys = loginKeys(email, client);
+    const [pair, network, account] = await Promise.all([
+      cache.get<number>(keys.accountAddress),
+      cache.get<number>(keys.network),
+      cache.get<number>(keys.account),
+    ]);
+    if ((pair ?? 0) >= LOGIN_LIMITS.accountAddress || (network ?? 0) >= LOGIN_LIMITS.network) {
+      throw authError(
+        'too_many_attempts',
+        'Too many failed sign-ins from this address. Wait 15 minutes, or reset your password.',
+      );
+    }
+    const knownDevice = userId !== null && (client.knownUserIds ?? []).includes(userId);
+    if ((account ?? 0) >= LOGIN_LIMITS.account && !knownDevice) {
+      throw authError(
+        'account_locked',
+        'Many wrong passwords were tried for this account, so new devices cannot sign in for now. ' +
+          'Ask for an unlock link (POST /api/v1/auth/unlock/request with your e-mail), open it in ' +
+          'this browser, then sign in. A browser you signed in with before still can.',
+      );
+    }
+  }
+
+  async function countLoginFailure(email: string, client: ClientInfo) {
+    const keys = loginKeys(email, client);
+    const [, network] = await Promise.all([
+      cache.increment(keys.accountAddress, LOGIN_LIMITS.windowSeconds),
+      cache.increment(keys.network, LOGIN_LIMITS.windowSeconds),
+      cache.increment(keys.account, LOGIN_LIMITS.accountWindowSeconds),
+    ]);
+    if (network === LOGIN_LIMITS.network) {
+      logger.warn(
+        { network: networkOf(client.ipAddress), event: 'login_network_limited' },
+        'many failed sign-ins from one network; it is refused for a while',
+      );
+    }
   }
 
   function assertPasswordAllowed(password: string, field: string) {
@@ -145,7 +242,7 @@ export function createAuthService(deps: {
   }
 
   async function forgetSessions(ids: string[]) {
-    for (const id of ids) await cache.delete(`auth:session:${id}`);
+    for (const id of ids) await cache.delete(sessionStateKey(id));
   }
 
   async function sendVerification(tx: Queryable, user: UserRow, displayName: string) {
@@ -268,13 +365,19 @@ export function createAuthService(deps: {
       input: { email: string; password: string },
       client: ClientInfo,
     ): Promise<{ status: 'mfa_required'; mfaToken: string } | IssuedSession> {
-      await throttleAccount('login', input.email);
       const user = await repository.findUserByEmail(database.db, input.email);
+      await assertLoginAllowed(input.email, client, user?.id ?? null);
       if (!user?.passwordHash || user.status === 'deleted') {
         await burnPasswordCheck(input.password);
+        await countLoginFailure(input.email, client);
         throw authError('invalid_credentials');
       }
-      if (!(await verifyPassword(user.passwordHash, input.password))) throw authError('invalid_credentials');
+      if (!(await verifyPassword(user.passwordHash, input.password))) {
+        await countLoginFailure(input.email, client);
+        throw authError('invalid_credentials');
+      }
+      // The owner's own mistypes from this address are forgiven once they get it right.
+      await cache.delete(loginKeys(input.email, client).accountAddress);
       if (user.totpEnabledAt) {
         return {
           status: 'mfa_required',
@@ -325,15 +428,33 @@ export function createAuthService(deps: {
 
     /**
      * Rotates a refresh token. A token used twice means it leaked: the whole family (session)
-     * is revoked, so neither the thief nor the owner can go on with it.
+     * is revoked, so neither the thief nor the owner can go on with it. Except within the grace
+     * window after its rotation: tabs that refresh at once with the same cookie each get the
+     * one successor, and the family stands (decision 022).
      */
     async refresh(_ctx: RequestContext, refreshToken: string, client: ClientInfo): Promise<IssuedSession> {
+      const graceMs = config.refreshReuseGraceSeconds * 1000;
       const outcome = await database.transaction(async (tx) => {
-        const found = await repository.useRefreshToken(tx, sha256(refreshToken));
-        if (!found) return { kind: 'invalid' as const };
-        const session = await repository.findSession(tx, found.token.sessionId);
+        // The row lock orders two refreshes of one token (two nodes, same instant): the second
+        // reads the first's committed rotation and its successor.
+        const token = await repository.lockRefreshToken(tx, sha256(refreshToken));
+        if (!token) return { kind: 'invalid' as const };
+        const session = await repository.findSession(tx, token.sessionId);
         if (!session) return { kind: 'invalid' as const };
-        if (found.reused) {
+        const live = !session.revokedAt && session.expiresAt > new Date();
+        if (token.usedAt) {
+          const inGrace =
+            live && token.successorSealed !== null && Date.now() - token.usedAt.getTime() <= graceMs;
+          if (inGrace) {
+            const user = await repository.findUserById(tx, session.userId);
+            if (user?.status !== 'active') return { kind: 'invalid' as const };
+            return {
+              kind: 'rotated' as const,
+              user,
+              session,
+              refreshToken: decryptSecret(config.encryptionKey, token.successorSealed as string),
+            };
+          }
           const revoked = await repository.revokeSessions(
             tx,
             { sessionId: session.id },
@@ -347,18 +468,17 @@ export function createAuthService(deps: {
           }
           return { kind: 'reused' as const, session, revoked };
         }
-        if (session.revokedAt || session.expiresAt < new Date() || found.token.expiresAt < new Date()) {
-          return { kind: 'invalid' as const };
-        }
+        if (!live || token.expiresAt < new Date()) return { kind: 'invalid' as const };
         const user = await repository.findUserById(tx, session.userId);
         if (user?.status !== 'active') return { kind: 'invalid' as const };
         await repository.touchSession(tx, session.id, client);
-        return {
-          kind: 'rotated' as const,
-          user,
-          session,
-          refreshToken: await issueRefreshToken(tx, session.id),
-        };
+        const successor = await issueRefreshToken(tx, session.id);
+        await repository.markRefreshTokenUsed(
+          tx,
+          token.id,
+          graceMs > 0 ? encryptSecret(config.encryptionKey, successor) : null,
+        );
+        return { kind: 'rotated' as const, user, session, refreshToken: successor };
       });
       if (outcome.kind === 'reused') {
         await forgetSessions(outcome.revoked);
@@ -477,8 +597,65 @@ export function createAuthService(deps: {
       });
     },
 
+    /**
+     * Mails a link that lets one browser past the per-account sign-in limit (LOGIN_LIMITS).
+     * Always answers the same, and mails an account at most once per UNLOCK_MAIL_INTERVAL_SECONDS
+     * (the link of the last mail stays good), so nobody can flood a member's mailbox with it.
+     */
+    async requestUnlock(_ctx: RequestContext, input: { email: string }): Promise<void> {
+      const user = await repository.findUserByEmail(database.db, input.email);
+      if (!user || user.status === 'deleted' || !user.email) return;
+      const sent = await cache.increment(`auth:unlock-mail:${user.id}`, UNLOCK_MAIL_INTERVAL_SECONDS);
+      if (sent > 1) return;
+      const token = randomToken();
+      const profile = await deps.profiles().summaryOf(user.id);
+      await database.transaction(async (tx) => {
+        await repository.insertOneTimeToken(tx, {
+          userId: user.id,
+          purpose: 'unlock_account',
+          tokenHash: sha256(token),
+          expiresAt: new Date(Date.now() + UNLOCK_TTL_MS),
+        });
+        const link = `${config.publicUrl}/unlock-account?token=${encodeURIComponent(token)}`;
+        await sendMail(
+          jobs,
+          {
+            to: user.email as string,
+            ...mailTemplates.unlockAccount({
+              displayName: profile?.displayName ?? 'there',
+              link,
+              expiresInMinutes: UNLOCK_TTL_MS / 60_000,
+            }),
+          },
+          { tx },
+        );
+      });
+    },
+
+    /**
+     * Uses a mailed unlock link: the account's failure count starts again, and the HTTP layer
+     * marks this browser as one the account signed in from (so the limit no longer stops it).
+     */
+    async unlockAccount(
+      _ctx: RequestContext,
+      input: { token: string },
+      client: ClientInfo,
+    ): Promise<{ userId: string }> {
+      const userId = await database.transaction((tx) =>
+        repository.useOneTimeToken(tx, 'unlock_account', sha256(input.token)),
+      );
+      const user = userId ? await repository.findUserById(database.db, userId) : undefined;
+      if (!user?.email || user.status === 'deleted') throw authError('invalid_token');
+      const keys = loginKeys(user.email, client);
+      await Promise.all([cache.delete(keys.account), cache.delete(keys.accountAddress)]);
+      return { userId: user.id };
+    },
+
     /** Sets a new password from a mailed token, and ends every session of the account. */
-    async resetPassword(_ctx: RequestContext, input: { token: string; newPassword: string }): Promise<void> {
+    async resetPassword(
+      _ctx: RequestContext,
+      input: { token: string; newPassword: string },
+    ): Promise<{ userId: string }> {
       assertPasswordAllowed(input.newPassword, 'body.newPassword');
       const passwordHash = await hashPassword(input.newPassword);
       const revoked = await database.transaction(async (tx) => {
@@ -494,9 +671,10 @@ export function createAuthService(deps: {
           status: 'active',
         });
         await events.publish(tx, 'auth.password_changed', { userId, reason: 'reset' });
-        return repository.revokeSessions(tx, { userId }, 'password_reset');
+        return { userId, revoked: await repository.revokeSessions(tx, { userId }, 'password_reset') };
       });
-      await forgetSessions(revoked);
+      await forgetSessions(revoked.revoked);
+      return { userId: revoked.userId };
     },
 
     async verifyEmail(_ctx: RequestContext, input: { token: string }): Promise<void> {
@@ -676,19 +854,27 @@ export function createAuthService(deps: {
      * other nodes with per-node caches, at once with Redis or on this node.
      */
     async sessionState(sessionId: string, userId: string): Promise<SessionState> {
-      const key = `auth:session:${sessionId}`;
-      const hit = await cache.get<SessionState>(key);
-      if (hit) return hit;
-      const session = await repository.findSession(database.db, sessionId);
-      const user =
-        session && session.userId === userId ? await repository.findUserById(database.db, userId) : undefined;
-      const state: SessionState = {
-        active: Boolean(
-          session && user && !session.revokedAt && session.expiresAt > new Date() && user.status === 'active',
-        ),
-        role: user?.role ?? 'member',
-      };
-      await cache.set(key, state, SESSION_STATE_TTL_SECONDS);
+      const key = sessionStateKey(sessionId);
+      let state = await cache.get<SessionState>(key);
+      if (!state) {
+        // Cached by what the session is, whoever asks: a token naming another subject can
+        // neither read the owner's state nor poison it.
+        const session = await repository.findSession(database.db, sessionId);
+        const user = session ? await repository.findUserById(database.db, session.userId) : undefined;
+        state = {
+          userId: session?.userId ?? null,
+          active: Boolean(
+            session &&
+              user &&
+              !session.revokedAt &&
+              session.expiresAt > new Date() &&
+              user.status === 'active',
+          ),
+          role: user?.role ?? 'member',
+        };
+        await cache.set(key, state, SESSION_STATE_TTL_SECONDS);
+      }
+      if (state.userId !== userId) return { userId: state.userId, active: false, role: 'member' };
       return state;
     },
 
@@ -713,6 +899,27 @@ export function createAuthService(deps: {
         await repository.eraseUser(tx, userId);
       },
       forgetSessions,
+      /**
+       * Publishing, a first message to a seller and a review need a confirmed address: spam and
+       * fraud from throwaway addresses stop there, drafts and reading do not (decision 022).
+       */
+      async requireVerifiedEmail(userId: string, action: string): Promise<void> {
+        const user = await repository.findUserById(database.db, userId);
+        if (user?.emailVerifiedAt) return;
+        throw authError(
+          'email_unverified',
+          `Confirm your e-mail address before you ${action}: open the link we mailed you when you ` +
+            'signed up, or ask for a new one (POST /api/v1/auth/verify-email/resend).',
+        );
+      },
+      /** An operator vouches for the address (seeding, imports, tests): no mail is sent. */
+      async markEmailVerified(userId: string): Promise<void> {
+        await database.transaction(async (tx) => {
+          const user = await repository.lockUser(tx, userId);
+          if (!user || user.emailVerifiedAt) return;
+          await repository.updateUser(tx, userId, { emailVerifiedAt: new Date() });
+        });
+      },
       async exportData(userId: string) {
         const user = await repository.findUserById(database.db, userId);
         const identities = await repository.listExternalIdentities(database.db, userId);

@@ -6,7 +6,7 @@ import type { EventPublisher } from '../../platform/events.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import type { AuthEvents } from './auth.events.js';
-import { cookiePolicyFor, createCallerResolver } from './auth.http.js';
+import { cookiePolicyFor, createCallerResolver, createDeviceCookies } from './auth.http.js';
 import { loadAuthKeys } from './auth.keys.js';
 import { createOidc, oidcProvidersFrom } from './auth.oidc.js';
 import { createAuthRepository } from './auth.repository.js';
@@ -56,6 +56,7 @@ export async function createAuthModule(deps: {
     config: {
       publicUrl,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+      refreshReuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
       adminEmail: config.ADMIN_EMAIL,
       encryptionKey: keys.encryptionKey,
     },
@@ -68,19 +69,20 @@ export async function createAuthModule(deps: {
     repository,
   });
   const cookies = cookiePolicyFor(publicUrl, config.REFRESH_TOKEN_TTL_DAYS);
+  const deriveSecret = (purpose: string): Buffer =>
+    Buffer.from(
+      hkdfSync('sha256', Buffer.from(keys.encryptionKey, 'base64'), Buffer.alloc(0), `souk:${purpose}`, 32),
+    );
+  const devices = createDeviceCookies(deriveSecret('auth.known-device'), cookies);
   return {
     service,
     tokens,
-    routes: authRoutes({ service, oidc, cookies, publicJwks: tokens.publicJwks }),
+    routes: authRoutes({ service, oidc, cookies, devices, publicJwks: tokens.publicJwks }),
     /**
      * A key for another module's own signatures (e.g. unsubscribe links), derived from the auth
      * secret with HKDF under `purpose`: one secret to keep and share across nodes, no new setting.
      */
-    deriveSecret(purpose: string): Buffer {
-      return Buffer.from(
-        hkdfSync('sha256', Buffer.from(keys.encryptionKey, 'base64'), Buffer.alloc(0), `souk:${purpose}`, 32),
-      );
-    },
+    deriveSecret,
     /** The ActorResolver for buildApp. */
     resolveCaller: createCallerResolver({ tokens, service }),
   };
