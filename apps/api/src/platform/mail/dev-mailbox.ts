@@ -6,7 +6,7 @@ import {
   type DevMailRow,
 } from './dev-mailbox.repository.js';
 import { mailError } from './mail.errors.js';
-import type { Mailer, MailMessage } from './mailer.js';
+import { domainOf, type Mailer, type MailMessage } from './mailer.js';
 
 /** The mailer used when no SMTP server is configured: it keeps mail for the dev mailbox page. */
 export type DevMailbox = Mailer & {
@@ -35,6 +35,7 @@ export function createDevMailbox(options: DevMailboxOptions): DevMailbox {
 
   return {
     kind: 'dev-mailbox',
+    domain: domainOf(from),
     async send(message: MailMessage) {
       await database.transaction(async (tx) => {
         // Set here, not by the database's now(): a JS Date holds milliseconds, so the cursor

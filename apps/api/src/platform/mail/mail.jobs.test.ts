@@ -1,24 +1,48 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 import { createJobs, type Jobs } from '../jobs.js';
 import { createLogger } from '../logger.js';
 import { createDevMailbox, type DevMailbox } from './dev-mailbox.js';
-import { defineMailJob, MAIL_QUEUE, sendMail } from './mail.jobs.js';
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { defineMailJob, MAIL_QUEUE, messageIdOf, sendMail } from './mail.jobs.js';
+import type { Mailer } from './mailer.js';
+import { createSmtpMailer } from './smtp-mailer.js';
 
 // A job system of its own on the test app's database, working only the mail queue, so the test
 // holds whether or not the platform defines `mail.send` itself.
 let t: TestApp;
 let jobs: Jobs;
 let mailbox: DevMailbox;
+// A real SMTP server for mail to @smtp.test: it refuses the first message it is given with a
+// temporary error, so the job is retried, and keeps every Message-ID it is offered.
+const offered: string[] = [];
+let smtp: SMTPServer;
+let smtpMailer: Mailer;
 beforeAll(async () => {
+  smtp = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        offered.push(/^Message-ID: (.*)$/im.exec(Buffer.concat(chunks).toString())?.[1]?.trim() ?? '');
+        if (offered.length === 1)
+          callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+        else callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  smtpMailer = createSmtpMailer({
+    url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    from: 'Souk <no-reply@souk.test>',
+    logger: createLogger('silent'),
+  });
   t = await createTestApp();
   const { database } = t.platform;
   mailbox = createDevMailbox({ database, from: 'Souk <no-reply@souk.test>' });
@@ -28,11 +52,17 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     pollingIntervalSeconds: 0.5,
   });
-  defineMailJob(jobs, mailbox);
+  const routed: Pick<Mailer, 'send' | 'domain'> = {
+    domain: mailbox.domain,
+    send: (mail) => (mail.to.endsWith('@smtp.test') ? smtpMailer.send(mail) : mailbox.send(mail)),
+  };
+  defineMailJob(jobs, routed);
   await jobs.start({ work: true });
 });
 afterAll(async () => {
   await jobs.stop(2000);
+  await smtpMailer.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
   await t.close();
 });
 
@@ -72,5 +102,31 @@ describe('mail job', () => {
     await expect(sendMail(jobs, { ...message('two\nlines'), to: 'a@example.com' })).rejects.toThrow(
       /subject/,
     );
+  });
+
+  it('gives a mail the Message-ID of its job, the same on every attempt', async () => {
+    await sendMail(jobs, { ...message('Reset your password'), to: 'amaya@smtp.test' });
+    // The first attempt is refused; the retry waits out the queue's back-off unless told to go.
+    await waitFor(async () => {
+      await t.platform.database.executor.executeSql(
+        "update pgboss.job set start_after = now() where name = $1 and state = 'retry'",
+        [MAIL_QUEUE],
+      );
+      return offered.length === 2;
+    });
+    const { rows } = await t.platform.database.executor.executeSql(
+      "select id from pgboss.job where name = $1 and data->>'to' = 'amaya@smtp.test'",
+      [MAIL_QUEUE],
+    );
+    expect(rows).toHaveLength(1);
+    expect(offered).toEqual([
+      messageIdOf(rows[0]?.id as string, 'souk.test'),
+      messageIdOf(rows[0]?.id as string, 'souk.test'),
+    ]);
+  });
+
+  it('keeps a Message-ID the sender chose', async () => {
+    await sendMail(jobs, { ...message('Chosen'), to: 'amaya@smtp.test', messageId: '<chosen-1@souk.test>' });
+    await waitFor(async () => offered.includes('<chosen-1@souk.test>'));
   });
 });

@@ -10,9 +10,18 @@ export type MailMessage = {
   messageId?: string;
 };
 
+/** The domain of a From value such as `Souk <no-reply@example.com>` or `no-reply@example.com`. */
+export function domainOf(from: string): string {
+  const address = /<([^>]*)>/.exec(from)?.[1] ?? from;
+  const domain = address.slice(address.lastIndexOf('@') + 1).trim();
+  return /^[a-z0-9.-]+$/i.test(domain) ? domain : 'souk.localhost';
+}
+
 /** Where mail goes: an SMTP server in production, the dev mailbox when none is configured. */
 export type Mailer = {
   readonly kind: 'smtp' | 'dev-mailbox';
+  /** The sender's domain (of MAIL_FROM): the right-hand side of the Message-IDs Souk makes. */
+  readonly domain: string;
   /** Resolves once the message is accepted; rejects when it is not, so the mail job retries. */
   send(message: MailMessage): Promise<void>;
   close(): Promise<void>;

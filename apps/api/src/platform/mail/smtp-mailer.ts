@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
 import type { Logger } from '../logger.js';
-import type { Mailer, MailMessage } from './mailer.js';
+import { domainOf, type Mailer, type MailMessage } from './mailer.js';
 
 export type SmtpMailer = Mailer & { readonly kind: 'smtp' };
 
@@ -36,6 +36,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
 
   return {
     kind: 'smtp',
+    domain: domainOf(options.from),
     async send(message: MailMessage) {
       const info = await transport.sendMail({
         from: options.from,

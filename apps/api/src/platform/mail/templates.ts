@@ -139,6 +139,37 @@ export function resetPassword(input: {
   };
 }
 
+export function unlockAccount(input: {
+  displayName: string;
+  link: string;
+  expiresInMinutes: number;
+}): RenderedMail {
+  const link = checkedLink(input.link);
+  const hello = greeting(input.displayName);
+  const intro = `Many wrong passwords were tried for your ${APP_NAME} account, so signing in from a new device is paused.`;
+  const how =
+    'Open this link in the browser you sign in with: that browser can then sign in with your password as usual.';
+  const expiry = `The link works once, for the next ${Math.max(1, Math.round(input.expiresInMinutes))} minutes.`;
+  const safety =
+    'Your password was not changed. If you did not ask for this mail, consider changing it anyway.';
+  return {
+    subject: `Sign in to your ${APP_NAME} account again`,
+    text: textMail([hello.text, intro, `${how}\n${link}`, expiry, safety]),
+    html: layout({
+      preheader: intro,
+      heading: 'Sign in again from this browser',
+      body: [
+        hello.html,
+        paragraph(escapeHtml(intro)),
+        paragraph(escapeHtml(how)),
+        button('Let this browser sign in', link),
+        paragraph(escapeHtml(expiry)),
+        paragraph(escapeHtml(safety)),
+      ].join('\n'),
+    }),
+  };
+}
+
 export function passwordChanged(input: { displayName: string; when: Date }): RenderedMail {
   const hello = greeting(input.displayName);
   const when = formatWhen(input.when);
@@ -228,4 +259,11 @@ export function notificationMail(input: {
   };
 }
 
-export const mailTemplates = { verifyEmail, resetPassword, passwordChanged, newSignIn, notificationMail };
+export const mailTemplates = {
+  verifyEmail,
+  resetPassword,
+  unlockAccount,
+  passwordChanged,
+  newSignIn,
+  notificationMail,
+};
