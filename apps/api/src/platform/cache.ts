@@ -230,7 +230,7 @@ export function createRedisCache(
         await redis.ping();
       } catch (error) {
         link.failed(error);
-        throw error;
+        throw new Error(`unavailable (${(error as Error).message}); using per-node memory`);
       }
     },
     async close() {
