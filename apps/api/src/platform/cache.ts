@@ -81,6 +81,8 @@ export function createRedisCache(
   };
 
   const rememberDelete = (key: string) => {
+    // Replayed before the increments: one counted before this delete must not come back after it.
+    pending.increments.delete(key);
     if (pending.keys.size < MAX_PENDING) {
       pending.keys.add(key);
       return;
@@ -214,6 +216,8 @@ export function createRedisCache(
         'deletePrefix',
         () => unlinkPrefix(prefix),
         async () => {
+          for (const key of pending.increments.keys())
+            if (key.startsWith(prefix)) pending.increments.delete(key);
           pending.prefixes.add(prefix);
           await fallback.deletePrefix(prefix);
         },
