@@ -332,6 +332,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       listings: {
         search: createListingSearch({ photos: listingHasImages }),
         cardsOf: (ids) => listings.service.cardsOf(ids),
+        isVisibleTo: (ctx, id) => listings.service.isVisibleTo(ctx, id),
       },
       notify: (tx, input) => notifications.service.notify(tx, input),
     },

@@ -121,6 +121,14 @@ export function createListingsService(deps: {
 
   const isAdmin = (ctx: RequestContext) => ctx.actor?.roles.includes('admin') ?? false;
   const isOwner = (ctx: RequestContext, row: ListingRow) => ctx.actor?.userId === row.sellerId;
+  /**
+   * Who sees a listing, for `get` and every other read that takes a listing id (similar
+   * listings...): drafts and removed listings are their seller's and admins' only, deleted ones
+   * admins' only; to anyone else they answer 404, as a listing that never existed.
+   */
+  const visibleTo = (ctx: RequestContext, row: ListingRow) =>
+    (!row.deletedAt || isAdmin(ctx)) &&
+    (isOwner(ctx, row) || isAdmin(ctx) || (row.status !== 'draft' && row.status !== 'removed'));
 
   function requireUser(ctx: RequestContext): string {
     if (!ctx.actor) throw platformError('unauthenticated', 'Sign in to manage listings.');
@@ -497,14 +505,7 @@ export function createListingsService(deps: {
       viewer: { ip: string | null; userAgent: string | null },
     ): Promise<Listing> {
       const row = await repository.findById(database.db, id);
-      const privileged = row && (isOwner(ctx, row) || isAdmin(ctx));
-      if (
-        !row ||
-        (row.deletedAt && !isAdmin(ctx)) ||
-        (!privileged && (row.status === 'draft' || row.status === 'removed'))
-      ) {
-        throw listingError('listing_not_found');
-      }
+      if (!row || !visibleTo(ctx, row)) throw listingError('listing_not_found');
       if (!isOwner(ctx, row) && row.status === 'active') {
         const key = ctx.actor
           ? `user:${ctx.actor.userId}`
@@ -1048,6 +1049,12 @@ export function createListingsService(deps: {
           },
         ]),
       );
+    },
+
+    /** Whether the caller may see this listing: the rule of `get`, for reads of other modules. */
+    async isVisibleTo(ctx: RequestContext, listingId: string): Promise<boolean> {
+      const row = await repository.findById(database.db, listingId);
+      return row !== undefined && visibleTo(ctx, row);
     },
 
     async access(listingId: string): Promise<{ sellerId: string; status: string } | null> {

@@ -380,9 +380,16 @@ export function createReviewsService(deps: {
     /** Ratings of several sellers in one query; sellers without reviews get the empty rating. */
     ratingsOf,
 
-    /** The seller rating behind each of these listings (search cards); unknown listings are left out. */
+    /**
+     * The seller rating behind each of these listings (search cards); unknown listings are left
+     * out, and so are drafts and deleted ones (their seller is not public: GET /listings/:id's rule).
+     */
     async ratingsForListings(listingIds: string[]): Promise<{ listingId: string; rating: SellerRating }[]> {
-      const listings = await ports.listings(listingIds);
+      const listings = new Map(
+        [...(await ports.listings(listingIds))].filter(
+          ([, listing]) => listing.status !== 'draft' && listing.status !== 'removed',
+        ),
+      );
       const sellers = [...new Set([...listings.values()].map((listing) => listing.sellerId))];
       const ratings = await ratingsOf(sellers);
       return [...new Set(listingIds)].flatMap((listingId) => {

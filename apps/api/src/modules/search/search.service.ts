@@ -62,6 +62,8 @@ export type SearchPorts = {
   listings: {
     search: ListingSearch;
     cardsOf(ids: string[]): Promise<ListingSummary[]>;
+    /** Whether the caller may see the listing (GET /listings/:id's rule). */
+    isVisibleTo(ctx: RequestContext, listingId: string): Promise<boolean>;
   };
   notify(tx: Queryable, input: NotifyInput): Promise<unknown>;
 };
@@ -629,13 +631,13 @@ export function createSearchService(deps: {
       };
     },
 
+    /** Like a listing the caller may see: a draft or a deleted listing is 404 to anyone else. */
     async similar(
-      _ctx: RequestContext,
+      ctx: RequestContext,
       listingId: string,
       limit: number,
     ): Promise<{ items: ListingSummary[] }> {
-      const owner = await port.owner(database.db, listingId);
-      if (!owner) throw searchError('listing_not_found');
+      if (!(await ports.listings.isVisibleTo(ctx, listingId))) throw searchError('listing_not_found');
       return { items: await ports.listings.cardsOf(await port.similar(database.db, listingId, limit)) };
     },
 
