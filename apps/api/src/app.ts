@@ -227,6 +227,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       catalog: catalog.service,
       sellers: (ids) => users.service.cardsOf(ids),
       images: (ids) => media.service.imagesOf(ids),
+      requireVerifiedEmail: (id, action) => auth.service.accounts.requireVerifiedEmail(id, action),
     },
   });
   const media = createMediaModule({
@@ -248,6 +249,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       images: media.service,
       // No orders yet: nothing records a sale agreed with a buyer (decision 007).
       saleAgreed: async () => false,
+      requireVerifiedEmail: (id, action) => auth.service.accounts.requireVerifiedEmail(id, action),
     },
   });
   platform.realtime.checkSessionsWith(
@@ -292,6 +294,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     listings: listings.service,
     media: media.service,
     accountExists: async (id) => Boolean(await auth.service.accounts.get(id)),
+    requireVerifiedSeller: (id) => auth.service.accounts.requireVerifiedEmail(id, 'import listings'),
     config: {
       maxFileBytes: config.IMPORT_MAX_FILE_BYTES,
       maxArchiveBytes: config.IMPORT_MAX_ARCHIVE_BYTES,
@@ -373,6 +376,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       // No orders yet: no review is a verified buyer's until orders record completed sales.
       completedOrder: async () => false,
       notify: (tx, input) => notifications.service.notify(tx, input),
+      requireVerifiedEmail: (id, action) => auth.service.accounts.requireVerifiedEmail(id, action),
     },
   });
   const follows = createFollowsModule({

@@ -130,6 +130,15 @@ export const ConfigSchema = z
       .describe('lets imports fetch images from private, loopback and link-local addresses'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    REFRESH_REUSE_GRACE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(300)
+      .default(30)
+      .describe(
+        'how long a rotated refresh token still answers with its successor (tabs refreshing at once)',
+      ),
     AUTH_SIGNING_KEYS: z
       .string()
       .refine(isJwksWithKeys, 'must be a JWKS JSON document {"keys":[...]} of private keys')

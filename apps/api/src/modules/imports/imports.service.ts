@@ -67,6 +67,8 @@ export function createImportsService(deps: {
   >;
   /** Whether an account exists (an admin importing for a seller names it by id). */
   accountExists: (userId: string) => Promise<boolean>;
+  /** Imports publish listings, so the seller's address must be confirmed (auth, decision 022). */
+  requireVerifiedSeller: (userId: string) => Promise<void>;
   config: ImportsConfig;
   logger?: Pick<Logger, 'warn' | 'error'>;
 }) {
@@ -218,74 +220,104 @@ export function createImportsService(deps: {
    * Runs an import from `source`: reads the file as a stream, plans and writes 500 rows a
    * transaction, stores each failed row with the reason per field, and reports progress after
    * every batch. A failed row never stops the others; an unreadable file stops the import.
+   *
+   * After every batch the import's counters, preview, failed rows and the last line they cover
+   * are committed together: the checkpoint. With `resume`, a run (the job again, on another
+   * worker after this one was killed) starts from the checkpoint: the lines before it are read
+   * only for the external ids they hold (repeats, withdrawing the missing ones), not planned.
    */
   async function run(
     importId: string,
     source: ImportSource,
     onBatch?: (row: ImportRow) => void,
+    resume = false,
   ): Promise<ImportRow> {
     const ctx = systemContext(`import:${importId}`);
-    let job = await repository.update(database.db, importId, {
-      status: 'running',
-      startedAt: new Date(),
-      bytesDone: 0,
-      rowsDone: 0,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      failed: 0,
-      withdrawn: 0,
-      preview: [],
-      error: null,
-    });
-    await repository.clearFailures(database.db, importId);
+    const zero = { bytesDone: 0, rowsDone: 0, created: 0, updated: 0, unchanged: 0, failed: 0, withdrawn: 0 };
+    let job = (await repository.findById(database.db, importId)) as ImportRow;
+    if (!resume || job.status !== 'running') {
+      job = await repository.update(database.db, importId, {
+        status: 'running',
+        startedAt: new Date(),
+        ...zero,
+        resumeAfterLine: 0,
+        preview: [],
+        error: null,
+      });
+      await repository.clearFailures(database.db, importId);
+    }
+    const skipThrough = job.resumeAfterLine;
+    /** What is committed: the counters and preview of every line up to `skipThrough`, then more. */
     const counters = {
-      bytesDone: 0,
-      rowsDone: 0,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      failed: 0,
-      withdrawn: 0,
+      bytesDone: job.bytesDone,
+      rowsDone: job.rowsDone,
+      created: job.created,
+      updated: job.updated,
+      unchanged: job.unchanged,
+      failed: job.failed,
+      withdrawn: job.withdrawn,
     };
-    const preview: ImportPreviewRow[] = [];
+    let preview: ImportPreviewRow[] = [...job.preview];
+    let bytesRead = 0;
     const seen = new Set<string>();
     const format = job.format;
     let archive: ImageArchive | null = null;
-    let failures: ImportFailureRow[] = [];
-    let batch: { line: number; parsed: ParsedRow }[] = [];
 
-    const fail = (line: number, externalId: string | null, errors: FieldError[], title: string | null) => {
-      counters.failed++;
+    /** One batch's lines and everything they decide, committed as one checkpoint. */
+    type Batch = {
+      rows: { line: number; parsed: ParsedRow }[];
+      lastLine: number;
+      delta: typeof zero;
+      failures: ImportFailureRow[];
+      preview: ImportPreviewRow[];
+    };
+    const newBatch = (): Batch => ({
+      rows: [],
+      lastLine: skipThrough,
+      delta: { ...zero },
+      failures: [],
+      preview: [],
+    });
+    let batch = newBatch();
+
+    const fail = (
+      into: Batch,
+      line: number,
+      externalId: string | null,
+      errors: FieldError[],
+      title: string | null,
+    ) => {
+      into.delta.failed++;
       const named = errors.map((error) => ({ path: fieldName(error.path, format), message: error.message }));
-      failures.push({ importId, row: line, externalId, errors: named });
-      addPreview({ row: line, externalId, title, action: 'failed', errors: named });
+      into.failures.push({ importId, row: line, externalId, errors: named });
+      into.preview.push({ row: line, externalId, title, action: 'failed', errors: named });
     };
 
     /** Keeps the first rows of the file, whatever order their outcomes arrive in. */
-    const addPreview = (row: ImportPreviewRow) => {
-      if (preview.length >= PREVIEW_ROWS && row.row > (preview.at(-1)?.row ?? 0)) return;
-      preview.push(row);
-      preview.sort((a, b) => a.row - b.row);
-      if (preview.length > PREVIEW_ROWS) preview.pop();
-    };
+    const withPreview = (rows: ImportPreviewRow[], more: ImportPreviewRow[]) =>
+      [...rows, ...more].sort((a, b) => a.row - b.row).slice(0, PREVIEW_ROWS);
 
     // Batches are pipelined: while one batch is written (a transaction on its own connection),
     // the next is read, parsed and planned. Batches never share an external id (a repeat is
     // refused), so planning one does not depend on the writes of the one before.
     let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      const rows = batch;
-      batch = [];
-      const planned = rows.length > 0 ? await planBatch(rows) : null;
+      const done = batch;
+      batch = newBatch();
+      batch.lastLine = done.lastLine;
+      if (done.rows.length === 0 && done.failures.length === 0 && done.delta.rowsDone === 0) return;
+      const planned = done.rows.length > 0 ? await planBatch(done) : null;
       await writing;
       const next = (async () => {
-        if (planned) await applyBatch(planned);
-        counters.rowsDone += rows.length;
-        const pending = failures;
-        failures = [];
-        await repository.addFailures(database.db, pending);
-        job = await repository.update(database.db, importId, { ...counters, preview });
+        if (planned) await applyBatch(done, planned);
+        done.delta.rowsDone += done.rows.length;
+        for (const key of Object.keys(zero) as (keyof typeof zero)[]) counters[key] += done.delta[key];
+        counters.bytesDone = Math.max(counters.bytesDone, bytesRead);
+        preview = withPreview(preview, done.preview);
+        job = await database.transaction(async (tx) => {
+          await repository.addFailures(tx, done.failures);
+          return repository.update(tx, importId, { ...counters, preview, resumeAfterLine: done.lastLine });
+        });
         emit(job);
         onBatch?.(job);
       })();
@@ -295,7 +327,8 @@ export function createImportsService(deps: {
     };
 
     /** Decides every row of a batch and prepares its images; writes nothing to listings. */
-    async function planBatch(rows: { line: number; parsed: ParsedRow }[]) {
+    async function planBatch(into: Batch) {
+      const { rows } = into;
       const plan = await listings.planImport(
         ctx,
         job.sellerId,
@@ -316,7 +349,7 @@ export function createImportsService(deps: {
       for (const item of plan) {
         const { line, parsed } = rows[item.index] as (typeof rows)[number];
         if (item.action === 'failed') {
-          fail(line, parsed.row.externalId, item.errors, parsed.row.title);
+          fail(into, line, parsed.row.externalId, item.errors, parsed.row.title);
           continue;
         }
         let action = item.action;
@@ -327,7 +360,7 @@ export function createImportsService(deps: {
           if (!same) {
             const { errors, sources } = await imageSources(parsed.images, archive);
             if (errors.length > 0) {
-              fail(line, parsed.row.externalId, errors, parsed.row.title);
+              fail(into, line, parsed.row.externalId, errors, parsed.row.title);
               continue;
             }
             if (!job.dryRun) {
@@ -344,7 +377,7 @@ export function createImportsService(deps: {
                 }
               } catch (error) {
                 if (!(error instanceof ImportImagesRefused)) throw error;
-                fail(line, parsed.row.externalId, error.errors, parsed.row.title);
+                fail(into, line, parsed.row.externalId, error.errors, parsed.row.title);
                 continue;
               }
             } else if (action === 'unchanged') action = 'update';
@@ -353,26 +386,28 @@ export function createImportsService(deps: {
         outcome.set(item.index, action);
         if (item.action !== 'unchanged') writes.push(item);
       }
-      return { rows, plan, writes, prepared, outcome };
+      return { plan, writes, prepared, outcome };
     }
 
-    /** Writes a planned batch in one transaction, then attaches its images and counts it. */
-    async function applyBatch({
-      rows,
-      plan,
-      writes,
-      prepared,
-      outcome,
-    }: Awaited<ReturnType<typeof planBatch>>) {
+    /**
+     * Writes a planned batch in one transaction, then attaches its images and counts it. A run
+     * resumed after a kill between this write and its checkpoint plans the batch again and finds
+     * its rows written: they count as unchanged, and publish nothing a second time.
+     */
+    async function applyBatch(
+      into: Batch,
+      { plan, writes, prepared, outcome }: Awaited<ReturnType<typeof planBatch>>,
+    ) {
       const lost = job.dryRun ? new Set<string>() : await listings.applyImport(ctx, writes);
       for (const item of plan) {
         const action = outcome.get(item.index);
         if (!action || item.action === 'failed') continue;
-        const { line, parsed } = rows[item.index] as (typeof rows)[number];
+        const { line, parsed } = into.rows[item.index] as (typeof into.rows)[number];
         const images = prepared.get(item.listingId);
         if (lost.has(item.listingId)) {
           if (images) await media.discardImportImages(images);
           fail(
+            into,
             line,
             parsed.row.externalId,
             [{ path: 'external_id', message: 'another import created this listing meanwhile; import again' }],
@@ -381,10 +416,8 @@ export function createImportsService(deps: {
           continue;
         }
         if (images) await media.attachImportImages(item.listingId, images);
-        if (action === 'create') counters.created++;
-        else if (action === 'update') counters.updated++;
-        else counters.unchanged++;
-        addPreview({
+        into.delta[action === 'create' ? 'created' : action === 'update' ? 'updated' : 'unchanged']++;
+        into.preview.push({
           row: line,
           externalId: parsed.row.externalId,
           title: parsed.row.title,
@@ -398,20 +431,30 @@ export function createImportsService(deps: {
       if (source.archivePath) archive = await openImageArchive(source.archivePath, config.fetch.maxBytes);
       const stream = source.file();
       stream.on('data', (chunk: Buffer) => {
-        counters.bytesDone += chunk.length;
+        bytesRead += chunk.length;
       });
       for await (const record of readRecords(stream, format)) {
+        if (record.line <= skipThrough) {
+          // Committed before: only its external id matters now.
+          if (!('error' in record)) {
+            const result = parseRecord(record.fields, format);
+            if (result.externalId) seen.add(result.externalId);
+          }
+          continue;
+        }
+        batch.lastLine = record.line;
         // Rows that fail before planning are done now; planned rows count when their batch is.
         if ('error' in record) {
-          counters.rowsDone++;
-          fail(record.line, null, [{ path: 'line', message: record.error }], null);
+          batch.delta.rowsDone++;
+          fail(batch, record.line, null, [{ path: 'line', message: record.error }], null);
           continue;
         }
         const result = parseRecord(record.fields, format);
-        if ('errors' in result || (result.externalId && seen.has(result.externalId))) counters.rowsDone++;
+        if ('errors' in result || (result.externalId && seen.has(result.externalId))) batch.delta.rowsDone++;
         if (result.externalId) {
           if (seen.has(result.externalId)) {
             fail(
+              batch,
               record.line,
               result.externalId,
               [{ path: 'external_id', message: 'appears more than once in the file' }],
@@ -423,11 +466,11 @@ export function createImportsService(deps: {
         }
         if ('errors' in result) {
           const title = typeof record.fields.title === 'string' ? record.fields.title : null;
-          fail(record.line, result.externalId, result.errors, title);
+          fail(batch, record.line, result.externalId, result.errors, title);
           continue;
         }
-        batch.push({ line: record.line, parsed: result.parsed });
-        if (batch.length >= IMPORT_BATCH_SIZE) await flush();
+        batch.rows.push({ line: record.line, parsed: result.parsed });
+        if (batch.rows.length >= IMPORT_BATCH_SIZE) await flush();
       }
       await flush();
       await writing;
@@ -436,6 +479,7 @@ export function createImportsService(deps: {
       }
       job = await repository.update(database.db, importId, {
         ...counters,
+        bytesDone: Math.max(counters.bytesDone, bytesRead),
         preview,
         status: 'completed',
         finishedAt: new Date(),
@@ -455,9 +499,12 @@ export function createImportsService(deps: {
           ? `The image archive cannot be used: ${error.message}`
           : null;
       if (!message) deps.logger?.error({ err: error, importId }, 'import failed');
-      await repository.addFailures(database.db, failures).catch(() => {});
+      // The rows of a batch that never reached its checkpoint: their failures are still reported.
+      await repository.addFailures(database.db, batch.failures).catch(() => {});
       job = await repository.update(database.db, importId, {
         ...counters,
+        failed: counters.failed + batch.delta.failed,
+        rowsDone: counters.rowsDone + batch.delta.rowsDone,
         preview,
         status: 'failed',
         error: message ?? 'The import stopped on an unexpected error; the rows before it were imported.',
@@ -493,6 +540,7 @@ export function createImportsService(deps: {
           throw platformError('forbidden', 'Only admins import listings for another seller.');
         if (!(await deps.accountExists(sellerId))) throw importError('seller_not_found');
       }
+      if (!options.dryRun) await deps.requireVerifiedSeller(sellerId);
       const job = await repository.insert(database.db, {
         sellerId,
         createdBy: ctx.actor.userId,
@@ -564,7 +612,13 @@ export function createImportsService(deps: {
           archivePath = join(folder, 'images.zip');
           await pipeline(storedStream(importId, 'archive'), createWriteStream(archivePath));
         }
-        await run(importId, { file: () => storedStream(importId, 'file'), archivePath });
+        // A job that finds its import running was run before, by a worker that died: it resumes.
+        await run(
+          importId,
+          { file: () => storedStream(importId, 'file'), archivePath },
+          undefined,
+          job.status === 'running',
+        );
         await repository.deleteFiles(database.db, importId);
       } finally {
         if (folder) await rm(folder, { recursive: true, force: true });
@@ -584,6 +638,7 @@ export function createImportsService(deps: {
       },
       onBatch?: (row: ImportRow) => void,
     ): Promise<ImportJob> {
+      if (!input.dryRun) await deps.requireVerifiedSeller(input.sellerId);
       const job = await repository.insert(database.db, {
         sellerId: input.sellerId,
         createdBy: null,

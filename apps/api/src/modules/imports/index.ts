@@ -30,6 +30,7 @@ export function createImportsModule(deps: {
   listings: ImportsDeps['listings'];
   media: ImportsDeps['media'];
   accountExists: (userId: string) => Promise<boolean>;
+  requireVerifiedSeller: (userId: string) => Promise<void>;
   config: ImportsConfig;
   logger?: Pick<Logger, 'warn' | 'error'>;
 }) {

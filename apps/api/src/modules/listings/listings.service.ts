@@ -46,6 +46,8 @@ export type ListingsPorts = {
     ids: string[],
   ) => Promise<Map<string, { displayName: string; avatarUrl: string | null; memberSince: string }>>;
   images: (listingIds: string[]) => Promise<Map<string, ListingImage[]>>;
+  /** Throws `email_unverified` (403) unless the account confirmed its address (auth). */
+  requireVerifiedEmail: (userId: string, action: string) => Promise<void>;
 };
 
 export type CreateListingInput = {
@@ -442,6 +444,7 @@ export function createListingsService(deps: {
     },
 
     async publish(ctx: RequestContext, id: string): Promise<Listing> {
+      await ports.requireVerifiedEmail(requireUser(ctx), 'publish a listing');
       // The schema is read before the transaction (the embedded database has one connection).
       const existing = await repository.findById(database.db, id);
       const category = existing ? await ports.catalog.categoryById(existing.categoryId) : null;
@@ -471,7 +474,8 @@ export function createListingsService(deps: {
       });
     },
 
-    renew(ctx: RequestContext, id: string): Promise<Listing> {
+    async renew(ctx: RequestContext, id: string): Promise<Listing> {
+      await ports.requireVerifiedEmail(requireUser(ctx), 'publish a listing');
       return transition(ctx, id, {
         from: ['expired'],
         to: 'active',

@@ -55,6 +55,8 @@ export type MessagingPorts = {
    * records that, so the safety check applies to every message (see decision 007).
    */
   saleAgreed: (listingId: string, buyerId: string) => Promise<boolean>;
+  /** Throws `email_unverified` (403) unless the account confirmed its address (auth). */
+  requireVerifiedEmail: (userId: string, action: string) => Promise<void>;
 };
 
 /** The realtime hub's side messaging uses (platform.realtime). */
@@ -416,6 +418,8 @@ export function createMessagingService(deps: {
         if (listing.status !== 'active')
           throw messagingError('listing_not_available', `The listing is ${listing.status}.`);
         if (!listing.acceptsMessages) throw messagingError('messages_disabled');
+        // Only the first contact: replies in a conversation already open stay possible.
+        await ports.requireVerifiedEmail(buyerId, 'write to a seller');
       }
       return deliver(ctx, { listing, buyerId, existing }, input);
     },

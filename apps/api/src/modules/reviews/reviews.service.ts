@@ -31,6 +31,8 @@ export type ReviewsPorts = {
    */
   completedOrder: (buyerId: string, sellerId: string) => Promise<boolean>;
   notify: (tx: Queryable, input: NotifyInput) => Promise<unknown>;
+  /** Throws `email_unverified` (403) unless the account confirmed its address (auth). */
+  requireVerifiedEmail: (userId: string, action: string) => Promise<void>;
 };
 
 const EDIT_WINDOW_MS = REVIEW_EDIT_DAYS * 86_400_000;
@@ -189,6 +191,7 @@ export function createReviewsService(deps: {
         if (listing.sellerId !== sellerId) throw reviewsError('listing_not_of_seller');
       }
       if (!(await ports.haveTalked(reviewerId, sellerId))) throw reviewsError('no_conversation');
+      await ports.requireVerifiedEmail(reviewerId, 'review a seller');
       const verifiedBuyer = await ports.completedOrder(reviewerId, sellerId);
       const reviewer = (await ports.users([reviewerId])).get(reviewerId);
       const row = await database.transaction(async (tx) => {

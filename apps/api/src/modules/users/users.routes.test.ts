@@ -97,7 +97,7 @@ describe('GET /users/:id', () => {
   let owner: TestUser;
   let other: TestUser;
   beforeAll(async () => {
-    owner = await t.signUp({ displayName: 'Amaya Perera' });
+    owner = await t.signUp({ displayName: 'Amaya Perera', verified: false });
     other = await t.signUp();
     await call('PATCH', `/users/${owner.userId}`, owner.headers, {
       phone: '+94771234567',
@@ -166,7 +166,7 @@ describe('PATCH /users/:id', () => {
   let owner: TestUser;
   let other: TestUser;
   beforeAll(async () => {
-    owner = await t.signUp({ displayName: 'Nimal' });
+    owner = await t.signUp({ displayName: 'Nimal', verified: false });
     other = await t.signUp();
   });
 
