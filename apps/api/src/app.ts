@@ -208,6 +208,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       const rating = (await reviews.service.ratingsOf([id])).get(id);
       return { average: rating?.average ?? null, count: rating?.count ?? 0 };
     },
+    listingCounts: (id) => listings.service.sellerCounts(id),
   });
   const auth = await createAuthModule({
     config,

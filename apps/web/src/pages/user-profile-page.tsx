@@ -6,6 +6,7 @@ import { useUserProfile } from '../api/users';
 import { ErrorState } from '../components/error-state';
 import { FollowButton } from '../components/follows/follow-button';
 import { secondaryButton } from '../components/form/buttons';
+import { ListingFeed } from '../components/listings/listing-feed';
 import { OpeningHoursList } from '../components/profile/opening-hours-list';
 import { ProfileBadges } from '../components/profile/profile-badges';
 import { ProfileStats } from '../components/profile/profile-stats';
@@ -100,6 +101,20 @@ function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
       )}
 
       {profile.seller && <SellerCard seller={profile.seller} />}
+
+      <section aria-labelledby="listings-heading">
+        <h2 id="listings-heading" className="text-lg font-semibold text-stone-900">
+          Listings
+        </h2>
+        <div className="mt-3">
+          {/* Active listings only: drafts, sold and expired ones are the seller's own business. */}
+          <ListingFeed
+            filters={{ seller: profile.id }}
+            empty={{ title: `${profile.displayName} has nothing for sale right now` }}
+            errorTitle="We couldn't load this member's listings"
+          />
+        </div>
+      </section>
 
       <ReviewsSection sellerId={profile.id} sellerName={profile.displayName} />
     </div>

@@ -1055,6 +1055,12 @@ export function createListingsService(deps: {
       );
     },
 
+    /** A seller's active and sold listings, deleted ones left out (the profile's stats). */
+    async sellerCounts(sellerId: string): Promise<{ active: number; sold: number }> {
+      const counts = await repository.countsBySeller(database.db, sellerId);
+      return { active: counts.active ?? 0, sold: counts.sold ?? 0 };
+    },
+
     /** Whether the caller may see this listing: the rule of `get`, for reads of other modules. */
     async isVisibleTo(ctx: RequestContext, listingId: string): Promise<boolean> {
       const row = await repository.findById(database.db, listingId);

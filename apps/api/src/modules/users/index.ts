@@ -27,6 +27,8 @@ export function createUsersModule(deps: {
   locationOf: (id: string) => Promise<LocationRef | null>;
   /** A seller's rating (average and count), from the reviews module. */
   sellerRating?: (userId: string) => Promise<{ average: number | null; count: number }>;
+  /** A seller's active and sold listings, from the listings module. */
+  listingCounts?: (userId: string) => Promise<{ active: number; sold: number }>;
 }) {
   const repository = createUsersRepository();
   const service = createUsersService({ ...deps, repository });

@@ -51,6 +51,8 @@ export function createUsersService(deps: {
   toAvatar?: (bytes: Buffer) => Promise<Buffer>;
   /** A seller's rating from the reviews module; absent, every profile shows none. */
   sellerRating?: (userId: string) => Promise<{ average: number | null; count: number }>;
+  /** A seller's live listings: active, and sold (no orders yet: a sale is a listing marked sold). */
+  listingCounts?: (userId: string) => Promise<{ active: number; sold: number }>;
 }) {
   const { database, repository, storage } = deps;
   const toAvatar = deps.toAvatar ?? toAvatarWebp;
@@ -330,10 +332,14 @@ export function createUsersService(deps: {
     /** Anyone. */
     async getStats(ctx: RequestContext, id: string): Promise<UserStats> {
       const target = await find(ctx, id);
-      // Listings, orders and messaging counts are not wired here yet: zero, and no rate, rather
-      // than an invented number. Reviews come from the reviews module.
-      const reviews = deps.sellerRating ? (await deps.sellerRating(target.id)).count : 0;
-      return { listings: 0, sales: 0, reviews, responseRate: null };
+      // Listings are the active ones (what the profile lists); sales the listings marked sold, as
+      // no orders record a sale yet. No response rate until messaging counts one: none rather
+      // than an invented number.
+      const [reviews, counts] = await Promise.all([
+        deps.sellerRating ? deps.sellerRating(target.id).then((rating) => rating.count) : 0,
+        deps.listingCounts ? deps.listingCounts(target.id) : { active: 0, sold: 0 },
+      ]);
+      return { listings: counts.active, sales: counts.sold, reviews, responseRate: null };
     },
 
     /** Owner only. Hides the profile and ends every session; signing in again undoes it. */
