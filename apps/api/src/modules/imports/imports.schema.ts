@@ -57,6 +57,11 @@ export const imports = pgTable(
     unchanged: integer('unchanged').notNull().default(0),
     failed: integer('failed').notNull().default(0),
     withdrawn: integer('withdrawn').notNull().default(0),
+    /**
+     * The checkpoint: the last line of the file whose rows, counters and failures are committed.
+     * A run resumed on another worker (the first was killed) starts after it.
+     */
+    resumeAfterLine: integer('resume_after_line').notNull().default(0),
     /** The first rows with what would happen to them (a dry run's preview). */
     preview: jsonb('preview').$type<ImportPreviewRow[]>().notNull().default([]),
     /** Why the whole import stopped (an unreadable file); row failures are in import_failures. */

@@ -36,9 +36,11 @@ export function createImportsModule(deps: {
 }) {
   const repository = createImportsRepository();
   const service = createImportsService({ ...deps, repository });
-  // Long imports must not be taken for stuck jobs; a retry starts the file over (idempotent).
+  // A running import keeps its job by heartbeat for up to 4 hours; a killed worker's import is
+  // run again elsewhere within about a minute and a half and resumes from its last committed
+  // batch, so a few retries (one per kill) cost nothing twice.
   deps.jobs.define<{ importId: string }>(RUN_IMPORT_QUEUE, (data) => service.runQueued(data.importId), {
-    retryLimit: 1,
+    retryLimit: 5,
     expireInSeconds: 4 * 3600,
   });
   return { service, routes: importsRoutes(service, deps.config) };
