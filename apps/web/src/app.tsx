@@ -30,6 +30,7 @@ import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
 import { UnsubscribePage } from './pages/unsubscribe-page';
 import { UserProfilePage } from './pages/user-profile-page';
+import { UnlockAccountPage } from './pages/unlock-account-page';
 import { VerifyEmailPage } from './pages/verify-email-page';
 
 const queryClient = new QueryClient({
@@ -59,6 +60,7 @@ const router = createBrowserRouter([
           { path: 'verify-email', element: <VerifyEmailPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'reset-password', element: <ResetPasswordPage /> },
+          { path: 'unlock-account', element: <UnlockAccountPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'account/listings', element: <MyListingsPage /> },
           { path: 'account/listings/import', element: <ImportListingsPage /> },

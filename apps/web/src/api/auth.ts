@@ -147,6 +147,30 @@ export function useResendVerification() {
   });
 }
 
+/** After many wrong passwords for an account: mails a link that lets this browser sign in again. */
+export function useRequestUnlock() {
+  return useMutation({
+    mutationFn: (body: { email: string }) =>
+      apiFetch<{ status: 'accepted' }>(`${AUTH}/unlock/request`, { method: 'POST', body }),
+  });
+}
+
+/** Uses the mailed unlock link (a query, like verification: the one-time token is sent once). */
+export function useUnlockAccount(token: string) {
+  return useQuery({
+    queryKey: [...authKeys.all, 'unlock', token],
+    queryFn: async () => {
+      await apiFetch<void>(`${AUTH}/unlock`, { method: 'POST', body: { token } });
+      return true;
+    },
+    enabled: token.length > 0,
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+  });
+}
+
 export function useForgotPassword() {
   return useMutation({
     mutationFn: (body: { email: string }) =>

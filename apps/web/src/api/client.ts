@@ -63,13 +63,48 @@ function fetchCsrfToken(): Promise<string> {
   return csrfToken;
 }
 
+const REFRESH_LOCK = 'souk-session-refresh';
+const REFRESHED_AT_KEY = 'souk.session.refreshedAt';
+
+function lastRefreshAt(): number {
+  try {
+    return Number(localStorage.getItem(REFRESHED_AT_KEY) ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function postRefresh(): Promise<boolean> {
+  // An empty object rather than no body: the route's schema refuses a missing body (null).
+  const response = await sendWithCsrf(REFRESH_PATH, { method: 'POST', body: {} });
+  if (response.ok) {
+    try {
+      localStorage.setItem(REFRESHED_AT_KEY, String(Date.now()));
+    } catch {
+      // Storage may be off (private mode): the lock alone still orders the refreshes.
+    }
+  }
+  return response.ok;
+}
+
+/**
+ * Refreshes the session once for every tab of this browser: the tabs share one refresh cookie,
+ * and the server treats a rotated refresh token presented again (after its short grace window)
+ * as stolen and ends the session. A Web Lock lets one tab refresh at a time; a tab that waited
+ * while another refreshed finds the new cookies already set and only retries its request.
+ */
+export async function refreshAcrossTabs(refresh: () => Promise<boolean> = postRefresh): Promise<boolean> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return refresh();
+  const asked = Date.now();
+  return locks.request(REFRESH_LOCK, async () => (lastRefreshAt() >= asked ? true : refresh()));
+}
+
 /** One refresh at a time: every call that got a 401 meanwhile waits for the same answer. */
 function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     try {
-      // An empty object rather than no body: the route's schema refuses a missing body (null).
-      const response = await sendWithCsrf(REFRESH_PATH, { method: 'POST', body: {} });
-      return response.ok;
+      return await refreshAcrossTabs();
     } catch {
       return false;
     } finally {

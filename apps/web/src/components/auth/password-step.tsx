@@ -1,9 +1,11 @@
 import type { LoginResult } from '@souk/contracts';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { useSignIn } from '../../api/auth';
+import { useRequestUnlock, useSignIn } from '../../api/auth';
+import { ApiError, describeError } from '../../api/client';
+import { DevMailboxHint } from './dev-mailbox-hint';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../lib/form-errors';
-import { primaryButton, textLink } from '../form/buttons';
+import { primaryButton, secondaryButton, textLink } from '../form/buttons';
 import { FormAlert } from '../form/form-alert';
 import { PasswordField } from '../form/password-field';
 import { SubmitButton } from '../form/submit-button';
@@ -22,13 +24,19 @@ export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const [attempt, setAttempt] = useState<object | null>(null);
-  const errors = mergeErrors(clientErrors, formErrorsOf(signIn.error, FIELDS));
+  const [email, setEmail] = useState('');
+  const limited = signIn.error instanceof ApiError ? signIn.error.code : null;
+  const errors = mergeErrors(
+    clientErrors,
+    formErrorsOf(limited === 'account_locked' || limited === 'too_many_attempts' ? null : signIn.error, FIELDS),
+  );
   useErrorFocus(formRef, signIn.error ?? attempt);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const email = String(data.get('email') ?? '');
+    setEmail(email);
     const password = String(data.get('password') ?? '');
     const found: FieldErrors = {};
     if (!email.trim()) found.email = 'enter your e-mail address';
@@ -50,7 +58,17 @@ export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
 
   return (
     <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
-      {errors.message ? (
+      {limited === 'account_locked' ? (
+        <AccountLocked email={email} />
+      ) : limited === 'too_many_attempts' ? (
+        <FormAlert tone="error">
+          Too many failed sign-ins from this connection. Wait 15 minutes and try again, or{' '}
+          <Link to="/forgot-password" className={textLink}>
+            reset your password
+          </Link>
+          .
+        </FormAlert>
+      ) : errors.message ? (
         <FormAlert tone="error">{errors.message}</FormAlert>
       ) : (
         notice && <FormAlert tone="info">{notice}</FormAlert>
@@ -86,5 +104,42 @@ export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
         Sign in
       </SubmitButton>
     </form>
+  );
+}
+
+/**
+ * Someone tried many wrong passwords for the account, so new browsers are stopped; a browser the
+ * member signed in with before is not. The mailed link makes this browser one of those.
+ */
+function AccountLocked({ email }: { email: string }) {
+  const unlock = useRequestUnlock();
+  return (
+    <FormAlert tone="error">
+      <p className="font-semibold">Signing in to this account is paused on new devices</p>
+      <p className="mt-1">
+        Many wrong passwords were tried for it. We can e-mail you a link: open it in this browser, then
+        sign in with your password as usual. A device you signed in with before still works.
+      </p>
+      {unlock.isSuccess ? (
+        <>
+          <p className="mt-2 font-semibold">
+            If {email} has an account, a link is on its way. It works once, for an hour.
+          </p>
+          <DevMailboxHint />
+        </>
+      ) : (
+        <>
+          {unlock.isError && <p className="mt-2">{describeError(unlock.error)}</p>}
+          <button
+            type="button"
+            onClick={() => unlock.mutate({ email })}
+            disabled={unlock.isPending || !email}
+            className={`${secondaryButton} mt-3`}
+          >
+            {unlock.isPending ? 'Sending…' : 'E-mail me an unlock link'}
+          </button>
+        </>
+      )}
+    </FormAlert>
   );
 }
