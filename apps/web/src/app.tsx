@@ -28,9 +28,9 @@ import { SharedWishlistPage } from './pages/shared-wishlist-page';
 import { ShowcasePage } from './pages/showcase-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
+import { UnlockAccountPage } from './pages/unlock-account-page';
 import { UnsubscribePage } from './pages/unsubscribe-page';
 import { UserProfilePage } from './pages/user-profile-page';
-import { UnlockAccountPage } from './pages/unlock-account-page';
 import { VerifyEmailPage } from './pages/verify-email-page';
 
 const queryClient = new QueryClient({

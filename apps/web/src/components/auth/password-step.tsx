@@ -3,7 +3,6 @@ import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useRequestUnlock, useSignIn } from '../../api/auth';
 import { ApiError, describeError } from '../../api/client';
-import { DevMailboxHint } from './dev-mailbox-hint';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../lib/form-errors';
 import { primaryButton, secondaryButton, textLink } from '../form/buttons';
 import { FormAlert } from '../form/form-alert';
@@ -11,6 +10,7 @@ import { PasswordField } from '../form/password-field';
 import { SubmitButton } from '../form/submit-button';
 import { TextField } from '../form/text-field';
 import { useErrorFocus } from '../form/use-error-focus';
+import { DevMailboxHint } from './dev-mailbox-hint';
 
 const FIELDS = ['email', 'password'];
 
@@ -28,7 +28,10 @@ export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
   const limited = signIn.error instanceof ApiError ? signIn.error.code : null;
   const errors = mergeErrors(
     clientErrors,
-    formErrorsOf(limited === 'account_locked' || limited === 'too_many_attempts' ? null : signIn.error, FIELDS),
+    formErrorsOf(
+      limited === 'account_locked' || limited === 'too_many_attempts' ? null : signIn.error,
+      FIELDS,
+    ),
   );
   useErrorFocus(formRef, signIn.error ?? attempt);
 
@@ -117,8 +120,8 @@ function AccountLocked({ email }: { email: string }) {
     <FormAlert tone="error">
       <p className="font-semibold">Signing in to this account is paused on new devices</p>
       <p className="mt-1">
-        Many wrong passwords were tried for it. We can e-mail you a link: open it in this browser, then
-        sign in with your password as usual. A device you signed in with before still works.
+        Many wrong passwords were tried for it. We can e-mail you a link: open it in this browser, then sign
+        in with your password as usual. A device you signed in with before still works.
       </p>
       {unlock.isSuccess ? (
         <>

@@ -6,6 +6,7 @@ import { ApiError, describeError } from '../../api/client';
 import { type ListingAction, useDeleteListing, useListingAction } from '../../api/listings';
 import { formatDate } from '../../lib/format';
 import { editListingPath, missingItems } from '../../lib/sell-steps';
+import { isEmailUnverified, VerifyEmailPrompt } from '../account/verify-email-prompt';
 import { dangerButton, primaryButton, secondaryButton } from '../form/buttons';
 import { FormAlert } from '../form/form-alert';
 import { StatusBadge } from './listing-badges';
@@ -161,7 +162,11 @@ export function ListingActions({ listing, afterDelete, compact = false }: Listin
           listingId={listing.id}
         />
       )}
-      {action.isError && !incomplete && <FormAlert tone="error">{describeError(action.error)}</FormAlert>}
+      {isEmailUnverified(action.error) ? (
+        <VerifyEmailPrompt action="publish" error={action.error} />
+      ) : (
+        action.isError && !incomplete && <FormAlert tone="error">{describeError(action.error)}</FormAlert>
+      )}
       {done && !action.isError && <FormAlert tone="success">{done}</FormAlert>}
     </div>
   );

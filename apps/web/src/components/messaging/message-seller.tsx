@@ -5,6 +5,7 @@ import { useSession } from '../../api/auth';
 import { describeError } from '../../api/client';
 import { useMessageSeller } from '../../api/messages';
 import { signInPath } from '../../lib/safe-next';
+import { isEmailUnverified, VerifyEmailPrompt } from '../account/verify-email-prompt';
 import { primaryButton } from '../form/buttons';
 
 const OPENERS = ['Is it still available?', 'What is your best price?', 'Can I come and see it?'];
@@ -67,7 +68,8 @@ export function MessageSeller({ listing }: { listing: Listing }) {
         onChange={(event) => setText(event.target.value)}
         className="w-full rounded-xl border border-stone-300 px-3 py-2 text-base sm:text-sm"
       />
-      {start.isError && (
+      <VerifyEmailPrompt action="write to sellers" error={start.error} />
+      {start.isError && !isEmailUnverified(start.error) && (
         <p role="alert" className="text-sm text-red-700">
           {describeError(start.error)}
         </p>

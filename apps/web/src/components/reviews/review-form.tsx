@@ -2,6 +2,7 @@ import { REVIEW_TEXT_MAX, REVIEW_TITLE_MAX, type Review } from '@souk/contracts'
 import { type FormEvent, useId, useState } from 'react';
 import { describeError, fieldErrorsOf } from '../../api/client';
 import { useCreateReview, useUpdateReview } from '../../api/reviews';
+import { isEmailUnverified, VerifyEmailPrompt } from '../account/verify-email-prompt';
 import { primaryButton, secondaryButton } from '../form/buttons';
 import { FormAlert } from '../form/form-alert';
 import { TextAreaField } from '../form/text-area-field';
@@ -60,7 +61,8 @@ export function ReviewForm({
       className="space-y-4"
       aria-label={existing ? 'Edit your review' : 'Write a review'}
     >
-      {mutation.isError && Object.keys(serverErrors).length === 0 && (
+      {!existing && <VerifyEmailPrompt action="review sellers" error={mutation.error} />}
+      {mutation.isError && Object.keys(serverErrors).length === 0 && !isEmailUnverified(mutation.error) && (
         <FormAlert tone="error">{describeError(mutation.error)}</FormAlert>
       )}
       {create.isSuccess && !existing && (

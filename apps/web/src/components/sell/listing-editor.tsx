@@ -15,6 +15,7 @@ import {
 } from '../../lib/listing-attributes';
 import { type Currency, isCurrency, minorToMajorInput, parseMajorAmount } from '../../lib/money';
 import { editListingPath, isSellStep, missingItems, SELL_STEPS, type SellStep } from '../../lib/sell-steps';
+import { isEmailUnverified, VerifyEmailPrompt } from '../account/verify-email-prompt';
 import { primaryButton, secondaryButton } from '../form/buttons';
 import { FormAlert } from '../form/form-alert';
 import { StatusBadge } from '../listings/listing-badges';
@@ -512,9 +513,14 @@ export function ListingEditor({ listing }: { listing: Listing | null }) {
             />
           </div>
         )}
-        {step === 'preview' && publish.isError && !publishProblems && (
+        {step === 'preview' && publish.isError && !publishProblems && !isEmailUnverified(publish.error) && (
           <div className="mt-6">
             <FormAlert tone="error">{describeError(publish.error)}</FormAlert>
+          </div>
+        )}
+        {step === 'preview' && (
+          <div className="mt-6 empty:hidden">
+            <VerifyEmailPrompt action="publish your listing" error={publish.error} />
           </div>
         )}
 
