@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { FieldError } from '@souk/contracts';
 import { parse as parseCsv } from 'csv-parse';
-import { stringify } from 'csv-stringify/sync';
+import { type CsvCell, csvLine, readCsvText } from '../../platform/csv.js';
 import type { ExportedListing, ImportRowInput } from '../listings/index.js';
 import type { ImportFormat } from './imports.schema.js';
 
@@ -85,6 +85,8 @@ export async function* readRecords(source: Readable, format: ImportFormat): Asyn
   let row = 1;
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
     row++;
+    // Cells our export prefixed against spreadsheet formulas (platform/csv.ts) read back as written.
+    for (const column of Object.keys(record)) record[column] = readCsvText(record[column] as string);
     yield { line: row, fields: record };
   }
 }
@@ -286,7 +288,7 @@ export function exportWriter(format: ImportFormat, attributeKeys: string[]) {
   const header = [...CSV_COLUMNS, ...attributeKeys.map((key) => `${ATTRIBUTE_PREFIX}${key}`)];
   return {
     contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-    start: () => (format === 'csv' ? stringify([header]) : ''),
+    start: () => (format === 'csv' ? csvLine(header) : ''),
     line(listing: ExportedListing, images: string[]): string {
       const price = listing.price;
       if (format === 'jsonl') {
@@ -310,7 +312,8 @@ export function exportWriter(format: ImportFormat, attributeKeys: string[]) {
           attributes: listing.attributes,
         })}\n`;
       }
-      const cells: (string | number)[] = [
+      // Numbers stay numbers (a negative longitude is no formula); text is made safe by csvLine.
+      const cells: CsvCell[] = [
         listing.externalId,
         listing.category,
         listing.title,
@@ -321,18 +324,18 @@ export function exportWriter(format: ImportFormat, attributeKeys: string[]) {
         listing.condition ?? '',
         listing.quantity,
         listing.city ?? '',
-        listing.coordinates ? String(listing.coordinates.latitude) : '',
-        listing.coordinates ? String(listing.coordinates.longitude) : '',
+        listing.coordinates ? listing.coordinates.latitude : '',
+        listing.coordinates ? listing.coordinates.longitude : '',
         listing.features.join('|'),
         images.join('|'),
         listing.status,
         ...attributeKeys.map((key) => {
           const value = listing.attributes[key];
           if (value === undefined) return '';
-          return Array.isArray(value) ? value.join('|') : String(value);
+          return Array.isArray(value) ? value.join('|') : typeof value === 'number' ? value : String(value);
         }),
       ];
-      return stringify([cells]);
+      return csvLine(cells);
     },
   };
 }

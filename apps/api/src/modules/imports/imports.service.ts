@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FieldError, ImportFailurePage, ImportJob } from '@souk/contracts';
+import { csvLine, csvLines } from '../../platform/csv.js';
 import type { Database } from '../../platform/db/database.js';
 import { type RequestContext, systemContext } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
@@ -694,15 +695,13 @@ export function createImportsService(deps: {
     /** The failed rows as CSV, one line per field: line, external_id, field, reason. Streamed. */
     async report(ctx: RequestContext, id: string): Promise<AsyncIterable<string>> {
       const job = await visible(ctx, id);
-      const { stringify } = await import('csv-stringify/sync');
       return (async function* () {
-        yield stringify([['line', 'external_id', 'field', 'reason']]);
+        yield csvLine(['line', 'external_id', 'field', 'reason']);
         for (let after = 0; ; ) {
           const rows = await repository.failures(database.db, job.id, after, 1000);
           for (const row of rows) {
-            yield stringify(
-              row.errors.map((error) => [row.row, row.externalId ?? '', error.path, error.message]),
-            );
+            // The external id and the reason quote what the seller wrote: csvLines defuses formulas.
+            yield csvLines(row.errors.map((error) => [row.row, row.externalId, error.path, error.message]));
           }
           if (rows.length < 1000) return;
           after = rows.at(-1)?.row ?? after;
