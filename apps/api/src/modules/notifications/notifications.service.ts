@@ -11,7 +11,7 @@ import type {
 import type { Database, Queryable } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
-import type { Jobs } from '../../platform/jobs.js';
+import { type Jobs, LEASE_SECONDS } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { notificationMail } from '../../platform/mail/templates.js';
@@ -86,7 +86,10 @@ export type NotificationsDeps = {
     publicUrl: string;
     /** Loopback http push endpoints are accepted outside production (tests run a fake push service). */
     allowLoopbackPush: boolean;
-    /** A `sending` claim older than this belongs to an attempt that died (docs/decisions/009). */
+    /**
+     * A `sending` claim older than this belongs to an attempt that died (docs/decisions/009): by
+     * default the job lease, after which the dead worker's job is run again (decision 023).
+     */
     staleClaimSeconds?: number;
   };
   /** Test seam: runs after a send was recorded and before the job completes. */
@@ -161,7 +164,7 @@ function oneLine(text: string, max: number): string {
 export function createNotificationsService(deps: NotificationsDeps) {
   const { database, repository, config, logger } = deps;
   const log = logger.child({ component: 'notifications' });
-  const staleClaimMs = (config.staleClaimSeconds ?? 300) * 1000;
+  const staleClaimMs = (config.staleClaimSeconds ?? LEASE_SECONDS) * 1000;
   const absolute = (path: string | null) => (path ? new URL(path, config.publicUrl).toString() : null);
 
   async function storedPreferences(db: Queryable, userId: string) {
