@@ -3,6 +3,7 @@ import type { CategoryDetail, LocationNode } from '@souk/contracts';
 import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { openPage, phone, resultsDir } from './support/browser';
+import { confirmEmail } from './support/members';
 import { browserSuite } from './support/suite';
 
 // A buyer saves two cars with the heart on the category page (one "which are my favorites" call
@@ -21,6 +22,7 @@ const { api } = suite;
 async function publishCars() {
   const credentials = { email: 'sela.cars@example.com', password: 'teak-veranda-monsoon-42' };
   await api('/api/v1/auth/register', { method: 'POST', body: { ...credentials, displayName: 'Sela' } });
+  await confirmEmail(suite.server.url, credentials.email, UI_TIMEOUT_MS);
   const token = (await api('/api/v1/auth/login', { method: 'POST', body: credentials }))
     .accessToken as string;
   const cars = (await api('/api/v1/categories/cars')) as CategoryDetail;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { openPage, resultsDir } from './support/browser';
+import { confirmEmail } from './support/members';
 import { browserSuite } from './support/suite';
 
 // A dealer uploads a small CSV, sees the dry-run preview with a row error, starts the import,
@@ -33,6 +34,8 @@ describe('importing listings', () => {
     await page.getByLabel('Password', { exact: true }).fill('teak-veranda-monsoon-42');
     await page.getByRole('button', { name: 'Create account', exact: true }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Check your e-mail' }));
+    // Imports publish listings: the seller's address must be confirmed.
+    await confirmEmail(server.url, 'kasun.motors@example.com', UI_TIMEOUT_MS);
 
     await page.goto('/account/listings');
     await page.getByRole('link', { name: 'Import', exact: true }).click();

@@ -6,6 +6,7 @@ import type { Listing } from '@souk/contracts';
 import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { openPage, phone, resultsDir } from './support/browser';
+import { confirmEmail } from './support/members';
 import { repoRoot } from './support/server';
 import { browserSuite } from './support/suite';
 
@@ -57,6 +58,8 @@ describe('selling a car', () => {
     await page.getByLabel('Password', { exact: true }).fill('teak-veranda-monsoon-42');
     await page.getByRole('button', { name: 'Create account', exact: true }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Check your e-mail' }));
+    // Publishing needs a confirmed address.
+    await confirmEmail(base, 'nimal.perera@example.com', UI_TIMEOUT_MS);
 
     await page.goto('/');
     await page.getByRole('banner').getByRole('link', { name: 'Sell', exact: true }).click();

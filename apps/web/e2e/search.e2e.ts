@@ -3,6 +3,7 @@ import type { CategoryDetail, LocationNode } from '@souk/contracts';
 import type { Locator } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { openPage, phone, resultsDir } from './support/browser';
+import { confirmEmail } from './support/members';
 import { browserSuite } from './support/suite';
 
 // A buyer confirms their address, types a misspelt make, picks the suggestion with the
@@ -77,6 +78,7 @@ describe('search in the browser', () => {
       method: 'POST',
       body: { email: 'sela.seller@example.com', password: 'teak-veranda-monsoon-42', displayName: 'Sela' },
     });
+    await confirmEmail(server.url, 'sela.seller@example.com', UI_TIMEOUT_MS);
     const login = await api('/api/v1/auth/login', {
       method: 'POST',
       body: { email: 'sela.seller@example.com', password: 'teak-veranda-monsoon-42' },

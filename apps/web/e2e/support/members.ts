@@ -33,7 +33,35 @@ export async function signUpMember(
   await page
     .getByRole('heading', { level: 1, name: 'Check your e-mail' })
     .waitFor({ state: 'visible', timeout: options.timeoutMs });
+  // Publishing, writing to a seller and reviewing need a confirmed address.
+  await confirmEmail(options.baseURL, email, options.timeoutMs);
   return watched;
+}
+
+/**
+ * Confirms an address with the link of its verification mail, read from the dev mailbox (the
+ * mail goes out from a background job: it is waited for).
+ */
+export async function confirmEmail(baseUrl: string, email: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const list = (await apiJson(baseUrl, '/api/v1/dev/mailbox?limit=50')) as {
+      items: { id: string; to: string }[];
+    };
+    for (const item of list.items.filter((mail) => mail.to === email)) {
+      const mail = (await apiJson(baseUrl, `/api/v1/dev/mailbox/${item.id}`)) as { text: string };
+      const token = /verify-email\?token=([\w%-]+)/.exec(mail.text)?.[1];
+      if (token) {
+        await apiJson(baseUrl, '/api/v1/auth/verify-email', {
+          method: 'POST',
+          body: { token: decodeURIComponent(token) },
+        });
+        return;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no verification mail reached ${email}`);
 }
 
 /** The CSRF header a page's cookie session needs for a write through `page.request`. */

@@ -90,21 +90,23 @@ async function postRefresh(): Promise<boolean> {
 /**
  * Refreshes the session once for every tab of this browser: the tabs share one refresh cookie,
  * and the server treats a rotated refresh token presented again (after its short grace window)
- * as stolen and ends the session. A Web Lock lets one tab refresh at a time; a tab that waited
- * while another refreshed finds the new cookies already set and only retries its request.
+ * as stolen and ends the session. A Web Lock lets one tab refresh at a time; a tab whose request
+ * was sent before another tab's refresh finished finds the new cookies set, and only retries.
  */
-export async function refreshAcrossTabs(refresh: () => Promise<boolean> = postRefresh): Promise<boolean> {
+export async function refreshAcrossTabs(
+  requestSentAt: number,
+  refresh: () => Promise<boolean> = postRefresh,
+): Promise<boolean> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   if (!locks) return refresh();
-  const asked = Date.now();
-  return locks.request(REFRESH_LOCK, async () => (lastRefreshAt() >= asked ? true : refresh()));
+  return locks.request(REFRESH_LOCK, async () => (lastRefreshAt() >= requestSentAt ? true : refresh()));
 }
 
 /** One refresh at a time: every call that got a 401 meanwhile waits for the same answer. */
-function refreshSession(): Promise<boolean> {
+function refreshSession(requestSentAt: number): Promise<boolean> {
   refreshing ??= (async () => {
     try {
-      return await refreshAcrossTabs();
+      return await refreshAcrossTabs(requestSentAt);
     } catch {
       return false;
     } finally {
@@ -158,11 +160,12 @@ async function sendWithCsrf(path: string, init: ApiRequestInit): Promise<Respons
  * refreshes the session once and retries. Resolves with the successful response; throws ApiError.
  */
 export async function apiRequest(path: string, init: ApiRequestInit = {}): Promise<Response> {
+  const sentAt = Date.now();
   let response = await sendWithCsrf(path, init);
   if (response.status === 401) {
     const error = await toApiError(response.clone());
     if (SESSION_EXPIRED_CODES.has(error.code)) {
-      if (await refreshSession()) response = await sendWithCsrf(path, init);
+      if (await refreshSession(sentAt)) response = await sendWithCsrf(path, init);
       else onSignedOut?.();
     }
   }
@@ -263,6 +266,7 @@ function sendXhr(path: string, body: FormData, csrf: string, init: UploadInit): 
  * refresh as apiRequest. Resolves with the parsed JSON body; throws ApiError (or an AbortError).
  */
 export async function apiUpload<T>(path: string, body: FormData, init: UploadInit = {}): Promise<T> {
+  const sentAt = Date.now();
   const attempt = async () => {
     let result = await sendXhr(path, body, await fetchCsrfToken(), init);
     if (result.status === 403 && isProblem(result.body) && result.body.code === 'csrf_token_invalid') {
@@ -273,7 +277,7 @@ export async function apiUpload<T>(path: string, body: FormData, init: UploadIni
   };
   let result = await attempt();
   if (result.status === 401 && isProblem(result.body) && SESSION_EXPIRED_CODES.has(result.body.code)) {
-    if (await refreshSession()) result = await attempt();
+    if (await refreshSession(sentAt)) result = await attempt();
     else onSignedOut?.();
   }
   if (result.status < 200 || result.status >= 300) {
