@@ -10,7 +10,8 @@ import { createFallbackRateLimitStore } from './rate-limit-store.js';
  */
 describe.skipIf(!hasRedisServer)('rate limits with Redis, and per node without it', () => {
   let server: RedisServer;
-  const nodes: { app: FastifyInstance; store: ReturnType<typeof createFallbackRateLimitStore> }[] = [];
+  type Node = { app: FastifyInstance; store: ReturnType<typeof createFallbackRateLimitStore> };
+  const nodes: Node[] = [];
 
   const node = async () => {
     const store = createFallbackRateLimitStore({ url: server.url, nameSpace: `test-rate-${process.pid}:` });
@@ -44,7 +45,7 @@ describe.skipIf(!hasRedisServer)('rate limits with Redis, and per node without i
   });
 
   it('counts one limit across both nodes while Redis is up', async () => {
-    const [a, b] = nodes;
+    const [a, b] = nodes as [Node, Node];
     expect([await call(a.app, 'up'), await call(b.app, 'up'), await call(a.app, 'up')]).toEqual([
       200, 200, 200,
     ]);
@@ -66,7 +67,7 @@ describe.skipIf(!hasRedisServer)('rate limits with Redis, and per node without i
   it('shares the count again once Redis is back', async () => {
     await server.start();
     for (const { store } of nodes) expect(await store.link.whenAvailable(15_000)).toBe(true);
-    const [a, b] = nodes;
+    const [a, b] = nodes as [Node, Node];
     expect([await call(a.app, 'back'), await call(b.app, 'back'), await call(b.app, 'back')]).toEqual([
       200, 200, 200,
     ]);

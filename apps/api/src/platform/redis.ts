@@ -25,14 +25,19 @@ export type RedisLink = {
   close(): Promise<void>;
 };
 
-/** A command that has not answered after this long counts as an outage (a frozen Redis). */
-export const COMMAND_TIMEOUT_MS = 500;
+/**
+ * A command that has not answered after this long counts as an outage (a frozen Redis). Not
+ * shorter: on a busy host event-loop lag alone fires a 500 ms timer before the reply is read.
+ */
+export const COMMAND_TIMEOUT_MS = 1000;
 /** Reconnect backoff: 100 ms, 200 ms, ... capped, so service resumes within ~1 s of Redis returning. */
 const MAX_RECONNECT_DELAY_MS = 1000;
 /** While the connection looks open but commands fail (a timeout, an OOM reply), probe this often. */
 const PROBE_INTERVAL_MS = 1000;
 
-type RedisMetrics = { links: Set<RedisLink>; fallbacks: Counter<'client' | 'operation'> };
+type OutageLog = { down: Set<string>; since: number };
+const newOutageLog = (): OutageLog => ({ down: new Set(), since: 0 });
+type RedisMetrics = { links: Set<RedisLink>; fallbacks: Counter<'client' | 'operation'>; outages: OutageLog };
 // One set of metric objects per registry (tests build many apps, each with its own registry).
 const metricsByRegistry = new WeakMap<Registry, RedisMetrics>();
 
@@ -56,7 +61,7 @@ function redisMetrics(registry: Registry): RedisMetrics {
     labelNames: ['client', 'operation'],
     registers: [registry],
   });
-  const created = { links, fallbacks };
+  const created = { links, fallbacks, outages: newOutageLog() };
   metricsByRegistry.set(registry, created);
   return created;
 }
@@ -99,14 +104,36 @@ export function createRedisLink(options: {
   let recovering = false;
   const waiters = new Set<() => void>();
 
+  // The links of one process (one registry) log one outage together: a warning when the first
+  // goes down, a line when the last is back; each link's own transitions are debug lines.
+  const outages = options.registry ? redisMetrics(options.registry).outages : newOutageLog();
   const goDown = (reason: string, error?: unknown) => {
     up = false;
     if (closed || down) return;
     down = { since: new Date(), reason, fallbacks: 0 };
-    logger?.warn(
+    const first = outages.down.size === 0;
+    outages.down.add(client);
+    if (first) outages.since = Date.now();
+    const line = first ? logger?.warn.bind(logger) : logger?.debug.bind(logger);
+    line?.(
       { err: error, redisClient: client },
-      `redis (${client}) unavailable: ${reason}; serving from the per-node fallback until it returns`,
+      `redis unavailable (${client}: ${reason}); serving from per-node fallbacks until it returns`,
     );
+  };
+  const backUp = () => {
+    if (!down) return;
+    outages.down.delete(client);
+    const last = outages.down.size === 0;
+    const line = last ? logger?.info.bind(logger) : logger?.debug.bind(logger);
+    line?.(
+      {
+        redisClient: client,
+        outageMs: Date.now() - (last ? outages.since : down.since.getTime()),
+        fallbacks: down.fallbacks,
+      },
+      last ? 'redis available again' : `redis available again (${client})`,
+    );
+    down = undefined;
   };
 
   const recover = async () => {
@@ -118,13 +145,7 @@ export function createRedisLink(options: {
       if (closed || redis.status !== 'ready') return;
       up = true;
       for (const wake of waiters) wake();
-      if (down) {
-        logger?.info(
-          { redisClient: client, outageMs: Date.now() - down.since.getTime(), fallbacks: down.fallbacks },
-          `redis (${client}) available again`,
-        );
-        down = undefined;
-      }
+      backUp();
     } catch (error) {
       goDown(error instanceof Error ? error.message : String(error), error);
       scheduleProbe();
@@ -184,6 +205,7 @@ export function createRedisLink(options: {
       up = false;
       clearTimeout(probe);
       metrics?.links.delete(link);
+      outages.down.delete(client);
       // QUIT waits for an answer a dead Redis never gives; disconnect does not wait.
       if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
       else redis.disconnect();
