@@ -4,6 +4,7 @@ import * as OTPAuth from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DevMailbox } from '../../platform/mail/index.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 
 let t: TestApp;
 let mailbox: DevMailbox;
@@ -56,18 +57,16 @@ async function ageRotations(seconds: number) {
 }
 
 /** Waits for the mail job to deliver to the dev mailbox and returns the link's token. */
-async function tokenFromMail(to: string, path: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
+function tokenFromMail(to: string, path: string): Promise<string> {
+  return waitFor(async () => {
     const { items } = await mailbox.list({ limit: 50 });
     for (const item of items.filter((mail) => mail.to === to)) {
       const mail = await mailbox.get(item.id);
       const match = mail?.text.match(new RegExp(`${path}\\?token=([\\w%-]+)`));
       if (match?.[1]) return decodeURIComponent(match[1]);
     }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`no ${path} mail reached ${to}`);
+    return null;
+  }, 20_000);
 }
 
 describe('register', () => {
@@ -98,13 +97,10 @@ describe('register', () => {
     const first = await tokenFromMail(email, '/verify-email');
     const resend = await call('POST', '/auth/verify-email/resend', { headers: bearer(accessToken) });
     expect(resend.statusCode).toBe(202);
-    let second = first;
-    const deadline = Date.now() + 20_000;
-    while (second === first && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      second = await tokenFromMail(email, '/verify-email');
-    }
-    expect(second).not.toBe(first);
+    const second = await waitFor(async () => {
+      const newest = await tokenFromMail(email, '/verify-email');
+      return newest !== first && newest;
+    }, 20_000);
     expect((await call('POST', '/auth/verify-email', { body: { token: first } })).statusCode).toBe(400);
     expect((await call('POST', '/auth/verify-email', { body: { token: second } })).statusCode).toBe(204);
     expect((await call('POST', '/auth/verify-email/resend')).statusCode).toBe(401);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listingFixtures } from '../../test-support/listing-fixtures.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
-import { waitFor } from '../../test-support/wait.js';
+import { waitFor, waitForIdleJobs } from '../../test-support/wait.js';
 
 // Through the real job workers: the listing events reach the favorites subscribers wired in
 // app.ts, and each saver gets one notification per event.
@@ -46,8 +46,9 @@ it('a price drop and a sale reach the saver through the event queue, once each',
   const ended = await waitForNotifications(saver, 'favorite_unavailable');
   expect(drops.map((item) => item.title)).toEqual(['Price drop: Queued Prius']);
   expect(ended.map((item) => item.title)).toEqual(['No longer available: Queued Prius']);
-  // Give any stray duplicate time to show up: still one of each (the rise notified nobody).
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Once every job the events caused has run, a stray duplicate would be there: still one of
+  // each (the rise notified nobody).
+  await waitForIdleJobs(t.platform.database);
   expect(await notificationsOf(saver, 'price_drop')).toHaveLength(1);
   expect(await notificationsOf(saver, 'favorite_unavailable')).toHaveLength(1);
   expect(await notificationsOf(seller, 'price_drop')).toHaveLength(0);

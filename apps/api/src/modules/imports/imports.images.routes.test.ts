@@ -4,6 +4,7 @@ import type { ImportJob, Listing, MyListings } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoTonePhoto } from '../../platform/images/test-images.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 import { multipart } from '../media/media.test-support.js';
 
 /*
@@ -67,14 +68,12 @@ async function runImport(content: string): Promise<ImportJob> {
   });
   expect(response.statusCode, response.body).toBe(202);
   const id = response.json().id;
-  for (let attempt = 0; attempt < 300; attempt++) {
+  return waitFor(async () => {
     const job = (
       await t.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: seller.headers })
-    ).json();
-    if (job.status === 'completed' || job.status === 'failed') return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the import did not finish');
+    ).json() as ImportJob;
+    return (job.status === 'completed' || job.status === 'failed') && job;
+  });
 }
 
 async function theListing(): Promise<Listing> {

@@ -3,6 +3,7 @@ import type { ImportJob, Listing, MyListings } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoTonePhoto } from '../../platform/images/test-images.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 import { multipart } from '../media/media.test-support.js';
 import { zipOf } from './imports.test-support.js';
 
@@ -99,18 +100,16 @@ async function runImport(
     remoteAddress: `10.0.${Math.floor(uploads / 250)}.${(uploads++ % 250) + 1}`,
   });
   expect(response.statusCode, response.body).toBe(202);
-  return waitFor(who, (response.json() as ImportJob).id);
+  return finished(who, (response.json() as ImportJob).id);
 }
 
-async function waitFor(who: TestUser, id: string): Promise<ImportJob> {
-  for (let attempt = 0; attempt < 300; attempt++) {
+function finished(who: TestUser, id: string): Promise<ImportJob> {
+  return waitFor(async () => {
     const job = (
       await t.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: who.headers })
-    ).json();
-    if (job.status === 'completed' || job.status === 'failed') return job as ImportJob;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`import ${id} did not finish`);
+    ).json() as ImportJob;
+    return (job.status === 'completed' || job.status === 'failed') && job;
+  });
 }
 
 async function mine(who: TestUser): Promise<Listing[]> {

@@ -12,6 +12,7 @@ import { systemContext } from '../../platform/http/context.js';
 import { createPlatform, type Platform } from '../../platform/index.js';
 import { createLogger } from '../../platform/logger.js';
 import { copyDatabase, dropDatabase, urlFor } from '../../test-support/postgres.js';
+import { waitFor } from '../../test-support/wait.js';
 
 /**
  * A real worker process (`src/main.ts`, ROLE=worker) is killed with SIGKILL while it is sending a
@@ -178,15 +179,8 @@ describe('a worker process killed mid-send', () => {
       const left = await delivery(next.platform, notification.id);
       expect(left).toMatchObject({ status: 'sending', attempts: 1 });
       // The sweep cron (every 5 minutes) requeues deliveries whose claim has gone stale.
-      const deadline = Date.now() + 30_000;
-      while ((await next.app.modules.notifications.service.requeueStale()) === 0) {
-        if (Date.now() > deadline) throw new Error('the stale claim was never requeued');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      while ((await delivery(next.platform, notification.id)).status !== 'sent') {
-        if (Date.now() > deadline) throw new Error('the delivery was never sent');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await waitFor(async () => (await next.app.modules.notifications.service.requeueStale()) > 0);
+      await waitFor(async () => (await delivery(next.platform, notification.id)).status === 'sent');
       expect(received.filter((subject) => subject === SUBJECT)).toHaveLength(1);
       expect(await delivery(next.platform, notification.id)).toMatchObject({ status: 'sent', attempts: 2 });
       // Sweeping again, or the dead worker's job retried by pg-boss later, sends nothing more.

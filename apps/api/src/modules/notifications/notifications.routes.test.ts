@@ -11,7 +11,7 @@ import { createLogger } from '../../platform/logger.js';
 import type { DevMailbox } from '../../platform/mail/index.js';
 import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
-import { waitFor } from '../../test-support/wait.js';
+import { waitFor, waitForIdleJobs } from '../../test-support/wait.js';
 import { openSecret, sealSecret } from './notifications.push.js';
 import { createLogSmsProvider } from './notifications.sms.js';
 import { createUnsubscribeTokens } from './notifications.tokens.js';
@@ -279,8 +279,8 @@ describe('e-mail: unsubscribe and digest', () => {
       title: '3 new flats in Colombo',
       url: '/search?q=flat',
     });
-    // Nothing mailed yet: chatty types wait for the digest.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Nothing mailed yet, once every delivery job has run: chatty types wait for the digest.
+    await waitForIdleJobs(t.platform.database);
     const mailed = (await subjects()).filter((m) => m.to === dave.email).map((m) => m.subject);
     expect(mailed.filter((subject) => /cheaper|flats|digest/i.test(subject))).toEqual([]);
 
@@ -329,7 +329,7 @@ describe('e-mail: unsubscribe and digest', () => {
       matrix: { saved_search_alert: { email: false } },
     });
     await notify(erin, { type: 'saved_search_alert', title: 'Second flat', emailNow: true });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waitForIdleJobs(t.platform.database);
     const erinsMail = (await subjects()).filter((m) => m.to === erin.email).map((m) => m.subject);
     expect(erinsMail.filter((subject) => /saved search|digest/i.test(subject))).toEqual([
       'New matches for your saved search',

@@ -5,6 +5,7 @@ import type { CategoryDetail, LocationNode, SentMessage } from '@souk/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 
 /**
  * Two API processes (real `node` servers) on one PostgreSQL database and one Redis: a message sent
@@ -45,17 +46,18 @@ async function startNode(name: string, env: Record<string, string>): Promise<Nod
     });
   }
   const node = { name, port, child, output };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited:\n${output.join('')}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ready) return node;
-    if (Date.now() > deadline) throw new Error(`${name} did not become ready:\n${output.join('')}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited:\n${output.join('')}`);
+      return fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+    }, 90_000);
+  } catch (error) {
+    throw new Error(`${name} did not become ready (${(error as Error).message}):\n${output.join('')}`);
   }
+  return node;
 }
 
 async function stopNode(node: Node | undefined) {
