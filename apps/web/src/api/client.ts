@@ -64,49 +64,40 @@ function fetchCsrfToken(): Promise<string> {
 }
 
 const REFRESH_LOCK = 'souk-session-refresh';
-const REFRESHED_AT_KEY = 'souk.session.refreshedAt';
-
-function lastRefreshAt(): number {
-  try {
-    return Number(localStorage.getItem(REFRESHED_AT_KEY) ?? 0);
-  } catch {
-    return 0;
-  }
-}
+const SESSION_PATH = '/api/v1/auth/session';
 
 async function postRefresh(): Promise<boolean> {
   // An empty object rather than no body: the route's schema refuses a missing body (null).
   const response = await sendWithCsrf(REFRESH_PATH, { method: 'POST', body: {} });
-  if (response.ok) {
-    try {
-      localStorage.setItem(REFRESHED_AT_KEY, String(Date.now()));
-    } catch {
-      // Storage may be off (private mode): the lock alone still orders the refreshes.
-    }
-  }
   return response.ok;
+}
+
+/** Whether the access cookie works now: another tab may have refreshed while this one waited. */
+async function sessionWorks(): Promise<boolean> {
+  return (await send(SESSION_PATH, {})).ok;
 }
 
 /**
  * Refreshes the session once for every tab of this browser: the tabs share one refresh cookie,
  * and the server treats a rotated refresh token presented again (after its short grace window)
- * as stolen and ends the session. A Web Lock lets one tab refresh at a time; a tab whose request
- * was sent before another tab's refresh finished finds the new cookies set, and only retries.
+ * as stolen and ends the session. A Web Lock lets one tab at a time in; inside it, a tab first
+ * asks whether the cookies already work (the browser's cookie store is shared at once, unlike
+ * localStorage or BroadcastChannel), and refreshes only if not.
  */
 export async function refreshAcrossTabs(
-  requestSentAt: number,
   refresh: () => Promise<boolean> = postRefresh,
+  alreadyFresh: () => Promise<boolean> = sessionWorks,
 ): Promise<boolean> {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   if (!locks) return refresh();
-  return locks.request(REFRESH_LOCK, async () => (lastRefreshAt() >= requestSentAt ? true : refresh()));
+  return locks.request(REFRESH_LOCK, async () => (await alreadyFresh()) || refresh());
 }
 
 /** One refresh at a time: every call that got a 401 meanwhile waits for the same answer. */
-function refreshSession(requestSentAt: number): Promise<boolean> {
+function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     try {
-      return await refreshAcrossTabs(requestSentAt);
+      return await refreshAcrossTabs();
     } catch {
       return false;
     } finally {
@@ -160,12 +151,11 @@ async function sendWithCsrf(path: string, init: ApiRequestInit): Promise<Respons
  * refreshes the session once and retries. Resolves with the successful response; throws ApiError.
  */
 export async function apiRequest(path: string, init: ApiRequestInit = {}): Promise<Response> {
-  const sentAt = Date.now();
   let response = await sendWithCsrf(path, init);
   if (response.status === 401) {
     const error = await toApiError(response.clone());
     if (SESSION_EXPIRED_CODES.has(error.code)) {
-      if (await refreshSession(sentAt)) response = await sendWithCsrf(path, init);
+      if (await refreshSession()) response = await sendWithCsrf(path, init);
       else onSignedOut?.();
     }
   }
@@ -266,7 +256,6 @@ function sendXhr(path: string, body: FormData, csrf: string, init: UploadInit): 
  * refresh as apiRequest. Resolves with the parsed JSON body; throws ApiError (or an AbortError).
  */
 export async function apiUpload<T>(path: string, body: FormData, init: UploadInit = {}): Promise<T> {
-  const sentAt = Date.now();
   const attempt = async () => {
     let result = await sendXhr(path, body, await fetchCsrfToken(), init);
     if (result.status === 403 && isProblem(result.body) && result.body.code === 'csrf_token_invalid') {
@@ -277,7 +266,7 @@ export async function apiUpload<T>(path: string, body: FormData, init: UploadIni
   };
   let result = await attempt();
   if (result.status === 401 && isProblem(result.body) && SESSION_EXPIRED_CODES.has(result.body.code)) {
-    if (await refreshSession(sentAt)) result = await attempt();
+    if (await refreshSession()) result = await attempt();
     else onSignedOut?.();
   }
   if (result.status < 200 || result.status >= 300) {
