@@ -50,6 +50,9 @@ const readyWas = (probes: ProbeAnswer[], node: SoukProcess, status: number, sinc
       probe.status === status,
   );
 
+const phase = (scenario: string, what: string) =>
+  console.log(`[faults] ${new Date().toISOString()} ${scenario}: ${what}`);
+
 async function underLoad(
   scenario: string,
   fault: { begin(): Promise<void>; end(): Promise<void>; lastsMs: number },
@@ -71,24 +74,30 @@ async function underLoad(
       },
     );
     const faultAt = Date.now();
+    phase(scenario, 'fault begins');
     await fault.begin();
+    phase(scenario, 'fault in place');
     // The fault lasts its time (that is the scenario), and long enough for every node to say so.
     await hold(fault.lastsMs - (Date.now() - faultAt));
     await waitUntil(() => everyNode.every((node) => readyWas(probes.answers, node, 503, faultAt)), {
       timeoutMs: 30_000,
       what: 'every node to report not ready',
     });
+    phase(scenario, 'every node reported not ready; ending the fault');
     await fault.end();
     const backAt = Date.now();
+    phase(scenario, 'the database is back');
     await waitUntil(
       () =>
         serving.every((node) => load.acknowledgedSince(backAt, node.name) >= 30) &&
         everyNode.every((node) => readyWas(probes.answers, node, 200, backAt)),
       { timeoutMs: 60_000, what: 'every node to serve again' },
     );
+    phase(scenario, 'every node serves again');
     await load.stop();
     await probes.stop();
     const retries = await retryUnacknowledged(load);
+    phase(scenario, `retried ${retries.length} times`);
     const report = await verifyScenario({
       scenario,
       cluster: env.cluster,
@@ -96,6 +105,7 @@ async function underLoad(
       load,
       retries,
       probes: probes.answers,
+      runDir: env.runDir,
       timeline: { faultAt, backAt },
       processes: everyNode,
     });

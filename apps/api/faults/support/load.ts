@@ -16,6 +16,8 @@ export type Answer = {
   contentType?: string;
   retryAfter?: string;
   connection?: string;
+  /** Sent on a kept-alive connection that had carried a request before (not a new one). */
+  reusedConnection?: boolean;
   error?: string;
 };
 
@@ -23,14 +25,23 @@ export type Intent = { id: string; node: SoukProcess; token: string; listingId: 
 
 /** Gives up on a request after this long; anything over HANG_MS counts as a hang anyway. */
 const ABORT_MS = 15_000;
-/** After a failed answer a client waits this long before its next request, as a real one would. */
-const BACKOFF_MS = 100;
+/**
+ * After a failed answer a client waits this long before its next request (a real one would
+ * honour Retry-After; shorter here, so the outage is sampled often).
+ */
+const BACKOFF_MS = 500;
 
 /**
  * Sends one message about a listing with its clientMessageId over a kept-alive connection of
  * `agent`, and records the answer. Never throws.
  */
-export function sendMessage(intent: Intent, agent: Agent, phase: Answer['phase']): Promise<Answer> {
+export function sendMessage(
+  intent: Intent,
+  agent: Agent,
+  phase: Answer['phase'],
+  /** Sends the body in this many pieces, `pieceIntervalMs` apart: a slow client, or a slow upload. */
+  slow?: { pieces: number; pieceIntervalMs: number },
+): Promise<Answer> {
   const body = JSON.stringify({ text: `fault-load ${intent.id}`, clientMessageId: intent.id });
   const startedAt = Date.now();
   return new Promise((resolve) => {
@@ -38,7 +49,15 @@ export function sendMessage(intent: Intent, agent: Agent, phase: Answer['phase']
     const finish = (answer: Omit<Answer, 'id' | 'node' | 'phase' | 'startedAt' | 'endedAt'>) => {
       if (settled) return;
       settled = true;
-      resolve({ id: intent.id, node: intent.node.name, phase, startedAt, endedAt: Date.now(), ...answer });
+      resolve({
+        id: intent.id,
+        node: intent.node.name,
+        phase,
+        startedAt,
+        endedAt: Date.now(),
+        reusedConnection: req.reusedSocket,
+        ...answer,
+      });
     };
     const req = request(
       `${intent.node.baseUrl}/api/v1/listings/${intent.listingId}/messages`,
@@ -80,7 +99,22 @@ export function sendMessage(intent: Intent, agent: Agent, phase: Answer['phase']
     req.on('error', (error: NodeJS.ErrnoException) =>
       finish({ status: null, error: error.code ?? error.message }),
     );
-    req.end(body);
+    if (!slow) {
+      req.end(body);
+      return;
+    }
+    const size = Math.ceil(body.length / slow.pieces);
+    let offset = 0;
+    const writePiece = () => {
+      const piece = body.slice(offset, offset + size);
+      offset += size;
+      if (offset >= body.length) req.end(piece);
+      else {
+        req.write(piece);
+        setTimeout(writePiece, slow.pieceIntervalMs);
+      }
+    };
+    writePiece();
   });
 }
 
@@ -163,22 +197,36 @@ export function startWriteLoad(options: {
  * (as the review's client did): the server must store each of them once, whatever happened to
  * the first try.
  */
-export async function retryUnacknowledged(load: WriteLoad, maxAttempts = 20): Promise<Answer[]> {
+export async function retryUnacknowledged(
+  load: WriteLoad,
+  options: { maxAttempts?: number; via?: SoukProcess } = {},
+): Promise<Answer[]> {
+  const maxAttempts = options.maxAttempts ?? 20;
   const acknowledged = new Set(
     load.answers.filter((answer) => answer.status !== null && answer.status < 300).map((answer) => answer.id),
   );
   const pending = [...load.intents.values()].filter((intent) => !acknowledged.has(intent.id));
   const retries: Answer[] = [];
-  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
-  try {
-    for (const intent of pending) {
-      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const answer = await sendMessage(intent, agent, 'retry');
-        retries.push(answer);
-        if (answer.status !== null && answer.status < 300) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const retryOne = async (intent: Intent) => {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const answer = await sendMessage(
+        options.via ? { ...intent, node: options.via } : intent,
+        agent,
+        'retry',
+      );
+      retries.push(answer);
+      if (answer.status !== null && answer.status < 300) return;
+      await new Promise((r) => setTimeout(r, 250));
     }
+  };
+  try {
+    // Eight at a time, like the load itself.
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let intent = pending.shift(); intent; intent = pending.shift()) await retryOne(intent);
+      }),
+    );
   } finally {
     agent.destroy();
   }

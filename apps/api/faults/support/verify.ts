@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Cluster } from './cluster.js';
 import type { Answer, ProbeAnswer, WriteLoad } from './load.js';
 import type { SoukProcess } from './souk.js';
@@ -59,9 +61,17 @@ export async function verifyScenario(input: {
   processes: SoukProcess[];
   /** Answers a node gives while it shuts down may be refusals to connect; counted apart. */
   refusalsAllowedFrom?: (answer: Answer) => boolean;
+  /** Writes every answer and probe there as `<scenario>.answers.jsonl`, for a failure's post-mortem. */
+  runDir?: string;
 }): Promise<Report> {
   const failures: string[] = [];
   const all = [...input.load.answers, ...input.retries];
+  if (input.runDir) {
+    writeFileSync(
+      join(input.runDir, `${input.scenario}.answers.jsonl`),
+      [...all, ...input.probes].map((entry) => JSON.stringify(entry)).join('\n'),
+    );
+  }
   const acknowledgedIds = [...new Set(all.filter(ok).map((answer) => answer.id))];
   const stored = await countStored(input.cluster, input.database, [...input.load.intents.keys()]);
   const lost = acknowledgedIds.filter((id) => !stored.has(id));
