@@ -30,6 +30,7 @@ const IMPORTED = new Set([
   'locationId',
   'latitude',
   'longitude',
+  'pointFromCity',
   'attributes',
   'features',
   'status',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   date,
   doublePrecision,
@@ -53,6 +54,11 @@ export const listings = pgTable(
     /** The exact point, known to the owner; the public sees it rounded. */
     latitude: doublePrecision('latitude'),
     longitude: doublePrecision('longitude'),
+    /**
+     * The point is the city's centre, not the seller's: set so distance search finds listings
+     * placed in a city without an exact point; never shown or exported as the listing's own.
+     */
+    pointFromCity: boolean('point_from_city').notNull().default(false),
     viewCount: integer('view_count').notNull().default(0),
     featuredFrom: timestamp('featured_from', { withTimezone: true }),
     featuredUntil: timestamp('featured_until', { withTimezone: true }),

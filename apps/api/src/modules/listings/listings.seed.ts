@@ -566,8 +566,10 @@ export function createDemoListingGenerator(
       attributes: attrs,
       features,
       contact,
-      latitude: coordinates?.latitude ?? null,
-      longitude: coordinates?.longitude ?? null,
+      // Without "locate me" a listing is searched at its city's centre, as the service does.
+      latitude: coordinates?.latitude ?? city.latitude,
+      longitude: coordinates?.longitude ?? city.longitude,
+      pointFromCity: !coordinates && city.latitude !== null && city.longitude !== null,
       viewCount: status === 'draft' ? 0 : Math.floor(ageDays * (1 + random() * 24) + random() * 10),
       featuredFrom,
       featuredUntil,

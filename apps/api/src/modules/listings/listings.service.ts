@@ -38,6 +38,8 @@ export type ListingsPorts = {
     categoryRefs(ids: string[]): Promise<Map<string, { id: string; slug: string; name: string }>>;
     categoryIdOf(slug: string): Promise<string | null>;
     cities(): Promise<CityRef[]>;
+    /** A location's coordinates (a city's centre), null when it has none. */
+    locationPoint(id: string): Promise<{ latitude: number; longitude: number } | null>;
     locationRefs(
       ids: string[],
     ): Promise<Map<string, { id: string; name: string; countryCode: string; kind: string }>>;
@@ -165,6 +167,23 @@ export function createListingsService(deps: {
         { path: 'body.locationId', message: 'is not a known location' },
       ]);
     }
+  }
+
+  /**
+   * Where a listing is searched by distance: the seller's exact point, or else its city's
+   * centre, so that "within 25 km of Kandy" finds a listing placed in Kandy without "locate me"
+   * (issue 16 #17). `pointFromCity` marks the fallback: it is never shown as the listing's
+   * coordinates or exported, and follows the city when the seller changes it.
+   */
+  async function searchPoint(
+    locationId: string | null,
+    coordinates: { latitude: number; longitude: number } | null,
+  ): Promise<Pick<NewListingRow, 'latitude' | 'longitude' | 'pointFromCity'>> {
+    if (coordinates) return { ...coordinates, pointFromCity: false };
+    const city = locationId ? await ports.catalog.locationPoint(locationId) : null;
+    return city
+      ? { ...city, pointFromCity: true }
+      : { latitude: null, longitude: null, pointFromCity: false };
   }
 
   function assertAttributes(
@@ -335,7 +354,7 @@ export function createListingsService(deps: {
       features: row.features,
       contact: row.contact,
       coordinates:
-        row.latitude === null || row.longitude === null
+        row.latitude === null || row.longitude === null || row.pointFromCity
           ? null
           : exact
             ? { latitude: row.latitude, longitude: row.longitude }
@@ -362,6 +381,7 @@ export function createListingsService(deps: {
       const category = await categoryOf(input.categoryId);
       assertAttributes(category, input.attributes, false);
       await assertLocation(input.locationId);
+      const point = await searchPoint(input.locationId ?? null, input.coordinates ?? null);
       const row = await database.transaction(async (tx) => {
         const created = await repository.insert(tx, {
           sellerId,
@@ -374,8 +394,7 @@ export function createListingsService(deps: {
           condition: input.condition ?? null,
           quantity: input.quantity,
           locationId: input.locationId ?? null,
-          latitude: input.coordinates?.latitude ?? null,
-          longitude: input.coordinates?.longitude ?? null,
+          ...point,
           attributes: input.attributes,
           features: input.features,
           contact: { ...DEFAULT_CONTACT, ...input.contact },
@@ -400,6 +419,16 @@ export function createListingsService(deps: {
       const attributes = input.attributes ?? existing.attributes;
       assertAttributes(category, attributes, existing.status === 'active');
       await assertLocation(input.locationId);
+      // A new exact point, none (back to the city's), or a new city under a point taken from the
+      // old one; an exact point stays when only the city changes.
+      const point =
+        input.coordinates !== undefined ||
+        (input.locationId !== undefined && (existing.pointFromCity || existing.latitude === null))
+          ? await searchPoint(
+              input.locationId === undefined ? existing.locationId : input.locationId,
+              input.coordinates ?? null,
+            )
+          : null;
       const row = await database.transaction(async (tx) => {
         const current = await lockForChange(ctx, tx, id);
         if (current.status === 'active' && input.locationId === null) {
@@ -415,10 +444,7 @@ export function createListingsService(deps: {
         if (input.condition !== undefined) changes.condition = input.condition;
         if (input.quantity !== undefined) changes.quantity = input.quantity;
         if (input.locationId !== undefined) changes.locationId = input.locationId;
-        if (input.coordinates !== undefined) {
-          changes.latitude = input.coordinates?.latitude ?? null;
-          changes.longitude = input.coordinates?.longitude ?? null;
-        }
+        if (point) Object.assign(changes, point);
         if (input.attributes !== undefined) changes.attributes = input.attributes;
         if (input.features !== undefined) changes.features = input.features;
         if (input.contact !== undefined) changes.contact = { ...current.contact, ...input.contact };
@@ -448,6 +474,9 @@ export function createListingsService(deps: {
       // The schema is read before the transaction (the embedded database has one connection).
       const existing = await repository.findById(database.db, id);
       const category = existing ? await ports.catalog.categoryById(existing.categoryId) : null;
+      // A draft written before city points existed (or by hand) gets one as it goes public.
+      const point =
+        existing && existing.latitude === null ? await searchPoint(existing.locationId, null) : null;
       return transition(ctx, id, {
         from: ['draft'],
         to: 'active',
@@ -457,7 +486,11 @@ export function createListingsService(deps: {
           if (errors.length > 0)
             throw listingError('listing_incomplete', 'Fill in what errors lists, then publish.', errors);
         },
-        values: (row, now) => ({ publishedAt: row.publishedAt ?? now, expiresAt: expiryFrom(now) }),
+        values: (row, now) => ({
+          publishedAt: row.publishedAt ?? now,
+          expiresAt: expiryFrom(now),
+          ...(point && row.latitude === null && row.locationId === existing?.locationId ? point : {}),
+        }),
       });
     },
 
@@ -707,13 +740,24 @@ export function createListingsService(deps: {
         const category = categories.get(row.category) ?? null;
         if (!category) errors.push({ path: 'category', message: `"${row.category}" is not a category` });
         let locationId: string | null = null;
+        let cityPoint: { latitude: number; longitude: number } | null = null;
         if (row.city) {
           const found = cities.find(row.city);
           if ('error' in found) errors.push({ path: 'city', message: found.error });
-          else locationId = found.city.id;
+          else {
+            locationId = found.city.id;
+            const { latitude, longitude } = found.city;
+            if (latitude !== null && longitude !== null) cityPoint = { latitude, longitude };
+          }
         } else if (row.coordinates) {
           locationId = cities.nearest(row.coordinates)?.id ?? null;
         }
+        // The row's own point, else its city's for distance search (see searchPoint).
+        const point = row.coordinates
+          ? { ...row.coordinates, pointFromCity: false }
+          : cityPoint
+            ? { ...cityPoint, pointFromCity: true }
+            : { latitude: null, longitude: null, pointFromCity: false };
         const current = byExternalId.get(row.externalId) ?? null;
         let status = row.status;
         let statusEvent: StatusEvent | null = null;
@@ -747,8 +791,7 @@ export function createListingsService(deps: {
           condition: row.condition,
           quantity: row.quantity,
           locationId,
-          latitude: row.coordinates?.latitude ?? null,
-          longitude: row.coordinates?.longitude ?? null,
+          ...point,
           attributes,
           features: row.features,
           contact: current?.contact ?? DEFAULT_CONTACT,
@@ -790,6 +833,7 @@ export function createListingsService(deps: {
           current.locationId === values.locationId &&
           current.latitude === values.latitude &&
           current.longitude === values.longitude &&
+          current.pointFromCity === values.pointFromCity &&
           sameJson(current.attributes, values.attributes) &&
           sameJson(current.features, values.features);
         return {
@@ -937,8 +981,9 @@ export function createListingsService(deps: {
             condition: (row.condition as ExportedListing['condition']) ?? null,
             quantity: row.quantity,
             city: row.locationId ? cities.nameOf(row.locationId) : null,
+            // A point taken from the city is not the seller's: importing the export sets it again.
             coordinates:
-              row.latitude === null || row.longitude === null
+              row.latitude === null || row.longitude === null || row.pointFromCity
                 ? null
                 : { latitude: row.latitude, longitude: row.longitude },
             attributes: row.attributes,

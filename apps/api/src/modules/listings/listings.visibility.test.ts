@@ -113,7 +113,11 @@ describe('reads of a listing by id', () => {
   });
 
   it('ratings by listing name no seller for a draft or a deleted listing', async () => {
-    const response = await f.call('GET', `/ratings?listingIds=${draft.id},${deleted.id},${sold.id}`, stranger);
+    const response = await f.call(
+      'GET',
+      `/ratings?listingIds=${draft.id},${deleted.id},${sold.id}`,
+      stranger,
+    );
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().items.map((item: { listingId: string }) => item.listingId)).toEqual([sold.id]);
   });

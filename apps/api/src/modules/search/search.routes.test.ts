@@ -166,13 +166,18 @@ describe('filters', () => {
   });
 
   it('filters by distance from a point and sorts by it', async () => {
+    // The Prius has no exact point: it is found at its city's centre (Colombo; issue 16 #17).
+    const inColombo = ['Crème Toyota Prius 2020', 'Toyota Corolla 2018 hybrid, one owner'];
     const near = await search(`lat=${COLOMBO.latitude}&lon=${COLOMBO.longitude}&radiusKm=10`);
-    expect(titles(near)).toEqual(['Toyota Corolla 2018 hybrid, one owner']);
+    expect(titles(near).sort()).toEqual(inColombo);
     const wide = await search(`lat=${KANDY.latitude}&lon=${KANDY.longitude}&radiusKm=200&sort=distance`);
-    expect(titles(wide)).toEqual(['Honda Civic 2015', 'Toyota Corolla 2018 hybrid, one owner']);
+    expect(titles(wide)[0]).toBe('Honda Civic 2015');
+    expect(titles(wide).slice(1).sort()).toEqual(inColombo);
     expect(wide.items[0]?.distanceKm).toBe(0);
-    expect(wide.items[1]?.distanceKm).toBeGreaterThan(80);
-    expect(wide.items[1]?.distanceKm).toBeLessThan(110);
+    for (const item of wide.items.slice(1)) {
+      expect(item.distanceKm).toBeGreaterThan(80);
+      expect(item.distanceKm).toBeLessThan(110);
+    }
   });
 });
 
