@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasRedisServer, type RedisServer, startRedisServer } from '../test-support/redis-server.js';
 import { waitFor } from '../test-support/wait.js';
-import { type Cache, createMemoryCache, createRedisCache } from './cache.js';
+import { type Cache, createMemoryCache, createRedisCache, FALLBACK_TTL_SECONDS } from './cache.js';
 import { createLogger } from './logger.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -128,6 +128,14 @@ describe.skipIf(!hasRedisServer)('Redis cache when Redis fails', () => {
     expect(await available()).toBe('redis_available{client="cache"} 0');
     expect(await fallbacks()).toBeGreaterThanOrEqual(110);
     expect(outageWarnings()).toHaveLength(1);
+  });
+
+  it('serves what it wrote during the outage for at most FALLBACK_TTL_SECONDS (other nodes may have invalidated it)', async () => {
+    const written = Date.now();
+    await cache.set('auth:session:3', { active: true }, 60);
+    expect(await cache.get('auth:session:3')).toEqual({ active: true });
+    await expect.poll(() => cache.get('auth:session:3'), { timeout: 15_000, interval: 100 }).toBeUndefined();
+    expect(Date.now() - written).toBeGreaterThanOrEqual(FALLBACK_TTL_SECONDS * 1000 - 50);
   });
 
   it('reads Redis again once it is back, drops what it wrote to memory and replays the increments', async () => {
