@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
@@ -156,7 +156,10 @@ async function backUpPglite(): Promise<{ counts: DatabaseCounts; serverVersion: 
   if (holders === null ? existsSync(join(pgliteDir, 'postmaster.pid')) : holders.length > 0) {
     throw new Refusal(
       `${pgliteDir} is open${holders?.length ? ` in process ${holders.join(', ')}` : ''}: stop Souk first ` +
-        '(the embedded database belongs to one process; a copy taken while it writes is not a backup)',
+        '(the embedded database belongs to one process; a copy taken while it writes is not a backup)' +
+        (holders === null
+          ? '. If Souk is not running, it did not stop cleanly: start and stop it once.'
+          : ''),
     );
   }
   // Opening it finishes any crash recovery and closing it checkpoints: the files are then a
@@ -177,6 +180,7 @@ async function backUpPglite(): Promise<{ counts: DatabaseCounts; serverVersion: 
   return { counts, serverVersion };
 }
 
+let created = false;
 try {
   if (existsSync(out) && !(statSync(out).isDirectory() && isEmptyDir(out))) {
     throw new Refusal(`${out} exists and is not empty: name a new folder with --out`);
@@ -186,6 +190,7 @@ try {
     : 'the embedded database';
   console.log(`backing up ${source} and ${dataDir} to ${out}`);
   const started = performance.now();
+  created = !existsSync(out);
   mkdirSync(out, { recursive: true, mode: 0o700 });
 
   const database = config.DATABASE_URL ? await backUpPostgres(config.DATABASE_URL) : await backUpPglite();
@@ -242,6 +247,8 @@ try {
   );
   if (keys === 'files') console.log('It holds the sign-in keys: keep it as private as the database.');
 } catch (error) {
+  // Half a backup must not pass for one: what this run wrote goes.
+  if (created) rmSync(out, { recursive: true, force: true });
   if (error instanceof Refusal) {
     console.error(error.message);
     process.exitCode = 2;
