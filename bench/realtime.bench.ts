@@ -138,6 +138,8 @@ async function prepareData(
       await auth.register(systemContext(), { email, password, displayName: `Bench ${n}` }, client);
       const session = await auth.login(systemContext(), { email, password }, client);
       if (session.status !== 'signed_in') throw new Error('bench users have no second factor');
+      // Publishing and a first message need a confirmed address.
+      await auth.accounts.markEmailVerified(session.user.id);
       return { userId: session.user.id, accessToken: session.accessToken };
     };
     const seller = await party(0);
