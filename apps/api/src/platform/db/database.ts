@@ -325,12 +325,35 @@ function createWatchdog(deps: { url: string; logger?: Logger; onUnavailable: () 
   };
 }
 
+/**
+ * `promise`, or a rejection when it has not settled `ms` after the call. A blocked event loop
+ * (a busy or overloaded process) fires the timer late, in the same turn as the answer that came
+ * meanwhile; the timers run first, so the verdict waits for that turn's I/O (setImmediate) and
+ * an answer that did arrive is not mistaken for a silent database.
+ */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (!settled) reject(new Error(`no answer within ${ms} ms`));
+        }),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        settled = true;
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        settled = true;
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function createPglite(dataDir: string): Promise<Database> {
