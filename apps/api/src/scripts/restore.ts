@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -110,7 +111,13 @@ async function restorePostgres(url: string): Promise<DatabaseCounts> {
     const { url: bare, password } = splitPassword(url);
     const list = await run(pgRestore, ['--list', dump], {});
     if (list.code !== 0) throw new Error(`pg_restore cannot read ${dump}:\n${list.stderr.join('\n')}`);
-    const steps = list.stdout.split('\n').filter((line) => line.trim() && !line.startsWith(';')).length;
+    // An extension's comment may only be set by its owner: a database owner restoring into
+    // extensions a superuser created for it (as Souk's first migration needs) would stop there.
+    const entries = list.stdout.split('\n').filter((line) => line.trim() && !line.startsWith(';'));
+    const kept = entries.filter((line) => !/^\d+; \d+ \d+ COMMENT - EXTENSION /.test(line));
+    const listFile = join(mkdtempSync(join(tmpdir(), 'souk-restore-')), 'toc.list');
+    writeFileSync(listFile, `${kept.join('\n')}\n`);
+    const steps = kept.length;
     const progress = createProgress('restore steps', steps);
     progress.update(0);
     let done = 0;
@@ -125,6 +132,7 @@ async function restorePostgres(url: string): Promise<DatabaseCounts> {
         '--single-transaction',
         '--no-owner',
         '--no-privileges',
+        `--use-list=${listFile}`,
         `--dbname=${bare}`,
         dump,
       ],
@@ -137,6 +145,7 @@ async function restorePostgres(url: string): Promise<DatabaseCounts> {
         },
       },
     );
+    rmSync(dirname(listFile), { recursive: true, force: true });
     if (restored.code !== 0) {
       const problems = restored.stderr.filter(
         (line) => !/^pg_restore: (creating|processing|executing|connecting) /.test(line),
