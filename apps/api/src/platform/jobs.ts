@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Queryable, SqlExecutor } from './db/database.js';
+import { isDatabaseUnavailable } from './db/errors.js';
 import type { Logger } from './logger.js';
 
 export type JobHandler<T> = (
@@ -119,7 +120,8 @@ export function createJobs(deps: {
       try {
         return await deps.executor.executeSql(text, values);
       } catch (error) {
-        if (Date.now() >= giveUpAt || attempt >= 1000) {
+        // Only an absent database is worth waiting for; anything else will not pass by retrying.
+        if (!isDatabaseUnavailable(error) || Date.now() >= giveUpAt || attempt >= 1000) {
           log.warn(
             { err: error },
             'a job outcome could not be written; the job is retried when its lease ends',
