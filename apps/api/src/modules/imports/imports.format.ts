@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { FieldError } from '@souk/contracts';
 import { parse as parseCsv } from 'csv-parse';
 import { type CsvCell, csvLine, readCsvText } from '../../platform/csv.js';
+import { unstorableTextIn } from '../../platform/http/nul-guard.js';
 import type { ExportedListing, ImportRowInput } from '../listings/index.js';
 import type { ImportFormat } from './imports.schema.js';
 
@@ -41,6 +42,15 @@ const PRICE_TYPES = new Set(['fixed', 'negotiable', 'free']);
  */
 export type RawRecord = { line: number; fields: Record<string, unknown> } | { line: number; error: string };
 
+/**
+ * A record with text PostgreSQL cannot store (a NUL, an unpaired surrogate) fails whole, naming
+ * the field without quoting it: stored in a row or in its failure, it would stop the import.
+ */
+function storable(line: number, fields: Record<string, unknown>): RawRecord {
+  const [first] = unstorableTextIn(fields, '');
+  return first ? { line, error: `${first.path}: ${first.message}` } : { line, fields };
+}
+
 /** Counts the bytes that pass, for progress. */
 export function countingStream(source: Readable, onBytes: (total: number) => void): Readable {
   let total = 0;
@@ -64,7 +74,7 @@ export async function* readRecords(source: Readable, format: ImportFormat): Asyn
         const value = JSON.parse(trimmed);
         if (!value || typeof value !== 'object' || Array.isArray(value))
           yield { line, error: 'the line is not a JSON object' };
-        else yield { line, fields: value as Record<string, unknown> };
+        else yield storable(line, value as Record<string, unknown>);
       } catch {
         yield { line, error: 'the line is not valid JSON' };
       }
@@ -87,7 +97,7 @@ export async function* readRecords(source: Readable, format: ImportFormat): Asyn
     row++;
     // Cells our export prefixed against spreadsheet formulas (platform/csv.ts) read back as written.
     for (const column of Object.keys(record)) record[column] = readCsvText(record[column] as string);
-    yield { line: row, fields: record };
+    yield storable(row, record);
   }
 }
 

@@ -1,13 +1,17 @@
+import type { ImportJob } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../../modules/media/media.test-support.js';
 import { listingFixtures } from '../../test-support/listing-fixtures.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { waitFor } from '../../test-support/wait.js';
 import { unstorableFields, unstorableText } from './nul-guard.js';
 
 let t: TestApp;
 let admin: TestUser;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // With a worker: imports read files in a job.
+  t = await createTestApp({ work: true });
   admin = await t.signUp({ role: 'admin' });
 });
 afterAll(() => t?.close());
@@ -269,6 +273,86 @@ describe('text PostgreSQL cannot store', () => {
     expect(raw.json().errors.map((error: { path: string }) => error.path)).toEqual([
       'body.title',
       'body.attributes.\ufffd',
+    ]);
+  });
+
+  it('an import file with such text fails that row, naming the field, and imports the others', async () => {
+    await t.app.modules.catalog.seedDemoData();
+    const seller = await t.signUp();
+    const header =
+      'external_id,category,title,description,price,currency,price_type,condition,quantity,city,status';
+    const files: [string, string][] = [
+      [
+        'stock.csv',
+        `${header}\nok-1,cars,A good car,Nice car for sale,100,LKR,fixed,used,1,colombo,draft\n` +
+          'bad-1,cars,Bad\u0000car,Nice car for sale,100,LKR,fixed,used,1,colombo,draft\n',
+      ],
+      [
+        'stock.jsonl',
+        `${JSON.stringify({ external_id: 'bad-2', category: 'cars', title: 'A car', description: 'Nice car for sale', price: 100, currency: 'LKR', price_type: 'fixed', condition: 'used', quantity: 1, city: 'colombo', status: 'draft', attributes: { make: 'to\u0000yota' } })}\n` +
+          '{"external_id":"bad-3","category":"cars","title":"Cut \\ud83d emoji","description":"Nice car for sale","price":100,"currency":"LKR","price_type":"fixed","condition":"used","quantity":1,"city":"colombo","status":"draft"}\n',
+      ],
+    ];
+    const outcomes = [];
+    for (const [index, [name, content]] of files.entries()) {
+      const body = multipart([
+        { data: Buffer.from(content), filename: name, type: 'text/plain', field: 'file' },
+      ]);
+      const response = await t.app.inject({
+        method: 'POST',
+        // A dry run reads and checks every row as an import does, writing no listing.
+        url: '/api/v1/imports?dryRun=true',
+        headers: { ...seller.headers, 'content-type': body.contentType },
+        payload: body.payload,
+        remoteAddress: `10.99.0.${index + 1}`,
+      });
+      expect(response.statusCode, response.body).toBe(202);
+      const id = (response.json() as ImportJob).id;
+      // Before, the row's insert failed the whole batch, and storing its failure (quoting the
+      // value) failed too: the import never finished and blocked the seller's next one.
+      const job = await waitFor(async () => {
+        const current: ImportJob = (
+          await t.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: seller.headers })
+        ).json();
+        return current.status === 'completed' || current.status === 'failed' ? current : null;
+      });
+      const failures = (
+        await t.app.inject({ method: 'GET', url: `/api/v1/imports/${id}/failures`, headers: seller.headers })
+      ).json();
+      outcomes.push({ status: job.status, created: job.progress.created, failed: failures.items });
+    }
+    expect(outcomes).toEqual([
+      {
+        status: 'completed',
+        created: 1,
+        failed: [
+          {
+            row: 3,
+            externalId: null,
+            errors: [{ path: 'line', message: 'title: must not contain the NUL character (U+0000)' }],
+          },
+        ],
+      },
+      {
+        status: 'completed',
+        created: 0,
+        failed: [
+          {
+            row: 1,
+            externalId: null,
+            errors: [
+              { path: 'line', message: 'attributes.make: must not contain the NUL character (U+0000)' },
+            ],
+          },
+          {
+            row: 2,
+            externalId: null,
+            errors: [
+              { path: 'line', message: 'title: must be valid Unicode text (it has an unpaired surrogate)' },
+            ],
+          },
+        ],
+      },
     ]);
   });
 });

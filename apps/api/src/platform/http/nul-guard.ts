@@ -50,6 +50,16 @@ function collect(value: unknown, path: string, errors: FieldError[], depth: numb
   }
 }
 
+/**
+ * The fields under `value` that hold unstorable text, named from `path` (empty: none): for input
+ * that arrives other than as a request body, such as the rows of an import file.
+ */
+export function unstorableTextIn(value: unknown, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  collect(value, path, errors, 0);
+  return path ? errors : errors.map((error) => ({ ...error, path: error.path.slice(1) }));
+}
+
 /** The fields of a request that hold unstorable text, as validation errors (empty: none). */
 export function unstorableFields(request: Pick<FastifyRequest, 'query' | 'params' | 'body'>): FieldError[] {
   const errors: FieldError[] = [];
