@@ -53,7 +53,7 @@ export type Jobs = {
  * pg-boss 10 has no heartbeat: a job is retried once `started_on + expire_in` has passed. Jobs
  * are inserted with a short `expire_in`, and the worker running one pushes it forward every
  * HEARTBEAT_SECONDS, so a killed worker's job is free LEASE_SECONDS after its last beat, and
- * maintenance (every MAINTENANCE_SECONDS) hands it to another worker (decision 022).
+ * maintenance (every MAINTENANCE_SECONDS) hands it to another worker (decision 023).
  */
 export const LEASE_SECONDS = 60;
 const HEARTBEAT_SECONDS = 10;
@@ -152,10 +152,13 @@ export function createJobs(deps: {
     return boss;
   }
 
+  let beating = false;
   async function beat() {
     const now = Date.now();
     const alive = [...running.values()].filter((job) => now - job.startedAt < job.maxRunMs);
-    if (alive.length === 0) return;
+    // A beat still waiting on a stalled database is not joined by more of them.
+    if (alive.length === 0 || beating) return;
+    beating = true;
     try {
       await guarded.executeSql(
         `update ${SCHEMA}.job j set expire_in = (now() - j.started_on) + make_interval(secs => $3)
@@ -166,6 +169,8 @@ export function createJobs(deps: {
     } catch (error) {
       // The database is away: the next beat tries again; a lease is six beats long.
       log.warn({ err: error }, 'job heartbeat failed');
+    } finally {
+      beating = false;
     }
   }
 
