@@ -41,7 +41,8 @@ describe('seller stats and the public profile', () => {
     const f = await listingFixtures(t);
     const seller = await t.signUp();
     const active = [];
-    for (let index = 0; index < 3; index++) active.push(await f.publish(seller, { title: `Toyota Vitz ${index}` }));
+    for (let index = 0; index < 3; index++)
+      active.push(await f.publish(seller, { title: `Toyota Vitz ${index}` }));
     const sold = await f.publish(seller, { title: 'Toyota Vitz sold' });
     expect((await f.call('POST', `/listings/${sold.id}/sold`, seller)).statusCode).toBe(200);
     await f.draft(seller, { title: 'Toyota Vitz draft' });
