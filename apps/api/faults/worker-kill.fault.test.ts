@@ -74,6 +74,12 @@ afterAll(async () => {
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
 });
 
+/** One line per scenario, as the suite's other scenarios print. */
+const line = ({ scenario, ...rest }: { scenario: string } & Record<string, unknown>) =>
+  `[faults] ${scenario}: ${Object.entries(rest)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('; ') : String(value)}`)
+    .join(' ')}`;
+
 const worker = (name: string) =>
   env.startNode(name, 'worker', { SMTP_URL: smtpUrl, MAIL_FROM: 'Souk <no-reply@souk.faults.test>' });
 
@@ -188,7 +194,7 @@ describe.sequential('a worker killed with SIGKILL', () => {
       uploadWhileStranded: blocked.status,
       uploadAfter: unblocked.status,
     };
-    console.log(JSON.stringify(report, null, 2));
+    console.log(line(report));
     failed = true;
     expect(report.lost).toBe(0);
     expect(report.duplicated).toBe(0);
@@ -280,7 +286,7 @@ describe.sequential('a worker killed with SIGKILL', () => {
       offeredButNotAccepted: mine().filter((offer) => !offer.accepted).length,
       recoveryMs: recoveredAt - killAt,
     };
-    console.log(JSON.stringify(report, null, 2));
+    console.log(line(report));
     return { report, next, byMessageId, emails };
   }
 
@@ -350,7 +356,7 @@ describe.sequential('a worker killed with SIGKILL', () => {
       copiesOfTheMail: copies.length,
       outcomeWrittenAfterRestartMs: completedAt - backAt,
     };
-    console.log(JSON.stringify(report, null, 2));
+    console.log(line(report));
     failed = true;
     expect(mailWorker.alive()).toBe(true);
     expect(mailWorker.fatalLines()).toEqual([]);
