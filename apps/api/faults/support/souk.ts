@@ -39,6 +39,8 @@ export type SoukOptions = {
   /** Where the log file goes. */
   runDir: string;
   env?: Record<string, string>;
+  /** Listen on this port (a node restarted behind a balancer keeps its address); a free one by default. */
+  port?: number;
 };
 
 /**
@@ -71,7 +73,7 @@ process.once('exit', () => {
 });
 
 export async function startSouk(options: SoukOptions): Promise<SoukProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logFile = join(options.runDir, `${options.name}.log`);
   const out = openSync(logFile, 'a');
   const child: ChildProcess = spawn(process.execPath, entry(), {
