@@ -11,7 +11,8 @@ import { dropDatabase, urlFor } from '../test-support/postgres.js';
 /*
  * `npm run migrate` as a deploy runs it (the Kubernetes Job, the compose `migrate` service): a
  * real process on an empty database, which must end migrated, with pg-boss's schema, and exit 0;
- * a second run (the next release with nothing new) is a no-op that exits 0 too.
+ * a second run (the next release with nothing new) is a no-op that exits 0 too. Its job queues
+ * are made too, so the nodes started next do not create them at once.
  */
 
 const run = promisify(execFile);
@@ -60,6 +61,9 @@ describe('npm run migrate', () => {
           where (table_schema, table_name) in (('public', 'profiles'), ('public', 'listings'), ('pgboss', 'job'))`,
         );
         expect(tables.rows).toHaveLength(3);
+        // The nodes that start next find every queue made (creating them at once deadlocked).
+        const queues = await client.query('select count(*)::int as n from pgboss.queue');
+        expect(queues.rows[0].n).toBeGreaterThan(10);
       } finally {
         await client.end();
       }

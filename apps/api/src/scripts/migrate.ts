@@ -1,40 +1,34 @@
-import { join } from 'node:path';
+import { buildApp } from '../app.js';
 import { loadConfig, redactUrl } from '../platform/config.js';
-import { createDatabase } from '../platform/db/database.js';
-import { createJobs } from '../platform/jobs.js';
-import { createLogger } from '../platform/logger.js';
+import { createPlatform } from '../platform/index.js';
 
 /**
  * `npm run migrate` (in the image: `node apps/api/dist/scripts/migrate.js`): applies Souk's
- * migrations and pg-boss's schema, then exits 0. Every process does the same on start (under an
- * advisory lock), so this is not required; it exists so a deploy can migrate once, before the
- * rollout (the Kubernetes Job, the compose `migrate` service), and stop the rollout when it fails
- * instead of crash-looping every new pod. No HTTP, no jobs worked, no demo data.
+ * migrations, pg-boss's schema and every job queue this release defines, then exits 0. A deploy
+ * runs it once before the rollout (the Kubernetes Job, the compose `migrate` service), so a failed
+ * migration stops the deploy instead of crash-looping every new pod, and the nodes that start
+ * next find their queues made: pg-boss creates a new queue's partition with DDL, and two nodes
+ * creating the same new queues at once deadlocked (40P01: one of them exited on a first start).
+ * No HTTP, no jobs worked, no demo data.
  */
-const config = loadConfig();
-const logger = createLogger(config.LOG_LEVEL);
 const started = Date.now();
-const database = await createDatabase({
-  url: config.DATABASE_URL,
-  dataDir: join(config.DATA_DIR, 'pglite'),
-  poolMax: 2,
-  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-  logger,
-});
 try {
-  await database.migrate();
-  // pg-boss creates and upgrades its own schema when it starts; a release that moves to a newer
-  // pg-boss upgrades it here too, not in the first pod that happens to start.
-  const jobs = createJobs({ executor: database.executor, executorFor: database.executorFor, logger });
-  await jobs.start({ work: false });
-  await jobs.stop();
-  logger.info(
-    { database: database.kind, ms: Date.now() - started },
-    'migrations applied; the database is at this release',
-  );
+  const config = loadConfig();
+  // createPlatform migrates (under an advisory lock); the app defines the queues; starting the job
+  // system without workers creates them.
+  const platform = await createPlatform(config);
+  try {
+    const app = await buildApp(platform, { webDistDir: null });
+    await platform.jobs.start({ work: false });
+    await app.close();
+    platform.logger.info(
+      { database: platform.database.kind, ms: Date.now() - started },
+      'migrations applied; the database is at this release',
+    );
+  } finally {
+    await platform.close();
+  }
 } catch (error) {
   console.error(`migrations failed: ${redactUrl((error as Error).message)}`);
   process.exitCode = 1;
-} finally {
-  await database.close();
 }
