@@ -1,37 +1,36 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 // From react-router/dom: only this RouterProvider honours navigate's flushSync (sign-out relies on it).
 import { RouterProvider } from 'react-router/dom';
-import { authKeys, markSignedOut } from './api/auth';
 import { setSignedOutHandler, shouldRetry } from './api/client';
-import { SiteLayout } from './components/site-layout';
-import { AboutPage } from './pages/about-page';
-import { AccountPage } from './pages/account-page';
-import { CategoryPage } from './pages/category-page';
-import { ComparePage } from './pages/compare-page';
-import { DevMailboxPage } from './pages/dev-mailbox-page';
-import { FavoritesPage } from './pages/favorites-page';
-import { FollowingPage } from './pages/following-page';
-import { ForgotPasswordPage } from './pages/forgot-password-page';
-import { HomePage } from './pages/home-page';
-import { ImportListingsPage } from './pages/import-listings-page';
-import { ListingPage } from './pages/listing-page';
-import { MyListingsPage } from './pages/my-listings-page';
-import { NotFoundPage } from './pages/not-found-page';
-import { NotificationsPage } from './pages/notifications-page';
-import { ResetPasswordPage } from './pages/reset-password-page';
-import { RouteErrorPage } from './pages/route-error-page';
-import { SavedSearchesPage } from './pages/saved-searches-page';
-import { SearchPage } from './pages/search-page';
-import { SharedComparePage } from './pages/shared-compare-page';
-import { SharedWishlistPage } from './pages/shared-wishlist-page';
-import { ShowcasePage } from './pages/showcase-page';
-import { SignInPage } from './pages/sign-in-page';
-import { SignUpPage } from './pages/sign-up-page';
-import { UnlockAccountPage } from './pages/unlock-account-page';
-import { UnsubscribePage } from './pages/unsubscribe-page';
-import { UserProfilePage } from './pages/user-profile-page';
-import { VerifyEmailPage } from './pages/verify-email-page';
+import { authKeys, markSignedOut } from './features/auth/auth-queries';
+import { NotFoundPage } from './shell/not-found-page';
+import { RouteErrorPage } from './shell/route-error-page';
+import { SiteLayout } from './shell/site-layout';
+
+// Each feature's pages are one chunk, loaded when a route of that feature is first visited; the
+// shell (header, footer, session) is the only code every page pays for.
+type Pages = Record<string, unknown>;
+function page<M extends Pages>(load: () => Promise<M>, name: keyof M & string) {
+  return async () => ({ Component: (await load())[name] as ComponentType });
+}
+const about = () => import('./features/about/pages');
+const account = () => import('./features/account/pages');
+const auth = () => import('./features/auth/pages');
+const catalog = () => import('./features/catalog/pages');
+const compare = () => import('./features/compare/pages');
+const devMailbox = () => import('./features/dev-mailbox/pages');
+const favorites = () => import('./features/favorites/pages');
+const follows = () => import('./features/follows/pages');
+const home = () => import('./features/home/pages');
+const listings = () => import('./features/listings/pages');
+const messaging = () => import('./features/messaging/pages');
+const notifications = () => import('./features/notifications/pages');
+const profile = () => import('./features/profile/pages');
+const search = () => import('./features/search/pages');
+const sell = () => import('./features/sell/pages');
+const showcase = () => import('./features/showcase/pages');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -47,58 +46,59 @@ setSignedOutHandler(() => {
 const router = createBrowserRouter([
   {
     element: <SiteLayout />,
+    // Shown only while the first page's chunk loads, before the layout can render.
+    HydrateFallback: () => null,
     children: [
       {
         // Nested under the layout so a crashing page still shows the header and footer.
         errorElement: <RouteErrorPage />,
         children: [
-          { index: true, element: <HomePage /> },
-          { path: 'c/:slug', element: <CategoryPage /> },
-          { path: 'search', element: <SearchPage /> },
-          { path: 'sign-in', element: <SignInPage /> },
-          { path: 'sign-up', element: <SignUpPage /> },
-          { path: 'verify-email', element: <VerifyEmailPage /> },
-          { path: 'forgot-password', element: <ForgotPasswordPage /> },
-          { path: 'reset-password', element: <ResetPasswordPage /> },
-          { path: 'unlock-account', element: <UnlockAccountPage /> },
-          { path: 'account', element: <AccountPage /> },
-          { path: 'account/listings', element: <MyListingsPage /> },
-          { path: 'account/listings/import', element: <ImportListingsPage /> },
-          { path: 'account/searches', element: <SavedSearchesPage /> },
-          // The listing form is the largest page and only sellers need it: it loads on first visit.
+          { index: true, lazy: page(home, 'HomePage') },
+          { path: 'c/:slug', lazy: page(catalog, 'CategoryPage') },
+          { path: 'search', lazy: page(search, 'SearchPage') },
+          { path: 'sign-in', lazy: page(auth, 'SignInPage') },
+          { path: 'sign-up', lazy: page(auth, 'SignUpPage') },
+          { path: 'verify-email', lazy: page(auth, 'VerifyEmailPage') },
+          { path: 'forgot-password', lazy: page(auth, 'ForgotPasswordPage') },
+          { path: 'reset-password', lazy: page(auth, 'ResetPasswordPage') },
+          { path: 'unlock-account', lazy: page(auth, 'UnlockAccountPage') },
+          { path: 'account', lazy: page(account, 'AccountPage') },
+          { path: 'account/listings', lazy: page(listings, 'MyListingsPage') },
+          { path: 'account/listings/import', lazy: page(sell, 'ImportListingsPage') },
+          { path: 'account/searches', lazy: page(search, 'SavedSearchesPage') },
           {
             path: 'sell',
-            lazy: () => import('./pages/sell-page').then((page) => ({ Component: page.SellPage })),
+            lazy: page(sell, 'SellPage'),
           },
-          { path: 'listings/:id', element: <ListingPage /> },
+          { path: 'listings/:id', lazy: page(listings, 'ListingPage') },
           {
             path: 'listings/:id/edit',
-            lazy: () => import('./pages/sell-page').then((page) => ({ Component: page.EditListingPage })),
+            lazy: page(sell, 'EditListingPage'),
           },
-          { path: 'notifications', element: <NotificationsPage /> },
-          { path: 'unsubscribe', element: <UnsubscribePage /> },
-          { path: 'u/:id', element: <UserProfilePage /> },
+          { path: 'notifications', lazy: page(notifications, 'NotificationsPage') },
+          { path: 'unsubscribe', lazy: page(notifications, 'UnsubscribePage') },
+          { path: 'u/:id', lazy: page(profile, 'UserProfilePage') },
           {
             path: 'messages',
-            lazy: () => import('./pages/messages-page').then((m) => ({ Component: m.MessagesPage })),
+            lazy: page(messaging, 'MessagesPage'),
           },
           {
             path: 'messages/:id',
-            lazy: () => import('./pages/conversation-page').then((m) => ({ Component: m.ConversationPage })),
+            lazy: page(messaging, 'ConversationPage'),
           },
-          { path: 'showcase', element: <ShowcasePage /> },
+          { path: 'showcase', lazy: page(showcase, 'ShowcasePage') },
           {
             path: 'showcase/new',
-            lazy: () => import('./pages/showcase-new-page').then((m) => ({ Component: m.ShowcaseNewPage })),
+            lazy: page(showcase, 'ShowcaseNewPage'),
           },
-          { path: 'following', element: <FollowingPage /> },
-          { path: 'account/favorites', element: <FavoritesPage /> },
-          { path: 'favorites', element: <FavoritesPage /> },
-          { path: 'wishlists/:token', element: <SharedWishlistPage /> },
-          { path: 'compare', element: <ComparePage /> },
-          { path: 'compare/shared/:token', element: <SharedComparePage /> },
-          { path: 'about', element: <AboutPage /> },
-          { path: 'dev/mailbox', element: <DevMailboxPage /> },
+          { path: 'following', lazy: page(follows, 'FollowingPage') },
+          { path: 'account/favorites', lazy: page(favorites, 'FavoritesPage') },
+          { path: 'favorites', lazy: page(favorites, 'FavoritesPage') },
+          { path: 'wishlists/:token', lazy: page(favorites, 'SharedWishlistPage') },
+          { path: 'compare', lazy: page(compare, 'ComparePage') },
+          { path: 'compare/shared/:token', lazy: page(compare, 'SharedComparePage') },
+          { path: 'about', lazy: page(about, 'AboutPage') },
+          { path: 'dev/mailbox', lazy: page(devMailbox, 'DevMailboxPage') },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { markSignedOut } from '../api/auth';
-import type { RouteNoticeState } from '../components/route-notice';
+import { markSignedOut } from '../features/auth/auth-queries';
+import type { RouteNoticeState } from '../shell/route-notice';
 
 /**
  * Goes home, then shows this device as signed out. In that order: signing out first would let a

@@ -1,0 +1,112 @@
+import type { SessionUser } from '@souk/contracts';
+import { type FormEvent, useRef, useState } from 'react';
+import { describeError } from '../../api/client';
+import { secondaryButton } from '../../ui/form/buttons';
+import { FormAlert } from '../../ui/form/form-alert';
+import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
+import { PasswordField } from '../../ui/form/password-field';
+import { SubmitButton } from '../../ui/form/submit-button';
+import { useErrorFocus } from '../../ui/form/use-error-focus';
+import { useChangePassword, useForgotPassword } from '../auth/auth-queries';
+import { AccountSection } from './account-section';
+
+const MIN_PASSWORD = 10;
+
+function ChangePasswordForm({ email }: { email: string }) {
+  const change = useChangePassword();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const [attempt, setAttempt] = useState<object | null>(null);
+  const errors = mergeErrors(clientErrors, formErrorsOf(change.error, ['currentPassword', 'newPassword']));
+  useErrorFocus(formRef, change.error ?? attempt);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const currentPassword = String(data.get('currentPassword') ?? '');
+    const newPassword = String(data.get('newPassword') ?? '');
+    const found: FieldErrors = {};
+    if (!currentPassword) found.currentPassword = 'enter your current password';
+    if (newPassword.length < MIN_PASSWORD) found.newPassword = `use at least ${MIN_PASSWORD} characters`;
+    else if (newPassword === currentPassword) found.newPassword = 'must differ from the current one';
+    setClientErrors(found);
+    if (Object.keys(found).length > 0) {
+      setAttempt({});
+      return;
+    }
+    change.mutate({ currentPassword, newPassword }, { onSuccess: () => form.reset() });
+  }
+
+  return (
+    <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <PasswordField
+        label="Current password"
+        name="currentPassword"
+        autoComplete="current-password"
+        required
+        error={errors.fields.currentPassword}
+      />
+      <PasswordField
+        label="New password"
+        name="newPassword"
+        autoComplete="new-password"
+        minLength={MIN_PASSWORD}
+        maxLength={128}
+        required
+        hint={`At least ${MIN_PASSWORD} characters. Very common passwords are refused.`}
+        error={errors.fields.newPassword}
+      />
+      {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
+      {change.isSuccess && (
+        <FormAlert tone="success">Your password is changed. Your other devices were signed out.</FormAlert>
+      )}
+      <SubmitButton pending={change.isPending} pendingLabel="Changing…">
+        Change password
+      </SubmitButton>
+    </form>
+  );
+}
+
+/** Accounts made with a social sign-in have no password; the reset link sets a first one. */
+function SetPassword({ email }: { email: string }) {
+  const send = useForgotPassword();
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-stone-700">
+        You sign in with a social account, so there is no password yet. We can e-mail you a link to set one.
+      </p>
+      {send.isError && <FormAlert tone="error">{describeError(send.error)}</FormAlert>}
+      {send.isSuccess ? (
+        <FormAlert tone="success">
+          We sent a link to <strong>{email}</strong>.
+        </FormAlert>
+      ) : (
+        <button
+          type="button"
+          onClick={() => send.mutate({ email })}
+          disabled={send.isPending}
+          className={secondaryButton}
+        >
+          {send.isPending ? 'Sending…' : 'E-mail me a link to set a password'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function PasswordSection({ user }: { user: SessionUser }) {
+  return (
+    <AccountSection
+      id="password"
+      title="Password"
+      description={
+        user.hasPassword ? 'Changing your password signs you out on all your other devices.' : undefined
+      }
+    >
+      {user.hasPassword ? <ChangePasswordForm email={user.email} /> : <SetPassword email={user.email} />}
+    </AccountSection>
+  );
+}

@@ -1,0 +1,98 @@
+import type { SellerProfile } from '@souk/contracts';
+import { type FormEvent, useRef, useState } from 'react';
+import { describeError, fieldErrorsOf } from '../../api/client';
+import { FormAlert } from '../../ui/form/form-alert';
+import { formErrorsOf } from '../../ui/form/form-errors';
+import { SubmitButton } from '../../ui/form/submit-button';
+import { TextAreaField } from '../../ui/form/text-area-field';
+import { TextField } from '../../ui/form/text-field';
+import { useErrorFocus } from '../../ui/form/use-error-focus';
+import { AccountSection, SectionLoading } from './account-section';
+import { type HoursRow, OpeningHoursEditor, withKeys } from './opening-hours-editor';
+import { useSellerProfile, useUpdateSellerProfile } from './users-queries';
+
+const FIELDS = ['businessName', 'description', 'website'];
+
+/** "souk.example" is what people type; the API wants a full http(s) address. */
+function normaliseWebsite(raw: string): string | null {
+  const value = raw.trim();
+  if (!value) return null;
+  return /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+}
+
+function SellerForm({ seller }: { seller: SellerProfile }) {
+  const update = useUpdateSellerProfile();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [rows, setRows] = useState<HoursRow[]>(() => withKeys(seller.openingHours));
+  // Row errors are `openingHours.<index>.<field>`; the editor places them.
+  const allFieldErrors = fieldErrorsOf(update.error);
+  const hourFields = Object.keys(allFieldErrors).filter((field) => field.startsWith('openingHours.'));
+  const errors = formErrorsOf(update.error, [...FIELDS, ...hourFields]);
+  useErrorFocus(formRef, update.error);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const businessName = String(data.get('businessName') ?? '').trim();
+    const description = String(data.get('description') ?? '').trim();
+    update.mutate({
+      businessName: businessName || null,
+      description: description || null,
+      website: normaliseWebsite(String(data.get('website') ?? '')),
+      openingHours: rows.map(({ day, opens, closes }) => ({ day, opens, closes })),
+    });
+  }
+
+  return (
+    <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
+      <TextField
+        label="Business name"
+        name="businessName"
+        autoComplete="organization"
+        defaultValue={seller.businessName ?? ''}
+        maxLength={120}
+        hint="Leave empty if you sell as a private person."
+        error={errors.fields.businessName}
+      />
+      <TextAreaField
+        label="Description"
+        name="description"
+        defaultValue={seller.description ?? ''}
+        maxLength={2000}
+        error={errors.fields.description}
+      />
+      <TextField
+        label="Website"
+        name="website"
+        type="url"
+        inputMode="url"
+        autoComplete="url"
+        defaultValue={seller.website ?? ''}
+        placeholder="https://"
+        maxLength={300}
+        error={errors.fields.website}
+      />
+      <OpeningHoursEditor rows={rows} onChange={setRows} errors={allFieldErrors} />
+      {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
+      {update.isSuccess && <FormAlert tone="success">Your seller profile is saved.</FormAlert>}
+      <SubmitButton pending={update.isPending} pendingLabel="Saving…">
+        Save seller profile
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function SellerSection() {
+  const seller = useSellerProfile();
+  return (
+    <AccountSection
+      id="seller"
+      title="Seller profile"
+      description="Shown on your public profile when you sell as a shop or business."
+    >
+      {seller.isPending && <SectionLoading label="Loading your seller profile…" />}
+      {seller.isError && <FormAlert tone="error">{describeError(seller.error)}</FormAlert>}
+      {seller.data && <SellerForm seller={seller.data} />}
+    </AccountSection>
+  );
+}

@@ -1,0 +1,73 @@
+import type { CategoryDetail } from '@souk/contracts';
+import { useParams } from 'react-router';
+import { ApiError, describeError } from '../../api/client';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { NotFoundPage } from '../../shell/not-found-page';
+import { ErrorState } from '../../ui/error-state';
+import { FiltersPanel } from '../filters/filters-panel';
+import { FollowButton } from '../follows/follow-button';
+import { ListingsSection } from '../listings/listings-section';
+import { Breadcrumb } from './breadcrumb';
+import { useCategory } from './catalog-queries';
+import { byPosition } from './categories';
+import { CategoryIcon } from './category-icon';
+import { CategoryPageSkeleton } from './category-page-skeleton';
+import { SubcategoryList } from './subcategory-list';
+
+function CategoryView({ category }: { category: CategoryDetail }) {
+  useDocumentTitle(category.name);
+  const children = byPosition(category.children);
+
+  return (
+    <>
+      <Breadcrumb ancestors={category.ancestors} current={category.name} />
+
+      <header className="mt-5 flex items-start gap-4">
+        <CategoryIcon icon={category.icon} name={category.name} size="lg" />
+        <div className="min-w-0">
+          <h1 className="text-3xl font-bold tracking-tight text-stone-900 text-balance">{category.name}</h1>
+          {category.description && <p className="mt-1 max-w-2xl text-stone-600">{category.description}</p>}
+          <div className="mt-3">
+            <FollowButton type="category" id={category.id} name={category.name} />
+          </div>
+        </div>
+      </header>
+
+      {children.length > 0 && <SubcategoryList parentName={category.name} items={children} />}
+
+      <div className="mt-8 grid gap-8 lg:grid-cols-[18rem_minmax(0,1fr)] lg:items-start">
+        {/* Keyed so picks made in one category do not leak into the next one visited. */}
+        <FiltersPanel key={category.id} attributes={category.attributes} />
+        <ListingsSection categorySlug={category.slug} categoryName={category.name} />
+      </div>
+    </>
+  );
+}
+
+export function CategoryPage() {
+  const { slug = '' } = useParams();
+  const category = useCategory(slug);
+
+  if (category.isPending) return <CategoryPageSkeleton />;
+  if (category.isError) {
+    const { error } = category;
+    // A slug the API rejects as malformed (400) names no category either.
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
+      return (
+        <NotFoundPage
+          title="Category not found"
+          message="We couldn't find that category. It may have been renamed or removed."
+        />
+      );
+    }
+    return (
+      <ErrorState
+        title="We couldn't load this category"
+        message={describeError(error)}
+        onRetry={() => void category.refetch()}
+        retrying={category.isFetching}
+      />
+    );
+  }
+  return <CategoryView category={category.data} />;
+}

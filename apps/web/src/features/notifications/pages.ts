@@ -1,0 +1,3 @@
+// The feature's pages: the router loads this file, so each feature is one lazy chunk.
+export * from './notifications-page';
+export * from './unsubscribe-page';

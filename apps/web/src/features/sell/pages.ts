@@ -1,0 +1,3 @@
+// The feature's pages: the router loads this file, so each feature is one lazy chunk.
+export * from './import-listings-page';
+export * from './sell-page';
