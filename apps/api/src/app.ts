@@ -141,6 +141,8 @@ const isOperational = (url: string | undefined) =>
  * The HTTP app over a platform. Wires every module once; `main.ts` listens on it, tests call
  * `app.inject`. The platform's job system is started by the caller after this returns.
  */
+const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export async function buildApp(platform: Platform, options: AppOptions = {}): Promise<App> {
   const { config, logger } = platform;
   // ROLE=worker answers what an orchestrator probes (/health/*, /metrics) and nothing else.
@@ -495,6 +497,19 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   // Text PostgreSQL cannot store (NUL, unpaired surrogates) is a 400 on every route, not a 500.
   app.addHook('preValidation', refuseUnstorableText);
+  // Read-your-writes with replicas (decision 029): a member's successful write opens their
+  // window before its answer leaves, so the next request they send reads the primary.
+  if (platform.database.replicated) {
+    app.addHook('onSend', (request, reply, payload, done) => {
+      const memberId = request.ctx?.actor?.userId;
+      if (!memberId || reply.statusCode >= 400 || readOnlyMethods.has(request.method))
+        return done(null, payload);
+      platform.database.markWrote(memberId).then(
+        () => done(null, payload),
+        () => done(null, payload),
+      );
+    });
+  }
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.timedRoute === '' ? timedRouteOf(request) : request.timedRoute;
     if (route === null) return done();

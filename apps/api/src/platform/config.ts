@@ -39,6 +39,31 @@ export const ConfigSchema = z
       .max(3_600_000)
       .default(30_000)
       .describe('PostgreSQL cancels a statement running longer (the client stops waiting 5 s later); 0: off'),
+    DATABASE_REPLICA_URLS: commaList
+      .pipe(
+        z.array(z.url({ protocol: /^postgres(ql)?$/, error: 'must list postgres:// or postgresql:// URLs' })),
+      )
+      .default([])
+      .describe('streaming replicas for reads that tolerate a little lag (search, listing pages)'),
+    DATABASE_REPLICA_MAX_LAG_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3_600_000)
+      .default(5_000)
+      .describe('a replica replaying further behind is skipped until it catches up'),
+    DATABASE_READ_YOUR_WRITES_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3_600)
+      .default(5)
+      .describe("a member's reads go to the primary this long after they wrote"),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL (OTLP/HTTP)' })
+      .optional()
+      .describe('traces go to <endpoint>/v1/traces; unset: tracing off and not loaded'),
+    OTEL_SERVICE_NAME: z.string().min(1).default('souk'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT_BYTES: z.coerce
@@ -202,6 +227,13 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['S3_ACCESS_KEY_ID'],
         message: 'and S3_SECRET_ACCESS_KEY go together',
+      });
+    }
+    if (config.DATABASE_REPLICA_URLS.length > 0 && !config.DATABASE_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_REPLICA_URLS'],
+        message: 'needs DATABASE_URL (the embedded database has no replicas)',
       });
     }
     if (config.OIDC_ISSUER_URL && !config.OIDC_CLIENT_ID) {

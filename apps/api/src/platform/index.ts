@@ -44,6 +44,13 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     dataDir: overrides.pgliteDataDir ?? join(config.DATA_DIR, 'pglite'),
     poolMax: config.DATABASE_POOL_MAX,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    replicaUrls: config.DATABASE_REPLICA_URLS,
+    replicaMaxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS,
+    // The cache is made after the database (its metrics need the job system): marks reach it lazily.
+    writeMarks: {
+      mark: (memberId) => cache.set(`rw:${memberId}`, 1, config.DATABASE_READ_YOUR_WRITES_SECONDS),
+      recent: async (memberId) => (await cache.get(`rw:${memberId}`)) !== undefined,
+    },
     logger,
   });
   try {

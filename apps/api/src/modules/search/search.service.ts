@@ -231,12 +231,13 @@ export function createSearchService(deps: {
    * one). `sampled` is how many rows that was: fewer than FACET_SAMPLE means every match.
    */
   async function sampleFacets(
+    db: Queryable,
     filter: ListingSearchFilter,
     spec: FacetSpec,
     window: string | null,
     sample: number | null = FACET_SAMPLE,
   ): Promise<FacetSample> {
-    return facetSample(await port.facets(database.db, filter, { ...facetColumns(spec), sample, window }));
+    return facetSample(await port.facets(db, filter, { ...facetColumns(spec), sample, window }));
   }
 
   /** Only a category chosen: a browse, whose facets may come from the stored counts. */
@@ -244,8 +245,8 @@ export function createSearchService(deps: {
 
   let lastRefreshAsk = 0;
   /** The category's stored browse facets if fresh enough; otherwise null (and a refresh is asked for). */
-  async function storedBrowseFacets(categoryId: string): Promise<FacetSample | null> {
-    const stored = await repository.browseFacets(database.db, categoryId);
+  async function storedBrowseFacets(db: Queryable, categoryId: string): Promise<FacetSample | null> {
+    const stored = await repository.browseFacets(db, categoryId);
     if (stored && Date.now() - stored.refreshedAt.getTime() <= BROWSE_FACETS_MAX_AGE_MS) {
       return facetSample(stored.rows, true);
     }
@@ -337,6 +338,7 @@ export function createSearchService(deps: {
    * window's share of all listings, when that is clearly above the cap.
    */
   async function totalOf(
+    db: Queryable,
     filter: ListingSearchFilter,
     expected: number,
     window: string | null,
@@ -355,15 +357,15 @@ export function createSearchService(deps: {
         windowCount ??
         (sampled < FACET_SAMPLE
           ? sampled
-          : (await port.count(database.db, { ...filter, publishedSince: since }, EXACT_TOTAL_CAP, 0)).total);
-      const share = await port.publishedShare(database.db, window);
+          : (await port.count(db, { ...filter, publishedSince: since }, EXACT_TOTAL_CAP, 0)).total);
+      const share = await port.publishedShare(db, window);
       const scaled = share ? Math.round(inWindow / share) : 0;
       if (scaled > EXACT_TOTAL_CAP) return { total: scaled, exact: false };
     } else if (sampling) {
       const { sampled } = await sampling;
       if (sampled < FACET_SAMPLE) return { total: sampled, exact: true };
     }
-    return port.count(database.db, filter, EXACT_TOTAL_CAP, expected);
+    return port.count(db, filter, EXACT_TOTAL_CAP, expected);
   }
 
   /**
@@ -371,11 +373,11 @@ export function createSearchService(deps: {
    * when the text alone finds nothing: when it does, the filters emptied the page, not a typo
    * (and looking for close words of "honda" in every title cost 100–350 ms at 1M for nothing).
    */
-  async function didYouMean(filter: ListingSearchFilter): Promise<string | null> {
+  async function didYouMean(db: Queryable, filter: ListingSearchFilter): Promise<string | null> {
     const text = filter.text;
     if (!text) return null;
     if (narrowsText(filter)) {
-      const alone = await port.count(database.db, { text }, 1);
+      const alone = await port.count(db, { text }, 1);
       if (alone.total > 0) return null;
     }
     const words = text.split(/\s+/).filter(Boolean).slice(0, 6);
@@ -387,7 +389,7 @@ export function createSearchService(deps: {
         corrected.push(word);
         continue;
       }
-      const [best] = await port.closestWords(database.db, bare, 1);
+      const [best] = await port.closestWords(db, bare, 1);
       if (best && best !== normalizeText(bare)) {
         changed = true;
         corrected.push(word.replace(bare, best));
@@ -395,7 +397,7 @@ export function createSearchService(deps: {
     }
     if (!changed) return null;
     const suggestion = corrected.join(' ');
-    const { total } = await port.count(database.db, { ...filter, text: suggestion }, 1);
+    const { total } = await port.count(db, { ...filter, text: suggestion }, 1);
     return total > 0 ? suggestion : null;
   }
 
@@ -427,11 +429,13 @@ export function createSearchService(deps: {
 
   return {
     async search(ctx: RequestContext, query: SearchQuery): Promise<SearchResult> {
+      // Search tolerates a little lag: a replica when there is one (decision 029).
+      const db = await database.readDb(ctx);
       const { filter, category, stored } = await resolveSearch(
         ports.catalog,
         query as Record<string, unknown>,
       );
-      if (filter.text && !(await port.meaningful(database.db, filter.text))) delete filter.text;
+      if (filter.text && !(await port.meaningful(db, filter.text))) delete filter.text;
       const sort: ListingSort =
         query.sort === 'relevance' && !filter.text ? 'newest' : (query.sort as ListingSort);
       if (sort === 'distance' && !filter.near) {
@@ -440,15 +444,13 @@ export function createSearchService(deps: {
       const after = decodeCursor(query.cursor, query.sort as ListingSort);
       const spec = query.facets ? facetSpec(category) : null;
       const storedFacets =
-        spec && category && isBrowse(filter) ? await storedBrowseFacets(category.id) : null;
+        spec && category && isBrowse(filter) ? await storedBrowseFacets(db, category.id) : null;
       // One EXPLAIN serves the total (exact only when few) and the relevance window of a broad
       // text. A browse whose stored facets counted far more listings than the cap a few minutes
       // ago needs neither: the total is an estimate either way, and that count is a good one.
       const storedCount = storedFacets?.sampled ?? 0;
       const expected =
-        storedCount > STORED_COUNT_STANDS * EXACT_TOTAL_CAP
-          ? storedCount
-          : await port.estimate(database.db, filter);
+        storedCount > STORED_COUNT_STANDS * EXACT_TOTAL_CAP ? storedCount : await port.estimate(db, filter);
       let window: string | null = null;
       if (sort === 'relevance' && filter.text) {
         if (after) window = after.window ?? null;
@@ -457,10 +459,8 @@ export function createSearchService(deps: {
           // independent: "white" (31 % of 111,000 cars at 1M) with cars, mileage and price was
           // expected at 113 rows, so all 10,455 matches were ranked (280 ms). The text alone is
           // estimated well (its word statistics), so the broader of the two picks the window.
-          const textOnly = narrowsText(filter)
-            ? await port.estimate(database.db, { text: filter.text })
-            : expected;
-          window = await port.relevanceWindow(database.db, Math.max(expected, textOnly));
+          const textOnly = narrowsText(filter) ? await port.estimate(db, { text: filter.text }) : expected;
+          window = await port.relevanceWindow(db, Math.max(expected, textOnly));
         }
       }
       let hits: SearchHit[];
@@ -469,13 +469,13 @@ export function createSearchService(deps: {
       if (sort === 'relevance' && filter.text && !after && spec) {
         // The first page of a text by relevance: page, facets and the ranked matches' count in
         // one statement; without a window it counted every match, which is the exact total.
-        const ranked = await port.rankedWindow(database.db, filter, window, query.limit + 1, {
+        const ranked = await port.rankedWindow(db, filter, window, query.limit + 1, {
           ...facetColumns(spec),
           sample: FACET_SAMPLE,
         });
         sample = facetSample(ranked.facets);
         counted = window
-          ? await totalOf(filter, expected, window, Promise.resolve(sample), ranked.inWindow)
+          ? await totalOf(db, filter, expected, window, Promise.resolve(sample), ranked.inWindow)
           : { total: ranked.inWindow, exact: true };
         // Older matches fill the page when the window holds less than one; not when the exact
         // total says the window had them all (walking the older listings for none cost 260 ms).
@@ -484,17 +484,9 @@ export function createSearchService(deps: {
           !window ||
           (counted.exact && counted.total <= ranked.hits.length)
             ? []
-            : await port.page(
-                database.db,
-                filter,
-                sort,
-                query.limit + 1 - ranked.hits.length,
-                undefined,
-                window,
-                {
-                  olderOnly: true,
-                },
-              );
+            : await port.page(db, filter, sort, query.limit + 1 - ranked.hits.length, undefined, window, {
+                olderOnly: true,
+              });
         hits = [...ranked.hits, ...older];
       } else if (
         spec &&
@@ -506,8 +498,8 @@ export function createSearchService(deps: {
         // The total will be counted (the planner expects few) and the facets only need cheap
         // columns: one read of the matches for both (a search around a point, a text-free filter).
         const [pageHits, both] = await Promise.all([
-          port.page(database.db, filter, sort, query.limit + 1, after, window),
-          port.countedFacets(database.db, filter, EXACT_TOTAL_CAP, {
+          port.page(db, filter, sort, query.limit + 1, after, window),
+          port.countedFacets(db, filter, EXACT_TOTAL_CAP, {
             ...facetColumns(spec),
             sample: FACET_SAMPLE,
           }),
@@ -522,19 +514,19 @@ export function createSearchService(deps: {
         const sampling = storedFacets
           ? Promise.resolve(storedFacets)
           : spec
-            ? sampleFacets(filter, spec, window)
+            ? sampleFacets(db, filter, spec, window)
             : null;
         [hits, counted, sample] = await Promise.all([
-          port.page(database.db, filter, sort, query.limit + 1, after, window),
+          port.page(db, filter, sort, query.limit + 1, after, window),
           // Stored facets counted an earlier state of the category: they cannot stand for its total.
-          totalOf(filter, expected, window, storedFacets ? null : sampling),
+          totalOf(db, filter, expected, window, storedFacets ? null : sampling),
           sampling,
         ]);
       }
       const facets = spec && sample ? await facetsOf(spec, filter, sample, counted) : null;
       const page = hits.slice(0, query.limit);
       const last = page.at(-1);
-      const suggestion = counted.total === 0 && filter.text ? await didYouMean(filter) : null;
+      const suggestion = counted.total === 0 && filter.text ? await didYouMean(db, filter) : null;
       // A next page is the same search: logged once, on its first page.
       if (!query.cursor) {
         queryLog.add({
@@ -590,7 +582,7 @@ export function createSearchService(deps: {
         ]);
         if (!category || !categoryIds) continue;
         const refreshedAt = new Date();
-        const { rows } = await sampleFacets({ categoryIds }, facetSpec(category), null, null);
+        const { rows } = await sampleFacets(database.db, { categoryIds }, facetSpec(category), null, null);
         await database.transaction((tx) => repository.replaceBrowseFacets(tx, ref.id, rows, refreshedAt));
         refreshed++;
       }

@@ -33,9 +33,43 @@ export type SqlExecutor = {
 
 export type PoolStats = { total: number; idle: number; waiting: number };
 
+export type ReplicaStats = {
+  /** host:port/database, no credentials. */
+  name: string;
+  available: boolean;
+  /** Replay lag at the last background check (ms); null before the first one. */
+  lagMs: number | null;
+  /** Up and within DATABASE_REPLICA_MAX_LAG_MS: reads may go there. */
+  usable: boolean;
+};
+
+/** Who wrote lately: a mark per member that expires after the read-your-writes window. */
+export type WriteMarks = {
+  mark(memberId: string): Promise<void>;
+  recent(memberId: string): Promise<boolean>;
+};
+
+/** Who is reading: a signed-in member's own recent writes are read back from the primary. */
+export type ReadContext = { actor: { userId: string } | null } | null | undefined;
+
 export type Database = {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Queryable;
+  /**
+   * Where a read that tolerates a little lag (search, listing pages) runs: a replica that is up
+   * and within the lag bound, else the primary; the primary as well for a member who wrote within
+   * the read-your-writes window (decision 029). A replica that fails under a query is retried on
+   * the primary, so a replica going away is never an error. PGlite: always `db`.
+   */
+  readDb(ctx: ReadContext): Promise<Queryable>;
+  /** True when DATABASE_REPLICA_URLS names at least one replica. */
+  readonly replicated: boolean;
+  /**
+   * Opens this member's read-your-writes window: their `readDb` reads are the primary's until it
+   * ends. Called before the answer to their write leaves (app.ts), so their next request sees it.
+   */
+  markWrote(memberId: string): Promise<void>;
+  replicaStats(): ReplicaStats[];
   /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Raw SQL outside any transaction (pg-boss's own connection). */
@@ -62,6 +96,12 @@ export type DatabaseOptions = {
   poolMax?: number;
   /** Server-side statement_timeout (the client stops waiting 5 s later); 0 turns both off. */
   statementTimeoutMs?: number;
+  /** Streaming replicas (PostgreSQL only) for `readDb`. */
+  replicaUrls?: string[];
+  /** A replica replaying further behind than this is skipped until it catches up. */
+  replicaMaxLagMs?: number;
+  /** Read-your-writes marks (the cache: Redis across nodes); without them `readDb` ignores who reads. */
+  writeMarks?: WriteMarks;
   logger?: Logger;
 };
 
@@ -86,8 +126,18 @@ const PROBE_TIMEOUT_MS = 2_000;
 /** While the database is unavailable, the watchdog retries this often, so recovery is quick. */
 const RECOVERY_INTERVAL_MS = 250;
 
-async function createPostgres(url: string, options: DatabaseOptions): Promise<Database> {
-  useLeanArrayRowResults();
+type GuardedPool = { pool: pg.Pool; watchdog: Watchdog };
+
+/**
+ * A pool with decision 025's guards: bounded waits and timeouts, a permanent error listener per
+ * client, a watchdog on its own connection, and fail-fast while the server does not answer. The
+ * primary and every replica get one each.
+ */
+function createGuardedPool(
+  url: string,
+  options: DatabaseOptions,
+  probe?: (client: pg.Client) => Promise<void>,
+): GuardedPool {
   const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
   const logger = options.logger;
   const pool = new pg.Pool({
@@ -139,6 +189,7 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
   const watchdog = createWatchdog({
     url,
     logger,
+    probe,
     onUnavailable: () => {
       // A stalled server leaves every connection waiting on an answer that will not come:
       // close them, so what runs on them fails now (a 503) instead of at its query timeout.
@@ -186,6 +237,26 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
     });
   };
 
+  return { pool, watchdog };
+}
+
+async function createPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  useLeanArrayRowResults();
+  const logger = options.logger;
+  const { pool, watchdog } = createGuardedPool(url, options);
+  const replicas = (options.replicaUrls ?? []).map((replicaUrl, index) =>
+    createReplica(replicaUrl, index, pool, options),
+  );
+  const writeMarks = options.writeMarks;
+  let turn = 0;
+  const usableReplica = (): Replica | null => {
+    for (let tried = 0; tried < replicas.length; tried++) {
+      const replica = replicas[turn++ % replicas.length] as Replica;
+      if (replica.usable()) return replica;
+    }
+    return null;
+  };
+
   const db = drizzleNodePg({ client: pool });
   const executor: SqlExecutor = {
     async executeSql(text, values) {
@@ -196,6 +267,22 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
   return {
     kind: 'postgres',
     db,
+    async readDb(ctx) {
+      const replica = usableReplica();
+      if (!replica) return db;
+      const memberId = ctx?.actor?.userId;
+      if (memberId && writeMarks) {
+        // A failed look-up reads from the primary: fresh is always correct, only slower.
+        const wrote = await writeMarks.recent(memberId).catch(() => true);
+        if (wrote) return db;
+      }
+      return replica.db;
+    },
+    replicated: replicas.length > 0,
+    async markWrote(memberId) {
+      if (replicas.length > 0 && writeMarks) await writeMarks.mark(memberId);
+    },
+    replicaStats: () => replicas.map((replica) => replica.stats()),
     transaction: (work) => db.transaction((tx) => work(tx)),
     executor,
     executorFor,
@@ -223,9 +310,90 @@ async function createPostgres(url: string, options: DatabaseOptions): Promise<Da
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       watchdog.stop();
+      await Promise.all([...replicas.map((replica) => replica.close()), pool.end()]);
+    },
+  };
+}
+
+type Replica = {
+  db: Queryable;
+  usable(): boolean;
+  stats(): ReplicaStats;
+  close(): Promise<void>;
+};
+
+/**
+ * Replay lag without cost per query: the replica's watchdog reads it on its own connection every
+ * second. A replica that has replayed all it received is not behind (an idle primary writes
+ * nothing, and `now() - pg_last_xact_replay_timestamp()` would grow without any lag); otherwise
+ * the lag is the age of the last transaction it replayed.
+ */
+const LAG_SQL = `select case
+  when not pg_is_in_recovery() then 0
+  when pg_last_wal_receive_lsn() is not distinct from pg_last_wal_replay_lsn() then 0
+  else coalesce(extract(epoch from (clock_timestamp() - pg_last_xact_replay_timestamp())) * 1000, 0)
+end::float8 as lag_ms`;
+
+function createReplica(url: string, index: number, primary: pg.Pool, options: DatabaseOptions): Replica {
+  const maxLagMs = options.replicaMaxLagMs ?? 5_000;
+  let lagMs: number | null = null;
+  const name = replicaName(url, index);
+  const { pool, watchdog } = createGuardedPool(
+    url,
+    { ...options, poolMax: options.poolMax },
+    async (client) => {
+      const result = await client.query<{ lag_ms: number }>(LAG_SQL);
+      const lag = Number(result.rows[0]?.lag_ms ?? 0);
+      const wasUsable = lagMs === null || lagMs <= maxLagMs;
+      lagMs = lag;
+      if (wasUsable && lag > maxLagMs) {
+        options.logger?.warn(
+          { replica: name, lagMs: lag },
+          'replica lags beyond the bound: reading from the primary',
+        );
+      } else if (!wasUsable && lag <= maxLagMs) {
+        options.logger?.warn({ replica: name, lagMs: lag }, 'replica caught up: reading from it again');
+      }
+    },
+  );
+  const usable = () => watchdog.available() && lagMs !== null && lagMs <= maxLagMs;
+  // What drizzle calls on the replica's handle. Between the watchdog's rounds a replica can stop
+  // or start lagging; a query that then fails for a connection-class reason (the 503 family) is
+  // run again on the primary, so the member never sees a replica go away.
+  const replicaQuery = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  const primaryQuery = primary.query.bind(primary) as (...args: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    if (typeof args.at(-1) === 'function') return replicaQuery(...args);
+    if (!usable()) return primaryQuery(...args);
+    return replicaQuery(...args).catch((error: unknown) => {
+      if (!isDatabaseUnavailable(error) && !cancelledByRecovery(error)) throw error;
+      options.logger?.debug({ err: error, replica: name }, 'replica query failed: retried on the primary');
+      return primaryQuery(...args);
+    });
+  };
+  return {
+    db: drizzleNodePg({ client: pool }),
+    usable,
+    stats: () => ({ name, available: watchdog.available(), lagMs, usable: usable() }),
+    async close() {
+      watchdog.stop();
       await pool.end();
     },
   };
+}
+
+/** A standby cancels a read whose rows replay must remove (40001); the primary has no such conflict. */
+function cancelledByRecovery(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '40001';
+}
+
+function replicaName(url: string, index: number): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return `replica ${index + 1}`;
+  }
 }
 
 function destroyConnection(client: pg.PoolClient) {
@@ -246,7 +414,13 @@ type Watchdog = {
  * or a refused or broken connection, marks the database unavailable; the first answer marks it
  * available again.
  */
-function createWatchdog(deps: { url: string; logger?: Logger; onUnavailable: () => void }): Watchdog {
+function createWatchdog(deps: {
+  url: string;
+  logger?: Logger;
+  onUnavailable: () => void;
+  /** Replaces `select 1` (a replica's probe also reads its lag); must reject on no answer. */
+  probe?: ((client: pg.Client) => Promise<void>) | undefined;
+}): Watchdog {
   let available = true;
   let stopped = false;
   let client: pg.Client | null = null;
@@ -266,7 +440,7 @@ function createWatchdog(deps: { url: string; logger?: Logger; onUnavailable: () 
     if (!client) {
       const next = new pg.Client({
         connectionString: deps.url,
-        application_name: 'souk-watchdog',
+        application_name: deps.probe ? 'souk-replica-watchdog' : 'souk-watchdog',
         connectionTimeoutMillis: PROBE_TIMEOUT_MS,
         keepAlive: true,
       });
@@ -276,7 +450,11 @@ function createWatchdog(deps: { url: string; logger?: Logger; onUnavailable: () 
       client = next;
       await withTimeout(next.connect(), PROBE_TIMEOUT_MS);
     }
-    await withTimeout(client.query('select 1'), PROBE_TIMEOUT_MS);
+    const current = client;
+    await withTimeout<unknown>(
+      deps.probe ? deps.probe(current) : current.query('select 1'),
+      PROBE_TIMEOUT_MS,
+    );
   };
   const round = async () => {
     try {
@@ -376,6 +554,11 @@ async function createPglite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    // One in-process database: no replicas, every read is the primary's.
+    readDb: async () => db,
+    replicated: false,
+    markWrote: async () => {},
+    replicaStats: () => [],
     transaction: (work) => db.transaction((tx) => work(tx)),
     executor,
     executorFor,
