@@ -9,7 +9,9 @@
 //     probe paths and the drain timings of decision 025;
 //   - the Grafana dashboard's structure (its metric names are checked against a running app's
 //     /metrics by apps/api/src/platform/grafana-dashboard.test.ts);
-//   - rollout.sh with `bash -n`.
+//   - rollout.sh with `bash -n`;
+//   - the drizzle migrations: nothing the previous release's queries use is removed or narrowed
+//     unless the statement says `-- contract:` (docs/operations.md, expand-then-contract).
 // The validators live in deploy/package.json (not the workspaces): installed here on first use.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -392,6 +394,43 @@ attempt('deploy/kubernetes: kustomizations, references, probes, drain timings', 
 attempt('deploy/kubernetes/rollout.sh: bash -n', () => {
   const result = spawnSync('bash', ['-n', join(k8sDir, 'rollout.sh')], { encoding: 'utf8' });
   return result.status === 0 ? [] : [result.stderr.trim()];
+});
+
+// --- Migrations: expand, then contract ---------------------------------------------------------
+// During a rollout (and after a rollback) the previous release runs on the new schema, so a
+// migration must not remove or narrow what that release's queries use (docs/operations.md). What
+// can be seen in the SQL is checked: a statement that drops or renames a table, column, type or
+// function, changes a column's type, or makes a column NOT NULL without a default fails, unless a
+// `-- contract: <why the previous release no longer uses it>` comment stands in that statement.
+attempt('apps/api/drizzle: migrations are expand-only unless marked `-- contract:`', () => {
+  const dir = join(root, 'apps/api/drizzle');
+  const contracting = [
+    [/\bDROP\s+(TABLE|VIEW|MATERIALIZED\s+VIEW|TYPE|FUNCTION|SCHEMA)\b/i, 'drops a $1'],
+    [/\bDROP\s+COLUMN\b/i, 'drops a column'],
+    [/\bALTER\s+TABLE\b[^;]*\bRENAME\b/i, 'renames a table or column'],
+    [/\bALTER\s+TYPE\b[^;]*\bRENAME\b/i, 'renames a type or enum value'],
+    [/\bALTER\s+COLUMN\s+\S+\s+(SET\s+DATA\s+)?TYPE\b/i, "changes a column's type"],
+    [/\bSET\s+NOT\s+NULL\b/i, 'makes a column NOT NULL'],
+    [/\bADD\s+COLUMN\b(?![^;]*\bDEFAULT\b)[^;]*\bNOT\s+NULL\b/i, 'adds a NOT NULL column without a default'],
+  ];
+  const problems = [];
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()) {
+    const statements = readFileSync(join(dir, name), 'utf8').split('--> statement-breakpoint');
+    for (const statement of statements) {
+      if (/--\s*contract:\s*\S/.test(statement)) continue;
+      const code = statement.replace(/--[^\n]*/g, '');
+      for (const [pattern, what] of contracting) {
+        const match = pattern.exec(code);
+        if (match)
+          problems.push(
+            `${name}: ${what.replace('$1', (match[1] ?? '').toLowerCase())}: "${match[0].trim()}"`,
+          );
+      }
+    }
+  }
+  return problems;
 });
 
 // --- Grafana ----------------------------------------------------------------------------------
