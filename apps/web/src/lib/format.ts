@@ -1,17 +1,41 @@
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
+import { activeLocale, cachedFormatter } from '../i18n/locale';
+
+// Dates and numbers follow the interface's language, not the browser's: a page in one language
+// with dates in another reads as broken.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return cachedFormatter(
+    dateFormats,
+    JSON.stringify(options),
+    (locale) => new Intl.DateTimeFormat(locale, options),
+  );
+}
+
+export function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return cachedFormatter(
+    numberFormats,
+    JSON.stringify(options),
+    (locale) => new Intl.NumberFormat(locale, options),
+  );
+}
+
+/** 12500 -> "12,500" in the interface's language. */
+export function formatNumber(value: number): string {
+  return numberFormat().format(value);
+}
 
 export function formatDate(iso: string): string {
-  return dateFormat.format(new Date(iso));
+  return dateFormat({ dateStyle: 'medium' }).format(new Date(iso));
 }
 
 export function formatDateTime(iso: string): string {
-  return dateTimeFormat.format(new Date(iso));
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
 export function formatMonth(iso: string): string {
-  return monthFormat.format(new Date(iso));
+  return dateFormat({ month: 'long', year: 'numeric' }).format(new Date(iso));
 }
 
 /** Up to two letters for an avatar placeholder: "Amaya Perera" -> "AP". */
@@ -32,7 +56,7 @@ let regionNames: Intl.DisplayNames | null | undefined;
 export function countryName(code: string): string {
   if (regionNames === undefined) {
     try {
-      regionNames = new Intl.DisplayNames(undefined, { type: 'region' });
+      regionNames = new Intl.DisplayNames(activeLocale(), { type: 'region' });
     } catch {
       regionNames = null;
     }

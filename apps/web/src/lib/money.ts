@@ -1,4 +1,5 @@
 import type { Price } from '@souk/contracts';
+import { numberFormat } from './format';
 
 export const CURRENCIES = ['LKR', 'USD', 'SAR', 'AED', 'EUR', 'GBP'] as const;
 export type Currency = (typeof CURRENCIES)[number];
@@ -71,25 +72,17 @@ export function minorToMajorInput(minor: number, currency: string): string {
   return /^0+$/.test(fraction) ? whole : `${whole}.${fraction}`;
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
 export function formatMoney(minor: number, currency: string): string {
   const digits = minorDigits(currency);
   const major = minor / 10 ** digits;
   const whole = Number.isInteger(major);
-  const key = `${currency}:${whole}`;
-  let format = formatters.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(undefined, {
-      style: 'currency',
-      currency,
-      // A round amount reads better without ".00": LKR 2,450,000 rather than LKR 2,450,000.00.
-      minimumFractionDigits: whole ? 0 : digits,
-      maximumFractionDigits: digits,
-    });
-    formatters.set(key, format);
-  }
-  return format.format(major);
+  return numberFormat({
+    style: 'currency',
+    currency,
+    // A round amount reads better without ".00": LKR 2,450,000 rather than LKR 2,450,000.00.
+    minimumFractionDigits: whole ? 0 : digits,
+    maximumFractionDigits: digits,
+  }).format(major);
 }
 
 export type PriceLabel = { main: string; note: string | null };

@@ -4,13 +4,12 @@ import { ApiError, describeError } from '../../api/client';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../../shell/not-found-page';
 import { ErrorState } from '../../ui/error-state';
-import { FiltersPanel } from '../filters/filters-panel';
 import { FollowButton } from '../follows/follow-button';
-import { ListingsSection } from '../listings/listings-section';
 import { Breadcrumb } from './breadcrumb';
 import { useCategory } from './catalog-queries';
 import { byPosition } from './categories';
 import { CategoryIcon } from './category-icon';
+import { CategoryListings } from './category-listings';
 import { CategoryPageSkeleton } from './category-page-skeleton';
 import { SubcategoryList } from './subcategory-list';
 
@@ -35,11 +34,7 @@ function CategoryView({ category }: { category: CategoryDetail }) {
 
       {children.length > 0 && <SubcategoryList parentName={category.name} items={children} />}
 
-      <div className="mt-8 grid gap-8 lg:grid-cols-[18rem_minmax(0,1fr)] lg:items-start">
-        {/* Keyed so picks made in one category do not leak into the next one visited. */}
-        <FiltersPanel key={category.id} attributes={category.attributes} />
-        <ListingsSection categorySlug={category.slug} categoryName={category.name} />
-      </div>
+      <CategoryListings category={category} />
     </>
   );
 }

@@ -2,17 +2,16 @@ import type { DevMail, DevMailSummary } from '@souk/contracts';
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { dateFormat } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
 import { isMailboxOff, useClearDevMailbox, useDevMail, useDevMailbox } from './mail-queries';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
 function MailTime({ iso, className }: { iso: string; className?: string }) {
   return (
     <time dateTime={iso} className={className}>
-      {timeFormat.format(new Date(iso))}
+      {dateFormat({ dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso))}
     </time>
   );
 }

@@ -1,26 +1,68 @@
 import type { ResolvedAttribute } from '@souk/contracts';
 import { useId } from 'react';
+import { useT } from '../../i18n/use-t';
 import { fieldControl, fieldHelp, fieldLabel } from '../../ui/field-styles';
-import { type ChoiceAttribute, groupedOptions, type PickedValues } from './attribute-filters';
+import {
+  type ChoiceAttribute,
+  groupedOptions,
+  isChoice,
+  type PickedValues,
+  pickValue,
+} from './attribute-filters';
 import { EnumOptions } from './enum-options';
+import { attributeParam, type UpdateFilters } from './filter-params';
+
+/** Make and model: choices that narrow each other, so each is one pick from a list. */
+export function isLinkedChoice(
+  attribute: ResolvedAttribute,
+  attributes: readonly ResolvedAttribute[],
+): attribute is ChoiceAttribute {
+  return (
+    isChoice(attribute) &&
+    (Boolean(attribute.dependsOn) ||
+      attributes.some((other) => isChoice(other) && other.dependsOn === attribute.key))
+  );
+}
+
+/** The single picks of the linked choices, read from the URL. */
+function linkedPicks(params: URLSearchParams, attributes: readonly ResolvedAttribute[]): PickedValues {
+  const picks: Record<string, string> = {};
+  for (const attribute of attributes) {
+    const value = params.get(attributeParam(attribute.key));
+    if (value && isLinkedChoice(attribute, attributes)) picks[attribute.key] = value;
+  }
+  return picks;
+}
 
 type EnumFilterProps = {
   attribute: ChoiceAttribute;
   attributes: readonly ResolvedAttribute[];
-  picked: PickedValues;
-  onPick: (key: string, value: string) => void;
+  params: URLSearchParams;
+  update: UpdateFilters;
 };
 
-export function EnumFilter({ attribute, attributes, picked, onPick }: EnumFilterProps) {
+export function EnumFilter({ attribute, attributes, params, update }: EnumFilterProps) {
+  const t = useT();
   const id = useId();
   const helpId = `${id}-help`;
+  const picked = linkedPicks(params, attributes);
   const groups = groupedOptions(attribute, attributes, picked);
   const parent = attribute.dependsOn
     ? attributes.find((candidate) => candidate.key === attribute.dependsOn)
     : undefined;
   const help =
     attribute.help ??
-    (groups && parent ? `Pick a ${parent.label.toLowerCase()} to narrow this list.` : undefined);
+    (groups && parent ? t('filters.enum.narrow', { parent: parent.label.toLowerCase() }) : undefined);
+
+  // A model picked first implies its make; a new make drops a model of another one.
+  function pick(value: string) {
+    const next = pickValue(attributes, picked, attribute.key, value);
+    const changes: Record<string, string | null> = {};
+    for (const key of new Set([...Object.keys(picked), ...Object.keys(next)])) {
+      changes[attributeParam(key)] = next[key] ?? null;
+    }
+    update(changes);
+  }
 
   return (
     <div>
@@ -30,11 +72,11 @@ export function EnumFilter({ attribute, attributes, picked, onPick }: EnumFilter
       <select
         id={id}
         value={picked[attribute.key] ?? ''}
-        onChange={(event) => onPick(attribute.key, event.target.value)}
+        onChange={(event) => pick(event.target.value)}
         aria-describedby={help ? helpId : undefined}
         className={`${fieldControl} mt-1`}
       >
-        <option value="">Any</option>
+        <option value="">{t('filters.enum.any')}</option>
         <EnumOptions attribute={attribute} schema={attributes} picked={picked} />
       </select>
       {help && (

@@ -1,4 +1,5 @@
 import type { AttributeValues, ResolvedAttribute } from '@souk/contracts';
+import { numberFormat } from '../../lib/format';
 import { isChoice, pickValue } from '../filters/attribute-filters';
 
 /** What the attribute form holds: numbers as typed text until they are sent. */
@@ -6,10 +7,8 @@ export type AttributeFormValue = string | string[] | boolean;
 export type AttributeFormValues = Readonly<Record<string, AttributeFormValue>>;
 
 // Years and engine sizes read better ungrouped (2018, 1500 cc); 45,000 km reads better grouped.
-const numberFormat = new Intl.NumberFormat(undefined, { useGrouping: 'min2', maximumFractionDigits: 6 });
-
 export function formatNumber(value: number): string {
-  return numberFormat.format(value);
+  return numberFormat({ useGrouping: 'min2', maximumFractionDigits: 6 }).format(value);
 }
 
 export function withUnit(text: string, unit: string | undefined): string {
