@@ -16,7 +16,7 @@ const proxy = {
 
 /**
  * The message catalogs are parsed into ICU syntax trees at build time, so the browser never ships
- * or runs the message parser (decision 028). The output is still JSON, for Vite's JSON loader.
+ * or runs the message parser (decision 031). The output is still JSON, for Vite's JSON loader.
  */
 function precompiledMessages(): Plugin {
   return {
