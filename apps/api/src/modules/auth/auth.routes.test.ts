@@ -317,65 +317,79 @@ describe('failed sign-in limits', () => {
     expect((await login(email, PASSWORD, '192.0.2.77')).statusCode).toBe(200);
   });
 
-  it('stops guessing spread over many addresses; a known browser and a mailed unlock still get in', async () => {
-    const { email } = await register();
-    const home = await login(email, PASSWORD, '192.0.2.10');
-    expect(home.statusCode).toBe(200);
-    const homeDevice = deviceCookie(home);
-    expect(homeDevice).toMatch(/^souk_device=[\w-]+\.[\w-]+$/);
+  // Each of these tests makes about 100 sign-in attempts, each an argon2id hash (19 MiB, by design
+  // slow): 3 s on an idle machine, 30 s at load average 27. Their budget is the hashing, not luck.
+  const HASHING_TEST_TIMEOUT_MS = 180_000;
 
-    // Each guess from its own network: no per-address limit applies, the account's ceiling does.
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const guess = await login(email, `guess number ${attempt}`, `100.64.${attempt}.1`);
-      expect(guess.statusCode).toBe(401);
-    }
-    const stranger = await login(email, PASSWORD, '100.65.0.1');
-    expect(stranger.statusCode).toBe(429);
-    expect(stranger.json().code).toBe('account_locked');
-    expect(stranger.json().detail).toMatch(/unlock link/);
-    // A forged or foreign device cookie does not help.
-    expect((await login(email, PASSWORD, '100.65.0.2', 'souk_device=W10.forged')).json().code).toBe(
-      'account_locked',
-    );
-    // The browser that signed in before still can, with the right password only.
-    expect((await login(email, PASSWORD, '100.65.0.3', homeDevice)).statusCode).toBe(200);
-    expect((await login(email, 'still guessing', '100.65.0.4', homeDevice)).statusCode).toBe(401);
+  it(
+    'stops guessing spread over many addresses; a known browser and a mailed unlock still get in',
+    async () => {
+      const { email } = await register();
+      const home = await login(email, PASSWORD, '192.0.2.10');
+      expect(home.statusCode).toBe(200);
+      const homeDevice = deviceCookie(home);
+      expect(homeDevice).toMatch(/^souk_device=[\w-]+\.[\w-]+$/);
 
-    // A new browser asks for an unlock link: one mail however often it asks.
-    const mailsBefore = (await mailbox.list({ limit: 200 })).items.filter((mail) => mail.to === email).length;
-    for (const ip of ['100.66.0.1', '100.66.0.2']) {
-      const asked = await call('POST', '/auth/unlock/request', { body: { email }, ip });
-      expect(asked.statusCode).toBe(202);
-    }
-    const unknown = await call('POST', '/auth/unlock/request', { body: { email: freshEmail() } });
-    expect(unknown.json()).toEqual({ status: 'accepted' });
-    const token = await tokenFromMail(email, '/unlock-account');
-    const mails = (await mailbox.list({ limit: 200 })).items.filter((mail) => mail.to === email);
-    expect(mails.length).toBe(mailsBefore + 1);
-
-    const unlocked = await call('POST', '/auth/unlock', { body: { token }, ip: '100.66.0.1' });
-    expect(unlocked.statusCode, unlocked.body).toBe(204);
-    const newDevice = deviceCookie(unlocked);
-    expect(newDevice).toBeDefined();
-    expect((await login(email, PASSWORD, '100.66.0.1', newDevice)).statusCode).toBe(200);
-    const reused = await call('POST', '/auth/unlock', { body: { token } });
-    expect(reused.statusCode).toBe(400);
-    expect(reused.json().code).toBe('invalid_token');
-  });
-
-  it('meets credential stuffing from one network with a limit', async () => {
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 101; attempt++) {
-      statuses.push(
-        (await login(freshEmail(), `stuffed ${attempt}`, `203.0.114.${(attempt % 250) + 1}`)).statusCode,
+      // Each guess from its own network: no per-address limit applies, the account's ceiling does.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const guess = await login(email, `guess number ${attempt}`, `100.64.${attempt}.1`);
+        expect(guess.statusCode).toBe(401);
+      }
+      const stranger = await login(email, PASSWORD, '100.65.0.1');
+      expect(stranger.statusCode).toBe(429);
+      expect(stranger.json().code).toBe('account_locked');
+      expect(stranger.json().detail).toMatch(/unlock link/);
+      // A forged or foreign device cookie does not help.
+      expect((await login(email, PASSWORD, '100.65.0.2', 'souk_device=W10.forged')).json().code).toBe(
+        'account_locked',
       );
-    }
-    expect(statuses.slice(0, 100).every((status) => status === 401)).toBe(true);
-    expect(statuses[100]).toBe(429);
-    // Another network goes on.
-    const { email } = await register();
-    expect((await login(email, PASSWORD, '203.0.115.1')).statusCode).toBe(200);
-  });
+      // The browser that signed in before still can, with the right password only.
+      expect((await login(email, PASSWORD, '100.65.0.3', homeDevice)).statusCode).toBe(200);
+      expect((await login(email, 'still guessing', '100.65.0.4', homeDevice)).statusCode).toBe(401);
+
+      // A new browser asks for an unlock link: one mail however often it asks.
+      const mailsBefore = (await mailbox.list({ limit: 200 })).items.filter(
+        (mail) => mail.to === email,
+      ).length;
+      for (const ip of ['100.66.0.1', '100.66.0.2']) {
+        const asked = await call('POST', '/auth/unlock/request', { body: { email }, ip });
+        expect(asked.statusCode).toBe(202);
+      }
+      const unknown = await call('POST', '/auth/unlock/request', { body: { email: freshEmail() } });
+      expect(unknown.json()).toEqual({ status: 'accepted' });
+      const token = await tokenFromMail(email, '/unlock-account');
+      const mails = (await mailbox.list({ limit: 200 })).items.filter((mail) => mail.to === email);
+      expect(mails.length).toBe(mailsBefore + 1);
+
+      const unlocked = await call('POST', '/auth/unlock', { body: { token }, ip: '100.66.0.1' });
+      expect(unlocked.statusCode, unlocked.body).toBe(204);
+      const newDevice = deviceCookie(unlocked);
+      expect(newDevice).toBeDefined();
+      expect((await login(email, PASSWORD, '100.66.0.1', newDevice)).statusCode).toBe(200);
+      const reused = await call('POST', '/auth/unlock', { body: { token } });
+      expect(reused.statusCode).toBe(400);
+      expect(reused.json().code).toBe('invalid_token');
+    },
+    HASHING_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'meets credential stuffing from one network with a limit',
+    async () => {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 101; attempt++) {
+        statuses.push(
+          (await login(freshEmail(), `stuffed ${attempt}`, `203.0.114.${(attempt % 250) + 1}`)).statusCode,
+        );
+      }
+      expect(statuses.slice(0, 100).every((status) => status === 401)).toBe(true);
+      expect(statuses[100]).toBe(429);
+      // Another network goes on.
+      const { email } = await register();
+      expect((await login(email, PASSWORD, '203.0.115.1')).statusCode).toBe(200);
+    },
+    HASHING_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('session cache', () => {
