@@ -192,9 +192,21 @@ export function createFollowsService(deps: {
      * `listing.published`: tells the seller's followers and the followers of its category (or any
      * category above it), once per listing and follower (the dedupe key), whatever the retries.
      */
-    async onListingPublished(event: { listingId: string; sellerId: string }): Promise<number> {
-      const listing = (await ports.listings.refsOf([event.listingId])).get(event.listingId);
-      if (listing?.status !== 'active') return 0;
+    async onListingPublished(event: {
+      listingId: string;
+      sellerId: string;
+      title?: string | undefined;
+      categoryId?: string | undefined;
+    }): Promise<number> {
+      // The event names what was published; only jobs queued before it did read the listing back.
+      const listing =
+        event.title !== undefined && event.categoryId !== undefined
+          ? { title: event.title, categoryId: event.categoryId }
+          : await (async () => {
+              const ref = (await ports.listings.refsOf([event.listingId])).get(event.listingId);
+              return ref?.status === 'active' ? ref : null;
+            })();
+      if (!listing) return 0;
       const category = await ports.category(listing.categoryId);
       const categoryIds = category ? [category.id, ...category.ancestors.map((level) => level.id)] : [];
       const seller = (await ports.users([event.sellerId])).get(event.sellerId);

@@ -6,16 +6,19 @@ import { createListingsRepository } from './listings.repository.js';
 import { listingsRoutes } from './listings.routes.js';
 import { createListingsService, type ListingsPorts } from './listings.service.js';
 
-export type { ListingEvents } from './listings.events.js';
-export type { CityRef, ExportedListing, ImportAction, ImportRowInput } from './listings.import.js';
+export type { ListingEvents, ListingPublishedPayload } from './listings.events.js';
 export type {
+  CityRef,
+  ExportedListing,
+  ImportAction,
   ImportPlanRow,
-  ListingsPorts,
-  ListingsService,
+  ImportRowInput,
   PlannedImportRow,
-} from './listings.service.js';
+} from './listings.import.js';
 /** Plain text kept plain; comments clean their text the same way as descriptions. */
-export { cleanDescription } from './listings.service.js';
+export { cleanDescription } from './listings.rules.js';
+export type { ListingsPorts, ListingsService } from './listings.service.js';
+export type { ListingCard, ListingRef, ListingRefWithImage } from './listings.views.js';
 
 export const EXPIRE_LISTINGS_QUEUE = 'listings.expire';
 

@@ -1,3 +1,11 @@
+import type {
+  AttributeValue,
+  ContactPreferences,
+  CurrencyCode,
+  ListingKind,
+  ListingStatus,
+  PriceType as PriceTypeEnum,
+} from '@souk/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -16,14 +24,15 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
 import { users } from '../auth/auth.schema.js';
 import { categories, locations } from '../catalog/catalog.schema.js';
 
-export type ListingKind = 'classified' | 'auction' | 'showcase';
-export type ListingStatus = 'draft' | 'active' | 'sold' | 'expired' | 'removed';
-export type PriceType = 'fixed' | 'negotiable' | 'free';
-export type Contact = { messages: boolean; phone: boolean; offers: boolean };
-export type AttributeValue = string | number | boolean | string[];
+// The contract is the one source of these; the columns are typed by it.
+export type { AttributeValue, ListingKind, ListingStatus } from '@souk/contracts';
+export type PriceType = z.infer<typeof PriceTypeEnum>;
+export type Contact = z.output<typeof ContactPreferences>;
+export type Currency = z.infer<typeof CurrencyCode>;
 
 export const listings = pgTable(
   'listings',
@@ -45,7 +54,7 @@ export const listings = pgTable(
     priceType: text('price_type').$type<PriceType>(),
     /** Minor units of `currency`. */
     priceAmount: bigint('price_amount', { mode: 'number' }),
-    currency: text('currency'),
+    currency: text('currency').$type<Currency>(),
     condition: text('condition'),
     quantity: integer('quantity').notNull().default(1),
     attributes: jsonb('attributes').$type<Record<string, AttributeValue>>().notNull().default({}),

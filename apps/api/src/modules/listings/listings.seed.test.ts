@@ -1,4 +1,10 @@
-import { AttributeDefinition, type CategoryDetail, CurrencyCode, MinorUnits } from '@souk/contracts';
+import {
+  AttributeDefinition,
+  type CategoryDetail,
+  CurrencyCode,
+  MinorUnits,
+  validateAttributeValues,
+} from '@souk/contracts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { formatDuration, progressLine } from '../../scripts/progress.js';
@@ -7,7 +13,6 @@ import { type DemoLocation, demoLocations } from '../catalog/demo/locations.data
 import { type DemoCategory, demoTaxonomy } from '../catalog/demo/taxonomy.data.js';
 import { demoRecipes } from './demo/listings.data.js';
 import { demoSellerCountry } from './demo/sellers.data.js';
-import { validateAttributeValues } from './listings.attributes.js';
 import {
   createDemoListingGenerator,
   type DemoCity,

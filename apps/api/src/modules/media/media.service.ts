@@ -39,9 +39,12 @@ const imageOptions: VariantOptions = {
 
 /**
  * What the media module needs to know of a listing: who sells it and its status, or null when
- * there is no such listing (or it is deleted). The listings module provides it.
+ * there is no such listing (a deleted one may come back marked `deleted`). The listings module's
+ * `ref` provides it.
  */
-export type ListingAccess = (listingId: string) => Promise<{ sellerId: string; status: string } | null>;
+export type ListingAccess = (
+  listingId: string,
+) => Promise<{ sellerId: string; status: string; deleted?: boolean } | null>;
 
 /** One uploaded file, as the route read it. */
 export type UploadedFile = { filename: string; bytes: Buffer };
@@ -76,7 +79,7 @@ export function createMediaService(deps: {
   async function authorize(ctx: RequestContext, listingId: string): Promise<void> {
     if (!ctx.actor) throw platformError('unauthenticated', 'Sign in first.');
     const listing = await deps.listingAccess(listingId);
-    if (!listing) throw mediaError('listing_not_found');
+    if (!listing || listing.deleted) throw mediaError('listing_not_found');
     if (listing.sellerId !== ctx.actor.userId) {
       throw platformError('forbidden', 'Only the seller may change the images of a listing.');
     }

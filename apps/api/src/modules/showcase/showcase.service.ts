@@ -259,7 +259,10 @@ export function createShowcaseService(deps: {
     },
 
     /** A listing event: the post's mirror of its listing follows (showcase listings only). */
-    async onListingChanged(listingId: string): Promise<void> {
+    async onListingChanged(listingId: string, kind?: ListingFacts['kind']): Promise<void> {
+      // A published event names its kind: the listings that are no showcase post end here.
+      if (kind !== undefined && kind !== 'showcase') return;
+      // The status is read back: it may have moved again since the event (jobs run in any order).
       const facts = await ports.listing(listingId);
       if (facts?.kind !== 'showcase') return;
       await repository.sync(db, mirrorOf(facts));

@@ -10,12 +10,12 @@ const PUBLIC_STATUSES = new Set(['active', 'sold', 'expired']);
  * The port is the listings module's `access(id)` (null for a missing or deleted listing).
  */
 export function visibleListingAuthorizer(
-  access: (listingId: string) => Promise<{ sellerId: string; status: string } | null>,
+  access: (listingId: string) => Promise<{ sellerId: string; status: string; deleted?: boolean } | null>,
 ): ChannelAuthorizer {
   return async (actor, id) => {
     if (!UUID.test(id)) return false;
     const listing = await access(id);
-    if (!listing) return false;
+    if (!listing || listing.deleted) return false;
     return listing.sellerId === actor.userId || PUBLIC_STATUSES.has(listing.status);
   };
 }

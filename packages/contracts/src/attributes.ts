@@ -1,5 +1,13 @@
-import type { FieldError, ResolvedAttribute } from '@souk/contracts';
-import type { AttributeValue } from './listings.schema.js';
+import type { ResolvedAttribute } from './catalog.js';
+import type { FieldError } from './common.js';
+
+/**
+ * Attribute rules shared by the server (what it stores and shows on cards) and the web app (the
+ * listing page's table), so a value reads the same everywhere: "45,000 km", "1500 kg", "2018".
+ */
+
+/** One stored attribute value: a choice or text, a number, a yes/no, or a list of choices. */
+export type AttributeValue = string | number | boolean | string[];
 
 /**
  * Checks attribute values against a category's resolved schema: one error per offending field,
@@ -7,8 +15,8 @@ import type { AttributeValue } from './listings.schema.js';
  * a draft may leave them out.
  */
 export function validateAttributeValues(
-  schema: ResolvedAttribute[],
-  values: Record<string, AttributeValue>,
+  schema: readonly ResolvedAttribute[],
+  values: Readonly<Record<string, AttributeValue>>,
   options: { complete: boolean },
 ): FieldError[] {
   const errors: FieldError[] = [];
@@ -35,7 +43,7 @@ export function validateAttributeValues(
 function checkValue(
   attribute: ResolvedAttribute,
   value: AttributeValue,
-  values: Record<string, AttributeValue>,
+  values: Readonly<Record<string, AttributeValue>>,
 ): string | null {
   switch (attribute.type) {
     case 'enum': {
@@ -83,21 +91,52 @@ function rangeProblem(value: number, min?: number, max?: number, unit?: string):
   return null;
 }
 
-/** "Toyota", "45,000 km", "Yes": how a value reads on a card or in the attribute table. */
-export function formatAttributeValue(attribute: ResolvedAttribute, value: AttributeValue): string {
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A number as an attribute shows it. Grouping starts at five digits ("min2"): a year or an engine
+ * size reads better as 2018 or 1500 cc, a mileage as 45,000 km. The locale is fixed by default
+ * so a card formatted by the server and a page formatted in the browser agree.
+ */
+export function formatAttributeNumber(value: number, locale = 'en-US'): string {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { useGrouping: 'min2', maximumFractionDigits: 6 });
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
+}
+
+/**
+ * "Toyota", "45,000 km", "Yes": how a value reads on a card or in the attribute table. Without an
+ * attribute (a key the schema no longer has) the value is shown by its own type.
+ */
+export function formatAttributeValue(
+  attribute: ResolvedAttribute | undefined,
+  value: unknown,
+  locale = 'en-US',
+): string {
+  if (value === null || value === undefined) return '';
+  const withUnit = (text: string) =>
+    attribute && 'unit' in attribute && attribute.unit ? `${text} ${attribute.unit}` : text;
+  if (!attribute) {
+    if (Array.isArray(value)) return value.join(', ');
+    if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+    if (typeof value === 'number') return formatAttributeNumber(value, locale);
+    return String(value);
+  }
   switch (attribute.type) {
     case 'enum':
       return attribute.options.find((option) => option.value === value)?.label ?? String(value);
     case 'multi_enum':
-      return (Array.isArray(value) ? value : [])
-        .map((item) => attribute.options.find((option) => option.value === item)?.label ?? item)
+      return (Array.isArray(value) ? value : [value])
+        .map((item) => attribute.options.find((option) => option.value === item)?.label ?? String(item))
         .join(', ');
     case 'integer':
     case 'decimal':
-      // Quantities with a unit read better grouped (45,000 km); bare numbers such as a year do not.
-      return attribute.unit ? `${Number(value).toLocaleString('en-US')} ${attribute.unit}` : String(value);
+      return typeof value === 'number' ? withUnit(formatAttributeNumber(value, locale)) : String(value);
     case 'boolean':
-      return value ? 'Yes' : 'No';
+      return value === true ? 'Yes' : value === false ? 'No' : String(value);
     case 'text':
       return String(value);
   }
