@@ -22,6 +22,8 @@ export class RealtimeClient {
   readonly errors: string[] = [];
   /** Sockets opened so far (1 + reconnects). */
   opened = 0;
+  /** When each socket opened and closed, and each `subscribed` frame's lastEventId, for a failure's story. */
+  readonly timeline: string[] = [];
   subscribedFrames = 0;
   private socket: WebSocket | null = null;
   private attempt = 0;
@@ -50,6 +52,9 @@ export class RealtimeClient {
     this.socket = socket;
     socket.on('open', () => {
       this.opened += 1;
+      this.timeline.push(
+        `${Date.now()} open, resubscribing after ${[...this.lastEventId.values()].join(',')}`,
+      );
       for (const [channel, lastEventId] of this.lastEventId) {
         socket.send(JSON.stringify({ type: 'subscribe', channel, ...(lastEventId ? { lastEventId } : {}) }));
       }
@@ -57,7 +62,8 @@ export class RealtimeClient {
     socket.on('message', (data) => this.receive(data.toString()));
     // An upgrade refused by nginx (no node answered) or a connection error ends in `close` too.
     socket.on('error', (error) => this.errors.push(error.message));
-    socket.on('close', () => {
+    socket.on('close', (code) => {
+      this.timeline.push(`${Date.now()} closed ${code}`);
       if (this.socket !== socket) return;
       this.socket = null;
       if (!this.closed) this.scheduleReconnect();
@@ -91,6 +97,9 @@ export class RealtimeClient {
     } else if (frame.type === 'subscribed') {
       this.attempt = 0;
       this.subscribedFrames += 1;
+      this.timeline.push(
+        `${Date.now()} subscribed lastEventId=${frame.lastEventId}${frame.gap ? ' gap' : ''}`,
+      );
       if (frame.lastEventId)
         this.lastEventId.set(channel, newer(this.lastEventId.get(channel), frame.lastEventId));
       if (frame.gap) this.gaps.push(channel);
