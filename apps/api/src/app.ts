@@ -72,6 +72,7 @@ import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
 import { createFallbackRateLimitStore } from './platform/rate-limit-store.js';
 import { realtimeRoutes, visibleListingAuthorizer } from './platform/realtime/index.js';
 import { mediaRoutes } from './platform/storage/index.js';
+import { traceRequests } from './platform/tracing.js';
 
 /** Every event of every module; the bus is typed by it. */
 export type AppEvents = CatalogEvents & AuthEvents & ListingEvents & MessagingEvents;
@@ -470,6 +471,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
   const anonymousContext = (requestId: string) => ({ actor: null, sessionId: null, requestId });
 
+  // First, so the request's span is active in every later hook and in the handler (decision 030).
+  traceRequests(app);
   app.decorateRequest('ctx', null as never);
   // The route template a request is timed and counted under, null for health and metrics routes;
   // '' until onRequest has read it (`request.routeOptions` builds a new object at every read).

@@ -9,6 +9,7 @@ import { createMailer, defineMailJob, type PlatformMailer } from './mail/index.j
 import { createMetrics, type Metrics } from './metrics.js';
 import { createRealtime, type RealtimeHub } from './realtime/index.js';
 import { type AnyStorage, createStorage } from './storage/index.js';
+import { startTracing } from './tracing.js';
 
 /** The infrastructure every module is built on; one per process. */
 export type Platform = {
@@ -39,6 +40,12 @@ export type PlatformOverrides = {
 
 export async function createPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  // First: the database wraps its queries in spans only when tracing is on at its creation.
+  const tracing = await startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME,
+    logger,
+  });
   const database = await createDatabase({
     url: config.DATABASE_URL,
     dataDir: overrides.pgliteDataDir ?? join(config.DATA_DIR, 'pglite'),
@@ -99,6 +106,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
       await cache.close().catch((error) => logger.warn({ err: error }, 'cache did not close cleanly'));
       await database.close();
       if (storage.kind === 's3') storage.close();
+      await tracing?.shutdown();
     },
   };
 }

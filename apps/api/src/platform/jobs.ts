@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import type { Queryable, SqlExecutor } from './db/database.js';
 import { isDatabaseUnavailable } from './db/errors.js';
 import type { Logger } from './logger.js';
+import { traceJob, withTraceContext } from './tracing.js';
 
 export type JobHandler<T> = (
   data: T,
@@ -195,7 +196,10 @@ export function createJobs(deps: {
       try {
         let failure: unknown = null;
         try {
-          await handler(job.data, { id: job.id, queue, retryCount: job.retryCount });
+          // A span continuing the trace of the request that enqueued it (decision 030).
+          await traceJob(queue, job.data, (data) =>
+            handler(data, { id: job.id, queue, retryCount: job.retryCount }),
+          );
         } catch (error) {
           failure = error ?? new Error('job failed');
         }
@@ -240,7 +244,7 @@ export function createJobs(deps: {
           options.startAfter instanceof Date ? options.startAfter : Math.ceil(options.startAfter / 1000);
       }
       if (options.singletonKey) sendOptions.singletonKey = options.singletonKey;
-      return instance.send(queue, data, sendOptions);
+      return instance.send(queue, withTraceContext(data), sendOptions);
     },
     async sendMany(queue, data, options = {}) {
       const instance = started();
@@ -248,7 +252,7 @@ export function createJobs(deps: {
       if (data.length === 0) return;
       // pg-boss's insert takes the queue's retry policy like send does; one statement for all.
       await instance.insert(
-        data.map((item) => ({ name: queue, data: item })),
+        data.map((item) => ({ name: queue, data: withTraceContext(item) })),
         options.tx ? { db: deps.executorFor(options.tx) as PgBoss.Db } : {},
       );
     },
@@ -278,8 +282,10 @@ export function createJobs(deps: {
         };
         // createQueue leaves a queue that exists alone (another node, an older release with
         // longer expiries): updateQueue brings it to these settings.
-        await instance.createQueue(queue, settings);
-        await instance.updateQueue(queue, settings);
+        await retryOnDeadlock(async () => {
+          await instance.createQueue(queue, settings);
+          await instance.updateQueue(queue, settings);
+        });
       }
       boss = instance;
       if (!work) return;
@@ -337,4 +343,20 @@ export function createJobs(deps: {
       while (statementsInFlight > 0 && Date.now() < deadline) await sleep(10);
     },
   };
+}
+
+/**
+ * Nodes started at once on a database without the queues yet deadlocked inside pg-boss's
+ * create_queue (40P01) and the loser's start failed; PostgreSQL already rolled one side back,
+ * so doing it again after the winner committed finds the queue there.
+ */
+async function retryOnDeadlock(work: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
 }

@@ -17,6 +17,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { Logger } from '../logger.js';
+import { traceQueries, tracingEnabled } from '../tracing.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './errors.js';
 import { useLeanArrayRowResults } from './pg-array-rows.js';
 
@@ -173,7 +174,7 @@ function createGuardedPool(
     client.once('end', () => clients.delete(client));
     // A client-side query timeout leaves the statement on the wire and the connection in an
     // unknown state; later queries would queue behind it. Close it, as pg does in pipeline mode.
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    const query = traceQueries(client.query.bind(client) as (...args: unknown[]) => unknown, 'postgresql');
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const result = query(...args);
       if (result instanceof Promise) {
@@ -225,7 +226,8 @@ function createGuardedPool(
     typeof callback === 'function'
       ? (rawConnect as unknown as (callback: unknown) => void)(callback)
       : guardedConnect();
-  const rawQuery = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  // pool.query hands its pooled client a callback, which the client's span wrapper passes by.
+  const rawQuery = traceQueries(pool.query.bind(pool) as (...args: unknown[]) => unknown, 'postgresql');
   (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
     if (typeof args.at(-1) === 'function') return rawQuery(...args);
     if (!watchdog.available()) return Promise.reject(new DatabaseUnavailableError());
@@ -538,6 +540,12 @@ async function createPglite(dataDir: string): Promise<Database> {
   const location = dataDir.startsWith('memory://') ? dataDir : resolve(dataDir);
   if (!location.startsWith('memory://')) mkdirSync(location, { recursive: true });
   const client = await PGlite.create(location, { extensions: pgliteExtensions });
+  if (tracingEnabled()) {
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = traceQueries(
+      client.query.bind(client) as (...args: unknown[]) => unknown,
+      'pglite',
+    );
+  }
   const db = drizzlePglite({ client });
   const executor: SqlExecutor = {
     async executeSql(text, values) {
