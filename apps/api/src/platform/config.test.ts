@@ -53,6 +53,16 @@ describe('loadConfig', () => {
     ],
     ['DATABASE_URL', 'not a url', /^Invalid configuration: DATABASE_URL must be a postgres:\/\//],
     ['REDIS_URL', 'http://cache', /^Invalid configuration: REDIS_URL must be a redis:\/\//],
+    [
+      'DATABASE_REPLICA_URLS',
+      'postgres://a/souk,mysql://b/souk',
+      /^Invalid configuration: DATABASE_REPLICA_URLS.* must list postgres:\/\//,
+    ],
+    [
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'grpc://collector:4317',
+      /^Invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT must be an http/,
+    ],
     ['ROLE', 'boss', /^Invalid configuration: ROLE /],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
