@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDateTime } from './common.js';
+import { CurrencyCode } from './money.js';
 
 export const ListingKind = z.enum(['classified', 'auction', 'showcase']);
 export type ListingKind = z.infer<typeof ListingKind>;
@@ -7,7 +8,6 @@ export const ListingStatus = z.enum(['draft', 'active', 'sold', 'expired', 'remo
 export type ListingStatus = z.infer<typeof ListingStatus>;
 export const PriceType = z.enum(['fixed', 'negotiable', 'free']);
 export const ItemCondition = z.enum(['new', 'used', 'refurbished']);
-export const CurrencyCode = z.enum(['LKR', 'USD', 'SAR', 'AED', 'EUR', 'GBP']);
 
 /** Money in minor units: an integer, never a float. */
 export const MinorUnits = z

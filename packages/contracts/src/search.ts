@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, Slug } from './common.js';
-import { CurrencyCode, ItemCondition, ListingKind, ListingSummary } from './listings.js';
+import { ItemCondition, ListingKind, ListingSummary } from './listings.js';
+import { CurrencyCode } from './money.js';
 
 export const SearchSort = z.enum([
   'relevance',

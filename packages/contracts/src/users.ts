@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DisplayName, SessionInfo } from './auth.js';
 import { CountryCode } from './catalog.js';
 import { Id, IsoDateTime } from './common.js';
+import { CurrencyCode } from './money.js';
 
 /** `:id` is a user id, or `me` for the signed-in user. */
 export const UserIdParams = z.object({ id: z.union([z.literal('me'), Id]) });
@@ -110,7 +111,7 @@ export const NotificationType = z.enum([
 export const Preferences = z
   .object({
     language: z.enum(['en', 'si', 'ta', 'ar']),
-    currency: z.enum(['LKR', 'SAR', 'AED', 'USD', 'EUR', 'GBP']),
+    currency: CurrencyCode,
     theme: z.enum(['system', 'light', 'dark']),
     /** A type left out uses the platform default; an empty list turns that type off. */
     notifications: z.partialRecord(

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import type { FieldError } from '@souk/contracts';
+import { type FieldError, MARKET_CURRENCIES } from '@souk/contracts';
 import { parse as parseCsv } from 'csv-parse';
 import { type CsvCell, csvLine, readCsvText } from '../../platform/csv.js';
 import { unstorableTextIn } from '../../platform/http/nul-guard.js';
@@ -31,7 +31,7 @@ export const CSV_COLUMNS = [
   'status',
 ] as const;
 export const ATTRIBUTE_PREFIX = 'attr.';
-const CURRENCIES = new Set(['LKR', 'USD', 'SAR', 'AED', 'EUR', 'GBP']);
+const CURRENCIES = new Set<string>(MARKET_CURRENCIES);
 const STATUSES = new Set(['draft', 'active', 'sold', 'expired']);
 const CONDITIONS = new Set(['new', 'used', 'refurbished']);
 const PRICE_TYPES = new Set(['fixed', 'negotiable', 'free']);
