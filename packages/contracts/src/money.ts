@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /*
- * Money for server and web alike (decision 031): an integer amount in the currency's minor unit
+ * Money for server and web alike (decision 034): an integer amount in the currency's minor unit
  * plus an ISO 4217 code, never a float. The one currency list is here; arithmetic refuses to mix
  * currencies or to leave the integers, and every rounding is named by the caller.
  */

@@ -3,7 +3,7 @@ import { isDatabaseUnavailable } from '../db/errors.js';
 import type { FlowStatus, FlowStepRecord } from './flows.schema.js';
 
 /**
- * Multi-step work across modules, after Medusa's workflows (decision 029): named steps, each with
+ * Multi-step work across modules, after Medusa's workflows (decision 032): named steps, each with
  * what undoes it. Consecutive transactional steps share one transaction with the record of their
  * completion, so they happen exactly once; an external step (a payment provider) runs outside any
  * transaction, at least once, with an idempotency key that is the same on every attempt. A step

@@ -8,7 +8,7 @@ import { type ErrorCatalog, errorFactory } from './errors.js';
 import { createIdempotencyRepository, type IdempotencyRepository } from './idempotency.repository.js';
 
 /*
- * Stripe's semantics for routes that move money or create orders (decision 030). A route opts in
+ * Stripe's semantics for routes that move money or create orders (decision 033). A route opts in
  * with `config: { idempotent: true }`; its callers then send an `Idempotency-Key`. The first
  * answer (status, body, the headers below) is kept for 24 h per actor and key and replayed with
  * `Idempotent-Replayed: true`; the same key with another method, path, body or actor is a 422; a
