@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 
 /** A round header link with an icon and an unread count badge (messages, notifications). */
@@ -35,7 +36,7 @@ export function HeaderCountLink({
       </svg>
       <span className="sr-only">
         {label}
-        {count > 0 ? `, ${count} unread` : ''}
+        {count > 0 && <FormattedMessage id="shell.unread" values={{ count }} />}
       </span>
       {count > 0 && (
         <span

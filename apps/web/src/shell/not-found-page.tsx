@@ -1,12 +1,14 @@
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import { useT } from '../i18n/use-t';
 import { useDocumentTitle } from '../lib/use-document-title';
 
 type NotFoundPageProps = { title?: string; message?: string };
 
-export function NotFoundPage({
-  title = 'Page not found',
-  message = "We couldn't find the page you were looking for. The link may be old or mistyped.",
-}: NotFoundPageProps) {
+export function NotFoundPage(props: NotFoundPageProps) {
+  const t = useT();
+  const title = props.title ?? t('shell.notFound.title');
+  const message = props.message ?? t('shell.notFound.message');
   useDocumentTitle(title);
   return (
     <div className="mx-auto max-w-md py-10 text-center">
@@ -19,7 +21,7 @@ export function NotFoundPage({
         to="/"
         className="mt-6 inline-block rounded-full bg-brand-600 px-5 py-2.5 font-semibold text-white hover:bg-brand-700"
       >
-        Back to the home page
+        <FormattedMessage id="shell.notFound.home" />
       </Link>
     </div>
   );

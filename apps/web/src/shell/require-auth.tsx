@@ -1,5 +1,6 @@
 import type { SessionUser } from '@souk/contracts';
 import type { ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Navigate, useLocation } from 'react-router';
 import { useSession } from '../features/auth/auth-queries';
 import { signInPath } from '../lib/safe-next';
@@ -11,7 +12,7 @@ export function RequireAuth({ children }: { children: (user: SessionUser) => Rea
   if (status === 'loading') {
     return (
       <p role="status" className="py-10 text-center text-stone-600">
-        Loading your account…
+        <FormattedMessage id="shell.loadingAccount" />
       </p>
     );
   }

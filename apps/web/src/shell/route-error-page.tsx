@@ -1,14 +1,16 @@
 import { isRouteErrorResponse, useRouteError } from 'react-router';
+import { useT } from '../i18n/use-t';
 import { useDocumentTitle } from '../lib/use-document-title';
 import { ErrorState } from '../ui/error-state';
 import { NotFoundPage } from './not-found-page';
 
 function UnexpectedError() {
-  useDocumentTitle('Something went wrong');
+  const t = useT();
+  useDocumentTitle(t('shell.error.title'));
   return (
     <ErrorState
-      title="Something went wrong"
-      message="This page hit an unexpected error. Reloading usually helps."
+      title={t('shell.error.title')}
+      message={t('shell.error.message')}
       onRetry={() => window.location.reload()}
     />
   );

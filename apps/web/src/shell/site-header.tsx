@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { Link, useLocation } from 'react-router';
 import { useSession } from '../features/auth/auth-queries';
 import { MessagesBadge } from '../features/messaging/messages-badge';
@@ -17,13 +18,13 @@ function GuestLinks() {
         to={signInPath(here)}
         className="rounded-full border border-stone-300 px-3 py-2 text-sm font-semibold text-stone-800 hover:border-brand-500 hover:text-brand-700 sm:px-4"
       >
-        Sign in
+        <FormattedMessage id="shell.header.signIn" />
       </Link>
       <Link
         to="/sign-up"
         className="rounded-full bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 sm:px-4"
       >
-        Sign up
+        <FormattedMessage id="shell.header.signUp" />
       </Link>
     </div>
   );
@@ -39,7 +40,7 @@ function SellLink({ signedIn }: { signedIn: boolean }) {
       <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4" fill="currentColor">
         <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
       </svg>
-      Sell
+      <FormattedMessage id="shell.header.sell" />
     </Link>
   );
 }
@@ -58,7 +59,7 @@ export function SiteHeader() {
               to="/showcase"
               className="inline-flex rounded-full px-2 py-2 text-sm font-semibold text-stone-700 hover:text-brand-700 sm:px-3"
             >
-              Showcase
+              <FormattedMessage id="shell.header.showcase" />
             </Link>
             <SellLink signedIn={user !== null} />
             {status === 'signed_out' && <GuestLinks />}

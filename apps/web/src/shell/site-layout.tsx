@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Outlet, ScrollRestoration, useLocation } from 'react-router';
 import { CompareTray } from '../features/compare/compare-tray';
 import { RouteNotice } from './route-notice';
@@ -25,7 +26,7 @@ export function SiteLayout() {
         href="#main"
         className="sr-only rounded-lg bg-white px-4 py-2 font-semibold text-brand-700 shadow-lg focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50"
       >
-        Skip to content
+        <FormattedMessage id="shell.skipToContent" />
       </a>
       <SiteHeader />
       <main

@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 
 export function SoukMark({ className }: { className?: string }) {
@@ -15,8 +16,12 @@ export function SoukLogo() {
   return (
     <Link to="/" className="flex shrink-0 items-center gap-2 rounded-lg text-stone-900">
       <SoukMark className="size-9" />
-      <span className="text-2xl font-bold tracking-tight">Souk</span>
-      <span className="sr-only">, home</span>
+      <span className="text-2xl font-bold tracking-tight">
+        <FormattedMessage id="shell.siteName" />
+      </span>
+      <span className="sr-only">
+        <FormattedMessage id="shell.logoHome" />
+      </span>
     </Link>
   );
 }

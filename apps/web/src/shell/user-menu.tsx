@@ -1,5 +1,6 @@
 import type { SessionUser } from '@souk/contracts';
 import { useEffect, useId, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, useLocation } from 'react-router';
 import { useSignOut } from '../features/auth/auth-queries';
 import { useLeaveSignedOut } from '../lib/use-leave-signed-out';
@@ -57,7 +58,9 @@ export function UserMenu({ user }: { user: SessionUser }) {
         <UserAvatar name={user.displayName} url={user.avatarUrl} />
         {/* On the narrowest phones the avatar alone leaves room for the Sell button; the name stays for screen readers. */}
         <span className="max-w-[7rem] truncate max-[429px]:sr-only sm:max-w-[10rem]">{user.displayName}</span>
-        <span className="sr-only">, account menu</span>
+        <span className="sr-only">
+          <FormattedMessage id="shell.menu.account" />
+        </span>
         <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4 text-stone-500" fill="currentColor">
           <path d="M5.2 7.2a.75.75 0 0 1 1.06 0L10 10.94l3.74-3.74a.75.75 0 1 1 1.06 1.06l-4.27 4.27a.75.75 0 0 1-1.06 0L5.2 8.26a.75.75 0 0 1 0-1.06Z" />
         </svg>
@@ -68,42 +71,48 @@ export function UserMenu({ user }: { user: SessionUser }) {
         className="absolute right-0 z-30 mt-2 w-64 rounded-2xl border border-stone-200 bg-white p-2 shadow-lg"
       >
         <p className="truncate px-3 pt-1 pb-2 text-xs text-stone-500">
-          Signed in as <span className="font-medium text-stone-700">{user.email}</span>
+          <FormattedMessage
+            id="shell.menu.signedInAs"
+            values={{
+              email: user.email,
+              b: (chunks) => <span className="font-medium text-stone-700">{chunks}</span>,
+            }}
+          />
         </p>
         <ul>
           <li>
             <Link to="/account" className={itemClass}>
-              Account settings
+              <FormattedMessage id="shell.menu.settings" />
             </Link>
           </li>
           <li>
             <Link to="/account/listings" className={itemClass}>
-              My listings
+              <FormattedMessage id="shell.menu.listings" />
             </Link>
           </li>
           <li>
             <Link to="/account/favorites" className={itemClass}>
-              Favorites
+              <FormattedMessage id="shell.menu.favorites" />
             </Link>
           </li>
           <li>
             <Link to="/account/searches" className={itemClass}>
-              Saved searches
+              <FormattedMessage id="shell.menu.searches" />
             </Link>
           </li>
           <li>
             <Link to="/following" className={itemClass}>
-              Following
+              <FormattedMessage id="shell.menu.following" />
             </Link>
           </li>
           <li>
             <Link to={`/u/${user.id}`} className={itemClass}>
-              My profile
+              <FormattedMessage id="shell.menu.profile" />
             </Link>
           </li>
           <li className="mt-1 border-t border-stone-200 pt-1">
             <button type="button" onClick={handleSignOut} disabled={signOut.isPending} className={itemClass}>
-              {signOut.isPending ? 'Signing out…' : 'Sign out'}
+              <FormattedMessage id={signOut.isPending ? 'shell.menu.signingOut' : 'shell.menu.signOut'} />
             </button>
           </li>
         </ul>

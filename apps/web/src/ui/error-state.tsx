@@ -1,3 +1,5 @@
+import { FormattedMessage } from 'react-intl';
+
 type ErrorStateProps = {
   title: string;
   message: string;
@@ -17,7 +19,7 @@ export function ErrorState({ title, message, onRetry, retrying = false }: ErrorS
           disabled={retrying}
           className="mt-4 rounded-full bg-red-700 px-5 py-2 text-sm font-semibold text-white hover:bg-red-800 disabled:cursor-wait disabled:opacity-70"
         >
-          {retrying ? 'Retrying…' : 'Retry'}
+          <FormattedMessage id={retrying ? 'ui.retrying' : 'ui.retry'} />
         </button>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { type InputHTMLAttributes, type ReactNode, useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { fieldControl, fieldHelp, fieldLabel } from '../field-styles';
 import { fieldMessage } from './field-message';
 import { FieldError } from './text-field';
@@ -45,7 +46,7 @@ export function PasswordField({ label, hint, error, aside, className = '', ...in
           aria-controls={id}
           className="absolute inset-y-1 right-1 rounded-md px-2 text-xs font-semibold text-stone-600 hover:bg-stone-100 hover:text-stone-900"
         >
-          {visible ? 'Hide' : 'Show'}
+          <FormattedMessage id={visible ? 'ui.password.hide' : 'ui.password.show'} />
           <span className="sr-only"> {label.toLowerCase()}</span>
         </button>
       </div>
