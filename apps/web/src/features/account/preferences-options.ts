@@ -1,4 +1,4 @@
-import type { Preferences } from '@souk/contracts';
+import { ISO_CURRENCIES, MARKET_CURRENCIES, type Preferences } from '@souk/contracts';
 
 export type NotificationType = keyof Preferences['notifications'];
 export type Channel = NonNullable<Preferences['notifications'][NotificationType]>[number];
@@ -12,14 +12,13 @@ export const LANGUAGES: { value: Preferences['language']; label: string }[] = [
   { value: 'ar', label: 'العربية (Arabic)' },
 ];
 
-export const CURRENCIES: { value: Preferences['currency']; label: string }[] = [
-  { value: 'LKR', label: 'LKR · Sri Lankan rupee' },
-  { value: 'SAR', label: 'SAR · Saudi riyal' },
-  { value: 'AED', label: 'AED · UAE dirham' },
-  { value: 'USD', label: 'USD · US dollar' },
-  { value: 'EUR', label: 'EUR · Euro' },
-  { value: 'GBP', label: 'GBP · British pound' },
-];
+/** The market currencies of the contract, in its order: adding one there adds it here. */
+export const CURRENCIES: { value: Preferences['currency']; label: string }[] = MARKET_CURRENCIES.map(
+  (code) => ({
+    value: code,
+    label: `${code} · ${ISO_CURRENCIES[code].name}`,
+  }),
+);
 
 export const THEMES: { value: Preferences['theme']; label: string; hint: string }[] = [
   { value: 'system', label: 'System', hint: 'Follow this device' },
