@@ -41,7 +41,7 @@ export type ListingsPorts = {
  * the pure rules of listings.rules.ts.
  */
 export function createListingsService(deps: {
-  database: Pick<Database, 'db' | 'transaction'>;
+  database: Pick<Database, 'db' | 'readDb' | 'transaction'>;
   repository: ListingsRepository;
   events: EventPublisher<ListingEvents>;
   ports: ListingsPorts;

@@ -117,7 +117,7 @@ function summaryOf(
  * and refs). No transaction opens here and nothing is published.
  */
 export function createListingViews(deps: {
-  database: Pick<Database, 'db'>;
+  database: Pick<Database, 'db' | 'readDb'>;
   repository: ListingsRepository;
   ports: ListingsPorts;
 }) {
@@ -256,7 +256,8 @@ export function createListingViews(deps: {
       id: string,
       viewer: { ip: string | null; userAgent: string | null },
     ): Promise<Listing> {
-      const row = await repository.findById(database.db, id);
+      // A listing's page tolerates a little lag; its seller's own edits are read back (decision 029).
+      const row = await repository.findById(await database.readDb(ctx), id);
       if (!row || !visibleTo(ctx, row)) throw listingError('listing_not_found');
       if (!isOwner(ctx, row) && row.status === 'active') {
         const key = ctx.actor
@@ -301,7 +302,7 @@ export function createListingViews(deps: {
         if (categoryIds.length === 0) return { items: [], nextCursor: null };
       }
       const rows = await repository.listPublic(
-        database.db,
+        await database.readDb(ctx),
         { categoryIds, sellerId: query.seller, kind: query.kind, status: query.status },
         { limit: query.limit + 1, after: decodeCursor(query.cursor) },
       );
