@@ -1,46 +1,23 @@
-import type { AttributeValues, ResolvedAttribute } from '@souk/contracts';
-import { numberFormat } from '../../lib/format';
+import {
+  type AttributeValues,
+  formatAttributeNumber,
+  formatAttributeValue,
+  type ResolvedAttribute,
+} from '@souk/contracts';
+import { activeLocale } from '../../i18n/locale';
 import { isChoice, pickValue } from '../filters/attribute-filters';
 
 /** What the attribute form holds: numbers as typed text until they are sent. */
 export type AttributeFormValue = string | string[] | boolean;
 export type AttributeFormValues = Readonly<Record<string, AttributeFormValue>>;
 
-// Years and engine sizes read better ungrouped (2018, 1500 cc); 45,000 km reads better grouped.
+/** Numbers as attributes show them: the contract's formatter (2018, 1500 cc, 45,000 km), as on cards. */
 export function formatNumber(value: number): string {
-  return numberFormat({ useGrouping: 'min2', maximumFractionDigits: 6 }).format(value);
+  return formatAttributeNumber(value, activeLocale());
 }
 
 export function withUnit(text: string, unit: string | undefined): string {
   return unit ? `${text} ${unit}` : text;
-}
-
-/** A stored value as people read it: option labels, units, Yes/No. */
-export function formatAttributeValue(attribute: ResolvedAttribute | undefined, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (!attribute) {
-    if (Array.isArray(value)) return value.join(', ');
-    if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-    if (typeof value === 'number') return formatNumber(value);
-    return String(value);
-  }
-  switch (attribute.type) {
-    case 'enum':
-      return attribute.options.find((option) => option.value === value)?.label ?? String(value);
-    case 'multi_enum': {
-      const values = Array.isArray(value) ? value : [value];
-      return values
-        .map((item) => attribute.options.find((option) => option.value === item)?.label ?? String(item))
-        .join(', ');
-    }
-    case 'integer':
-    case 'decimal':
-      return typeof value === 'number' ? withUnit(formatNumber(value), attribute.unit) : String(value);
-    case 'boolean':
-      return value === true ? 'Yes' : value === false ? 'No' : String(value);
-    case 'text':
-      return String(value);
-  }
 }
 
 export type AttributeRow = { key: string; label: string; value: string };
@@ -53,11 +30,15 @@ export function attributeRows(schema: readonly ResolvedAttribute[], values: Attr
     seen.add(attribute.key);
     const value = values[attribute.key];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    rows.push({ key: attribute.key, label: attribute.label, value: formatAttributeValue(attribute, value) });
+    rows.push({
+      key: attribute.key,
+      label: attribute.label,
+      value: formatAttributeValue(attribute, value, activeLocale()),
+    });
   }
   for (const [key, value] of Object.entries(values)) {
     if (seen.has(key)) continue;
-    rows.push({ key, label: humanize(key), value: formatAttributeValue(undefined, value) });
+    rows.push({ key, label: humanize(key), value: formatAttributeValue(undefined, value, activeLocale()) });
   }
   return rows.filter((row) => row.value !== '');
 }
