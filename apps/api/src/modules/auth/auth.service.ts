@@ -108,7 +108,7 @@ export function createAuthService(deps: {
   jobs: Pick<Jobs, 'send'>;
   events: EventPublisher<AuthEvents>;
   cache: Cache;
-  profiles: () => ProfilePort;
+  profiles: ProfilePort;
   logger: Logger;
   config: AuthServiceConfig;
 }) {
@@ -181,7 +181,7 @@ export function createAuthService(deps: {
   }
 
   async function toSessionUser(user: UserRow): Promise<SessionUser> {
-    const profile = await deps.profiles().summaryOf(user.id);
+    const profile = await deps.profiles.summaryOf(user.id);
     return {
       id: user.id,
       email: user.email ?? '',
@@ -348,7 +348,7 @@ export function createAuthService(deps: {
             passwordHash,
             role: 'member',
           });
-          await deps.profiles().createProfile(tx, { userId: created.id, displayName: input.displayName });
+          await deps.profiles.createProfile(tx, { userId: created.id, displayName: input.displayName });
           await sendVerification(tx, created, input.displayName);
           await events.publish(tx, 'auth.user_registered', { userId: created.id, method: 'password' });
           return { user: created, ...(await openSession(tx, created, 'password', client)) };
@@ -545,7 +545,7 @@ export function createAuthService(deps: {
       const passwordHash = await hashPassword(input.newPassword);
       // Read before the transaction: the embedded database has one connection, so a query
       // outside `tx` while it is open would wait for it forever.
-      const profile = await deps.profiles().summaryOf(userId);
+      const profile = await deps.profiles.summaryOf(userId);
       const revoked = await database.transaction(async (tx) => {
         await repository.updateUser(tx, userId, { passwordHash, passwordChangedAt: new Date() });
         await events.publish(tx, 'auth.password_changed', { userId, reason: 'changed' });
@@ -573,7 +573,7 @@ export function createAuthService(deps: {
       const user = await repository.findUserByEmail(database.db, input.email);
       if (!user || user.status === 'deleted' || !user.email) return;
       const token = randomToken();
-      const profile = await deps.profiles().summaryOf(user.id);
+      const profile = await deps.profiles.summaryOf(user.id);
       await database.transaction(async (tx) => {
         await repository.insertOneTimeToken(tx, {
           userId: user.id,
@@ -608,7 +608,7 @@ export function createAuthService(deps: {
       const sent = await cache.increment(`auth:unlock-mail:${user.id}`, UNLOCK_MAIL_INTERVAL_SECONDS);
       if (sent > 1) return;
       const token = randomToken();
-      const profile = await deps.profiles().summaryOf(user.id);
+      const profile = await deps.profiles.summaryOf(user.id);
       await database.transaction(async (tx) => {
         await repository.insertOneTimeToken(tx, {
           userId: user.id,
@@ -697,7 +697,7 @@ export function createAuthService(deps: {
       const user = await activeUser(database.db, userId);
       if (user.emailVerifiedAt || !user.email) return;
       await throttleAccount('verify', user.email);
-      const profile = await deps.profiles().summaryOf(userId);
+      const profile = await deps.profiles.summaryOf(userId);
       await database.transaction((tx) => sendVerification(tx, user, profile?.displayName ?? 'there'));
     },
 
@@ -828,7 +828,7 @@ export function createAuthService(deps: {
             role: 'member',
           });
           const displayName = (input.name ?? input.email.split('@')[0] ?? 'Member').slice(0, 60);
-          await deps.profiles().createProfile(tx, { userId: user.id, displayName });
+          await deps.profiles.createProfile(tx, { userId: user.id, displayName });
           await events.publish(tx, 'auth.user_registered', { userId: user.id, method });
         }
         if (user.status === 'deleted') throw authError('oauth_failed', 'This account was deleted.');
@@ -968,7 +968,7 @@ export function createAuthService(deps: {
             role: 'member',
             emailVerifiedAt: new Date(),
           });
-          await deps.profiles().createProfile(tx, { userId: user.id, displayName: account.displayName });
+          await deps.profiles.createProfile(tx, { userId: user.id, displayName: account.displayName });
           ids.push(user.id);
         }
         return ids;
@@ -997,9 +997,7 @@ export function createAuthService(deps: {
           role: 'admin',
           emailVerifiedAt: new Date(),
         });
-        await deps
-          .profiles()
-          .createProfile(tx, { userId: user.id, displayName: input.displayName ?? 'Admin' });
+        await deps.profiles.createProfile(tx, { userId: user.id, displayName: input.displayName ?? 'Admin' });
       });
       return 'created';
     },

@@ -32,8 +32,8 @@ export async function createAuthModule(deps: {
   events: EventPublisher<AuthEvents>;
   cache: Cache;
   logger: Logger;
-  /** The users module's side; a function because the two modules need each other. */
-  profiles: () => ProfilePort;
+  /** The users module's narrow side (its directory), built before this module. */
+  profiles: ProfilePort;
 }) {
   const { config } = deps;
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;

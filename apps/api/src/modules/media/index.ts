@@ -1,10 +1,12 @@
 import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Storage } from '../../platform/storage/index.js';
+import { createMediaImages } from './media.images.js';
 import { createMediaRepository } from './media.repository.js';
 import { mediaModuleRoutes } from './media.routes.js';
 import { createMediaService, type ListingAccess } from './media.service.js';
 
+export type { MediaImages } from './media.images.js';
 export { REMOVE_ORPHANS_QUEUE, registerMediaJobs } from './media.jobs.js';
 export { listingHasImages } from './media.search.js';
 export {
@@ -23,8 +25,9 @@ export {
  * placeholder, metadata stripped), reorder, choose the primary, delete; and an hourly job that
  * removes orphaned files ({@link registerMediaJobs}).
  *
- * The module never reads the listings table: it asks `listingAccess` who sells a listing. The
- * listings module reads images through {@link MediaService}'s `imagesOf`.
+ * The module never reads the listings table: it asks `listingAccess` who sells a listing, so it
+ * is built after listings. The listings module reads images through {@link createListingImages},
+ * built before it.
  */
 export function createMediaModule(deps: {
   database: Database;
@@ -37,6 +40,11 @@ export function createMediaModule(deps: {
   const repository = createMediaRepository();
   const service = createMediaService({ ...deps, repository });
   return { service, routes: mediaModuleRoutes(service) };
+}
+
+/** A listing's images as the API shows them; needs no other module (media.images.ts). */
+export function createListingImages(deps: { database: Database; storage: Storage }) {
+  return createMediaImages({ ...deps, repository: createMediaRepository() });
 }
 
 export type MediaModule = ReturnType<typeof createMediaModule>;

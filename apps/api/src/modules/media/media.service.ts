@@ -17,6 +17,7 @@ import {
 import type { Logger } from '../../platform/logger.js';
 import type { Storage } from '../../platform/storage/index.js';
 import { type MediaErrorCode, mediaError } from './media.errors.js';
+import { createMediaImages, variantKey } from './media.images.js';
 import type { MediaRepository, NewImageRow } from './media.repository.js';
 import type { MediaImageRow } from './media.schema.js';
 
@@ -58,8 +59,6 @@ const codeOf: Record<ImageRejection, MediaErrorCode> = {
   undecodable: 'invalid_image',
 };
 
-const variantKey = (prefix: string, width: number) => `${prefix}/${width}.webp`;
-
 export function createMediaService(deps: {
   database: Pick<Database, 'db' | 'transaction'>;
   repository: MediaRepository;
@@ -86,20 +85,8 @@ export function createMediaService(deps: {
     if (listing.status === 'removed') throw mediaError('listing_not_editable');
   }
 
-  function toListingImage(row: MediaImageRow): ListingImage {
-    return {
-      id: row.id,
-      position: row.position,
-      primary: row.isPrimary,
-      width: row.width,
-      height: row.height,
-      placeholder: row.placeholder,
-      variants: row.variantWidths.map((width) => ({
-        width,
-        url: storage.url(variantKey(row.storagePrefix, width)),
-      })),
-    };
-  }
+  const images = createMediaImages(deps);
+  const { toListingImage, toMessageImage } = images;
 
   const listOf = async (db: Parameters<MediaRepository['listImages']>[0], listingId: string) =>
     (await repository.listImages(db, listingId)).map(toListingImage);
@@ -212,20 +199,6 @@ export function createMediaService(deps: {
     return rows;
   }
 
-  function toMessageImage(
-    row: Pick<MediaImageRow, 'id' | 'width' | 'height' | 'placeholder' | 'variantWidths' | 'storagePrefix'>,
-  ): MessageImage {
-    return {
-      id: row.id,
-      width: row.width,
-      height: row.height,
-      placeholder: row.placeholder,
-      variants: row.variantWidths.map((width) => ({
-        width,
-        url: storage.url(variantKey(row.storagePrefix, width)),
-      })),
-    };
-  }
   /** What an import names an image by: where it came from, or its largest variant's address. */
   const identityOf = (row: MediaImageRow) =>
     row.source ?? storage.url(variantKey(row.storagePrefix, Math.max(...row.variantWidths)));
@@ -520,18 +493,8 @@ export function createMediaService(deps: {
       await discard(rows);
     },
 
-    /**
-     * For the listings module: each listing's images, in order, primary flagged. Every id asked
-     * for has an entry (an empty list when the listing has no images).
-     */
-    async imagesOf(listingIds: string[]): Promise<Map<string, ListingImage[]>> {
-      const unique = [...new Set(listingIds)];
-      const images = new Map<string, ListingImage[]>(unique.map((id) => [id, []]));
-      for (const row of await repository.imagesOfListings(database.db, unique)) {
-        images.get(row.listingId as string)?.push(toListingImage(row));
-      }
-      return images;
-    },
+    /** For the listings module: built before listings as the module's `images` (media.images.ts). */
+    imagesOf: images.imagesOf,
 
     /**
      * Removes images attached to no listing (failed uploads, deleted images, listings deleted

@@ -862,7 +862,7 @@ describe('delete', () => {
     expect((await t.app.inject({ method: 'GET', url: avatarUrl })).statusCode).toBe(404);
 
     // What is left of the profile (kept so that future content can point at "Deleted user").
-    const summary = await t.app.modules.users.service.summaryOf(member.userId);
+    const summary = await t.app.modules.users.directory.summaryOf(member.userId);
     expect(summary).toEqual({ displayName: 'Deleted user', avatarUrl: null });
     const account = await t.app.modules.auth.service.accounts.get(member.userId);
     expect(account).toMatchObject({ status: 'deleted', email: null, passwordHash: null });

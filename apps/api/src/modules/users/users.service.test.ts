@@ -75,7 +75,8 @@ function setup(
   const service = createUsersService({
     database: { db: tx, transaction: (work) => work(tx) } as Pick<Database, 'db' | 'transaction'>,
     repository,
-    accounts: () => accounts,
+    accounts,
+    directory: { avatarUrlOf: (profile) => (profile.avatarKey ? `/media/${profile.avatarKey}` : null) },
     storage: {
       put: async (key) => {
         files.add(key);

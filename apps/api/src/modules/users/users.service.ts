@@ -11,23 +11,19 @@ import type {
   UserStats,
 } from '@souk/contracts';
 import { v7 as uuidv7 } from 'uuid';
-import type { Database, Queryable } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/database.js';
 import { isForeignKeyViolation } from '../../platform/db/errors.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
 import type { Storage } from '../../platform/storage/index.js';
 import type { AuthService } from '../auth/index.js';
 import { toAvatarWebp } from './users.avatar.js';
+import { defaultPreferences, type UserDirectory } from './users.directory.js';
 import { usersError } from './users.errors.js';
 import type { ProfileChanges, UsersRepository } from './users.repository.js';
 import type { ProfileRow } from './users.schema.js';
 
-export const defaultPreferences: Preferences = {
-  language: 'en',
-  currency: 'LKR',
-  theme: 'system',
-  notifications: {},
-};
+export { defaultPreferences };
 
 /** What this module needs of accounts (the auth module's `service.accounts`). */
 export type AccountsPort = Pick<
@@ -44,7 +40,9 @@ const DELETED_DISPLAY_NAME = 'Deleted user';
 export function createUsersService(deps: {
   database: Pick<Database, 'db' | 'transaction'>;
   repository: UsersRepository;
-  accounts: () => AccountsPort;
+  accounts: AccountsPort;
+  /** The narrow side of this module (cards, summaries), shared with the service. */
+  directory: Pick<UserDirectory, 'avatarUrlOf'>;
   storage: Pick<Storage, 'put' | 'delete' | 'url'>;
   locationOf: (id: string) => Promise<LocationRef | null>;
   /** Image check and re-encoding; swapped only by tests. */
@@ -70,7 +68,7 @@ export function createUsersService(deps: {
    */
   async function find(ctx: RequestContext, id: string): Promise<Target> {
     const userId = id === 'me' ? signedIn(ctx) : id;
-    const account = await deps.accounts().get(userId);
+    const account = await deps.accounts.get(userId);
     const visible =
       account &&
       account.status !== 'deleted' &&
@@ -100,7 +98,7 @@ export function createUsersService(deps: {
         { path: 'body.password', message: 'is required' },
       ]);
     }
-    if (!(await deps.accounts().checkPassword(target.id, password))) {
+    if (!(await deps.accounts.checkPassword(target.id, password))) {
       throw usersError('wrong_password', 'The password is not right.', [
         { path: 'body.password', message: 'is not your password' },
       ]);
@@ -142,7 +140,7 @@ export function createUsersService(deps: {
     return badges;
   }
 
-  const avatarUrlOf = (profile: ProfileRow) => (profile.avatarKey ? storage.url(profile.avatarKey) : null);
+  const { avatarUrlOf } = deps.directory;
 
   /** Stored preferences only ever come from a validated UpdatePreferencesBody over the defaults. */
   const preferencesOf = (profile: ProfileRow): Preferences => ({
@@ -174,38 +172,6 @@ export function createUsersService(deps: {
   }
 
   return {
-    /** Called by the auth module inside the transaction that creates the account. */
-    async createProfile(tx: Queryable, input: { userId: string; displayName: string }): Promise<void> {
-      await repository.insertProfile(tx, {
-        userId: input.userId,
-        displayName: input.displayName,
-        preferences: defaultPreferences,
-      });
-    },
-
-    /** Display name, avatar and member-since of several users at once (seller cards on listings). */
-    async cardsOf(
-      userIds: string[],
-    ): Promise<Map<string, { displayName: string; avatarUrl: string | null; memberSince: string }>> {
-      const rows = await repository.findProfiles(database.db, [...new Set(userIds)]);
-      return new Map(
-        rows.map((row) => [
-          row.userId,
-          {
-            displayName: row.displayName,
-            avatarUrl: avatarUrlOf(row),
-            memberSince: row.createdAt.toISOString(),
-          },
-        ]),
-      );
-    },
-
-    async summaryOf(userId: string) {
-      const profile = await repository.findProfile(database.db, userId);
-      if (!profile) return null;
-      return { displayName: profile.displayName, avatarUrl: avatarUrlOf(profile) };
-    },
-
     /** Anyone; `email` and `phone` only for the owner and admins. */
     async getProfile(ctx: RequestContext, id: string): Promise<UserProfile> {
       return toUserProfile(ctx, await find(ctx, id));
@@ -351,7 +317,7 @@ export function createUsersService(deps: {
       const target = await find(ctx, id);
       assertOwner(ctx, target, { orAdmin: false });
       await confirmPassword(target, input.password);
-      const accounts = deps.accounts();
+      const { accounts } = deps;
       const revoked = await database.transaction((tx) => accounts.deactivate(tx, target.id));
       await accounts.forgetSessions(revoked);
     },
@@ -370,7 +336,7 @@ export function createUsersService(deps: {
       const target = await find(ctx, id);
       assertOwner(ctx, target, { orAdmin: true });
       if (ctx.actor?.userId === target.id) await confirmPassword(target, input.password);
-      const accounts = deps.accounts();
+      const { accounts } = deps;
       const { revoked, avatarKey } = await database.transaction(async (tx) => {
         const current = await repository.lockProfile(tx, target.id);
         // Deactivating first hands back the ids of the sessions it ends, for the cache below.
@@ -399,7 +365,7 @@ export function createUsersService(deps: {
       const target = await find(ctx, id);
       assertOwner(ctx, target, { orAdmin: false });
       const { profile } = target;
-      const account = await deps.accounts().exportData(target.id);
+      const account = await deps.accounts.exportData(target.id);
       return {
         exportedAt: new Date().toISOString(),
         profile: {

@@ -1,0 +1,310 @@
+import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
+import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
+import { type CommentsModule, createCommentsModule } from './modules/comments/index.js';
+import { type CompareModule, createCompareModule } from './modules/compare/index.js';
+import { createFavoritesModule, type FavoritesModule } from './modules/favorites/index.js';
+import { createFollowsModule, type FollowsModule } from './modules/follows/index.js';
+import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
+import {
+  cleanDescription,
+  createListingSearch,
+  createListingsModule,
+  type ListingEvents,
+  type ListingsModule,
+} from './modules/listings/index.js';
+import {
+  createListingImages,
+  createMediaModule,
+  IMAGE_MAX_BYTES,
+  listingHasImages,
+  type MediaModule,
+  registerMediaJobs,
+} from './modules/media/index.js';
+import {
+  createMessagingModule,
+  type MessagingEvents,
+  type MessagingModule,
+} from './modules/messaging/index.js';
+import { createNotificationsModule, type NotificationsModule } from './modules/notifications/index.js';
+import { createReviewsModule, type ReviewsModule } from './modules/reviews/index.js';
+import { createSearchModule, type SearchModule } from './modules/search/index.js';
+import { createShowcaseModule, type ShowcaseModule } from './modules/showcase/index.js';
+import { createUsersDirectory, createUsersModule, type UsersModule } from './modules/users/index.js';
+import { createEventBus, type EventBus } from './platform/events.js';
+import { systemContext } from './platform/http/context.js';
+import type { Platform } from './platform/index.js';
+import { visibleListingAuthorizer } from './platform/realtime/index.js';
+
+/** Every event of every module; the bus is typed by it. */
+export type AppEvents = CatalogEvents & AuthEvents & ListingEvents & MessagingEvents;
+
+export type AppModules = {
+  catalog: CatalogModule;
+  auth: AuthModule;
+  users: UsersModule;
+  listings: ListingsModule;
+  media: MediaModule;
+  messaging: MessagingModule;
+  notifications: NotificationsModule;
+  imports: ImportsModule;
+  search: SearchModule;
+  showcase: ShowcaseModule;
+  comments: CommentsModule;
+  reviews: ReviewsModule;
+  follows: FollowsModule;
+  favorites: FavoritesModule;
+  compare: CompareModule;
+};
+
+export type CompositionOptions = {
+  /** Test seams of the notifications module (a fake push service, fast retries, a crash hook). */
+  notifications?: Partial<
+    Pick<
+      Parameters<typeof createNotificationsModule>[0],
+      'push' | 'sms' | 'deliveryRetryDelaySeconds' | 'staleClaimSeconds' | 'hooks'
+    >
+  >;
+};
+
+/**
+ * The composition root: every module, created once, in dependency order. A module receives the
+ * services of modules created above it, read when it is created (never through a `() => x`
+ * closure), so a dependency on a module further down is a compile error (TS2448, used before its
+ * declaration) and, failing that, a start-up error, not a call that works only by line order.
+ *
+ * Where two modules need each other, one side offers a narrow part that needs no other module
+ * and is created first: users' directory (names, avatars, profile creation) for auth, listings
+ * and reviews, and media's listing images for listings. The full users and media modules come
+ * after the modules they ask (auth, reviews, listings).
+ *
+ * Event subscriptions are not here: subscriptions.ts is the system's event map.
+ */
+export async function createModules(
+  platform: Platform,
+  options: CompositionOptions = {},
+): Promise<{ modules: AppModules; events: EventBus<AppEvents> }> {
+  const { config, logger, database, jobs, realtime } = platform;
+  const events = createEventBus<AppEvents>(jobs);
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+
+  const catalog = createCatalogModule({ database, events, cache: platform.cache });
+  const userDirectory = createUsersDirectory({ database, storage: platform.storage });
+  const listingImages = createListingImages({ database, storage: platform.storage });
+
+  const auth = await createAuthModule({
+    config,
+    database,
+    jobs,
+    events,
+    cache: platform.cache,
+    logger,
+    profiles: userDirectory,
+  });
+  const { accounts } = auth.service;
+  const requireVerifiedEmail = accounts.requireVerifiedEmail;
+
+  const listings = createListingsModule({
+    database,
+    events,
+    jobs,
+    ttlDays: config.LISTING_TTL_DAYS,
+    ports: {
+      catalog: catalog.service,
+      sellers: userDirectory.cardsOf,
+      images: listingImages.imagesOf,
+      requireVerifiedEmail,
+    },
+  });
+  const media = createMediaModule({
+    database,
+    storage: platform.storage,
+    listingAccess: listings.service.ref,
+    logger,
+  });
+  registerMediaJobs(jobs, media.service);
+
+  const messaging = createMessagingModule({
+    database,
+    events,
+    realtime,
+    logger,
+    sendsPerMinute: config.MESSAGES_PER_MINUTE,
+    ports: {
+      listings: (ids) => listings.service.refs(ids, { images: true }),
+      users: userDirectory.cardsOf,
+      images: media.service,
+      // No orders yet: nothing records a sale agreed with a buyer (decision 007).
+      saleAgreed: async () => false,
+      requireVerifiedEmail,
+    },
+  });
+  const { sessionState } = auth.service;
+  realtime.checkSessionsWith(async (sessionId, userId) => (await sessionState(sessionId, userId)).active);
+  realtime.authorize('listing', visibleListingAuthorizer(listings.service.ref));
+
+  const notifications = createNotificationsModule({
+    config,
+    database,
+    jobs,
+    realtime,
+    mailer: platform.mailer,
+    logger,
+    unsubscribeKey: auth.deriveSecret('notifications.unsubscribe'),
+    vapidSealKey: auth.deriveSecret('notifications.vapid'),
+    recipients: recipientsFrom(accounts, userDirectory),
+    ...options.notifications,
+  });
+  const { notify } = notifications.service;
+
+  const imports = createImportsModule({
+    database,
+    jobs,
+    listings: listings.service,
+    media: media.service,
+    accountExists: async (id) => Boolean(await accounts.get(id)),
+    requireVerifiedSeller: (id) => requireVerifiedEmail(id, 'import listings'),
+    config: {
+      maxFileBytes: config.IMPORT_MAX_FILE_BYTES,
+      maxArchiveBytes: config.IMPORT_MAX_ARCHIVE_BYTES,
+      publicOrigin: publicUrl.replace(/\/$/, ''),
+      fetch: {
+        maxBytes: IMAGE_MAX_BYTES,
+        timeoutMs: config.IMPORT_FETCH_TIMEOUT_MS,
+        maxRedirects: 3,
+        allowPrivate: config.IMPORT_ALLOW_PRIVATE_URLS,
+      },
+    },
+    logger,
+  });
+
+  const search = createSearchModule({
+    database,
+    logger,
+    jobs,
+    publicUrl,
+    ports: {
+      catalog: {
+        subtreeIds: catalog.service.subtreeIds,
+        getCategory: (slug) => catalog.service.getCategory(systemContext(), slug).catch(() => null),
+        locationPoint: catalog.service.locationPoint,
+        allCategoryRefs: catalog.service.allCategoryRefs,
+        categoryById: catalog.service.categoryById,
+        categoryRefs: catalog.service.categoryRefs,
+      },
+      listings: {
+        search: createListingSearch({ photos: listingHasImages }),
+        cardsOf: listings.service.cardsOf,
+        isVisibleTo: listings.service.isVisibleTo,
+      },
+      notify,
+    },
+  });
+  const showcase = createShowcaseModule({
+    database,
+    realtime,
+    logger,
+    ports: { listing: listings.service.ref, cards: listings.service.cardsOf, users: userDirectory.cardsOf },
+  });
+  const comments = createCommentsModule({
+    database,
+    ports: {
+      listing: listings.service.ref,
+      users: userDirectory.cardsOf,
+      notify,
+      cleanText: cleanDescription,
+    },
+  });
+  const reviews = createReviewsModule({
+    database,
+    ports: {
+      users: userDirectory.cardsOf,
+      listings: listings.service.refs,
+      haveTalked: messaging.service.haveTalked,
+      // No orders yet: no review is a verified buyer's until orders record completed sales.
+      completedOrder: async () => false,
+      notify,
+      requireVerifiedEmail,
+    },
+  });
+  const follows = createFollowsModule({
+    database,
+    logger,
+    ports: {
+      users: userDirectory.cardsOf,
+      category: catalog.service.categoryById,
+      subtreeIds: catalog.service.subtreeIds,
+      listings: { refsOf: listings.service.refs, feedOf: listings.service.feedOf },
+      notify,
+    },
+  });
+  const favorites = createFavoritesModule({
+    database,
+    ports: {
+      listings: { access: listings.service.ref, cardsOf: listings.service.cardsOf },
+      displayNameOf: async (id) => (await userDirectory.cardsOf([id])).get(id)?.displayName ?? null,
+      notify,
+    },
+  });
+  const compare = createCompareModule({
+    database,
+    ports: {
+      listings: { attributesOf: listings.service.refs, cardsOf: listings.service.cardsOf },
+      catalog: { categoryById: catalog.service.categoryById },
+    },
+  });
+
+  // Last: a profile shows the member's rating (reviews) and listing counts (listings).
+  const { ratingsOf } = reviews.service;
+  const users = createUsersModule({
+    database,
+    accounts,
+    directory: userDirectory,
+    storage: platform.storage,
+    locationOf: catalog.service.locationRef,
+    sellerRating: async (id) => {
+      const rating = (await ratingsOf([id])).get(id);
+      return { average: rating?.average ?? null, count: rating?.count ?? 0 };
+    },
+    listingCounts: listings.service.sellerCounts,
+  });
+
+  return {
+    events,
+    modules: {
+      catalog,
+      auth,
+      users,
+      listings,
+      media,
+      messaging,
+      notifications,
+      imports,
+      search,
+      showcase,
+      comments,
+      reviews,
+      follows,
+      favorites,
+      compare,
+    },
+  };
+}
+
+/** Who a notification goes to: the account (auth) and the name and phone (users' directory). */
+function recipientsFrom(
+  accounts: AuthModule['service']['accounts'],
+  directory: ReturnType<typeof createUsersDirectory>,
+) {
+  return async (userId: string) => {
+    const account = await accounts.get(userId);
+    if (!account) return null;
+    const contact = account.status === 'deleted' ? null : await directory.contactOf(userId);
+    return {
+      email: account.email,
+      emailVerified: account.emailVerifiedAt !== null,
+      displayName: contact?.displayName ?? '',
+      phone: contact?.phone ?? null,
+      active: account.status === 'active',
+    };
+  };
+}
