@@ -10,6 +10,7 @@ export * from './imports.js';
 export * from './listings.js';
 export * from './mail.js';
 export * from './messaging.js';
+export * from './money.js';
 export * from './notifications.js';
 export * from './realtime.js';
 export * from './reviews.js';

@@ -1,8 +1,20 @@
-import type { Price } from '@souk/contracts';
+import {
+  type CurrencyCode,
+  formatMoney as formatContractMoney,
+  isIsoCurrency,
+  isMarketCurrency,
+  MARKET_CURRENCIES,
+  minorUnitsOf,
+  money,
+  type Price,
+} from '@souk/contracts';
+import { activeLocale } from '../i18n/locale';
 import { numberFormat } from './format';
 
-export const CURRENCIES = ['LKR', 'USD', 'SAR', 'AED', 'EUR', 'GBP'] as const;
-export type Currency = (typeof CURRENCIES)[number];
+// The currency list and each currency's minor unit come from the contract (ISO 4217), so the
+// pickers, the parser and the server agree.
+export const CURRENCIES = MARKET_CURRENCIES;
+export type Currency = CurrencyCode;
 
 export const CURRENCY_NAMES: Record<Currency, string> = {
   LKR: 'Sri Lankan rupee',
@@ -13,25 +25,11 @@ export const CURRENCY_NAMES: Record<Currency, string> = {
   GBP: 'British pound',
 };
 
-export function isCurrency(value: unknown): value is Currency {
-  return typeof value === 'string' && (CURRENCIES as readonly string[]).includes(value);
-}
-
-const digitsCache = new Map<string, number>();
+export const isCurrency = isMarketCurrency;
 
 /** Digits after the decimal point of a currency's minor unit (2 for cents; 0 for yen). */
 export function minorDigits(currency: string): number {
-  let digits = digitsCache.get(currency);
-  if (digits === undefined) {
-    try {
-      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits;
-    } catch {
-      digits = 2;
-    }
-    digitsCache.set(currency, digits ?? 2);
-  }
-  return digits ?? 2;
+  return isIsoCurrency(currency) ? minorUnitsOf(currency) : 2;
 }
 
 export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string };
@@ -72,17 +70,13 @@ export function minorToMajorInput(minor: number, currency: string): string {
   return /^0+$/.test(fraction) ? whole : `${whole}.${fraction}`;
 }
 
+/** An amount in the interface's language, exactly (no float), without ".00" on a round amount. */
 export function formatMoney(minor: number, currency: string): string {
-  const digits = minorDigits(currency);
-  const major = minor / 10 ** digits;
-  const whole = Number.isInteger(major);
-  return numberFormat({
-    style: 'currency',
-    currency,
-    // A round amount reads better without ".00": LKR 2,450,000 rather than LKR 2,450,000.00.
-    minimumFractionDigits: whole ? 0 : digits,
-    maximumFractionDigits: digits,
-  }).format(major);
+  if (isIsoCurrency(currency) && Number.isSafeInteger(minor)) {
+    return formatContractMoney(money(minor, currency), activeLocale(), { wholeWithoutFraction: true });
+  }
+  // A code the contract does not know still shows, as a plain number after it.
+  return `${currency} ${numberFormat({ maximumFractionDigits: 2 }).format(minor / 100)}`;
 }
 
 export type PriceLabel = { main: string; note: string | null };
