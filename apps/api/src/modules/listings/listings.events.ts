@@ -41,4 +41,4 @@ export type ListingEvents = {
 };
 
 /** A `listing.published` payload as a subscriber may receive it (old jobs: no facts). */
-export type ListingPublishedPayload = StatusChange & Partial<PublishedFacts>;
+export type ListingPublishedPayload = Pick<StatusChange, 'listingId' | 'sellerId'> & Partial<PublishedFacts>;
