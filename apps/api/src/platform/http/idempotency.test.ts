@@ -108,6 +108,9 @@ describe('idempotent routes', () => {
     }
     expect(charges).toBe(before);
     expect((await app.inject({ method: 'POST', url: '/plain', payload: {} })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/nowhere', payload: {} })).json()).toMatchObject({
+      code: 'route_not_found',
+    });
   });
 
   it('replays the first answer (status, body, location) marked as a replay, without running again', async () => {

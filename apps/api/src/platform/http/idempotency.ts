@@ -72,7 +72,7 @@ export const idempotency = fp<IdempotencyOptions>(
     const lockMs = options.lockMs ?? 60_000;
 
     app.addHook('preHandler', async (request, reply) => {
-      if (!request.routeOptions.config.idempotent) return;
+      if (!request.routeOptions.config?.idempotent) return;
       const reservation = reservationOf(request);
       const deadline = Date.now() + waitMs;
       for (let round = 0; ; round++) {
