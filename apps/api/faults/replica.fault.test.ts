@@ -117,13 +117,35 @@ describe('read replicas', () => {
     });
     // Replay paused: what is written now exists on the primary only.
     await replica.query('select pg_wal_replay_pause()', DATABASE);
+    // A pause is only requested until replay next looks at it: feed it WAL (a transaction id is
+    // a commit record) until it says paused, so the listing below cannot slip through first.
+    await waitUntil(
+      async () => {
+        await primary.query('select txid_current()', [], DATABASE);
+        const [state] = await replica.query<{ state: string }>(
+          'select pg_get_wal_replay_pause_state() as state',
+          DATABASE,
+        );
+        return state?.state === 'paused';
+      },
+      { timeoutMs: 30_000, what: 'replay to be paused' },
+    );
     try {
-      await fixtures.publish(seller, { title: 'Zanzibar spice cart' });
+      const zanzibar = await fixtures.publish(seller, { title: 'Zanzibar spice cart' });
       // Anyone else searching (anonymous, or a member who wrote nothing) reads the replica.
       expect(await search(patient, 'Zanzibar')).toEqual([]);
       expect(await search(patient, 'Zanzibar', other)).toEqual([]);
       // The seller reads their own write back at once (the primary, for their window).
       expect(await search(patient, 'Zanzibar', seller)).toEqual(['Zanzibar spice cart']);
+      // The listing's page as well: not there yet for others, there for its seller.
+      const page = (who: TestUser | null) =>
+        patient.app.inject({
+          method: 'GET',
+          url: `/api/v1/listings/${zanzibar.id}`,
+          headers: who ? who.headers : {},
+        });
+      expect((await page(other)).statusCode).toBe(404);
+      expect((await page(seller)).statusCode).toBe(200);
 
       // Past 1.5 s of lag the strict node stops using the replica: everyone reads the primary.
       await waitUntil(() => !replicaUsable(strict), {
@@ -145,6 +167,10 @@ describe('read replicas', () => {
       timeoutMs: 30_000,
       what: 'the strict node to use the replica again',
     });
+    // Operators see it too: /metrics names the replica, its lag and whether reads go there.
+    const metrics = (await strict.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain(`db_replica_in_use{replica="127.0.0.1:${replica.port}/${DATABASE}"} 1`);
+    expect(metrics).toMatch(/db_replica_lag_seconds\{replica="[^"]+"\} \d/);
   });
 
   it('a replica stopped in the middle of a load costs no request', async () => {

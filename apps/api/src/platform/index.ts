@@ -78,6 +78,7 @@ export async function createPlatform(config: Config, overrides: PlatformOverride
     queueDepths: () => jobs.queueDepths(),
     poolStats: () => database.poolStats(),
     databaseAvailable: () => database.available(),
+    replicaStats: () => database.replicaStats(),
   });
   const cache = config.REDIS_URL
     ? createRedisCache(config.REDIS_URL, { logger, registry: metrics.registry })

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { PoolStats } from './db/database.js';
+import type { PoolStats, ReplicaStats } from './db/database.js';
 
 export type Metrics = {
   readonly registry: Registry;
@@ -21,6 +21,8 @@ export function createMetrics(sources: {
   queueDepths: () => Promise<Record<string, number>>;
   poolStats: () => PoolStats | null;
   databaseAvailable: () => boolean;
+  /** Read replicas (DATABASE_REPLICA_URLS), as their watchdogs last saw them. */
+  replicaStats?: () => ReplicaStats[];
 }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -102,6 +104,31 @@ export function createMetrics(sources: {
       this.set({ state: 'total' }, stats.total);
       this.set({ state: 'idle' }, stats.idle);
       this.set({ state: 'waiting' }, stats.waiting);
+    },
+  });
+
+  new Gauge({
+    name: 'db_replica_lag_seconds',
+    help: "A read replica's replay lag at its last background check (absent without replicas)",
+    labelNames: ['replica'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const replica of sources.replicaStats?.() ?? []) {
+        if (replica.lagMs !== null) this.set({ replica: replica.name }, replica.lagMs / 1000);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'db_replica_in_use',
+    help: '1 while reads go to the replica, 0 while it is skipped (down, or lagging past the bound)',
+    labelNames: ['replica'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const replica of sources.replicaStats?.() ?? [])
+        this.set({ replica: replica.name }, replica.usable ? 1 : 0);
     },
   });
 
