@@ -160,25 +160,31 @@ describe.skipIf(!hasNginx || !hasRedisServer)('nginx in front of two API nodes a
         ...(port ? { port } : {}),
       });
     // Started and ready, started again if it exits while starting, as a supervisor would: on a
-    // machine at load 25 a start once gave up on PostgreSQL ("The database does not answer").
-    const startApiReady = async (name: string, port: number) => {
+    // machine at load 25-30 a start gave up on PostgreSQL ("The database does not answer").
+    const supervised = async (name: string, start: () => Promise<SoukProcess>) => {
       for (let attempt = 1; ; attempt++) {
-        const node = await startApi(name, port);
         try {
-          await node.waitReady();
-          return node;
+          return await start();
         } catch (error) {
-          if (node.alive() || attempt >= 3) throw error;
+          if (!/exited while starting/.test((error as Error).message) || attempt >= 3) throw error;
           console.log(`[cluster] ${name} exited while starting (attempt ${attempt}); starting it again`);
         }
       }
     };
-    const booted = await Promise.all([startApi('api1'), startApi('api2')]);
+    const startApiReady = (name: string, port?: number) =>
+      supervised(name, async () => {
+        const node = await startApi(name, port);
+        try {
+          await node.waitReady();
+        } catch (error) {
+          await node.stop(5_000);
+          throw error;
+        }
+        return node;
+      });
+    const booted = await Promise.all([startApiReady('api1'), startApiReady('api2')]);
     apiNodes.push(...booted);
-    await Promise.all([
-      ...booted.map((node) => node.waitReady()),
-      env.startNode('worker', 'worker', nodeEnv),
-    ]);
+    await supervised('worker', () => environment.startNode('worker', 'worker', nodeEnv));
 
     // The built web app when there is one (CI builds before this step); otherwise a stand-in.
     let webRoot = WEB_DIST;
