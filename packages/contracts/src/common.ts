@@ -53,6 +53,3 @@ export const HealthStatus = z.object({
   ),
 });
 export type HealthStatus = z.infer<typeof HealthStatus>;
-
-// Money and the one currency list live in money.ts; re-exported here so the package index need not change.
-export * from './money.js';
