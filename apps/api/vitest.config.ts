@@ -13,7 +13,9 @@ export default defineConfig({
     globalSetup: ['src/test-support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // A timeout catches a hang, not slowness: tests that start a second app (PGlite migrating
+    // 20+ migrations) or hash 100 passwords took over 30 s at load average 25 in CI runs.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
   },
 });
