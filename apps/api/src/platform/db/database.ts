@@ -20,6 +20,7 @@ import type { Logger } from '../logger.js';
 import { traceQueries, tracingEnabled } from '../tracing.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './errors.js';
 import { useLeanArrayRowResults } from './pg-array-rows.js';
+import { guardTransactions } from './transaction-guard.js';
 
 /**
  * What repositories query through: the database itself or an open transaction (a drizzle
@@ -101,6 +102,11 @@ export type DatabaseOptions = {
   replicaUrls?: string[];
   /** A replica replaying further behind than this is skipped until it catches up. */
   replicaMaxLagMs?: number;
+  /**
+   * Refuse the main handle and a nested transaction inside a transaction (transaction-guard.ts);
+   * defaults to on outside NODE_ENV=production.
+   */
+  guardTransactions?: boolean;
   /** Read-your-writes marks (the cache: Redis across nodes); without them `readDb` ignores who reads. */
   writeMarks?: WriteMarks;
   logger?: Logger;
@@ -115,7 +121,13 @@ const MIGRATION_LOCK_KEY = 715_204_118;
 const pgliteExtensions = { btree_gin, citext, cube, earthdistance, ltree, pg_trgm, unaccent };
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? createPostgres(options.url, options) : createPglite(options.dataDir);
+  const database = options.url
+    ? await createPostgres(options.url, options)
+    : await createPglite(options.dataDir);
+  // A second handle inside a transaction deadlocks PGlite (one connection): outside production
+  // it throws instead (transaction-guard.ts).
+  const guard = options.guardTransactions ?? process.env.NODE_ENV !== 'production';
+  return guard ? guardTransactions(database) : database;
 }
 
 /** How long a request may wait for a pooled connection before it gets a 503. */
