@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { attachAppDemoPhotos, seedAppDemoListings } from './demo-data.js';
 import { ConfigError, loadConfig, redactUrl } from './platform/config.js';
+import { isDatabaseUnavailable } from './platform/db/errors.js';
 import { createPlatform, type Platform } from './platform/index.js';
 import { handleProcessEvents } from './platform/lifecycle.js';
 import { DEMO_LISTINGS_MARKER, demoDataLoaded, markDemoDataLoaded } from './platform/seeding.js';
@@ -15,18 +16,20 @@ async function main() {
   const platform = await createPlatform(config);
   const { logger } = platform;
   const app = await buildApp(platform);
-  await platform.jobs.start({ work: config.ROLE !== 'api' });
+  // Each start-up step is safe to repeat, so a database that stops answering for a moment
+  // (a restart, or a probe timing out on a loaded host) delays the start instead of ending it.
+  const untilAnswered = <T>(step: () => Promise<T>) => retryWhileDatabaseUnavailable(platform, step);
+  await untilAnswered(() => platform.jobs.start({ work: config.ROLE !== 'api' }));
 
-  await seedOnFirstStart(platform, app.modules.catalog.seedDemoData);
+  await untilAnswered(() => seedOnFirstStart(platform, app.modules.catalog.seedDemoData));
   // Sellers and listings after the catalog they draw on; their own marker, so an upgrade adds them.
-  const listings = await seedOnFirstStart(
-    platform,
-    () => seedAppDemoListings(app, platform),
-    DEMO_LISTINGS_MARKER,
+  const listings = await untilAnswered(() =>
+    seedOnFirstStart(platform, () => seedAppDemoListings(app, platform), DEMO_LISTINGS_MARKER),
   );
   if (config.ADMIN_EMAIL) {
+    const email = config.ADMIN_EMAIL.toLowerCase();
     // An existing account is promoted now; a new one becomes admin once it verifies the address.
-    const outcome = await app.modules.auth.service.ensureAdmin({ email: config.ADMIN_EMAIL.toLowerCase() });
+    const outcome = await untilAnswered(() => app.modules.auth.service.ensureAdmin({ email }));
     logger.info({ outcome }, 'ADMIN_EMAIL checked');
   }
 
@@ -68,6 +71,22 @@ async function main() {
         if (!stopPhotos.signal.aborted) logger.warn({ err: error }, 'demo photos stopped');
       },
     );
+  }
+}
+
+/** How long start-up waits for a database that does not answer before it gives up. */
+const START_DATABASE_WAIT_MS = 120_000;
+
+async function retryWhileDatabaseUnavailable<T>(platform: Platform, step: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + START_DATABASE_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() > giveUpAt) throw error;
+      if (attempt === 1) platform.logger.warn({ err: error }, 'start-up waits for the database');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * attempt)));
+    }
   }
 }
 

@@ -270,30 +270,42 @@ export function createJobs(deps: {
         migrate: true,
         maintenanceIntervalSeconds: lease.maintenanceSeconds,
       });
+      async function startInstance(instance: PgBoss) {
+        await instance.start();
+        for (const [queue, { options }] of definitions) {
+          const settings = {
+            name: queue,
+            retryLimit: options.retryLimit ?? 3,
+            retryDelay: options.retryDelaySeconds ?? 5,
+            retryBackoff: options.retryBackoff ?? true,
+            expireInSeconds: lease.seconds,
+          };
+          // createQueue leaves a queue that exists alone (another node, an older release with
+          // longer expiries): updateQueue brings it to these settings.
+          await retryOnDeadlock(async () => {
+            await instance.createQueue(queue, settings);
+            await instance.updateQueue(queue, settings);
+          });
+        }
+        if (work) {
+          for (const { queue, cron, data } of schedules)
+            await instance.schedule(queue, cron, data, { tz: 'UTC' });
+        }
+      }
       instance.on('error', (error) => log.error({ err: error }, 'job system error'));
-      await instance.start();
-      for (const [queue, { options }] of definitions) {
-        const settings = {
-          name: queue,
-          retryLimit: options.retryLimit ?? 3,
-          retryDelay: options.retryDelaySeconds ?? 5,
-          retryBackoff: options.retryBackoff ?? true,
-          expireInSeconds: lease.seconds,
-        };
-        // createQueue leaves a queue that exists alone (another node, an older release with
-        // longer expiries): updateQueue brings it to these settings.
-        await retryOnDeadlock(async () => {
-          await instance.createQueue(queue, settings);
-          await instance.updateQueue(queue, settings);
-        });
+      try {
+        await startInstance(instance);
+      } catch (error) {
+        // A start that failed half-way (the database went away) must not leave pg-boss's timers
+        // running beside the instance a retry of start() makes.
+        await instance.stop({ graceful: false, wait: false, close: false }).catch(() => {});
+        throw error;
       }
       boss = instance;
       if (!work) return;
       heartbeat = setInterval(() => void beat(), lease.heartbeatSeconds * 1000);
       heartbeat.unref();
       for (const [queue, definition] of definitions) loops.push(workQueue(instance, queue, definition));
-      for (const { queue, cron, data } of schedules)
-        await instance.schedule(queue, cron, data, { tz: 'UTC' });
     },
     async queueDepths() {
       if (!boss) return {};
