@@ -8,7 +8,7 @@ import {
 import type { z } from 'zod';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import type { EventPublisher } from '../../platform/events.js';
-import type { RequestContext } from '../../platform/http/context.js';
+import { type RequestContext, requireUser as requireMember } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
 import { listingError } from './listings.errors.js';
 import type { ListingEvents } from './listings.events.js';
@@ -34,8 +34,7 @@ export type CreateListingInput = z.output<typeof CreateListingBody>;
 export type UpdateListingInput = z.output<typeof UpdateListingBody>;
 
 export function requireUser(ctx: RequestContext): string {
-  if (!ctx.actor) throw platformError('unauthenticated', 'Sign in to manage listings.');
-  return ctx.actor.userId;
+  return requireMember(ctx, 'Sign in to manage listings.');
 }
 
 /**

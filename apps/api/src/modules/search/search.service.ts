@@ -1,7 +1,6 @@
 import type { CategoryDetail, ListingSummary, SearchQuery, SearchResult } from '@souk/contracts';
 import type { Database, Queryable } from '../../platform/db/database.js';
-import type { RequestContext } from '../../platform/http/context.js';
-import { platformError } from '../../platform/http/errors.js';
+import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ListingSearch, ListingSort, SearchPosition } from '../listings/index.js';
 import type { NotifyInput } from '../notifications/index.js';
@@ -71,11 +70,6 @@ function decodeCursor(raw: string | undefined, sort: ListingSort): SearchPositio
   } catch {
     throw searchError('invalid_cursor', 'Start again without a cursor; it may belong to another sort.');
   }
-}
-
-function requireUser(ctx: RequestContext): string {
-  if (!ctx.actor) throw platformError('unauthenticated', 'Sign in first.');
-  return ctx.actor.userId;
 }
 
 /**
