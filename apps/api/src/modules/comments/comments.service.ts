@@ -1,11 +1,13 @@
 import type { Comment, CommentThreadPage } from '@souk/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Queryable } from '../../platform/db/database.js';
-import type { RequestContext } from '../../platform/http/context.js';
+import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
 import { commentError } from './comments.errors.js';
 import type { CommentsRepository } from './comments.repository.js';
 import type { CommentRow } from './comments.schema.js';
+
+const SIGN_IN = 'Sign in to comment.';
 
 /** What comments need from other modules, each reached through its service. */
 export type CommentsPorts = {
@@ -60,10 +62,6 @@ export function createCommentsService(deps: {
   const { database, repository, ports } = deps;
   const db = database.db;
 
-  function requireUser(ctx: RequestContext): string {
-    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in to comment.');
-    return ctx.actor.userId;
-  }
   const isAdmin = (ctx: RequestContext) => ctx.actor?.roles.includes('admin') ?? false;
 
   /** The listing if the caller may see it: drafts and removed ones are their owner's alone. */
@@ -116,7 +114,7 @@ export function createCommentsService(deps: {
 
   /** The caller's own live comment, locked: anyone else's is refused, a gone one is 404. */
   async function lockOwn(ctx: RequestContext, tx: Queryable, id: string): Promise<CommentRow> {
-    const userId = requireUser(ctx);
+    const userId = requireUser(ctx, SIGN_IN);
     const row = await repository.lock(tx, id);
     if (!row || row.deletedAt) throw commentError('comment_not_found');
     if (row.authorId !== userId) throw platformError('forbidden', 'Only its author can change a comment.');
@@ -156,7 +154,7 @@ export function createCommentsService(deps: {
       listingId: string,
       input: { text: string; parentId?: string | undefined },
     ): Promise<Comment> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const listing = await visibleListing(ctx, listingId);
       if (listing.status !== 'active')
         throw commentError('listing_not_open', 'Only live listings take comments.');

@@ -10,8 +10,7 @@ import {
   type SharedComparison,
 } from '@souk/contracts';
 import type { Database } from '../../platform/db/database.js';
-import type { RequestContext } from '../../platform/http/context.js';
-import { platformError } from '../../platform/http/errors.js';
+import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import { compareError } from './compare.errors.js';
 import type { CompareRepository } from './compare.repository.js';
 
@@ -299,11 +298,6 @@ export function createCompareService(deps: {
       return { ...(await compute(row.listingIds)), expiresAt: row.expiresAt.toISOString() };
     },
   };
-}
-
-function requireUser(ctx: RequestContext): string {
-  if (!ctx.actor) throw platformError('unauthenticated', 'Sign in first.');
-  return ctx.actor.userId;
 }
 
 export type CompareService = ReturnType<typeof createCompareService>;

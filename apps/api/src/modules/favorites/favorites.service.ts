@@ -8,8 +8,7 @@ import type {
   WishlistShare,
 } from '@souk/contracts';
 import type { Database, Queryable } from '../../platform/db/database.js';
-import type { RequestContext } from '../../platform/http/context.js';
-import { platformError } from '../../platform/http/errors.js';
+import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import type { NotifyInput } from '../notifications/index.js';
 import { favoritesError } from './favorites.errors.js';
 import type { FavoritePosition, FavoritesRepository } from './favorites.repository.js';
@@ -282,11 +281,6 @@ export function createFavoritesService(deps: {
       }));
     },
   };
-}
-
-function requireUser(ctx: RequestContext): string {
-  if (!ctx.actor) throw platformError('unauthenticated', 'Sign in first.');
-  return ctx.actor.userId;
 }
 
 export type FavoritesService = ReturnType<typeof createFavoritesService>;

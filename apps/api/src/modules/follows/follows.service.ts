@@ -7,12 +7,13 @@ import {
   type ListingPage,
 } from '@souk/contracts';
 import type { Database, Queryable } from '../../platform/db/database.js';
-import type { RequestContext } from '../../platform/http/context.js';
-import { platformError } from '../../platform/http/errors.js';
+import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import type { Logger } from '../../platform/logger.js';
 import type { NotifyInput } from '../notifications/index.js';
 import { followsError } from './follows.errors.js';
 import type { FollowCursor, FollowEntry, FollowsRepository } from './follows.repository.js';
+
+const SIGN_IN = 'Sign in to follow members and categories.';
 
 /** What follows need from other modules, each reached through its service. */
 export type FollowsPorts = {
@@ -63,11 +64,6 @@ export function createFollowsService(deps: {
   const { database, repository, ports } = deps;
   const db = database.db;
 
-  function requireUser(ctx: RequestContext): string {
-    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in to follow members and categories.');
-    return ctx.actor.userId;
-  }
-
   async function assertTarget(type: FollowTarget, id: string) {
     if (type === 'member') {
       if (!(await ports.users([id])).has(id)) throw followsError('member_not_found');
@@ -86,7 +82,7 @@ export function createFollowsService(deps: {
 
   return {
     async follow(ctx: RequestContext, type: FollowTarget, id: string): Promise<FollowState> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       if (type === 'member' && id === userId) throw followsError('cannot_follow_self');
       await assertTarget(type, id);
       await database.transaction(async (tx) => {
@@ -100,7 +96,7 @@ export function createFollowsService(deps: {
     },
 
     async unfollow(ctx: RequestContext, type: FollowTarget, id: string): Promise<FollowState> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       await database.transaction((tx) => repository.unfollow(tx, type, userId, id));
       return state(ctx, type, id);
     },
@@ -115,7 +111,7 @@ export function createFollowsService(deps: {
       ctx: RequestContext,
       query: { limit: number; cursor?: string | undefined; type?: FollowTarget | undefined },
     ): Promise<FollowingPage> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const after = decodeCursor(query.cursor);
       const kinds: FollowTarget[] = query.type ? [query.type] : ['member', 'category'];
       const lists = await Promise.all(
@@ -174,7 +170,7 @@ export function createFollowsService(deps: {
       ctx: RequestContext,
       query: { limit: number; cursor?: string | undefined },
     ): Promise<ListingPage> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const [sellerIds, followedCategories] = await Promise.all([
         repository.allFollowed(db, 'member', userId),
         repository.allFollowed(db, 'category', userId),

@@ -13,7 +13,7 @@ import {
 } from '@souk/contracts';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import type { EventPublisher } from '../../platform/events.js';
-import type { RequestContext } from '../../platform/http/context.js';
+import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { messagingError } from './messaging.errors.js';
@@ -27,6 +27,8 @@ import type {
   QuickReplyRow,
   ReportReason,
 } from './messaging.schema.js';
+
+const SIGN_IN = 'Sign in to use messages.';
 
 /** What a conversation shows of its listing, from the listings module. */
 export type ListingRef = {
@@ -120,14 +122,9 @@ export function createMessagingService(deps: {
   const { database, repository, events, realtime, ports } = deps;
   const db = database.db;
 
-  function requireUser(ctx: RequestContext): string {
-    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in to use messages.');
-    return ctx.actor.userId;
-  }
-
   /** The caller's side of a conversation: a stranger gets 403, a missing one 404. */
   async function membership(ctx: RequestContext, conversationId: string): Promise<InboxRow> {
-    const userId = requireUser(ctx);
+    const userId = requireUser(ctx, SIGN_IN);
     const row = await repository.participantRow(db, conversationId, userId);
     if (row) return row;
     if (await repository.findConversation(db, conversationId))
@@ -276,7 +273,7 @@ export function createMessagingService(deps: {
     target: { listing: ListingRef; buyerId: string; existing: ConversationRow | undefined },
     input: SendInput,
   ): Promise<SentMessage> {
-    const senderId = requireUser(ctx);
+    const senderId = requireUser(ctx, SIGN_IN);
     const { listing, buyerId, existing } = target;
     const recipientId = senderId === buyerId ? listing.sellerId : buyerId;
 
@@ -410,7 +407,7 @@ export function createMessagingService(deps: {
      * and listing), later ones continue it. Sellers answer through {@link sendToConversation}.
      */
     async sendAboutListing(ctx: RequestContext, listingId: string, input: SendInput): Promise<SentMessage> {
-      const buyerId = requireUser(ctx);
+      const buyerId = requireUser(ctx, SIGN_IN);
       const listing = await listingFor(listingId);
       if (listing.sellerId === buyerId) throw messagingError('cannot_message_self');
       const existing = await repository.findConversationOf(db, listingId, buyerId);
@@ -437,7 +434,7 @@ export function createMessagingService(deps: {
     },
 
     async list(ctx: RequestContext, query: { limit: number; cursor?: string | undefined }) {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const rows = await repository.inbox(db, userId, {
         limit: query.limit + 1,
         beforeSeq: decodeSeq(query.cursor),
@@ -507,7 +504,7 @@ export function createMessagingService(deps: {
     },
 
     async unread(ctx: RequestContext) {
-      return { total: await unreadTotal(requireUser(ctx)) };
+      return { total: await unreadTotal(requireUser(ctx, SIGN_IN)) };
     },
 
     /** Deletes the conversation for the caller only; a new message brings it back. */
@@ -538,7 +535,7 @@ export function createMessagingService(deps: {
       ctx: RequestContext,
       query: { q: string; limit: number; cursor?: string | undefined },
     ): Promise<MessageSearchPage> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const tsquery = prefixQuery(query.q);
       if (!tsquery) return { items: [], nextCursor: null };
       const rows = await repository.search(db, userId, tsquery, {
@@ -606,14 +603,14 @@ export function createMessagingService(deps: {
     },
 
     async block(ctx: RequestContext, blockedId: string): Promise<void> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       if (blockedId === userId) throw messagingError('cannot_block_self');
       if (!(await ports.users([blockedId])).has(blockedId)) throw messagingError('user_not_found');
       await database.transaction((tx) => repository.block(tx, userId, blockedId));
     },
 
     async unblock(ctx: RequestContext, blockedId: string): Promise<void> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       await database.transaction((tx) => repository.unblock(tx, userId, blockedId));
     },
 
@@ -621,7 +618,7 @@ export function createMessagingService(deps: {
       ctx: RequestContext,
       query: { limit: number; cursor?: string | undefined },
     ): Promise<{ items: BlockedUser[]; nextCursor: string | null }> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       let after: { at: Date; id: string } | undefined;
       if (query.cursor) {
         const [ms, id] = Buffer.from(query.cursor, 'base64url').toString().split('|');
@@ -651,11 +648,11 @@ export function createMessagingService(deps: {
     },
 
     async quickReplies(ctx: RequestContext): Promise<{ items: QuickReply[] }> {
-      return { items: (await repository.listQuickReplies(db, requireUser(ctx))).map(toQuickReply) };
+      return { items: (await repository.listQuickReplies(db, requireUser(ctx, SIGN_IN))).map(toQuickReply) };
     },
 
     async createQuickReply(ctx: RequestContext, text: string): Promise<QuickReply> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const row = await database.transaction(async (tx) => {
         await repository.lockQuickReplies(tx, userId);
         const existing = await repository.listQuickReplies(tx, userId);
@@ -670,7 +667,7 @@ export function createMessagingService(deps: {
     },
 
     async updateQuickReply(ctx: RequestContext, id: string, text: string): Promise<QuickReply> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const row = await database.transaction((tx) =>
         repository.updateQuickReply(tx, userId, id, cleanText(text)),
       );
@@ -679,7 +676,7 @@ export function createMessagingService(deps: {
     },
 
     async deleteQuickReply(ctx: RequestContext, id: string): Promise<void> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const deleted = await database.transaction((tx) => repository.deleteQuickReply(tx, userId, id));
       if (!deleted) throw messagingError('quick_reply_not_found');
     },

@@ -12,12 +12,14 @@ import {
   type UpdateReviewBody,
 } from '@souk/contracts';
 import type { Database, Queryable } from '../../platform/db/database.js';
-import type { RequestContext } from '../../platform/http/context.js';
+import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
 import type { NotifyInput } from '../notifications/index.js';
 import { reviewsError } from './reviews.errors.js';
 import type { ReviewCursor, ReviewsRepository } from './reviews.repository.js';
 import type { ReviewRow, SellerRatingRow } from './reviews.schema.js';
+
+const SIGN_IN = 'Sign in to write or rate reviews.';
 
 /** What reviews need from other modules, each reached through its service. */
 export type ReviewsPorts = {
@@ -83,10 +85,6 @@ export function createReviewsService(deps: {
   const db = database.db;
   const now = deps.now ?? (() => new Date());
 
-  function requireUser(ctx: RequestContext): string {
-    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in to write or rate reviews.');
-    return ctx.actor.userId;
-  }
   const isModerator = (ctx: RequestContext) =>
     ctx.actor?.roles.some((role) => role === 'admin' || role === 'moderator') ?? false;
 
@@ -180,7 +178,7 @@ export function createReviewsService(deps: {
 
   return {
     async create(ctx: RequestContext, input: CreateReviewBody): Promise<Review> {
-      const reviewerId = requireUser(ctx);
+      const reviewerId = requireUser(ctx, SIGN_IN);
       const sellerId = input.sellerId;
       if (sellerId === reviewerId) throw reviewsError('cannot_review_self');
       await requireSeller(sellerId);
@@ -225,7 +223,7 @@ export function createReviewsService(deps: {
     },
 
     async update(ctx: RequestContext, id: string, input: UpdateReviewBody): Promise<Review> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       if (input.stars === undefined && input.title === undefined && input.text === undefined)
         throw platformError('validation_failed', 'Change the stars, the title or the text.');
       const row = await database.transaction(async (tx) => {
@@ -252,7 +250,7 @@ export function createReviewsService(deps: {
 
     /** By its author, or by a moderator (the moderation queue). */
     async remove(ctx: RequestContext, id: string): Promise<void> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       await database.transaction(async (tx) => {
         const current = await repository.lockReview(tx, id);
         if (!current) throw reviewsError('review_not_found');
@@ -264,7 +262,7 @@ export function createReviewsService(deps: {
 
     /** The seller's one response: the first call writes it, later calls edit it. */
     async respond(ctx: RequestContext, id: string, text: string): Promise<Review> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       // Read before the transaction: PGlite has one connection, a read outside it would wait.
       const seller = (await ports.users([userId])).get(userId);
       const row = await database.transaction(async (tx) => {
@@ -294,7 +292,7 @@ export function createReviewsService(deps: {
     },
 
     async voteHelpful(ctx: RequestContext, id: string, helpful: boolean): Promise<HelpfulResult> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const row = await existing(id);
       if (row.reviewerId === userId) throw reviewsError('cannot_vote_own_review');
       return database.transaction(async (tx) => {
@@ -312,7 +310,7 @@ export function createReviewsService(deps: {
       id: string,
       input: { reason: ReviewReportReason; text: string },
     ): Promise<ReviewReport> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const review = await existing(id);
       const report = await database.transaction((tx) =>
         repository.insertReport(tx, {

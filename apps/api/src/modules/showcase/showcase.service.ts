@@ -6,13 +6,15 @@ import type {
   UpvoteState,
 } from '@souk/contracts';
 import type { Database } from '../../platform/db/database.js';
-import type { RequestContext } from '../../platform/http/context.js';
+import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { showcaseError } from './showcase.errors.js';
 import { voteWeight } from './showcase.ranking.js';
 import type { PostMirror, ShowcaseDetails, ShowcaseRepository } from './showcase.repository.js';
 import type { ShowcasePostRow } from './showcase.schema.js';
+
+const SIGN_IN = 'Sign in to do that.';
 
 type ListingFacts = {
   id: string;
@@ -69,10 +71,6 @@ export function createShowcaseService(deps: {
   const db = database.db;
   const now = deps.now ?? (() => new Date());
 
-  function requireUser(ctx: RequestContext): string {
-    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in to do that.');
-    return ctx.actor.userId;
-  }
   const isAdmin = (ctx: RequestContext) => ctx.actor?.roles.includes('admin') ?? false;
 
   /** A showcase listing the caller may see; anything else is 404 or 409. */
@@ -155,7 +153,7 @@ export function createShowcaseService(deps: {
   }
 
   async function vote(ctx: RequestContext, listingId: string, up: boolean): Promise<UpvoteState> {
-    const userId = requireUser(ctx);
+    const userId = requireUser(ctx, SIGN_IN);
     const facts = await showcaseListing(ctx, listingId);
     if (facts.status !== 'active') throw showcaseError('post_not_open');
     if (facts.sellerId === userId) throw showcaseError('cannot_upvote_own');
@@ -214,7 +212,7 @@ export function createShowcaseService(deps: {
       listingId: string,
       details: ShowcaseDetails,
     ): Promise<ShowcasePost> {
-      const userId = requireUser(ctx);
+      const userId = requireUser(ctx, SIGN_IN);
       const facts = await showcaseListing(ctx, listingId);
       if (facts.sellerId !== userId && !isAdmin(ctx))
         throw platformError('forbidden', 'Only the owner can change a showcase post.');

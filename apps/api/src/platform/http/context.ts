@@ -74,3 +74,12 @@ export function privateWhenSignedIn(
   if (request.ctx.actor) reply.header('cache-control', 'private, no-store');
   done(null, payload);
 }
+
+/**
+ * The signed-in member a service method acts for; anonymous callers get a 401 whose detail says
+ * what signing in is for (`detail`).
+ */
+export function requireUser(ctx: RequestContext, detail = 'Sign in first.'): string {
+  if (!ctx.actor) throw platformError('unauthenticated', detail);
+  return ctx.actor.userId;
+}
