@@ -1,5 +1,5 @@
 import type { ResolvedAttribute } from '@souk/contracts';
-import { useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useT } from '../../i18n/use-t';
 import { fieldControl, fieldHelp, fieldLabel } from '../../ui/field-styles';
 import {
@@ -45,7 +45,14 @@ export function EnumFilter({ attribute, attributes, params, update }: EnumFilter
   const t = useT();
   const id = useId();
   const helpId = `${id}-help`;
-  const picked = linkedPicks(params, attributes);
+  const fromUrl = linkedPicks(params, attributes);
+  // The URL changes a moment after the pick (a navigation); until then the select shows the pick,
+  // not the old value, so it never flickers back.
+  const [pending, setPending] = useState<PickedValues | null>(null);
+  const urlPicks = JSON.stringify(fromUrl);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new URL is what ends the pending pick.
+  useEffect(() => setPending(null), [urlPicks]);
+  const picked = pending ?? fromUrl;
   const groups = groupedOptions(attribute, attributes, picked);
   const parent = attribute.dependsOn
     ? attributes.find((candidate) => candidate.key === attribute.dependsOn)
@@ -57,6 +64,7 @@ export function EnumFilter({ attribute, attributes, params, update }: EnumFilter
   // A model picked first implies its make; a new make drops a model of another one.
   function pick(value: string) {
     const next = pickValue(attributes, picked, attribute.key, value);
+    setPending(next);
     const changes: Record<string, string | null> = {};
     for (const key of new Set([...Object.keys(picked), ...Object.keys(next)])) {
       changes[attributeParam(key)] = next[key] ?? null;
