@@ -9,8 +9,9 @@ export default defineConfig({
     pool: 'forks',
     // Every file starts its own server and browser; one at a time keeps the machine calm.
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 90_000,
+    // Budgets catch hangs, not slowness: at load average 26-30 a first server start took 111 s.
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
     teardownTimeout: 30_000,
   },
 });

@@ -7,8 +7,9 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const serverEntry = fileURLToPath(new URL('apps/api/dist/main.js', `file://${repoRoot}`));
 const webIndex = fileURLToPath(new URL('apps/web/dist/index.html', `file://${repoRoot}`));
 
-// A slower machine (or one shared with other builds) may set E2E_READY_TIMEOUT_MS; 80 s is plenty at load 10.
-const READY_TIMEOUT_MS = Number(process.env.E2E_READY_TIMEOUT_MS) || 80_000;
+// A slower machine (or one shared with other builds) may set E2E_READY_TIMEOUT_MS; a first start
+// took 111 s at load average 28, so the default leaves room for that (the hook budget is 240 s).
+const READY_TIMEOUT_MS = Number(process.env.E2E_READY_TIMEOUT_MS) || 200_000;
 
 /**
  * Souk settings the test runner's own environment might carry (vitest sets NODE_ENV=test; CI may set
