@@ -130,8 +130,12 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   return guard ? guardTransactions(database) : database;
 }
 
-/** How long a request may wait for a pooled connection before it gets a 503. */
-const CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * How long a request may wait for a pooled connection before it gets a 503. A burst (100
+ * concurrent upvotes on 10 connections at load average 20) waits its turn; a database that is
+ * gone does not rely on this bound: the watchdog fails waiting requests within its probe timeout.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 /** The watchdog asks `select 1` this often on its own connection... */
 const PROBE_INTERVAL_MS = 1_000;
 /** ...and gives up after this long: a server that does not answer that is stalled or gone. */
