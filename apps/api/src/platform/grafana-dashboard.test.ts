@@ -59,7 +59,7 @@ function queriedMetrics(): Set<string> {
       .replace(/"[^"]*"/g, '')
       .replace(/\$\w+/g, '');
     for (const [, name] of bare.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)) {
-      if (!PROMQL_WORDS.has(name) && !/^\d/.test(name)) names.add(name);
+      if (name && !PROMQL_WORDS.has(name) && !/^\d/.test(name)) names.add(name);
     }
   }
   return names;
