@@ -30,6 +30,7 @@ import { devMailboxRoutes, servesDevMailbox } from './platform/mail/index.js';
 import { createFallbackRateLimitStore } from './platform/rate-limit-store.js';
 import { realtimeRoutes } from './platform/realtime/index.js';
 import { mediaRoutes } from './platform/storage/index.js';
+import { traceRequests } from './platform/tracing.js';
 import { subscribeModules } from './subscriptions.js';
 
 export type { AppEvents, AppModules } from './composition.js';
@@ -139,6 +140,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   // Before the hook below, which reads cookies.
   await app.register(fastifyCookie);
   // First, so the request's span is active in every later hook and in the handler (decision 030).
+  traceRequests(app);
   registerRequestHooks(app, { config, metrics: platform.metrics, resolveActor });
   // Text PostgreSQL cannot store (NUL, unpaired surrogates) is a 400 on every route, not a 500.
   app.addHook('preValidation', refuseUnstorableText);
