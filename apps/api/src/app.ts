@@ -15,12 +15,14 @@ import Fastify, {
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type AppEvents, type AppModules, type CompositionOptions, createModules } from './composition.js';
 import type { EventBus } from './platform/events.js';
+import type { FlowRunner } from './platform/flows/index.js';
 import type { ActorResolver } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { platformError } from './platform/http/errors.js';
 import { createRequestIdGenerator, serverWithLiveProbe } from './platform/http/fast-paths.js';
 import { registerOperationalRoutes } from './platform/http/health.js';
 import { isOperational, registerRequestHooks } from './platform/http/hooks.js';
+import { idempotency } from './platform/http/idempotency.js';
 import { refuseUnstorableText } from './platform/http/nul-guard.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { requestLogger } from './platform/http/request-logger.js';
@@ -58,6 +60,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     modules: AppModules;
     events: EventBus<AppEvents>;
+    /** Runs and resumes multi-step flows across modules (platform/flows, decision 032). */
+    flows: FlowRunner;
   }
 }
 
@@ -127,12 +131,13 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   });
 
   // Modules (composition.ts) and who listens to what (subscriptions.ts), wired once.
-  const { modules, events } = await createModules(platform, { notifications: options.notifications });
+  const { modules, events, flows } = await createModules(platform, { notifications: options.notifications });
   subscribeModules(events, modules, platform);
   options.subscribe?.(events);
   const resolveActor = options.resolveActor ?? modules.auth.resolveCaller;
   app.decorate('modules', modules);
   app.decorate('events', events);
+  app.decorate('flows', flows);
   app.addHook('onClose', async () => {
     await Promise.all([modules.imports.service.close(), modules.search.service.close()]);
   });
@@ -184,6 +189,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
     errorResponseBuilder: (_request, context) =>
       platformError('rate_limited', `Too many requests; try again in ${context.after}.`),
   });
+
+  // Routes that move money or create orders opt in with `config: { idempotent: true }` (decision 033).
+  await app.register(idempotency, { database: platform.database });
 
   await registerOpenApi(app, { serves });
   registerOperationalRoutes(app, platform);

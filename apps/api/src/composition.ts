@@ -31,7 +31,9 @@ import { createSearchModule, type SearchModule } from './modules/search/index.js
 import { createShowcaseModule, type ShowcaseModule } from './modules/showcase/index.js';
 import { createUsersDirectory, createUsersModule, type UsersModule } from './modules/users/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
+import { createFlowRunner, defineFlowJobs, type FlowRunner } from './platform/flows/index.js';
 import { systemContext } from './platform/http/context.js';
+import { defineIdempotencyJobs } from './platform/http/idempotency.js';
 import type { Platform } from './platform/index.js';
 import { visibleListingAuthorizer } from './platform/realtime/index.js';
 
@@ -82,7 +84,7 @@ export type CompositionOptions = {
 export async function createModules(
   platform: Platform,
   options: CompositionOptions = {},
-): Promise<{ modules: AppModules; events: EventBus<AppEvents> }> {
+): Promise<{ modules: AppModules; events: EventBus<AppEvents>; flows: FlowRunner }> {
   const { config, logger, database, jobs, realtime } = platform;
   const events = createEventBus<AppEvents>(jobs);
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
@@ -268,8 +270,15 @@ export async function createModules(
     listingCounts: listings.service.sellerCounts,
   });
 
+  // Multi-step work across modules (decision 032) and the idempotency keys' cleanup (decision
+  // 033). No flow is registered yet: the first ones come with money and orders.
+  const flows = createFlowRunner({ database, jobs, logger, flows: [] });
+  defineFlowJobs({ jobs, runner: flows });
+  defineIdempotencyJobs({ jobs, database, logger });
+
   return {
     events,
+    flows,
     modules: {
       catalog,
       auth,
