@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database, type DatabaseOptions } from './database.js';
 import { SecondHandleInTransactionError } from './transaction-guard.js';
 
-const valueOf = async (handle: Database['db']) =>
+const answerOf = async (handle: Database['db']) =>
   Number(((await handle.execute(sql`select 1 as n`)) as unknown as { rows: { n: number }[] }).rows[0]?.n);
 
 // A test database without migrations: the guard does not care what is in it.
@@ -30,8 +30,8 @@ describe.each(engines)('the one-connection rule on $name', ({ options }) => {
 
   it('the main handle inside a transaction throws instead of deadlocking, and rolls back', async () => {
     const attempt = database.transaction(async (tx) => {
-      await valueOf(tx);
-      return valueOf(database.db);
+      await answerOf(tx);
+      return answerOf(database.db);
     });
     await expect(attempt).rejects.toBeInstanceOf(SecondHandleInTransactionError);
     await expect(attempt).rejects.toThrow(/use the transaction handle/);
@@ -47,10 +47,10 @@ describe.each(engines)('the one-connection rule on $name', ({ options }) => {
   });
 
   it('the transaction handle works inside, and the main handle before and after', async () => {
-    expect(await valueOf(database.db)).toBe(1);
-    expect(await database.transaction((tx) => valueOf(tx))).toBe(1);
-    expect(await valueOf(database.db)).toBe(1);
-    expect(await valueOf(await database.readDb(null))).toBe(1);
+    expect(await answerOf(database.db)).toBe(1);
+    expect(await database.transaction((tx) => answerOf(tx))).toBe(1);
+    expect(await answerOf(database.db)).toBe(1);
+    expect(await answerOf(await database.readDb(null))).toBe(1);
   });
 
   it('work started inside a transaction and run after its commit may use the main handle', async () => {
@@ -61,8 +61,8 @@ describe.each(engines)('the one-connection rule on $name', ({ options }) => {
     let later: Promise<number> = Promise.resolve(0);
     await database.transaction(async (tx) => {
       // This callback inherits the transaction's async context, but runs once it has settled.
-      later = afterCommit.then(() => valueOf(database.db));
-      return valueOf(tx);
+      later = afterCommit.then(() => answerOf(database.db));
+      return answerOf(tx);
     });
     committed();
     expect(await later).toBe(1);
@@ -75,7 +75,7 @@ describe.each(engines)('the one-connection rule on $name', ({ options }) => {
         // PGlite would wait forever here; only show that the guard is not what answers.
         expect(bare.db).not.toBe(database.db);
       } else {
-        expect(await bare.transaction(() => valueOf(bare.db))).toBe(1);
+        expect(await bare.transaction(() => answerOf(bare.db))).toBe(1);
       }
     } finally {
       await bare.close();
