@@ -31,6 +31,7 @@ import {
   serverMode,
   table,
 } from './harness.js';
+import { getStatus as get, percentile } from './http-client.js';
 import { type Child, cpuSeconds, freePort, startChild, stopChild, waitFor200 } from './processes.js';
 import { runSeedScript } from './seeding.js';
 
@@ -82,26 +83,6 @@ const SEARCH: Mix = {
     }
   },
 };
-
-function get(agent: http.Agent, port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(
-      { host: '127.0.0.1', port, path, agent, headers: { 'accept-encoding': 'gzip' }, timeout: 10_000 },
-      (response) => {
-        response.on('data', () => {});
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`timed out on ${path}`)));
-    request.on('error', reject);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
 
 type Row = {
   mix: string;

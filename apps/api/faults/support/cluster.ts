@@ -38,8 +38,8 @@ export type Cluster = {
 };
 
 // initdb and postgres refuse to run as root: run them as the `postgres` OS user then.
-const asRoot = process.getuid?.() === 0;
-const pgUser = () => {
+export const asRoot = process.getuid?.() === 0;
+export const pgUser = () => {
   const passwd = readFileSync('/etc/passwd', 'utf8').split('\n');
   const line = passwd.find((entry) => entry.startsWith('postgres:'));
   if (!line) throw new Error('running as root needs a `postgres` OS user to run PostgreSQL as');
@@ -47,10 +47,29 @@ const pgUser = () => {
   return { uid: Number(uid), gid: Number(gid) };
 };
 
-async function pgCommand(binary: string, args: string[], timeoutMs = 120_000) {
+export async function pgCommand(binary: string, args: string[], timeoutMs = 120_000) {
   const file = join(PG_BIN, binary);
   const [command, commandArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
   return run(command, commandArgs, { timeout: timeoutMs });
+}
+
+/**
+ * Stops the server in `dataDir` at once when the test process exits, however it exits (the
+ * 'exit' event allows synchronous work only). `before` runs first, e.g. to thaw a frozen server.
+ */
+export function stopOnExit(dataDir: string, before?: () => void): void {
+  process.once('exit', () => {
+    try {
+      before?.();
+      const file = join(PG_BIN, 'pg_ctl');
+      const args = ['-D', dataDir, 'stop', '-m', 'immediate'];
+      execFileSync(asRoot ? 'runuser' : file, asRoot ? ['-u', 'postgres', '--', file, ...args] : args, {
+        stdio: 'ignore',
+      });
+    } catch {
+      // Already stopped.
+    }
+  });
 }
 
 export async function startCluster(options: { settings?: Record<string, string> } = {}): Promise<Cluster> {
@@ -128,19 +147,9 @@ export async function startCluster(options: { settings?: Record<string, string> 
   };
 
   // A test runner that dies must not leave its cluster running (or frozen).
-  const stopOnExit = () => {
-    try {
-      for (const pid of frozen) process.kill(pid, 'SIGCONT');
-      const file = join(PG_BIN, 'pg_ctl');
-      const args = ['-D', dataDir, 'stop', '-m', 'immediate'];
-      execFileSync(asRoot ? 'runuser' : file, asRoot ? ['-u', 'postgres', '--', file, ...args] : args, {
-        stdio: 'ignore',
-      });
-    } catch {
-      // Already stopped.
-    }
-  };
-  process.once('exit', stopOnExit);
+  stopOnExit(dataDir, () => {
+    for (const pid of frozen) process.kill(pid, 'SIGCONT');
+  });
 
   await start();
   return {

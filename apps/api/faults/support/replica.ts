@@ -1,31 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import type { Cluster } from './cluster.js';
+import { asRoot, type Cluster, pgCommand, pgUser, stopOnExit } from './cluster.js';
 import { freePort } from './ports.js';
 import { waitUntil } from './wait.js';
-
-const run = promisify(execFile);
-const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
-
-// PostgreSQL refuses to run as root: as in cluster.ts, run it as the `postgres` OS user then.
-const asRoot = process.getuid?.() === 0;
-function pgUser() {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith('postgres:'));
-  if (!line) throw new Error('running as root needs a `postgres` OS user to run PostgreSQL as');
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-function pgCommand(binary: string, args: string[], timeoutMs = 120_000) {
-  const file = join(PG_BIN, binary);
-  const [command, commandArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
-  return run(command, commandArgs, { timeout: timeoutMs });
-}
 
 /** A hot standby of a test cluster, streaming from it, on a port of its own. */
 export type Replica = {
@@ -93,18 +72,7 @@ export async function startReplica(primary: Cluster): Promise<Replica> {
     await pgCommand('pg_ctl', ['-D', dataDir, 'start', '-w', '-t', '120', '-l', logFile]);
     await waitUntil(accepts, { timeoutMs: 120_000, what: 'the replica to accept queries' });
   };
-  const stopOnExit = () => {
-    try {
-      const file = join(PG_BIN, 'pg_ctl');
-      const args = ['-D', dataDir, 'stop', '-m', 'immediate'];
-      execFileSync(asRoot ? 'runuser' : file, asRoot ? ['-u', 'postgres', '--', file, ...args] : args, {
-        stdio: 'ignore',
-      });
-    } catch {
-      // Already stopped.
-    }
-  };
-  process.once('exit', stopOnExit);
+  stopOnExit(dataDir);
   await start();
   return {
     port,

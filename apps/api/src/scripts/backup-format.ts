@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { createInterface } from 'node:readline';
+import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { createProgress } from './progress.js';
 
 /*
@@ -244,3 +245,29 @@ export function formatBytes(bytes: number): string {
 }
 
 export const formatNumber = (value: number) => value.toLocaleString('en-US');
+
+/** A precondition that is not met: the message says what to do, and the exit code is 2. */
+export class Refusal extends Error {}
+
+/** The settings `npm start` would use: `.env` in `cwd` when there is one (the environment wins). */
+export function loadScriptConfig(cwd: string): Config {
+  if (existsSync(join(cwd, '.env'))) process.loadEnvFile(join(cwd, '.env'));
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
+/** A refusal exits 2 with its message; anything else exits 1 naming the step that failed. */
+export function reportFailure(what: 'backup' | 'restore', error: unknown): void {
+  if (error instanceof Refusal) {
+    console.error(error.message);
+    process.exitCode = 2;
+  } else {
+    console.error(`${what} failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import {
   copyTree,
   countDatabase,
@@ -13,10 +12,13 @@ import {
   formatBytes,
   formatNumber,
   isEmptyDir,
+  loadScriptConfig,
   MANIFEST_FORMAT,
   type Manifest,
   pgTool,
   processesUsing,
+  Refusal,
+  reportFailure,
   run,
   splitPassword,
   toolMajorVersion,
@@ -58,21 +60,8 @@ if (args.values.help) {
   process.exit(0);
 }
 
-/** A precondition that is not met: the message says what to do, and the exit code is 2. */
-class Refusal extends Error {}
-
 const cwd = process.env.INIT_CWD ?? process.cwd();
-// The same settings as \`npm start\`, which reads .env (the environment wins over the file).
-if (existsSync(join(cwd, '.env'))) process.loadEnvFile(join(cwd, '.env'));
-
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(2);
-}
+const config = loadScriptConfig(cwd);
 
 const engine = config.DATABASE_URL ? 'postgres' : 'pglite';
 const dataDir = resolve(cwd, config.DATA_DIR);
@@ -249,11 +238,5 @@ try {
 } catch (error) {
   // Half a backup must not pass for one: what this run wrote goes.
   if (created) rmSync(out, { recursive: true, force: true });
-  if (error instanceof Refusal) {
-    console.error(error.message);
-    process.exitCode = 2;
-  } else {
-    console.error(`backup failed: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
+  reportFailure('backup', error);
 }

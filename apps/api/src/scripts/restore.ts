@@ -4,7 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import {
   copyTree,
   countDatabase,
@@ -14,9 +13,12 @@ import {
   formatBytes,
   formatNumber,
   isEmptyDir,
+  loadScriptConfig,
   MANIFEST_FORMAT,
   type Manifest,
   pgTool,
+  Refusal,
+  reportFailure,
   run,
   splitPassword,
   toolMajorVersion,
@@ -57,21 +59,8 @@ if (!folder || args.positionals.length > 1) {
   process.exit(2);
 }
 
-/** A precondition that is not met: the message says what to do, and the exit code is 2. */
-class Refusal extends Error {}
-
 const cwd = process.env.INIT_CWD ?? process.cwd();
-// The same settings as \`npm start\`, which reads .env (the environment wins over the file).
-if (existsSync(join(cwd, '.env'))) process.loadEnvFile(join(cwd, '.env'));
-
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(2);
-}
+const config = loadScriptConfig(cwd);
 
 const from = resolve(cwd, folder);
 const dataDir = resolve(cwd, config.DATA_DIR);
@@ -237,11 +226,5 @@ try {
     process.exitCode = 1;
   }
 } catch (error) {
-  if (error instanceof Refusal) {
-    console.error(error.message);
-    process.exitCode = 2;
-  } else {
-    console.error(`restore failed: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
+  reportFailure('restore', error);
 }
