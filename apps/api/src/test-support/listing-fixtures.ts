@@ -2,18 +2,10 @@ import type { CategoryDetail, Listing, LocationNode, ResolvedAttribute } from '@
 import { expect } from 'vitest';
 import type { TestApp, TestUser } from './test-app.js';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-
 /** Route calls and published listings over the demo catalog, for tests of modules built on listings. */
 export async function listingFixtures(t: TestApp) {
   await t.app.modules.catalog.seedDemoData();
-  const call = (method: Method, url: string, who: TestUser | null, body?: unknown) =>
-    t.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: who ? who.headers : {},
-      ...(body !== undefined ? { payload: body as object } : {}),
-    });
+  const call = t.call;
   const category = async (slug: string): Promise<CategoryDetail> =>
     (await call('GET', `/categories/${slug}`, null)).json();
   const lanka = (await call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;

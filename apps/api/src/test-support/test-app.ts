@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { type App, type AppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../platform/config.js';
@@ -33,8 +34,21 @@ export type TestApp = {
     displayName?: string;
     verified?: boolean;
   }): Promise<TestUser>;
+  /**
+   * One API call through `app.inject`: `url` is under `/api/v1`, `who` signs it (or `null` for a
+   * visitor), `body` is sent as JSON. The one HTTP helper of the test suite.
+   */
+  call(
+    method: HttpMethod,
+    url: string,
+    who: TestUser | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 let userCounter = 0;
 
@@ -107,6 +121,14 @@ export async function createTestApp(
         refreshToken: session.refreshToken,
         headers: { authorization: `Bearer ${session.accessToken}` },
       };
+    },
+    call(method, url, who, body, headers = {}) {
+      return app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { ...(who ? who.headers : {}), ...headers },
+        ...(body !== undefined ? { payload: body as object } : {}),
+      });
     },
     async close() {
       await app.close();

@@ -32,6 +32,7 @@ export const platformErrors = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   invalid_json: { status: 400, title: 'The body is not valid JSON' },
   bad_request: { status: 400, title: 'Bad request' },
+  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
   unauthenticated: { status: 401, title: 'Sign in first' },
   forbidden: { status: 403, title: 'Not allowed' },
   route_not_found: { status: 404, title: 'No such endpoint' },
