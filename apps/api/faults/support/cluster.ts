@@ -57,8 +57,8 @@ export async function pgCommand(binary: string, args: string[], timeoutMs = 120_
  * Stops the server in `dataDir` at once when the test process exits, however it exits (the
  * 'exit' event allows synchronous work only). `before` runs first, e.g. to thaw a frozen server.
  */
-export function stopOnExit(dataDir: string, before?: () => void): void {
-  process.once('exit', () => {
+export function stopOnExit(dataDir: string, before?: () => void): () => void {
+  const stop = () => {
     try {
       before?.();
       const file = join(PG_BIN, 'pg_ctl');
@@ -69,7 +69,12 @@ export function stopOnExit(dataDir: string, before?: () => void): void {
     } catch {
       // Already stopped.
     }
-  });
+  };
+  process.once('exit', stop);
+  /** Forgets the server (it was stopped and deleted on purpose). */
+  return () => {
+    process.removeListener('exit', stop);
+  };
 }
 
 export async function startCluster(options: { settings?: Record<string, string> } = {}): Promise<Cluster> {
@@ -98,11 +103,13 @@ export async function startCluster(options: { settings?: Record<string, string> 
     shared_buffers: '64MB',
     ...options.settings,
   };
+  // One line per setting, each ending in a newline: tools that append to this file
+  // (pg_basebackup -R adds primary_conninfo) start on a line of their own.
   writeFileSync(
     join(dataDir, 'postgresql.auto.conf'),
     Object.entries(settings)
-      .map(([key, value]) => `${key} = ${value}`)
-      .join('\n'),
+      .map(([key, value]) => `${key} = ${value}\n`)
+      .join(''),
   );
   if (asRoot) {
     const { uid, gid } = pgUser();
@@ -147,7 +154,7 @@ export async function startCluster(options: { settings?: Record<string, string> 
   };
 
   // A test runner that dies must not leave its cluster running (or frozen).
-  stopOnExit(dataDir, () => {
+  const forgetOnExit = stopOnExit(dataDir, () => {
     for (const pid of frozen) process.kill(pid, 'SIGCONT');
   });
 
@@ -177,7 +184,7 @@ export async function startCluster(options: { settings?: Record<string, string> 
       }
     },
     async destroy() {
-      process.removeListener('exit', stopOnExit);
+      forgetOnExit();
       if (frozen.length > 0) await thaw();
       await pgCtl(['stop', '-w', '-m', 'immediate']).catch(() => {});
       rmSync(root, { recursive: true, force: true });

@@ -49,9 +49,7 @@ export async function startReplica(primary: Cluster): Promise<Replica> {
   const autoConf = join(dataDir, 'postgresql.auto.conf');
   writeFileSync(
     autoConf,
-    // cluster.ts writes its settings without a final newline, and pg_basebackup appends
-    // primary_conninfo right after them: split that line again.
-    `${readFileSync(autoConf, 'utf8').replace(/([^\n])(primary_conninfo)/, '$1\n$2')}\nport = ${port}\nunix_socket_directories = '${root}'\nhot_standby = on\n`,
+    `${readFileSync(autoConf, 'utf8')}port = ${port}\nunix_socket_directories = '${root}'\nhot_standby = on\n`,
   );
   const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
   const logFile = join(root, 'postgres.log');
