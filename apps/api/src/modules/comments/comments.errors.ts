@@ -8,8 +8,7 @@ export type CommentErrorCode =
   | 'parent_on_other_listing'
   | 'parent_deleted'
   | 'thread_too_deep'
-  | 'empty_comment'
-  | 'invalid_cursor';
+  | 'empty_comment';
 
 export const commentErrors: ErrorCatalog<CommentErrorCode> = {
   listing_not_found: { status: 404, title: 'No such listing' },
@@ -20,7 +19,6 @@ export const commentErrors: ErrorCatalog<CommentErrorCode> = {
   parent_deleted: { status: 409, title: 'The comment you reply to was deleted' },
   thread_too_deep: { status: 409, title: 'This thread is as deep as replies go' },
   empty_comment: { status: 400, title: 'Write something' },
-  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
 };
 
 export const commentError = errorFactory(commentErrors);

@@ -12,10 +12,6 @@ let alice: TestUser;
 let bob: TestUser;
 let fx: ListingFixtures;
 
-const net = 1 + Math.floor(Math.random() * 250);
-let address = 0;
-const nextAddress = () => `10.${net}.${Math.floor(++address / 250)}.${(address % 250) + 1}`;
-
 beforeAll(async () => {
   t = await createTestApp();
   fx = await listingFixtures(t);
@@ -35,15 +31,6 @@ afterAll(async () => {
 });
 
 type Who = TestUser | null;
-function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, who: Who, body?: unknown) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${path}`,
-    headers: who ? who.headers : {},
-    remoteAddress: nextAddress(),
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-}
 
 function carListing(publish = true): Promise<Listing> {
   const title = 'Toyota Aqua 2015, hybrid';
@@ -51,7 +38,7 @@ function carListing(publish = true): Promise<Listing> {
 }
 
 async function comment(listingId: string, who: TestUser, text: string, parentId?: string): Promise<Comment> {
-  const response = await call('POST', `/listings/${listingId}/comments`, who, {
+  const response = await t.call('POST', `/listings/${listingId}/comments`, who, {
     text,
     ...(parentId ? { parentId } : {}),
   });
@@ -60,13 +47,13 @@ async function comment(listingId: string, who: TestUser, text: string, parentId?
 }
 
 async function thread(listingId: string, query = '', who: Who = null): Promise<CommentThreadPage> {
-  const response = await call('GET', `/listings/${listingId}/comments${query}`, who);
+  const response = await t.call('GET', `/listings/${listingId}/comments${query}`, who);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
 
 async function notificationsOf(who: TestUser) {
-  const response = await call('GET', '/notifications', who);
+  const response = await t.call('GET', '/notifications', who);
   expect(response.statusCode, response.body).toBe(200);
   return response.json().items as { type: string; title: string; body: string; url: string }[];
 }
@@ -136,20 +123,20 @@ describe('comments', () => {
   it('edits by the author only', async () => {
     const listing = await carListing();
     const mine = await comment(listing.id, alice, 'Original text');
-    const foreign = await call('PATCH', `/comments/${mine.id}`, bob, { text: 'Vandalised' });
+    const foreign = await t.call('PATCH', `/comments/${mine.id}`, bob, { text: 'Vandalised' });
     expect(foreign.statusCode).toBe(403);
-    expect((await call('PATCH', `/comments/${mine.id}`, seller, { text: 'Owner edit' })).statusCode).toBe(
+    expect((await t.call('PATCH', `/comments/${mine.id}`, seller, { text: 'Owner edit' })).statusCode).toBe(
       403,
     );
-    expect((await call('PATCH', `/comments/${mine.id}`, null, { text: 'Anonymous' })).statusCode).toBe(401);
+    expect((await t.call('PATCH', `/comments/${mine.id}`, null, { text: 'Anonymous' })).statusCode).toBe(401);
     expect((await thread(listing.id)).items[0]?.text).toBe('Original text');
 
-    const edited = await call('PATCH', `/comments/${mine.id}`, alice, { text: 'Better text' });
+    const edited = await t.call('PATCH', `/comments/${mine.id}`, alice, { text: 'Better text' });
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json()).toMatchObject({ text: 'Better text', edited: true });
     expect((await thread(listing.id)).items[0]).toMatchObject({ text: 'Better text', edited: true });
-    expect((await call('DELETE', `/comments/${mine.id}`, bob)).statusCode).toBe(403);
-    expect((await call('PATCH', `/comments/${uuidv7()}`, alice, { text: 'x' })).statusCode).toBe(404);
+    expect((await t.call('DELETE', `/comments/${mine.id}`, bob)).statusCode).toBe(403);
+    expect((await t.call('PATCH', `/comments/${uuidv7()}`, alice, { text: 'x' })).statusCode).toBe(404);
   });
 
   it('a deleted comment with replies stays as a placeholder; without replies it goes', async () => {
@@ -158,27 +145,27 @@ describe('comments', () => {
     const child = await comment(listing.id, bob, 'Child', parent.id);
     const lonely = await comment(listing.id, bob, 'Lonely');
 
-    expect((await call('DELETE', `/comments/${parent.id}`, alice)).statusCode).toBe(204);
+    expect((await t.call('DELETE', `/comments/${parent.id}`, alice)).statusCode).toBe(204);
     let items = (await thread(listing.id)).items;
     expect(items.map((item) => item.id)).toEqual([parent.id, child.id, lonely.id]);
     expect(items[0]).toMatchObject({ id: parent.id, deleted: true, author: null, text: null, replyCount: 1 });
     expect((await thread(listing.id)).total).toBe(2);
     // Gone for its author too: no edit, no second delete, no replies to it.
-    expect((await call('PATCH', `/comments/${parent.id}`, alice, { text: 'Back' })).statusCode).toBe(404);
-    expect((await call('DELETE', `/comments/${parent.id}`, alice)).statusCode).toBe(404);
-    const toDeleted = await call('POST', `/listings/${listing.id}/comments`, bob, {
+    expect((await t.call('PATCH', `/comments/${parent.id}`, alice, { text: 'Back' })).statusCode).toBe(404);
+    expect((await t.call('DELETE', `/comments/${parent.id}`, alice)).statusCode).toBe(404);
+    const toDeleted = await t.call('POST', `/listings/${listing.id}/comments`, bob, {
       text: 'Hello?',
       parentId: parent.id,
     });
     expect(toDeleted.statusCode).toBe(409);
     expect(toDeleted.json().code).toBe('parent_deleted');
 
-    expect((await call('DELETE', `/comments/${lonely.id}`, bob)).statusCode).toBe(204);
+    expect((await t.call('DELETE', `/comments/${lonely.id}`, bob)).statusCode).toBe(204);
     items = (await thread(listing.id)).items;
     expect(items.map((item) => item.id)).toEqual([parent.id, child.id]);
 
     // The last reply of a placeholder goes: the placeholder goes with it.
-    expect((await call('DELETE', `/comments/${child.id}`, bob)).statusCode).toBe(204);
+    expect((await t.call('DELETE', `/comments/${child.id}`, bob)).statusCode).toBe(204);
     expect((await thread(listing.id)).items).toEqual([]);
     const left = await t.platform.database.db
       .select()
@@ -213,17 +200,17 @@ describe('comments', () => {
       [bob, uuidv7(), { text: 'On nothing' }, 404, 'listing_not_found'],
     ];
     for (const [who, listingId, body, status, code] of cases) {
-      const response = await call('POST', `/listings/${listingId}/comments`, who, body);
+      const response = await t.call('POST', `/listings/${listingId}/comments`, who, body);
       expect(response.statusCode, JSON.stringify(body)).toBe(status);
       if (code) expect(response.json().code).toBe(code);
     }
     expect(await thread(listing.id)).toEqual(before);
     expect((await thread(other.id)).items.map((item) => item.id)).toEqual([elsewhere.id]);
-    expect((await call('GET', `/listings/${draft.id}/comments`, bob)).statusCode).toBe(404);
-    expect((await call('GET', `/listings/${draft.id}/comments`, seller)).statusCode).toBe(200);
-    expect((await call('GET', `/listings/${listing.id}/comments?cursor=zzz`, null)).statusCode).toBe(400);
-    expect((await call('GET', `/listings/${listing.id}/comments?limit=51`, null)).statusCode).toBe(400);
-    expect((await call('PATCH', `/comments/${elsewhere.id}`, alice, { text: '' })).statusCode).toBe(400);
+    expect((await t.call('GET', `/listings/${draft.id}/comments`, bob)).statusCode).toBe(404);
+    expect((await t.call('GET', `/listings/${draft.id}/comments`, seller)).statusCode).toBe(200);
+    expect((await t.call('GET', `/listings/${listing.id}/comments?cursor=zzz`, null)).statusCode).toBe(400);
+    expect((await t.call('GET', `/listings/${listing.id}/comments?limit=51`, null)).statusCode).toBe(400);
+    expect((await t.call('PATCH', `/comments/${elsewhere.id}`, alice, { text: '' })).statusCode).toBe(400);
   });
 
   it('keeps text plain: control characters go, links stay text for the client to render safely', async () => {
@@ -239,9 +226,9 @@ describe('comments', () => {
   it('sold listings keep their discussion readable but take no new comments', async () => {
     const listing = await carListing();
     await comment(listing.id, alice, 'Still available?');
-    expect((await call('POST', `/listings/${listing.id}/sold`, seller)).statusCode).toBe(200);
+    expect((await t.call('POST', `/listings/${listing.id}/sold`, seller)).statusCode).toBe(200);
     expect((await thread(listing.id)).items).toHaveLength(1);
-    const late = await call('POST', `/listings/${listing.id}/comments`, bob, { text: 'Too late?' });
+    const late = await t.call('POST', `/listings/${listing.id}/comments`, bob, { text: 'Too late?' });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('listing_not_open');
   });
@@ -251,12 +238,12 @@ describe('comments', () => {
     const parent = await comment(listing.id, alice, 'Busy thread');
     const results = await Promise.all([
       ...Array.from({ length: 10 }, (_, index) =>
-        call('POST', `/listings/${listing.id}/comments`, bob, {
+        t.call('POST', `/listings/${listing.id}/comments`, bob, {
           text: `Reply ${index}`,
           parentId: parent.id,
         }),
       ),
-      call('DELETE', `/comments/${parent.id}`, alice),
+      t.call('DELETE', `/comments/${parent.id}`, alice),
     ]);
     const created = results.slice(0, 10).filter((response) => response.statusCode === 201).length;
     // A reply that lost the race finds its parent deleted (a placeholder: 409) or gone (400).

@@ -1,7 +1,9 @@
 import type { Comment, CommentThreadPage } from '@souk/contracts';
 import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { platformError } from '../../platform/http/errors.js';
 import { commentError } from './comments.errors.js';
 import type { CommentsRepository } from './comments.repository.js';
@@ -41,15 +43,8 @@ const PREVIEW_LENGTH = 140;
 /** Statuses whose listing page the public sees, and so its comments. */
 const PUBLIC = new Set(['active', 'sold', 'expired']);
 
-function encodeCursor(id: string): string {
-  return Buffer.from(`c${id}`).toString('base64url');
-}
-function decodeCursor(cursor: string | undefined): string | null {
-  if (cursor === undefined) return null;
-  const match = /^c([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw commentError('invalid_cursor');
-  return match[1] as string;
-}
+/** A thread page's position: the last root comment shown (roots page by id, oldest first). */
+const ThreadPosition = z.object({ after: z.literal('root'), id: z.guid() });
 
 const preview = (text: string) =>
   text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
@@ -132,7 +127,8 @@ export function createCommentsService(deps: {
       query: { limit: number; cursor?: string | undefined },
     ): Promise<CommentThreadPage> {
       await visibleListing(ctx, listingId);
-      const roots = await repository.roots(db, listingId, decodeCursor(query.cursor), query.limit + 1);
+      const after = decodeCursor(query.cursor, ThreadPosition)?.id ?? null;
+      const roots = await repository.roots(db, listingId, after, query.limit + 1);
       const page = roots.slice(0, query.limit);
       const [rows, total] = await Promise.all([
         repository.threads(
@@ -144,7 +140,7 @@ export function createCommentsService(deps: {
       const last = page.at(-1);
       return {
         items: await toComments(rows),
-        nextCursor: roots.length > query.limit && last ? encodeCursor(last.id) : null,
+        nextCursor: roots.length > query.limit && last ? encodeCursor({ after: 'root', id: last.id }) : null,
         total,
       };
     },

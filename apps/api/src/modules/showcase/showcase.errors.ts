@@ -5,8 +5,7 @@ export type ShowcaseErrorCode =
   | 'not_a_showcase_post'
   | 'post_not_open'
   | 'cannot_upvote_own'
-  | 'maker_not_found'
-  | 'invalid_cursor';
+  | 'maker_not_found';
 
 export const showcaseErrors: ErrorCatalog<ShowcaseErrorCode> = {
   listing_not_found: { status: 404, title: 'No such listing' },
@@ -14,7 +13,6 @@ export const showcaseErrors: ErrorCatalog<ShowcaseErrorCode> = {
   post_not_open: { status: 409, title: 'The post is not live: it takes no votes' },
   cannot_upvote_own: { status: 403, title: 'You cannot upvote a product you posted or made' },
   maker_not_found: { status: 400, title: 'A maker is not a member' },
-  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
 };
 
 export const showcaseError = errorFactory(showcaseErrors);

@@ -3,8 +3,9 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '../../platform/http/context.js';
+import { encodeCursor } from '../../platform/http/cursor.js';
 import { openSocket } from '../../test-support/realtime-client.js';
-import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
+import { createTestApp, type HttpMethod, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { users as accounts } from '../auth/auth.schema.js';
 import { profiles } from '../users/users.schema.js';
 import { showcasePosts, showcaseUpvotes } from './showcase.schema.js';
@@ -31,6 +32,8 @@ const nextAddress = () => `10.${net}.${Math.floor(++address / 250)}.${(address %
 beforeAll(async () => {
   t = await createTestApp({
     work: true,
+    // Votes are limited per address: each call below comes from one of its own.
+    env: { TRUST_PROXY: 'loopback' },
     resolveActor: async (request): Promise<Caller | null> => {
       const member = request.headers[TEST_MEMBER];
       if (typeof member === 'string')
@@ -69,21 +72,10 @@ async function members(count: number, ageDays = 0): Promise<Member[]> {
 }
 
 type Who = { headers: Record<string, string> } | null;
-function call(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  path: string,
-  who: Who,
-  body?: unknown,
-  ip?: string,
-) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${path}`,
-    headers: who ? who.headers : {},
-    remoteAddress: ip ?? nextAddress(),
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-}
+
+/** t.call from an address of its own (X-Forwarded-For, trusted from the loopback in this file). */
+const call = (method: HttpMethod, path: string, who: Who, body?: unknown, ip = nextAddress()) =>
+  t.call(method, path, null, body, { ...who?.headers, 'x-forwarded-for': ip });
 
 async function showcaseListing(who: TestUser = owner, publish = true): Promise<Listing> {
   const draft = await call('POST', '/listings', who, {
@@ -426,8 +418,12 @@ describe('feeds and the leaderboard', () => {
       'feed?cursor=bm9wZQ',
       'leaderboard?date=yesterday',
       'leaderboard?date=2026-13-01',
+      // A feed position is no leaderboard position.
+      `leaderboard?cursor=${encodeCursor({ list: 'feed', offset: 2 })}`,
     ]) {
       expect((await call('GET', `/showcase/${query}`, null)).statusCode, query).toBe(400);
     }
+    const feedCursor = `feed?cursor=${encodeCursor({ list: 'feed', offset: 2 })}`;
+    expect((await call('GET', `/showcase/${feedCursor}`, null)).statusCode).toBe(200);
   });
 });

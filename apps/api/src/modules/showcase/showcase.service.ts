@@ -5,8 +5,10 @@ import type {
   ShowcaseWindow,
   UpvoteState,
 } from '@souk/contracts';
+import { z } from 'zod';
 import type { Database } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { platformError } from '../../platform/http/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { showcaseError } from './showcase.errors.js';
@@ -42,15 +44,15 @@ const PUBLIC = new Set(['active', 'sold', 'expired']);
 const WINDOW_HOURS: Record<ShowcaseWindow, number> = { today: 24, week: 24 * 7 };
 const HOUR = 3_600_000;
 
-function encodeOffset(offset: number): string {
-  return Buffer.from(`o${offset}`).toString('base64url');
-}
-function decodeOffset(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const match = /^o(\d{1,6})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw showcaseError('invalid_cursor');
-  return Number(match[1]);
-}
+/**
+ * Feed and leaderboard page by offset (ranks move as votes come in, so there is no stable key);
+ * the list is in the position, so a cursor of one list is refused by the other.
+ */
+const feedPosition = (list: ShowcaseList) =>
+  z.object({ list: z.literal(list), offset: z.number().int().min(0).max(999_999) });
+type ShowcaseList = 'feed' | 'leaderboard';
+const offsetOf = (list: ShowcaseList, cursor: string | undefined) =>
+  decodeCursor(cursor, feedPosition(list))?.offset ?? 0;
 
 const mirrorOf = (facts: ListingFacts): PostMirror => ({
   listingId: facts.id,
@@ -126,6 +128,7 @@ export function createShowcaseService(deps: {
   async function feedPage(
     ctx: RequestContext,
     rows: ShowcasePostRow[],
+    list: ShowcaseList,
     offset: number,
     limit: number,
   ): Promise<ShowcaseFeedPage> {
@@ -141,7 +144,7 @@ export function createShowcaseService(deps: {
       if (listing && post && PUBLIC.has(listing.status))
         items.push({ rank: offset + index + 1, post, listing });
     });
-    return { items, nextCursor: rows.length > limit ? encodeOffset(offset + limit) : null };
+    return { items, nextCursor: rows.length > limit ? encodeCursor({ list, offset: offset + limit }) : null };
   }
 
   async function live(work: () => Promise<unknown>) {
@@ -237,11 +240,11 @@ export function createShowcaseService(deps: {
       ctx: RequestContext,
       query: { window: ShowcaseWindow; limit: number; cursor?: string | undefined },
     ): Promise<ShowcaseFeedPage> {
-      const offset = decodeOffset(query.cursor);
+      const offset = offsetOf('feed', query.cursor);
       const at = now();
       const since = new Date(at.getTime() - WINDOW_HOURS[query.window] * HOUR);
       const rows = await repository.hot(db, since, at, offset, query.limit + 1);
-      return feedPage(ctx, rows, offset, query.limit);
+      return feedPage(ctx, rows, 'feed', offset, query.limit);
     },
 
     /** The posts that went live on one UTC day, most (weighted) votes first. */
@@ -249,11 +252,11 @@ export function createShowcaseService(deps: {
       ctx: RequestContext,
       query: { date?: string | undefined; limit: number; cursor?: string | undefined },
     ): Promise<ShowcaseFeedPage> {
-      const offset = decodeOffset(query.cursor);
+      const offset = offsetOf('leaderboard', query.cursor);
       const from = new Date(`${query.date ?? now().toISOString().slice(0, 10)}T00:00:00.000Z`);
       const until = new Date(from.getTime() + 24 * HOUR);
       const rows = await repository.day(db, from, until, offset, query.limit + 1);
-      return feedPage(ctx, rows, offset, query.limit);
+      return feedPage(ctx, rows, 'leaderboard', offset, query.limit);
     },
 
     /** A listing event: the post's mirror of its listing follows (showcase listings only). */
