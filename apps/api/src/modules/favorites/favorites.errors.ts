@@ -3,7 +3,6 @@ import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 export type FavoritesErrorCode =
   | 'listing_not_found'
   | 'listing_not_available'
-  | 'invalid_cursor'
   | 'share_not_found'
   | 'share_expired'
   | 'too_many_shares';
@@ -11,7 +10,6 @@ export type FavoritesErrorCode =
 export const favoritesErrors: ErrorCatalog<FavoritesErrorCode> = {
   listing_not_found: { status: 404, title: 'No such listing' },
   listing_not_available: { status: 409, title: 'Only listings that are for sale now can be saved' },
-  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
   share_not_found: { status: 404, title: 'No such shared wishlist' },
   share_expired: { status: 410, title: 'This shared wishlist has expired or was withdrawn' },
   too_many_shares: { status: 409, title: 'You have as many open wishlist links as you may keep' },

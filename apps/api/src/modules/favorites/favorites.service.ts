@@ -7,8 +7,10 @@ import type {
   SharedWishlist,
   WishlistShare,
 } from '@souk/contracts';
+import { z } from 'zod';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { NotifyInput } from '../notifications/index.js';
 import { favoritesError } from './favorites.errors.js';
 import type { FavoritePosition, FavoritesRepository } from './favorites.repository.js';
@@ -35,30 +37,8 @@ type EndedKind = 'sold' | 'expired' | 'removed';
 /** Drafts and removed listings are their seller's only: nobody else sees their card. */
 const isPublic = (card: ListingSummary) => card.status !== 'draft' && card.status !== 'removed';
 
-function encodeCursor(position: FavoritePosition): string {
-  return Buffer.from(JSON.stringify({ t: position.at.toISOString(), i: position.listingId })).toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(raw: string | undefined): FavoritePosition | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { t: unknown; i: unknown };
-    const at = new Date(String(cursor.t));
-    if (
-      typeof cursor.t !== 'string' ||
-      Number.isNaN(at.getTime()) ||
-      typeof cursor.i !== 'string' ||
-      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor.i)
-    ) {
-      throw new Error('bad cursor');
-    }
-    return { at, listingId: cursor.i };
-  } catch {
-    throw favoritesError('invalid_cursor', 'Start again without a cursor.');
-  }
-}
+/** Where a page of favorites stops: the saving time, then the listing id (newest first). */
+const FavoriteCursor = z.object({ at: z.coerce.date(), listingId: z.guid() });
 
 /** "LKR 4,500,000.00": how a price reads in a notification. */
 function formatPrice(price: Price): string {
@@ -99,7 +79,7 @@ export function createFavoritesService(deps: {
 
   /** A page of favorites as cards; drafts and removed listings are left out of what is shown. */
   async function cardsPage(userId: string, limit: number, cursor: string | undefined) {
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, FavoriteCursor);
     const rows = await repository.page(database.db, userId, limit + 1, after);
     const page = rows.slice(0, limit);
     const cards = new Map(
@@ -112,7 +92,9 @@ export function createFavoritesService(deps: {
         return card && isPublic(card) ? [{ listing: card, favoritedAt: row.createdAt.toISOString() }] : [];
       }),
       nextCursor:
-        rows.length > limit && last ? encodeCursor({ at: last.createdAt, listingId: last.listingId }) : null,
+        rows.length > limit && last
+          ? encodeCursor<FavoritePosition>({ at: last.createdAt, listingId: last.listingId })
+          : null,
     };
   }
 

@@ -6,12 +6,14 @@ import {
   type FollowTarget,
   type ListingPage,
 } from '@souk/contracts';
+import { z } from 'zod';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { Logger } from '../../platform/logger.js';
 import type { NotifyInput } from '../notifications/index.js';
 import { followsError } from './follows.errors.js';
-import type { FollowCursor, FollowEntry, FollowsRepository } from './follows.repository.js';
+import type { FollowEntry, FollowsRepository } from './follows.repository.js';
 
 const SIGN_IN = 'Sign in to follow members and categories.';
 
@@ -43,16 +45,22 @@ const NOTIFY_BATCH = 200;
 const MIN_ID = '00000000-0000-0000-0000-000000000000';
 const MAX_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
-function encodeCursor(entry: FollowEntry): string {
-  return Buffer.from(`${entry.createdAt.getTime()}:${entry.type}:${entry.id}`).toString('base64url');
-}
-function decodeCursor(cursor: string | undefined): (FollowCursor & { type: FollowTarget }) | undefined {
-  if (cursor === undefined) return undefined;
-  const match = /^(\d{1,15}):(member|category):([0-9a-f-]{36})$/.exec(
-    Buffer.from(cursor, 'base64url').toString(),
-  );
-  if (!match) throw followsError('invalid_cursor');
-  return { at: new Date(Number(match[1])), type: match[2] as FollowTarget, id: match[3] as string };
+/**
+ * Where a page of follows stops, in its order (time desc, members before categories, id desc).
+ * The time is the follow's, at millisecond precision, which an ISO string carries exactly.
+ */
+const FollowingCursor = z.object({
+  at: z.coerce.date(),
+  type: z.enum(['member', 'category']),
+  id: z.guid(),
+});
+
+function encodeFollowingCursor(entry: FollowEntry): string {
+  return encodeCursor<z.input<typeof FollowingCursor>>({
+    at: entry.createdAt,
+    type: entry.type,
+    id: entry.id,
+  });
 }
 
 export function createFollowsService(deps: {
@@ -112,7 +120,7 @@ export function createFollowsService(deps: {
       query: { limit: number; cursor?: string | undefined; type?: FollowTarget | undefined },
     ): Promise<FollowingPage> {
       const userId = requireUser(ctx, SIGN_IN);
-      const after = decodeCursor(query.cursor);
+      const after = decodeCursor(query.cursor, FollowingCursor);
       const kinds: FollowTarget[] = query.type ? [query.type] : ['member', 'category'];
       const lists = await Promise.all(
         kinds.map((type) =>
@@ -162,7 +170,7 @@ export function createFollowsService(deps: {
         }
       }
       const last = page.at(-1);
-      return { items, nextCursor: merged.length > query.limit && last ? encodeCursor(last) : null };
+      return { items, nextCursor: merged.length > query.limit && last ? encodeFollowingCursor(last) : null };
     },
 
     /** New active listings from the members and categories (with their subcategories) I follow. */

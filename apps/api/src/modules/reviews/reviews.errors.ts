@@ -12,8 +12,7 @@ export type ReviewsErrorCode =
   | 'edit_window_closed'
   | 'not_review_seller'
   | 'cannot_vote_own_review'
-  | 'already_reported'
-  | 'invalid_cursor';
+  | 'already_reported';
 
 export const reviewsErrors: ErrorCatalog<ReviewsErrorCode> = {
   review_not_found: { status: 404, title: 'No such review' },
@@ -34,7 +33,6 @@ export const reviewsErrors: ErrorCatalog<ReviewsErrorCode> = {
   not_review_seller: { status: 403, title: 'Only the reviewed seller can respond to a review' },
   cannot_vote_own_review: { status: 400, title: 'You cannot vote your own review helpful' },
   already_reported: { status: 409, title: 'You already reported this review; it is being looked at' },
-  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
 };
 
 export const reviewsError = errorFactory(reviewsErrors);

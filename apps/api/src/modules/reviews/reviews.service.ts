@@ -11,8 +11,10 @@ import {
   type SellerRating,
   type UpdateReviewBody,
 } from '@souk/contracts';
+import { z } from 'zod';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { platformError } from '../../platform/http/errors.js';
 import type { NotifyInput } from '../notifications/index.js';
 import { reviewsError } from './reviews.errors.js';
@@ -40,21 +42,25 @@ export type ReviewsPorts = {
 const EDIT_WINDOW_MS = REVIEW_EDIT_DAYS * 86_400_000;
 const EMPTY_DISTRIBUTION: SellerRating['distribution'] = [0, 0, 0, 0, 0];
 
-function encodeCursor(row: ReviewRow, sort: ReviewSort): string {
-  const raw = sort === 'helpful' ? `h${row.helpfulCount}:${row.id}` : `n${row.id}`;
-  return Buffer.from(raw).toString('base64url');
+/**
+ * Where a page of reviews stops. The sort is part of the position, so a cursor of one sort is
+ * refused by the other (their keys differ: helpful count then id, or the id alone).
+ */
+const ReviewCursors = {
+  newest: z.object({ sort: z.literal('newest'), id: z.guid() }),
+  helpful: z.object({ sort: z.literal('helpful'), helpful: z.number().int().nonnegative(), id: z.guid() }),
+} satisfies Record<ReviewSort, z.ZodType>;
+
+function encodeReviewCursor(row: ReviewRow, sort: ReviewSort): string {
+  return encodeCursor(
+    sort === 'helpful' ? { sort, helpful: row.helpfulCount, id: row.id } : { sort, id: row.id },
+  );
 }
 
-function decodeCursor(cursor: string | undefined, sort: ReviewSort): ReviewCursor | undefined {
-  if (cursor === undefined) return undefined;
-  const raw = Buffer.from(cursor, 'base64url').toString();
-  const uuid = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
-  const match =
-    sort === 'helpful' ? new RegExp(`^h(\\d{1,9}):${uuid}$`).exec(raw) : new RegExp(`^n${uuid}$`).exec(raw);
-  if (!match) throw reviewsError('invalid_cursor');
-  return sort === 'helpful'
-    ? { helpful: Number(match[1]), id: match[2] as string }
-    : { id: match[1] as string };
+function decodeReviewCursor(cursor: string | undefined, sort: ReviewSort): ReviewCursor | undefined {
+  const position = decodeCursor(cursor, ReviewCursors[sort]);
+  if (!position) return undefined;
+  return 'helpful' in position ? { helpful: position.helpful, id: position.id } : { id: position.id };
 }
 
 export function ratingOf(sellerId: string, row: SellerRatingRow | undefined): SellerRating {
@@ -160,13 +166,13 @@ export function createReviewsService(deps: {
   ): Promise<ReviewPage> {
     const rows = await repository.list(db, filter, query.sort, {
       limit: query.limit + 1,
-      after: decodeCursor(query.cursor, query.sort),
+      after: decodeReviewCursor(query.cursor, query.sort),
     });
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
       items: await toReviews(ctx, items),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last, query.sort) : null,
+      nextCursor: rows.length > query.limit && last ? encodeReviewCursor(last, query.sort) : null,
     };
   }
 
