@@ -1,4 +1,6 @@
 import type { SessionUser } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
 import { DataSection } from './data-section';
@@ -23,12 +25,15 @@ const SECTIONS = [
 ];
 
 function AccountSettings({ user }: { user: SessionUser }) {
+  const t = useT();
   return (
     <div className="lg:grid lg:grid-cols-[14rem_1fr] lg:gap-10">
       <div>
-        <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">Account settings</h1>
+        <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">
+          <FormattedMessage id="account.accountPage.accountSettings" />
+        </h1>
         <p className="mt-1 truncate text-sm text-stone-600">{user.email}</p>
-        <nav aria-label="Account settings" className="mt-5 lg:sticky lg:top-6">
+        <nav aria-label={t('account.accountPage.accountSettings')} className="mt-5 lg:sticky lg:top-6">
           <ul className="divide-y divide-stone-200 overflow-hidden rounded-2xl border border-stone-200 bg-white lg:divide-y-0 lg:border-0 lg:bg-transparent">
             {SECTIONS.map((section) => (
               <li key={section.id}>

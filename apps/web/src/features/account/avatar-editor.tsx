@@ -1,5 +1,7 @@
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { UserAvatar } from '../../ui/user-avatar';
@@ -8,6 +10,7 @@ import { useRemoveAvatar, useUploadAvatar } from './users-queries';
 const MAX_BYTES = 5 * 1024 * 1024;
 
 export function AvatarEditor({ name, avatarUrl }: { name: string; avatarUrl: string | null }) {
+  const t = useT();
   const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
@@ -70,7 +73,7 @@ export function AvatarEditor({ name, avatarUrl }: { name: string; avatarUrl: str
       {preview ? (
         <img
           src={preview}
-          alt="Your new avatar, not saved yet"
+          alt={t('account.avatarEditor.yourNewAvatarNot')}
           className="size-24 shrink-0 rounded-full object-cover"
         />
       ) : (
@@ -81,10 +84,10 @@ export function AvatarEditor({ name, avatarUrl }: { name: string; avatarUrl: str
           {file ? (
             <>
               <button type="button" onClick={save} disabled={busy} className={primaryButton}>
-                {upload.isPending ? 'Uploading…' : 'Save photo'}
+                {upload.isPending ? t('account.avatarEditor.uploading') : t('account.avatarEditor.savePhoto')}
               </button>
               <button type="button" onClick={cancel} disabled={busy} className={secondaryButton}>
-                Cancel
+                <FormattedMessage id="account.avatarEditor.cancel" />
               </button>
             </>
           ) : (
@@ -93,7 +96,7 @@ export function AvatarEditor({ name, avatarUrl }: { name: string; avatarUrl: str
               <label
                 className={`${secondaryButton} cursor-pointer has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand-500`}
               >
-                {avatarUrl ? 'Change photo' : 'Upload a photo'}
+                {avatarUrl ? t('account.avatarEditor.changePhoto') : t('account.avatarEditor.uploadPhoto')}
                 <input
                   ref={inputRef}
                   type="file"
@@ -104,14 +107,16 @@ export function AvatarEditor({ name, avatarUrl }: { name: string; avatarUrl: str
               </label>
               {avatarUrl && (
                 <button type="button" onClick={drop} disabled={busy} className={secondaryButton}>
-                  {remove.isPending ? 'Removing…' : 'Remove photo'}
+                  {remove.isPending
+                    ? t('account.avatarEditor.removing')
+                    : t('account.avatarEditor.removePhoto')}
                 </button>
               )}
             </>
           )}
         </div>
         <p className="text-xs text-stone-500">
-          JPEG, PNG, WebP, GIF, AVIF or HEIF, up to 5 MB. Shown square.
+          <FormattedMessage id="account.avatarEditor.jpegPngWebpGif" />
         </p>
         {error && <FormAlert tone="error">{error}</FormAlert>}
         {saved && <FormAlert tone="success">{saved}</FormAlert>}

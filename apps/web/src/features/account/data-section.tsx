@@ -1,7 +1,9 @@
 import type { SessionUser } from '@souk/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useLeaveSignedOut } from '../../lib/use-leave-signed-out';
 import { dangerButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
@@ -13,12 +15,15 @@ import { downloadMyData, useDeactivateAccount, useDeleteAccount } from './users-
 const CONFIRM_WORD = 'DELETE';
 
 function ExportData() {
+  const t = useT();
   const download = useMutation({ mutationFn: downloadMyData });
   return (
     <div className="space-y-3">
-      <h3 className="font-semibold text-stone-900">Download your data</h3>
+      <h3 className="font-semibold text-stone-900">
+        <FormattedMessage id="account.dataSection.downloadYourData" />
+      </h3>
       <p className="text-sm text-stone-700">
-        A JSON file with your profile, settings and sign-in history: everything Souk keeps about you.
+        <FormattedMessage id="account.dataSection.jsonFileWithYour" />
       </p>
       {download.isError && <FormAlert tone="error">{describeError(download.error)}</FormAlert>}
       <button
@@ -27,27 +32,30 @@ function ExportData() {
         disabled={download.isPending}
         className={secondaryButton}
       >
-        {download.isPending ? 'Preparing…' : 'Download my data'}
+        {download.isPending ? t('account.dataSection.preparing') : t('account.dataSection.downloadMyData')}
       </button>
     </div>
   );
 }
 
 function Deactivate({ user }: { user: SessionUser }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const deactivate = useDeactivateAccount();
   const leave = useLeaveSignedOut();
   return (
     <div className="space-y-3">
-      <h3 className="font-semibold text-stone-900">Deactivate your account</h3>
+      <h3 className="font-semibold text-stone-900">
+        <FormattedMessage id="account.dataSection.deactivateYourAccount" />
+      </h3>
       <p className="text-sm text-stone-700">
-        Your profile is hidden and you are signed out everywhere. Sign in again any time to come back.
+        <FormattedMessage id="account.dataSection.yourProfileHiddenYou" />
       </p>
       {open ? (
         <PasswordConfirmForm
           askPassword={user.hasPassword}
-          submitLabel="Deactivate my account"
-          pendingLabel="Deactivating…"
+          submitLabel={t('account.dataSection.deactivateMyAccount')}
+          pendingLabel={t('account.dataSection.deactivating')}
           submitClassName={dangerButton}
           pending={deactivate.isPending}
           error={deactivate.error}
@@ -61,7 +69,7 @@ function Deactivate({ user }: { user: SessionUser }) {
         />
       ) : (
         <button type="button" onClick={() => setOpen(true)} className={secondaryButton}>
-          Deactivate…
+          <FormattedMessage id="account.dataSection.deactivate" />
         </button>
       )}
     </div>
@@ -69,20 +77,23 @@ function Deactivate({ user }: { user: SessionUser }) {
 }
 
 function DeleteAccount({ user }: { user: SessionUser }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const remove = useDeleteAccount();
   const leave = useLeaveSignedOut();
   return (
     <div className="space-y-3">
-      <h3 className="font-semibold text-red-800">Delete your account</h3>
+      <h3 className="font-semibold text-red-800">
+        <FormattedMessage id="account.dataSection.deleteYourAccount" />
+      </h3>
       <p className="text-sm text-stone-700">
-        This erases your profile, e-mail address, password and settings for good. It cannot be undone.
+        <FormattedMessage id="account.dataSection.erasesYourProfileE" />
       </p>
       {open ? (
         <PasswordConfirmForm
           askPassword={user.hasPassword}
-          submitLabel="Delete my account for good"
-          pendingLabel="Deleting…"
+          submitLabel={t('account.dataSection.deleteMyAccountGood')}
+          pendingLabel={t('account.dataSection.deleting')}
           submitClassName={dangerButton}
           pending={remove.isPending}
           error={remove.error}
@@ -94,7 +105,7 @@ function DeleteAccount({ user }: { user: SessionUser }) {
           }
           extra={(fieldErrors) => (
             <TextField
-              label={`Type ${CONFIRM_WORD} to confirm`}
+              label={t('account.dataSection.typeConfirm', { confirmWord: CONFIRM_WORD })}
               name="confirm"
               autoComplete="off"
               autoCapitalize="characters"
@@ -110,7 +121,7 @@ function DeleteAccount({ user }: { user: SessionUser }) {
         />
       ) : (
         <button type="button" onClick={() => setOpen(true)} className={dangerButton}>
-          Delete account…
+          <FormattedMessage id="account.dataSection.deleteAccount" />
         </button>
       )}
     </div>
@@ -118,8 +129,9 @@ function DeleteAccount({ user }: { user: SessionUser }) {
 }
 
 export function DataSection({ user }: { user: SessionUser }) {
+  const t = useT();
   return (
-    <AccountSection id="data" title="Your data and account">
+    <AccountSection id="data" title={t('account.dataSection.yourDataAccount')}>
       <div className="divide-y divide-stone-200 [&>*]:py-5 [&>*:first-child]:pt-0 [&>*:last-child]:pb-0">
         <ExportData />
         <Deactivate user={user} />

@@ -1,5 +1,7 @@
 import type { LocationNode } from '@souk/contracts';
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { SelectField } from '../../ui/form/select-field';
 import { useLocationTree } from '../catalog/catalog-queries';
 
@@ -36,6 +38,7 @@ type LocationPickerProps = {
 };
 
 export function LocationPicker({ value, onChange, error }: LocationPickerProps) {
+  const t = useT();
   const tree = useLocationTree();
   const countries = (tree.data?.items ?? []).filter((node) => node.kind === 'country');
   const pickedCountry = value ? countries.find((country) => contains(country, value)) : undefined;
@@ -43,14 +46,20 @@ export function LocationPicker({ value, onChange, error }: LocationPickerProps) 
   const country = pickedCountry ?? countries.find((candidate) => candidate.id === countryId);
 
   if (tree.isError) {
-    return <p className="text-sm text-red-700">We could not load the list of places. Reload to try again.</p>;
+    return (
+      <p className="text-sm text-red-700">
+        <FormattedMessage id="account.locationPicker.weCouldNotLoad" />
+      </p>
+    );
   }
 
   return (
     <fieldset className="grid gap-4 sm:grid-cols-2">
-      <legend className="sr-only">Location</legend>
+      <legend className="sr-only">
+        <FormattedMessage id="account.locationPicker.location" />
+      </legend>
       <SelectField
-        label="Country"
+        label={t('account.locationPicker.country')}
         value={country?.id ?? ''}
         disabled={tree.isPending}
         onChange={(event) => {
@@ -58,7 +67,7 @@ export function LocationPicker({ value, onChange, error }: LocationPickerProps) 
           onChange(event.target.value || null);
         }}
       >
-        <option value="">{tree.isPending ? 'Loading…' : 'Not set'}</option>
+        <option value="">{tree.isPending ? t('common.loading') : t('account.locationPicker.notSet')}</option>
         {countries.map((option) => (
           <option key={option.id} value={option.id}>
             {option.name}
@@ -66,13 +75,17 @@ export function LocationPicker({ value, onChange, error }: LocationPickerProps) 
         ))}
       </SelectField>
       <SelectField
-        label="City"
+        label={t('account.locationPicker.city')}
         value={value && value !== country?.id ? value : ''}
         disabled={!country}
         error={error}
         onChange={(event) => onChange(event.target.value || country?.id || null)}
       >
-        <option value="">{country ? `Anywhere in ${country.name}` : 'Pick a country first'}</option>
+        <option value="">
+          {country
+            ? t('account.locationPicker.anywhere', { name: country.name })
+            : t('account.locationPicker.pickCountryFirst')}
+        </option>
         {country &&
           cityGroups(country).map((group) => (
             <optgroup key={group.label} label={group.label}>

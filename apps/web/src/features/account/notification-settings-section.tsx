@@ -1,6 +1,8 @@
 import type { DeliveryChannel, NotificationPreferences, PreferenceMatrix } from '@souk/contracts';
 import { useEffect, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import {
@@ -19,6 +21,7 @@ const CHANNELS: { value: DeliveryChannel; label: string }[] = [
 
 /** Each switch saves at once: a matrix of checkboxes with one Save button is easy to leave unsaved. */
 function Matrix({ saved }: { saved: NotificationPreferences }) {
+  const t = useT();
   const update = useUpdateNotificationPreferences();
   const toggle = (type: keyof PreferenceMatrix, channel: DeliveryChannel, on: boolean) =>
     update.mutate({ matrix: { [type]: { [channel]: on } } });
@@ -29,7 +32,9 @@ function Matrix({ saved }: { saved: NotificationPreferences }) {
           <thead>
             <tr className="border-b border-stone-200 text-left text-xs text-stone-600">
               <th scope="col" className="py-2 pr-2 font-medium">
-                <span className="sr-only">Notification</span>
+                <span className="sr-only">
+                  <FormattedMessage id="account.notificationSettingsSection.notification" />
+                </span>
               </th>
               {CHANNELS.map((channel) => (
                 <th
@@ -49,7 +54,7 @@ function Matrix({ saved }: { saved: NotificationPreferences }) {
                   <span className="block text-stone-800">{kind.label}</span>
                   <span className="block text-xs text-stone-500">
                     {kind.description}
-                    {kind.chatty ? ' · e-mailed in the digest' : ''}
+                    {kind.chatty ? t('account.notificationSettingsSection.eMailedDigest') : ''}
                   </span>
                 </th>
                 {CHANNELS.map((channel) => (
@@ -75,7 +80,7 @@ function Matrix({ saved }: { saved: NotificationPreferences }) {
         </table>
       </div>
       <label className="flex items-center gap-3 text-sm text-stone-800">
-        Send the digest
+        <FormattedMessage id="account.notificationSettingsSection.sendDigest" />
         <select
           value={saved.digest}
           disabled={update.isPending}
@@ -84,17 +89,20 @@ function Matrix({ saved }: { saved: NotificationPreferences }) {
           }
           className="rounded-lg border border-stone-300 bg-white px-3 py-1.5"
         >
-          <option value="daily">daily</option>
-          <option value="weekly">weekly (Mondays)</option>
+          <option value="daily">{t('account.notificationSettingsSection.daily')}</option>
+          <option value="weekly">{t('account.notificationSettingsSection.weeklyMondays')}</option>
         </select>
       </label>
       {update.isError && <FormAlert tone="error">{describeError(update.error)}</FormAlert>}
-      <p className="text-xs text-stone-500">Text messages go to the phone number in your profile.</p>
+      <p className="text-xs text-stone-500">
+        <FormattedMessage id="account.notificationSettingsSection.textMessagesGoPhone" />
+      </p>
     </div>
   );
 }
 
 function PushToggle() {
+  const t = useT();
   const [state, setState] = useState<'unknown' | 'unsupported' | 'on' | 'off' | 'denied' | 'busy'>('unknown');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -106,13 +114,15 @@ function PushToggle() {
   if (state === 'unsupported') {
     return (
       <p className="text-sm text-stone-600">
-        This browser cannot receive push notifications (on an iPhone, add Souk to the home screen first).
+        <FormattedMessage id="account.notificationSettingsSection.browserCannotReceivePush" />
       </p>
     );
   }
   if (state === 'denied') {
     return (
-      <p className="text-sm text-stone-600">Notifications are blocked for Souk in this browser’s settings.</p>
+      <p className="text-sm text-stone-600">
+        <FormattedMessage id="account.notificationSettingsSection.notificationsBlockedSoukBrowsers" />
+      </p>
     );
   }
   const run = async (action: () => Promise<unknown>, next: 'on' | 'off') => {
@@ -130,7 +140,7 @@ function PushToggle() {
     <div className="space-y-2">
       {state === 'on' ? (
         <button type="button" className={secondaryButton} onClick={() => void run(disablePush, 'off')}>
-          Turn off push on this device
+          <FormattedMessage id="account.notificationSettingsSection.turnOffPushDevice" />
         </button>
       ) : (
         <button
@@ -139,7 +149,9 @@ function PushToggle() {
           disabled={state === 'busy'}
           onClick={() => void run(enablePush, 'on')}
         >
-          {state === 'busy' ? 'Asking…' : 'Enable push on this device'}
+          {state === 'busy'
+            ? t('account.notificationSettingsSection.asking')
+            : t('account.notificationSettingsSection.enablePushDevice')}
         </button>
       )}
       {error && <FormAlert tone="error">{error}</FormAlert>}
@@ -148,16 +160,19 @@ function PushToggle() {
 }
 
 export function NotificationSettingsSection() {
+  const t = useT();
   const preferences = useNotificationPreferences();
   return (
     <AccountSection
       id="notifications"
-      title="Notifications"
-      description="Pick how we tell you about each kind of news."
+      title={t('account.notificationSettingsSection.notifications')}
+      description={t('account.notificationSettingsSection.pickHowWeTell')}
     >
       <div className="space-y-6">
         <PushToggle />
-        {preferences.isPending && <SectionLoading label="Loading your notification settings…" />}
+        {preferences.isPending && (
+          <SectionLoading label={t('account.notificationSettingsSection.loadingYourNotificationSettings')} />
+        )}
         {preferences.isError && <FormAlert tone="error">{describeError(preferences.error)}</FormAlert>}
         {preferences.data && <Matrix saved={preferences.data} />}
       </div>

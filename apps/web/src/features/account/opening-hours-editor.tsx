@@ -1,5 +1,6 @@
 import type { SellerProfile } from '@souk/contracts';
 import { useId } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { fieldControl } from '../../ui/field-styles';
 import { secondaryButton } from '../../ui/form/buttons';
 
@@ -58,11 +59,17 @@ export function OpeningHoursEditor({ rows, onChange, errors }: OpeningHoursEdito
 
   return (
     <fieldset>
-      <legend className="text-sm font-medium text-stone-800">Opening hours</legend>
+      <legend className="text-sm font-medium text-stone-800">
+        <FormattedMessage id="account.openingHoursEditor.openingHours" />
+      </legend>
       <p className="mt-1 text-xs text-stone-500">
-        Add a row per opening; two rows for one day make a lunch break.
+        <FormattedMessage id="account.openingHoursEditor.addRowPerOpening" />
       </p>
-      {rows.length === 0 && <p className="mt-3 text-sm text-stone-600">No opening hours yet.</p>}
+      {rows.length === 0 && (
+        <p className="mt-3 text-sm text-stone-600">
+          <FormattedMessage id="account.openingHoursEditor.noOpeningHoursYet" />
+        </p>
+      )}
       <ul className="mt-3 space-y-3">
         {rows.map((row, index) => {
           const id = `${baseId}-${row.key}`;
@@ -77,7 +84,7 @@ export function OpeningHoursEditor({ rows, onChange, errors }: OpeningHoursEdito
               <div className="grid grid-cols-2 items-end gap-3 sm:grid-cols-[1fr_8rem_8rem_auto]">
                 <div className="col-span-2 sm:col-span-1">
                   <label htmlFor={`${id}-day`} className={smallLabel}>
-                    Day
+                    <FormattedMessage id="account.openingHoursEditor.day" />
                   </label>
                   <select
                     id={`${id}-day`}
@@ -95,7 +102,7 @@ export function OpeningHoursEditor({ rows, onChange, errors }: OpeningHoursEdito
                 </div>
                 <div>
                   <label htmlFor={`${id}-opens`} className={smallLabel}>
-                    Opens
+                    <FormattedMessage id="account.openingHoursEditor.opens" />
                   </label>
                   <input
                     id={`${id}-opens`}
@@ -110,7 +117,7 @@ export function OpeningHoursEditor({ rows, onChange, errors }: OpeningHoursEdito
                 </div>
                 <div>
                   <label htmlFor={`${id}-closes`} className={smallLabel}>
-                    Closes
+                    <FormattedMessage id="account.openingHoursEditor.closes" />
                   </label>
                   <input
                     id={`${id}-closes`}
@@ -127,10 +134,13 @@ export function OpeningHoursEditor({ rows, onChange, errors }: OpeningHoursEdito
                   onClick={() => onChange(rows.filter((candidate) => candidate.key !== row.key))}
                   className="col-span-2 rounded-lg px-3 py-2 text-sm font-medium text-red-700 hover:bg-red-50 sm:col-span-1"
                 >
-                  Remove
+                  <FormattedMessage id="account.openingHoursEditor.remove" />
                   <span className="sr-only">
                     {' '}
-                    {dayName} {row.opens} to {row.closes}
+                    <FormattedMessage
+                      id="account.openingHoursEditor.text"
+                      values={{ dayName, opens: row.opens, closes: row.closes }}
+                    />
                   </span>
                 </button>
               </div>
@@ -149,7 +159,7 @@ export function OpeningHoursEditor({ rows, onChange, errors }: OpeningHoursEdito
         disabled={rows.length >= MAX_ROWS}
         className={`${secondaryButton} mt-3`}
       >
-        Add opening hours
+        <FormattedMessage id="account.openingHoursEditor.addOpeningHours" />
       </button>
     </fieldset>
   );

@@ -1,4 +1,6 @@
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
@@ -35,6 +37,7 @@ export function PasswordConfirmForm({
   check,
   submitClassName = primaryButton,
 }: PasswordConfirmFormProps) {
+  const t = useT();
   const formRef = useRef<HTMLFormElement>(null);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const [attempt, setAttempt] = useState<object | null>(null);
@@ -65,7 +68,7 @@ export function PasswordConfirmForm({
       {extra?.(errors.fields)}
       {askPassword && (
         <PasswordField
-          label="Your password"
+          label={t('account.passwordConfirmForm.yourPassword')}
           name="password"
           autoComplete="current-password"
           required
@@ -79,7 +82,7 @@ export function PasswordConfirmForm({
         </SubmitButton>
         {onCancel && (
           <button type="button" onClick={onCancel} disabled={pending} className={secondaryButton}>
-            Cancel
+            <FormattedMessage id="account.passwordConfirmForm.cancel" />
           </button>
         )}
       </div>

@@ -1,6 +1,8 @@
 import type { SessionUser } from '@souk/contracts';
 import { type FormEvent, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
@@ -13,6 +15,7 @@ import { AccountSection } from './account-section';
 const MIN_PASSWORD = 10;
 
 function ChangePasswordForm({ email }: { email: string }) {
+  const t = useT();
   const change = useChangePassword();
   const formRef = useRef<HTMLFormElement>(null);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
@@ -43,28 +46,30 @@ function ChangePasswordForm({ email }: { email: string }) {
       {/* Lets password managers file the new password under the right account. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
       <PasswordField
-        label="Current password"
+        label={t('account.passwordSection.currentPassword')}
         name="currentPassword"
         autoComplete="current-password"
         required
         error={errors.fields.currentPassword}
       />
       <PasswordField
-        label="New password"
+        label={t('account.passwordSection.newPassword')}
         name="newPassword"
         autoComplete="new-password"
         minLength={MIN_PASSWORD}
         maxLength={128}
         required
-        hint={`At least ${MIN_PASSWORD} characters. Very common passwords are refused.`}
+        hint={t('account.passwordSection.atLeastCharactersVery', { minPassword: MIN_PASSWORD })}
         error={errors.fields.newPassword}
       />
       {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
       {change.isSuccess && (
-        <FormAlert tone="success">Your password is changed. Your other devices were signed out.</FormAlert>
+        <FormAlert tone="success">
+          <FormattedMessage id="account.passwordSection.yourPasswordChangedYour" />
+        </FormAlert>
       )}
-      <SubmitButton pending={change.isPending} pendingLabel="Changing…">
-        Change password
+      <SubmitButton pending={change.isPending} pendingLabel={t('account.passwordSection.changing')}>
+        <FormattedMessage id="account.passwordSection.changePassword" />
       </SubmitButton>
     </form>
   );
@@ -72,16 +77,20 @@ function ChangePasswordForm({ email }: { email: string }) {
 
 /** Accounts made with a social sign-in have no password; the reset link sets a first one. */
 function SetPassword({ email }: { email: string }) {
+  const t = useT();
   const send = useForgotPassword();
   return (
     <div className="space-y-4">
       <p className="text-sm text-stone-700">
-        You sign in with a social account, so there is no password yet. We can e-mail you a link to set one.
+        <FormattedMessage id="account.passwordSection.youSignWithSocial" />
       </p>
       {send.isError && <FormAlert tone="error">{describeError(send.error)}</FormAlert>}
       {send.isSuccess ? (
         <FormAlert tone="success">
-          We sent a link to <strong>{email}</strong>.
+          <FormattedMessage
+            id="account.passwordSection.weSentLink"
+            values={{ email, strong: (chunks) => <strong>{chunks}</strong> }}
+          />
         </FormAlert>
       ) : (
         <button
@@ -90,7 +99,7 @@ function SetPassword({ email }: { email: string }) {
           disabled={send.isPending}
           className={secondaryButton}
         >
-          {send.isPending ? 'Sending…' : 'E-mail me a link to set a password'}
+          {send.isPending ? t('account.passwordSection.sending') : t('account.passwordSection.eMailMeLink')}
         </button>
       )}
     </div>
@@ -98,13 +107,12 @@ function SetPassword({ email }: { email: string }) {
 }
 
 export function PasswordSection({ user }: { user: SessionUser }) {
+  const t = useT();
   return (
     <AccountSection
       id="password"
-      title="Password"
-      description={
-        user.hasPassword ? 'Changing your password signs you out on all your other devices.' : undefined
-      }
+      title={t('account.passwordSection.password')}
+      description={user.hasPassword ? t('account.passwordSection.changingYourPasswordSigns') : undefined}
     >
       {user.hasPassword ? <ChangePasswordForm email={user.email} /> : <SetPassword email={user.email} />}
     </AccountSection>

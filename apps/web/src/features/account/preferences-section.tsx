@@ -1,6 +1,8 @@
 import type { Preferences } from '@souk/contracts';
 import { type FormEvent, useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { FormAlert } from '../../ui/form/form-alert';
 import { SelectField } from '../../ui/form/select-field';
 import { SubmitButton } from '../../ui/form/submit-button';
@@ -15,6 +17,7 @@ import {
 import { usePreferences, useUpdatePreferences } from './users-queries';
 
 function PreferencesForm({ saved }: { saved: Preferences }) {
+  const t = useT();
   const update = useUpdatePreferences();
   const themeName = useId();
   const [draft, setDraft] = useState<
@@ -33,7 +36,7 @@ function PreferencesForm({ saved }: { saved: Preferences }) {
     <form noValidate onSubmit={submit} className="space-y-6">
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
-          label="Language"
+          label={t('account.preferencesSection.language')}
           value={draft.language}
           onChange={(event) =>
             setDraft({ ...draft, language: event.target.value as Preferences['language'] })
@@ -46,7 +49,7 @@ function PreferencesForm({ saved }: { saved: Preferences }) {
           ))}
         </SelectField>
         <SelectField
-          label="Currency"
+          label={t('account.preferencesSection.currency')}
           value={draft.currency}
           onChange={(event) =>
             setDraft({ ...draft, currency: event.target.value as Preferences['currency'] })
@@ -60,7 +63,9 @@ function PreferencesForm({ saved }: { saved: Preferences }) {
         </SelectField>
       </div>
       <fieldset>
-        <legend className="text-sm font-medium text-stone-800">Theme</legend>
+        <legend className="text-sm font-medium text-stone-800">
+          <FormattedMessage id="account.preferencesSection.theme" />
+        </legend>
         <div className="mt-2 grid grid-cols-3 gap-2">
           {THEMES.map((theme) => (
             <label
@@ -84,19 +89,26 @@ function PreferencesForm({ saved }: { saved: Preferences }) {
         </div>
       </fieldset>
       {update.isError && <FormAlert tone="error">{describeError(update.error)}</FormAlert>}
-      {update.isSuccess && <FormAlert tone="success">Your preferences are saved.</FormAlert>}
-      <SubmitButton pending={update.isPending} pendingLabel="Saving…">
-        Save preferences
+      {update.isSuccess && (
+        <FormAlert tone="success">
+          <FormattedMessage id="account.preferencesSection.yourPreferencesSaved" />
+        </FormAlert>
+      )}
+      <SubmitButton pending={update.isPending} pendingLabel={t('account.preferencesSection.saving')}>
+        <FormattedMessage id="account.preferencesSection.savePreferences" />
       </SubmitButton>
     </form>
   );
 }
 
 export function PreferencesSection() {
+  const t = useT();
   const preferences = usePreferences();
   return (
-    <AccountSection id="preferences" title="Preferences">
-      {preferences.isPending && <SectionLoading label="Loading your preferences…" />}
+    <AccountSection id="preferences" title={t('account.preferencesSection.preferences')}>
+      {preferences.isPending && (
+        <SectionLoading label={t('account.preferencesSection.loadingYourPreferences')} />
+      )}
       {preferences.isError && <FormAlert tone="error">{describeError(preferences.error)}</FormAlert>}
       {preferences.data && <PreferencesForm saved={preferences.data} />}
     </AccountSection>

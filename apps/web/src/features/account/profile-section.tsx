@@ -1,7 +1,9 @@
 import type { UserProfile } from '@souk/contracts';
 import { type FormEvent, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
@@ -17,6 +19,7 @@ import { useUpdateProfile, useUserProfile } from './users-queries';
 const FIELDS = ['displayName', 'bio', 'phone', 'locationId'];
 
 function ProfileForm({ profile }: { profile: UserProfile }) {
+  const t = useT();
   const update = useUpdateProfile();
   const formRef = useRef<HTMLFormElement>(null);
   const [locationId, setLocationId] = useState<string | null>(profile.location?.id ?? null);
@@ -48,7 +51,7 @@ function ProfileForm({ profile }: { profile: UserProfile }) {
   return (
     <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
       <TextField
-        label="Display name"
+        label={t('account.profileSection.displayName')}
         name="displayName"
         autoComplete="nickname"
         defaultValue={profile.displayName}
@@ -57,52 +60,61 @@ function ProfileForm({ profile }: { profile: UserProfile }) {
         error={errors.fields.displayName}
       />
       <TextAreaField
-        label="About you"
+        label={t('account.profileSection.aboutYou')}
         name="bio"
         defaultValue={profile.bio ?? ''}
         maxLength={1000}
-        hint="Shown on your public profile. Up to 1,000 characters."
+        hint={t('account.profileSection.shownYourPublicProfile')}
         error={errors.fields.bio}
       />
       <TextField
-        label="Phone"
+        label={t('account.profileSection.phone')}
         name="phone"
         type="tel"
         autoComplete="tel"
         inputMode="tel"
         defaultValue={profile.phone ?? ''}
         placeholder="+94771234567"
-        hint="Private: only you see it. Use the international format."
+        hint={t('account.profileSection.privateOnlyYouSee')}
         error={errors.fields.phone}
       />
       <LocationPicker value={locationId} onChange={setLocationId} error={errors.fields.locationId} />
       {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
-      {update.isSuccess && <FormAlert tone="success">Your profile is saved.</FormAlert>}
-      <SubmitButton pending={update.isPending} pendingLabel="Saving…">
-        Save profile
+      {update.isSuccess && (
+        <FormAlert tone="success">
+          <FormattedMessage id="account.profileSection.yourProfileSaved" />
+        </FormAlert>
+      )}
+      <SubmitButton pending={update.isPending} pendingLabel={t('account.profileSection.saving')}>
+        <FormattedMessage id="account.profileSection.saveProfile" />
       </SubmitButton>
     </form>
   );
 }
 
 export function ProfileSection() {
+  const t = useT();
   const profile = useUserProfile('me');
   return (
     <AccountSection
       id="profile"
-      title="Profile"
+      title={t('account.profileSection.profile')}
       description={
         profile.data && (
-          <>
-            What other members see.{' '}
-            <Link to={`/u/${profile.data.id}`} className={textLink}>
-              View your public profile
-            </Link>
-          </>
+          <FormattedMessage
+            id="account.profileSection.whatOtherMembersSee"
+            values={{
+              link: (chunks) => (
+                <Link to={`/u/${profile.data.id}`} className={textLink}>
+                  {chunks}
+                </Link>
+              ),
+            }}
+          />
         )
       }
     >
-      {profile.isPending && <SectionLoading label="Loading your profile…" />}
+      {profile.isPending && <SectionLoading label={t('account.profileSection.loadingYourProfile')} />}
       {profile.isError && <FormAlert tone="error">{describeError(profile.error)}</FormAlert>}
       {profile.data && (
         <div className="space-y-8">

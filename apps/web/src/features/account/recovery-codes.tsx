@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { primaryButton, secondaryButton } from '../../ui/form/buttons';
 
 type RecoveryCodesProps = { codes: string[]; onDone: () => void };
 
 /** Shown once, right after they are made: the only chance to keep them. */
 export function RecoveryCodes({ codes, onDone }: RecoveryCodesProps) {
+  const t = useT();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const text = `Souk recovery codes (each works once)\n\n${codes.join('\n')}\n`;
@@ -34,11 +37,13 @@ export function RecoveryCodes({ codes, onDone }: RecoveryCodesProps) {
   return (
     <div className="space-y-4">
       <h3 ref={headingRef} tabIndex={-1} className="font-semibold text-stone-900 focus:outline-none">
-        Save your recovery codes
+        <FormattedMessage id="account.recoveryCodes.saveYourRecoveryCodes" />
       </h3>
       <p className="text-sm text-stone-700">
-        If you lose your phone, each of these codes lets you sign in once. Keep them somewhere safe, such as a
-        password manager. <strong>We will not show them again.</strong>
+        <FormattedMessage
+          id="account.recoveryCodes.ifYouLoseYour"
+          values={{ strong: (chunks) => <strong>{chunks}</strong> }}
+        />
       </p>
       <ol className="grid grid-cols-2 gap-2 rounded-xl bg-stone-100 p-4 font-mono text-sm text-stone-900">
         {codes.map((code) => (
@@ -47,18 +52,18 @@ export function RecoveryCodes({ codes, onDone }: RecoveryCodesProps) {
       </ol>
       <div className="flex flex-wrap gap-2">
         <button type="button" onClick={() => void copy()} className={secondaryButton}>
-          Copy
+          <FormattedMessage id="account.recoveryCodes.copy" />
         </button>
         <button type="button" onClick={download} className={secondaryButton}>
-          Download
+          <FormattedMessage id="account.recoveryCodes.download" />
         </button>
         <button type="button" onClick={onDone} className={primaryButton}>
-          I saved them
+          <FormattedMessage id="account.recoveryCodes.iSavedThem" />
         </button>
       </div>
       <p role="status" className="text-sm text-stone-600">
-        {copied === 'copied' && 'Copied to the clipboard.'}
-        {copied === 'failed' && 'Copying did not work here; select the codes or download them instead.'}
+        {copied === 'copied' && t('account.recoveryCodes.copiedClipboard')}
+        {copied === 'failed' && t('account.recoveryCodes.copyingDidNotWork')}
       </p>
     </div>
   );

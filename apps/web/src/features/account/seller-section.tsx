@@ -1,6 +1,8 @@
 import type { SellerProfile } from '@souk/contracts';
 import { type FormEvent, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError, fieldErrorsOf } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { FormAlert } from '../../ui/form/form-alert';
 import { formErrorsOf } from '../../ui/form/form-errors';
 import { SubmitButton } from '../../ui/form/submit-button';
@@ -21,6 +23,7 @@ function normaliseWebsite(raw: string): string | null {
 }
 
 function SellerForm({ seller }: { seller: SellerProfile }) {
+  const t = useT();
   const update = useUpdateSellerProfile();
   const formRef = useRef<HTMLFormElement>(null);
   const [rows, setRows] = useState<HoursRow[]>(() => withKeys(seller.openingHours));
@@ -46,51 +49,56 @@ function SellerForm({ seller }: { seller: SellerProfile }) {
   return (
     <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
       <TextField
-        label="Business name"
+        label={t('account.sellerSection.businessName')}
         name="businessName"
         autoComplete="organization"
         defaultValue={seller.businessName ?? ''}
         maxLength={120}
-        hint="Leave empty if you sell as a private person."
+        hint={t('account.sellerSection.leaveEmptyIfYou')}
         error={errors.fields.businessName}
       />
       <TextAreaField
-        label="Description"
+        label={t('account.sellerSection.description')}
         name="description"
         defaultValue={seller.description ?? ''}
         maxLength={2000}
         error={errors.fields.description}
       />
       <TextField
-        label="Website"
+        label={t('account.sellerSection.website')}
         name="website"
         type="url"
         inputMode="url"
         autoComplete="url"
         defaultValue={seller.website ?? ''}
-        placeholder="https://"
+        placeholder={t('account.sellerSection.https')}
         maxLength={300}
         error={errors.fields.website}
       />
       <OpeningHoursEditor rows={rows} onChange={setRows} errors={allFieldErrors} />
       {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
-      {update.isSuccess && <FormAlert tone="success">Your seller profile is saved.</FormAlert>}
-      <SubmitButton pending={update.isPending} pendingLabel="Saving…">
-        Save seller profile
+      {update.isSuccess && (
+        <FormAlert tone="success">
+          <FormattedMessage id="account.sellerSection.yourSellerProfileSaved" />
+        </FormAlert>
+      )}
+      <SubmitButton pending={update.isPending} pendingLabel={t('account.sellerSection.saving')}>
+        <FormattedMessage id="account.sellerSection.saveSellerProfile" />
       </SubmitButton>
     </form>
   );
 }
 
 export function SellerSection() {
+  const t = useT();
   const seller = useSellerProfile();
   return (
     <AccountSection
       id="seller"
-      title="Seller profile"
-      description="Shown on your public profile when you sell as a shop or business."
+      title={t('account.sellerSection.sellerProfile')}
+      description={t('account.sellerSection.shownYourPublicProfile')}
     >
-      {seller.isPending && <SectionLoading label="Loading your seller profile…" />}
+      {seller.isPending && <SectionLoading label={t('account.sellerSection.loadingYourSellerProfile')} />}
       {seller.isError && <FormAlert tone="error">{describeError(seller.error)}</FormAlert>}
       {seller.data && <SellerForm seller={seller.data} />}
     </AccountSection>

@@ -1,5 +1,7 @@
 import type { SessionInfo } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatDateTime } from '../../lib/format';
 import { describeDevice } from '../../lib/user-agent';
 import { secondaryButton } from '../../ui/form/buttons';
@@ -26,6 +28,7 @@ function describeMethod(method: string): string {
 }
 
 function SessionRow({ session }: { session: SessionInfo }) {
+  const t = useT();
   const revoke = useRevokeSession();
   const device = describeDevice(session.userAgent);
   return (
@@ -35,15 +38,22 @@ function SessionRow({ session }: { session: SessionInfo }) {
           {device}
           {session.current && (
             <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-800">
-              This device
+              <FormattedMessage id="account.sessionsSection.device" />
             </span>
           )}
         </p>
         <p className="mt-0.5 text-sm text-stone-600">
-          {session.ipAddress ?? 'Unknown address'} · last used {formatDateTime(session.lastUsedAt)}
+          {session.ipAddress ?? t('account.sessionsSection.unknownAddress')}{' '}
+          <FormattedMessage
+            id="account.sessionsSection.lastUsed"
+            values={{ lastUsedAt: formatDateTime(session.lastUsedAt) }}
+          />
         </p>
         <p className="text-xs text-stone-500">
-          Signed in {formatDateTime(session.createdAt)} with {describeMethod(session.method)}
+          <FormattedMessage
+            id="account.sessionsSection.signedWith"
+            values={{ createdAt: formatDateTime(session.createdAt), method: describeMethod(session.method) }}
+          />
         </p>
         {session.userAgent && (
           <p className="mt-1 truncate text-xs text-stone-400" title={session.userAgent}>
@@ -63,7 +73,7 @@ function SessionRow({ session }: { session: SessionInfo }) {
           disabled={revoke.isPending}
           className={`${secondaryButton} shrink-0`}
         >
-          {revoke.isPending ? 'Signing out…' : 'Sign out'}
+          {revoke.isPending ? t('account.sessionsSection.signingOut') : t('account.sessionsSection.signOut')}
           <span className="sr-only"> {device}</span>
         </button>
       )}
@@ -72,16 +82,17 @@ function SessionRow({ session }: { session: SessionInfo }) {
 }
 
 export function SessionsSection() {
+  const t = useT();
   const sessions = useSessions();
   const revokeOthers = useRevokeOtherSessions();
   const others = sessions.data?.filter((session) => !session.current).length ?? 0;
   return (
     <AccountSection
       id="sessions"
-      title="Where you are signed in"
-      description="Sign out any device you do not recognise, then change your password."
+      title={t('account.sessionsSection.whereYouSigned')}
+      description={t('account.sessionsSection.signOutAnyDevice')}
     >
-      {sessions.isPending && <SectionLoading label="Loading your sessions…" />}
+      {sessions.isPending && <SectionLoading label={t('account.sessionsSection.loadingYourSessions')} />}
       {sessions.isError && <FormAlert tone="error">{describeError(sessions.error)}</FormAlert>}
       {sessions.data && (
         <>
@@ -94,8 +105,10 @@ export function SessionsSection() {
             {revokeOthers.isError && <FormAlert tone="error">{describeError(revokeOthers.error)}</FormAlert>}
             {revokeOthers.isSuccess && (
               <FormAlert tone="success">
-                Signed out of {revokeOthers.data.revoked} other{' '}
-                {revokeOthers.data.revoked === 1 ? 'session' : 'sessions'}.
+                <FormattedMessage
+                  id="account.sessionsSection.signedOutOtherSessions"
+                  values={{ revoked: revokeOthers.data.revoked }}
+                />
               </FormAlert>
             )}
             <button
@@ -104,7 +117,9 @@ export function SessionsSection() {
               disabled={revokeOthers.isPending || others === 0}
               className={secondaryButton}
             >
-              {revokeOthers.isPending ? 'Signing out…' : 'Sign out everywhere else'}
+              {revokeOthers.isPending
+                ? t('account.sessionsSection.signingOut')
+                : t('account.sessionsSection.signOutEverywhereElse')}
             </button>
           </div>
         </>

@@ -1,4 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
@@ -8,6 +10,7 @@ import { useErrorFocus } from '../../ui/form/use-error-focus';
 import { type TotpEnrolment, useConfirmTotp } from '../auth/auth-queries';
 
 function QrCode({ uri }: { uri: string }) {
+  const t = useT();
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -27,7 +30,7 @@ function QrCode({ uri }: { uri: string }) {
       src={src}
       width={220}
       height={220}
-      alt="QR code to scan with your authenticator app"
+      alt={t('account.totpSetup.qrCodeScanWith')}
       className="rounded-xl border border-stone-200 bg-white"
     />
   );
@@ -43,6 +46,7 @@ type TotpSetupProps = {
 };
 
 export function TotpSetup({ enrolment, onConfirmed, onCancel }: TotpSetupProps) {
+  const t = useT();
   const confirm = useConfirmTotp();
   const formRef = useRef<HTMLFormElement>(null);
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
@@ -70,14 +74,22 @@ export function TotpSetup({ enrolment, onConfirmed, onCancel }: TotpSetupProps) 
   return (
     <div className="space-y-5">
       <ol className="list-decimal space-y-2 pl-5 text-sm text-stone-700">
-        <li>Open an authenticator app (such as Google Authenticator, 1Password or Aegis).</li>
-        <li>Scan this QR code, or type the key below into the app.</li>
-        <li>Enter the 6-digit code the app shows.</li>
+        <li>
+          <FormattedMessage id="account.totpSetup.openAuthenticatorAppSuch" />
+        </li>
+        <li>
+          <FormattedMessage id="account.totpSetup.scanQrCodeOr" />
+        </li>
+        <li>
+          <FormattedMessage id="account.totpSetup.enter6DigitCode" />
+        </li>
       </ol>
       <div className="flex flex-col items-start gap-4 sm:flex-row sm:items-center">
         <QrCode uri={enrolment.otpauthUri} />
         <div className="min-w-0">
-          <p className="text-xs font-medium text-stone-600">Key for typing in</p>
+          <p className="text-xs font-medium text-stone-600">
+            <FormattedMessage id="account.totpSetup.keyTyping" />
+          </p>
           <p className="mt-1 font-mono text-sm break-all text-stone-900 select-all" data-testid="totp-secret">
             {grouped(enrolment.secret)}
           </p>
@@ -85,7 +97,7 @@ export function TotpSetup({ enrolment, onConfirmed, onCancel }: TotpSetupProps) 
       </div>
       <form ref={formRef} noValidate onSubmit={submit} className="space-y-4">
         <TextField
-          label="6-digit code"
+          label={t('account.totpSetup.6DigitCode')}
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
@@ -96,11 +108,11 @@ export function TotpSetup({ enrolment, onConfirmed, onCancel }: TotpSetupProps) 
         />
         {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
         <div className="flex flex-wrap gap-2">
-          <SubmitButton pending={confirm.isPending} pendingLabel="Checking…">
-            Turn on two-factor
+          <SubmitButton pending={confirm.isPending} pendingLabel={t('account.totpSetup.checking')}>
+            <FormattedMessage id="account.totpSetup.turnTwoFactor" />
           </SubmitButton>
           <button type="button" onClick={onCancel} disabled={confirm.isPending} className={secondaryButton}>
-            Cancel
+            <FormattedMessage id="account.totpSetup.cancel" />
           </button>
         </div>
       </form>

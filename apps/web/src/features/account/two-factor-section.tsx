@@ -1,6 +1,8 @@
 import type { SessionUser } from '@souk/contracts';
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { dangerButton, primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { TextField } from '../../ui/form/text-field';
@@ -18,18 +20,21 @@ import { TotpSetup } from './totp-setup';
 type Mode = 'idle' | 'disable' | 'regenerate';
 
 function StatusLine({ on }: { on: boolean }) {
+  const t = useT();
   return (
     <p className="flex items-center gap-2 text-sm font-medium text-stone-800">
       <span
         aria-hidden="true"
         className={`inline-block size-2.5 rounded-full ${on ? 'bg-emerald-600' : 'bg-stone-400'}`}
       />
-      Two-factor authentication is {on ? 'on' : 'off'}.
+      <FormattedMessage id="account.twoFactorSection.twoFactorAuthentication" />{' '}
+      {on ? t('account.twoFactorSection.text') : t('account.twoFactorSection.off')}.
     </p>
   );
 }
 
 function TurnedOn({ user, onCodes }: { user: SessionUser; onCodes: (codes: string[]) => void }) {
+  const t = useT();
   const [mode, setMode] = useState<Mode>('idle');
   const disable = useDisableTotp();
   const regenerate = useRegenerateRecoveryCodes();
@@ -41,13 +46,13 @@ function TurnedOn({ user, onCodes }: { user: SessionUser; onCodes: (codes: strin
     ? undefined
     : (fields: Record<string, string>) => (
         <TextField
-          label="6-digit code"
+          label={t('account.twoFactorSection.6DigitCode')}
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
           pattern="[0-9]{6}"
           maxLength={6}
-          hint="Your account has no password: confirm with the code your authenticator app shows now."
+          hint={t('account.twoFactorSection.yourAccountHasNo')}
           error={fields.code}
         />
       );
@@ -64,8 +69,8 @@ function TurnedOn({ user, onCodes }: { user: SessionUser; onCodes: (codes: strin
         askPassword={user.hasPassword}
         extra={codeField}
         check={checkCode}
-        submitLabel="Turn off two-factor"
-        pendingLabel="Turning off…"
+        submitLabel={t('account.twoFactorSection.turnOffTwoFactor')}
+        pendingLabel={t('account.twoFactorSection.turningOff')}
         submitClassName={dangerButton}
         pending={disable.isPending}
         error={disable.error}
@@ -82,14 +87,16 @@ function TurnedOn({ user, onCodes }: { user: SessionUser; onCodes: (codes: strin
       <PasswordConfirmForm
         askPassword={user.hasPassword}
         check={checkCode}
-        submitLabel="Make new codes"
-        pendingLabel="Making codes…"
+        submitLabel={t('account.twoFactorSection.makeNewCodes')}
+        pendingLabel={t('account.twoFactorSection.makingCodes')}
         pending={regenerate.isPending}
         error={regenerate.error}
         onCancel={() => setMode('idle')}
         extra={(fields) => (
           <>
-            <p className="text-sm text-stone-700">Your old recovery codes will stop working.</p>
+            <p className="text-sm text-stone-700">
+              <FormattedMessage id="account.twoFactorSection.yourOldRecoveryCodes" />
+            </p>
             {codeField?.(fields)}
           </>
         )}
@@ -108,13 +115,15 @@ function TurnedOn({ user, onCodes }: { user: SessionUser; onCodes: (codes: strin
   return (
     <div className="space-y-4">
       <StatusLine on />
-      <p className="text-sm text-stone-700">Signing in asks for a code from your authenticator app.</p>
+      <p className="text-sm text-stone-700">
+        <FormattedMessage id="account.twoFactorSection.signingAsksCodeFrom" />
+      </p>
       <div className="flex flex-wrap gap-2">
         <button type="button" onClick={() => setMode('regenerate')} className={secondaryButton}>
-          New recovery codes
+          <FormattedMessage id="account.twoFactorSection.newRecoveryCodes" />
         </button>
         <button type="button" onClick={() => setMode('disable')} className={secondaryButton}>
-          Turn off
+          <FormattedMessage id="account.twoFactorSection.turnOff" />
         </button>
       </div>
     </div>
@@ -122,6 +131,7 @@ function TurnedOn({ user, onCodes }: { user: SessionUser; onCodes: (codes: strin
 }
 
 function TurnedOff({ onCodes }: { onCodes: (codes: string[]) => void }) {
+  const t = useT();
   const start = useStartTotp();
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   if (enrolment) {
@@ -131,8 +141,7 @@ function TurnedOff({ onCodes }: { onCodes: (codes: string[]) => void }) {
     <div className="space-y-4">
       <StatusLine on={false} />
       <p className="text-sm text-stone-700">
-        Add a second step to signing in: a code from an app on your phone. Someone who learns your password
-        still cannot get in.
+        <FormattedMessage id="account.twoFactorSection.addSecondStepSigning" />
       </p>
       {start.isError && <FormAlert tone="error">{describeError(start.error)}</FormAlert>}
       <button
@@ -141,17 +150,20 @@ function TurnedOff({ onCodes }: { onCodes: (codes: string[]) => void }) {
         disabled={start.isPending}
         className={primaryButton}
       >
-        {start.isPending ? 'Starting…' : 'Set up two-factor'}
+        {start.isPending
+          ? t('account.twoFactorSection.starting')
+          : t('account.twoFactorSection.setUpTwoFactor')}
       </button>
     </div>
   );
 }
 
 export function TwoFactorSection({ user }: { user: SessionUser }) {
+  const t = useT();
   // Kept here: confirming turns two-factor on, which swaps the panels, but the codes must stay.
   const [codes, setCodes] = useState<string[] | null>(null);
   return (
-    <AccountSection id="two-factor" title="Two-factor authentication">
+    <AccountSection id="two-factor" title={t('account.twoFactorSection.twoFactorAuthentication2')}>
       {codes ? (
         <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />
       ) : user.twoFactorEnabled ? (

@@ -1,4 +1,6 @@
+import { FormattedMessage } from 'react-intl';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { secondaryButton } from '../../ui/form/buttons';
 import { useResendVerification, useSession } from '../auth/auth-queries';
 import { DevMailboxHint } from '../auth/dev-mailbox-hint';
@@ -13,6 +15,7 @@ export function isEmailUnverified(error: unknown): boolean {
  * that reason, or ahead of time when the session says the address is not confirmed yet.
  */
 export function VerifyEmailPrompt({ action, error }: { action: string; error?: unknown }) {
+  const t = useT();
   const { user } = useSession();
   const resend = useResendVerification();
   if (!isEmailUnverified(error) && (!user || user.emailVerified)) return null;
@@ -21,14 +24,19 @@ export function VerifyEmailPrompt({ action, error }: { action: string; error?: u
       role={isEmailUnverified(error) ? 'alert' : 'status'}
       className="rounded-2xl border border-amber-200 bg-amber-50 px-5 py-4 text-sm text-amber-950"
     >
-      <p className="font-semibold">Confirm your e-mail address to {action}</p>
+      <p className="font-semibold">
+        <FormattedMessage id="account.verifyEmailPrompt.confirmYourEMail" values={{ action }} />
+      </p>
       <p className="mt-1">
-        Open the link we sent to {user ? <strong>{user.email}</strong> : 'your address'} when you signed up.
-        Drafts and everything else work in the meantime.
+        <FormattedMessage id="account.verifyEmailPrompt.openLinkWeSent" />{' '}
+        {user ? <strong>{user.email}</strong> : t('account.verifyEmailPrompt.yourAddress')}{' '}
+        <FormattedMessage id="account.verifyEmailPrompt.whenYouSignedUp" />
       </p>
       {resend.isSuccess ? (
         <>
-          <p className="mt-2 font-semibold">We sent a new link.</p>
+          <p className="mt-2 font-semibold">
+            <FormattedMessage id="account.verifyEmailPrompt.weSentNewLink" />
+          </p>
           <DevMailboxHint />
         </>
       ) : (
@@ -40,7 +48,9 @@ export function VerifyEmailPrompt({ action, error }: { action: string; error?: u
             disabled={resend.isPending}
             className={`${secondaryButton} mt-3`}
           >
-            {resend.isPending ? 'Sending…' : 'Send a new link'}
+            {resend.isPending
+              ? t('account.verifyEmailPrompt.sending')
+              : t('account.verifyEmailPrompt.sendNewLink')}
           </button>
         </>
       )}
