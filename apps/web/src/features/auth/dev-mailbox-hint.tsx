@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { textLink } from '../../ui/form/buttons';
 import { useDevMailboxEnabled } from '../dev-mailbox/mail-queries';
@@ -8,10 +9,16 @@ export function DevMailboxHint() {
   if (!enabled) return null;
   return (
     <p className="mt-4 rounded-xl bg-stone-100 px-4 py-3 text-sm text-stone-700">
-      This server keeps its mail instead of sending it.{' '}
-      <Link to="/dev/mailbox" className={textLink}>
-        Open the dev mailbox
-      </Link>
+      <FormattedMessage
+        id="auth.devMailboxHint.serverKeepsItsMail"
+        values={{
+          link: (chunks) => (
+            <Link to="/dev/mailbox" className={textLink}>
+              {chunks}
+            </Link>
+          ),
+        }}
+      />
     </p>
   );
 }

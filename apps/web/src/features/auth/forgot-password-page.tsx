@@ -1,5 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { primaryButton, textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
@@ -12,6 +14,7 @@ import { useForgotPassword } from './auth-queries';
 import { DevMailboxHint } from './dev-mailbox-hint';
 
 export function ForgotPasswordPage() {
+  const t = useT();
   const forgot = useForgotPassword();
   const formRef = useRef<HTMLFormElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -37,14 +40,19 @@ export function ForgotPasswordPage() {
 
   if (forgot.isSuccess) {
     return (
-      <AuthCard title="Check your e-mail" headingRef={headingRef}>
+      <AuthCard title={t('auth.forgotPasswordPage.checkYourEMail')} headingRef={headingRef}>
         <p className="text-stone-700">
-          If an account exists for <strong className="font-semibold text-stone-900">{email}</strong>, we sent
-          it a link to choose a new password. The link works once and expires soon.
+          <FormattedMessage
+            id="auth.forgotPasswordPage.ifAccountExistsWe"
+            values={{
+              email,
+              strong: (chunks) => <strong className="font-semibold text-stone-900">{chunks}</strong>,
+            }}
+          />
         </p>
         <DevMailboxHint />
         <Link to="/sign-in" className={`${primaryButton} mt-6 w-full`}>
-          Back to sign in
+          <FormattedMessage id="auth.forgotPasswordPage.backSign" />
         </Link>
       </AuthCard>
     );
@@ -52,19 +60,19 @@ export function ForgotPasswordPage() {
 
   return (
     <AuthCard
-      title="Reset your password"
-      intro="Enter the e-mail address of your account and we will send you a link to choose a new password."
+      title={t('auth.forgotPasswordPage.resetYourPassword')}
+      intro={t('auth.forgotPasswordPage.enterEMailAddress')}
       headingRef={headingRef}
       footer={
         <Link to="/sign-in" className={textLink}>
-          Back to sign in
+          <FormattedMessage id="auth.forgotPasswordPage.backSign" />
         </Link>
       }
     >
       <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
         {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
         <TextField
-          label="E-mail"
+          label={t('auth.forgotPasswordPage.eMail')}
           name="email"
           type="email"
           inputMode="email"
@@ -76,10 +84,10 @@ export function ForgotPasswordPage() {
         />
         <SubmitButton
           pending={forgot.isPending}
-          pendingLabel="Sending…"
+          pendingLabel={t('auth.forgotPasswordPage.sending')}
           className={`${primaryButton} w-full`}
         >
-          Send the link
+          <FormattedMessage id="auth.forgotPasswordPage.sendLink" />
         </SubmitButton>
       </form>
     </AuthCard>

@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { rememberSession } from '../../lib/session-hint';
 import { secondaryButton } from '../../ui/form/buttons';
 import { useOAuthProviders } from './auth-queries';
@@ -9,7 +10,7 @@ export function OAuthButtons({ returnTo }: { returnTo: string }) {
   return (
     <div className="mt-6">
       <p className="flex items-center gap-3 text-xs text-stone-500 uppercase before:h-px before:flex-1 before:bg-stone-200 after:h-px after:flex-1 after:bg-stone-200">
-        or
+        <FormattedMessage id="auth.oauthButtons.or" />
       </p>
       <ul className="mt-4 space-y-2">
         {providers.data.map((provider) => (
@@ -20,7 +21,7 @@ export function OAuthButtons({ returnTo }: { returnTo: string }) {
               onClick={() => rememberSession(true)}
               className={`${secondaryButton} w-full`}
             >
-              Continue with {provider.name}
+              <FormattedMessage id="auth.oauthButtons.continueWith" values={{ name: provider.name }} />
             </a>
           </li>
         ))}

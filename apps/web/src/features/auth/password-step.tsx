@@ -1,7 +1,9 @@
 import type { LoginResult } from '@souk/contracts';
 import { type FormEvent, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { primaryButton, secondaryButton, textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
@@ -20,6 +22,7 @@ type PasswordStepProps = {
 };
 
 export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
+  const t = useT();
   const signIn = useSignIn();
   const formRef = useRef<HTMLFormElement>(null);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
@@ -65,11 +68,16 @@ export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
         <AccountLocked email={email} />
       ) : limited === 'too_many_attempts' ? (
         <FormAlert tone="error">
-          Too many failed sign-ins from this connection. Wait 15 minutes and try again, or{' '}
-          <Link to="/forgot-password" className={textLink}>
-            reset your password
-          </Link>
-          .
+          <FormattedMessage
+            id="auth.passwordStep.tooManyFailedSign"
+            values={{
+              link: (chunks) => (
+                <Link to="/forgot-password" className={textLink}>
+                  {chunks}
+                </Link>
+              ),
+            }}
+          />
         </FormAlert>
       ) : errors.message ? (
         <FormAlert tone="error">{errors.message}</FormAlert>
@@ -77,7 +85,7 @@ export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
         notice && <FormAlert tone="info">{notice}</FormAlert>
       )}
       <TextField
-        label="E-mail"
+        label={t('auth.passwordStep.eMail')}
         name="email"
         type="email"
         inputMode="email"
@@ -88,23 +96,23 @@ export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
         error={errors.fields.email}
       />
       <PasswordField
-        label="Password"
+        label={t('auth.passwordStep.password')}
         name="password"
         autoComplete="current-password"
         required
         error={errors.fields.password}
         aside={
           <Link to="/forgot-password" className={`${textLink} text-sm`}>
-            Forgot password?
+            <FormattedMessage id="auth.passwordStep.forgotPassword" />
           </Link>
         }
       />
       <SubmitButton
         pending={signIn.isPending}
-        pendingLabel="Signing in…"
+        pendingLabel={t('auth.passwordStep.signing')}
         className={`${primaryButton} w-full`}
       >
-        Sign in
+        <FormattedMessage id="auth.passwordStep.sign" />
       </SubmitButton>
     </form>
   );
@@ -115,18 +123,20 @@ export function PasswordStep({ notice, onMfaRequired }: PasswordStepProps) {
  * member signed in with before is not. The mailed link makes this browser one of those.
  */
 function AccountLocked({ email }: { email: string }) {
+  const t = useT();
   const unlock = useRequestUnlock();
   return (
     <FormAlert tone="error">
-      <p className="font-semibold">Signing in to this account is paused on new devices</p>
+      <p className="font-semibold">
+        <FormattedMessage id="auth.passwordStep.signingAccountPausedNew" />
+      </p>
       <p className="mt-1">
-        Many wrong passwords were tried for it. We can e-mail you a link: open it in this browser, then sign
-        in with your password as usual. A device you signed in with before still works.
+        <FormattedMessage id="auth.passwordStep.manyWrongPasswordsWere" />
       </p>
       {unlock.isSuccess ? (
         <>
           <p className="mt-2 font-semibold">
-            If {email} has an account, a link is on its way. It works once, for an hour.
+            <FormattedMessage id="auth.passwordStep.ifHasAccountLink" values={{ email }} />
           </p>
           <DevMailboxHint />
         </>
@@ -139,7 +149,7 @@ function AccountLocked({ email }: { email: string }) {
             disabled={unlock.isPending || !email}
             className={`${secondaryButton} mt-3`}
           >
-            {unlock.isPending ? 'Sending…' : 'E-mail me an unlock link'}
+            {unlock.isPending ? t('auth.passwordStep.sending') : t('auth.passwordStep.eMailMeUnlock')}
           </button>
         </>
       )}

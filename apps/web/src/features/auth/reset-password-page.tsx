@@ -1,6 +1,8 @@
 import { type FormEvent, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import type { RouteNoticeState } from '../../shell/route-notice';
 import { primaryButton } from '../../ui/form/buttons';
@@ -15,19 +17,21 @@ import { useResetPassword } from './auth-queries';
 const MIN_PASSWORD = 10;
 
 function BadLink() {
+  const t = useT();
   return (
-    <AuthCard title="This link does not work">
+    <AuthCard title={t('auth.resetPasswordPage.linkDoesNotWork')}>
       <p className="text-stone-700">
-        The reset link has expired or was already used. Links work once, for a limited time.
+        <FormattedMessage id="auth.resetPasswordPage.resetLinkHasExpired" />
       </p>
       <Link to="/forgot-password" className={`${primaryButton} mt-6 w-full`}>
-        Send me a new link
+        <FormattedMessage id="auth.resetPasswordPage.sendMeNewLink" />
       </Link>
     </AuthCard>
   );
 }
 
 export function ResetPasswordPage() {
+  const t = useT();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
@@ -70,29 +74,33 @@ export function ResetPasswordPage() {
   }
 
   return (
-    <AuthCard title="Choose a new password">
+    <AuthCard title={t('auth.resetPasswordPage.chooseNewPassword')}>
       <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
         {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
         <PasswordField
-          label="New password"
+          label={t('auth.resetPasswordPage.newPassword')}
           name="newPassword"
           autoComplete="new-password"
           minLength={MIN_PASSWORD}
           maxLength={128}
           required
-          hint={`At least ${MIN_PASSWORD} characters. Very common passwords are refused.`}
+          hint={t('auth.resetPasswordPage.atLeastCharactersVery', { minPassword: MIN_PASSWORD })}
           error={errors.fields.newPassword}
         />
         <PasswordField
-          label="Repeat the new password"
+          label={t('auth.resetPasswordPage.repeatNewPassword')}
           name="repeatPassword"
           autoComplete="new-password"
           maxLength={128}
           required
           error={errors.fields.repeatPassword}
         />
-        <SubmitButton pending={reset.isPending} pendingLabel="Saving…" className={`${primaryButton} w-full`}>
-          Save the new password
+        <SubmitButton
+          pending={reset.isPending}
+          pendingLabel={t('auth.resetPasswordPage.saving')}
+          className={`${primaryButton} w-full`}
+        >
+          <FormattedMessage id="auth.resetPasswordPage.saveNewPassword" />
         </SubmitButton>
       </form>
     </AuthCard>

@@ -1,5 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { ApiError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { primaryButton, textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
@@ -15,6 +17,7 @@ type SecondFactorStepProps = {
 };
 
 export function SecondFactorStep({ mfaToken, onExpired }: SecondFactorStepProps) {
+  const t = useT();
   const [useRecovery, setUseRecovery] = useState(false);
   const verify = useSignInWithSecondFactor();
   const formRef = useRef<HTMLFormElement>(null);
@@ -62,35 +65,41 @@ export function SecondFactorStep({ mfaToken, onExpired }: SecondFactorStepProps)
       {useRecovery ? (
         <TextField
           key="recovery"
-          label="Recovery code"
+          label={t('auth.secondFactorStep.recoveryCode')}
           name="recoveryCode"
           autoComplete="off"
           autoCapitalize="off"
           spellCheck={false}
-          placeholder="xxxx-xxxx-xxxx"
-          hint="Each recovery code works once."
+          placeholder={t('auth.secondFactorStep.xxxxXxxxXxxx')}
+          hint={t('auth.secondFactorStep.eachRecoveryCodeWorks')}
           error={errors.fields.recoveryCode}
           autoFocus
         />
       ) : (
         <TextField
           key="code"
-          label="6-digit code"
+          label={t('auth.secondFactorStep.6DigitCode')}
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
           pattern="[0-9]{6}"
           maxLength={6}
-          hint="Open your authenticator app and enter the code it shows for Souk."
+          hint={t('auth.secondFactorStep.openYourAuthenticatorApp')}
           error={errors.fields.code}
           autoFocus
         />
       )}
-      <SubmitButton pending={verify.isPending} pendingLabel="Checking…" className={`${primaryButton} w-full`}>
-        Verify and sign in
+      <SubmitButton
+        pending={verify.isPending}
+        pendingLabel={t('auth.secondFactorStep.checking')}
+        className={`${primaryButton} w-full`}
+      >
+        <FormattedMessage id="auth.secondFactorStep.verifySign" />
       </SubmitButton>
       <button type="button" onClick={toggle} className={`${textLink} text-sm`}>
-        {useRecovery ? 'Use a code from my app instead' : 'Use a recovery code instead'}
+        {useRecovery
+          ? t('auth.secondFactorStep.useCodeFromMy')
+          : t('auth.secondFactorStep.useRecoveryCodeInstead')}
       </button>
     </form>
   );

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, Navigate, useSearchParams } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { safeNext } from '../../lib/safe-next';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { textLink } from '../../ui/form/buttons';
@@ -12,6 +14,7 @@ import { PasswordStep } from './password-step';
 import { SecondFactorStep } from './second-factor-step';
 
 export function SignInPage() {
+  const t = useT();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const oauthError = params.get('error');
@@ -35,12 +38,12 @@ export function SignInPage() {
   if (mfaToken) {
     return (
       <AuthCard
-        title="Two-step verification"
-        intro="Your account is protected with two-factor authentication."
+        title={t('auth.signInPage.twoStepVerification')}
+        intro={t('auth.signInPage.yourAccountProtectedWith')}
         headingRef={headingRef}
         footer={
           <button type="button" onClick={() => setMfaToken(null)} className={textLink}>
-            Back to e-mail and password
+            <FormattedMessage id="auth.signInPage.backEMailPassword" />
           </button>
         }
       >
@@ -57,18 +60,22 @@ export function SignInPage() {
 
   return (
     <AuthCard
-      title="Sign in"
+      title={t('auth.signInPage.sign')}
       headingRef={headingRef}
       footer={
-        <>
-          New to Souk?{' '}
-          <Link
-            to={next === '/' ? '/sign-up' : `/sign-up?${new URLSearchParams({ next })}`}
-            className={textLink}
-          >
-            Create an account
-          </Link>
-        </>
+        <FormattedMessage
+          id="auth.signInPage.newSoukCreateAccount"
+          values={{
+            link: (chunks) => (
+              <Link
+                to={next === '/' ? '/sign-up' : `/sign-up?${new URLSearchParams({ next })}`}
+                className={textLink}
+              >
+                {chunks}
+              </Link>
+            ),
+          }}
+        />
       }
     >
       {oauthError && (

@@ -1,5 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, Navigate, useSearchParams } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { safeNext, signInPath } from '../../lib/safe-next';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { primaryButton, textLink } from '../../ui/form/buttons';
@@ -26,23 +28,30 @@ function validate(values: Record<(typeof FIELDS)[number], string>): FieldErrors 
 }
 
 function CheckYourEmail({ email, next }: { email: string; next: string }) {
+  const t = useT();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   return (
-    <AuthCard title="Check your e-mail" headingRef={headingRef}>
+    <AuthCard title={t('auth.signUpPage.checkYourEMail')} headingRef={headingRef}>
       <p className="text-stone-700">
-        We sent a link to <strong className="font-semibold text-stone-900">{email}</strong>. Open it to
-        confirm your address; until then you can look around, and some features will ask you to confirm first.
+        <FormattedMessage
+          id="auth.signUpPage.weSentLinkOpen"
+          values={{
+            email,
+            strong: (chunks) => <strong className="font-semibold text-stone-900">{chunks}</strong>,
+          }}
+        />
       </p>
       <DevMailboxHint />
       <Link to={next} className={`${primaryButton} mt-6 w-full`}>
-        Continue to Souk
+        <FormattedMessage id="auth.signUpPage.continueSouk" />
       </Link>
     </AuthCard>
   );
 }
 
 export function SignUpPage() {
+  const t = useT();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const { user } = useSession();
@@ -82,30 +91,34 @@ export function SignUpPage() {
 
   return (
     <AuthCard
-      title="Create an account"
-      intro="Buy, sell, bid and swap with people around you."
+      title={t('auth.signUpPage.createAccount')}
+      intro={t('auth.signUpPage.buySellBidSwap')}
       footer={
-        <>
-          Already have an account?{' '}
-          <Link to={next === '/' ? '/sign-in' : signInPath(next)} className={textLink}>
-            Sign in
-          </Link>
-        </>
+        <FormattedMessage
+          id="auth.signUpPage.alreadyHaveAccountSign"
+          values={{
+            link: (chunks) => (
+              <Link to={next === '/' ? '/sign-in' : signInPath(next)} className={textLink}>
+                {chunks}
+              </Link>
+            ),
+          }}
+        />
       }
     >
       <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
         {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
         <TextField
-          label="Display name"
+          label={t('auth.signUpPage.displayName')}
           name="displayName"
           autoComplete="nickname"
           maxLength={60}
           required
-          hint="Shown on your listings and profile."
+          hint={t('auth.signUpPage.shownYourListingsProfile')}
           error={errors.fields.displayName}
         />
         <TextField
-          label="E-mail"
+          label={t('auth.signUpPage.eMail')}
           name="email"
           type="email"
           inputMode="email"
@@ -117,21 +130,21 @@ export function SignUpPage() {
           error={errors.fields.email}
         />
         <PasswordField
-          label="Password"
+          label={t('auth.signUpPage.password')}
           name="password"
           autoComplete="new-password"
           minLength={MIN_PASSWORD}
           maxLength={128}
           required
-          hint={`At least ${MIN_PASSWORD} characters. Very common passwords are refused.`}
+          hint={t('auth.signUpPage.atLeastCharactersVery', { minPassword: MIN_PASSWORD })}
           error={errors.fields.password}
         />
         <SubmitButton
           pending={signUp.isPending}
-          pendingLabel="Creating your account…"
+          pendingLabel={t('auth.signUpPage.creatingYourAccount')}
           className={`${primaryButton} w-full`}
         >
-          Create account
+          <FormattedMessage id="auth.signUpPage.createAccount2" />
         </SubmitButton>
       </form>
       <OAuthButtons returnTo={next} />

@@ -1,5 +1,7 @@
+import { FormattedMessage } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
@@ -8,6 +10,7 @@ import { useUnlockAccount } from './auth-queries';
 
 /** Where the mailed unlock link lands: this browser can sign in to the account again. */
 export function UnlockAccountPage() {
+  const t = useT();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const unlock = useUnlockAccount(token);
@@ -17,14 +20,12 @@ export function UnlockAccountPage() {
   if (failed) {
     const linkProblem = !token || (unlock.error instanceof ApiError && unlock.error.code === 'invalid_token');
     return (
-      <AuthCard title="This link does not work">
+      <AuthCard title={t('auth.unlockAccountPage.linkDoesNotWork')}>
         <p className="text-stone-700">
-          {linkProblem
-            ? 'The unlock link has expired or was already used. Links work once, for an hour: ask for a new one on the sign-in page.'
-            : describeError(unlock.error)}
+          {linkProblem ? t('auth.unlockAccountPage.unlockLinkHasExpired') : describeError(unlock.error)}
         </p>
         <Link to="/sign-in" className={`${primaryButton} mt-6 w-full`}>
-          Go to sign in
+          <FormattedMessage id="auth.unlockAccountPage.goSign" />
         </Link>
       </AuthCard>
     );
@@ -32,26 +33,25 @@ export function UnlockAccountPage() {
 
   if (unlock.isPending) {
     return (
-      <AuthCard title="Sign in again">
+      <AuthCard title={t('auth.unlockAccountPage.signAgain')}>
         <p role="status" className="text-stone-700">
-          Unlocking sign-in for this browser…
+          <FormattedMessage id="auth.unlockAccountPage.unlockingSignBrowser" />
         </p>
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="This browser can sign in again">
+    <AuthCard title={t('auth.unlockAccountPage.browserCanSignAgain')}>
       <FormAlert tone="success">
-        Sign in with your password as usual. If you did not try those passwords yourself, consider changing
-        your password once you are in.
+        <FormattedMessage id="auth.unlockAccountPage.signWithYourPassword" />
       </FormAlert>
       <div className="mt-6 flex flex-col gap-3">
         <Link to="/sign-in" className={`${primaryButton} w-full`}>
-          Sign in
+          <FormattedMessage id="auth.unlockAccountPage.sign" />
         </Link>
         <Link to="/forgot-password" className={`${secondaryButton} w-full`}>
-          Reset my password instead
+          <FormattedMessage id="auth.unlockAccountPage.resetMyPasswordInstead" />
         </Link>
       </div>
     </AuthCard>

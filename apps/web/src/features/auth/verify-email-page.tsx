@@ -1,5 +1,7 @@
+import { FormattedMessage } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
@@ -8,22 +10,25 @@ import { useResendVerification, useSession, useVerifyEmail } from './auth-querie
 import { DevMailboxHint } from './dev-mailbox-hint';
 
 function ResendLink() {
+  const t = useT();
   const { user, status } = useSession();
   const resend = useResendVerification();
   if (status === 'loading') return null;
   if (!user) {
     return (
       <Link to="/sign-in?next=%2Faccount" className={`${primaryButton} mt-6 w-full`}>
-        Sign in to get a new link
+        <FormattedMessage id="auth.verifyEmailPage.signGetNewLink" />
       </Link>
     );
   }
   if (user.emailVerified) {
     return (
       <>
-        <p className="mt-4 text-stone-700">Good news: your address is already confirmed.</p>
+        <p className="mt-4 text-stone-700">
+          <FormattedMessage id="auth.verifyEmailPage.goodNewsYourAddress" />
+        </p>
         <Link to="/" className={`${primaryButton} mt-6 w-full`}>
-          Continue to Souk
+          <FormattedMessage id="auth.verifyEmailPage.continueSouk" />
         </Link>
       </>
     );
@@ -32,7 +37,10 @@ function ResendLink() {
     return (
       <div className="mt-6">
         <FormAlert tone="success">
-          We sent a new link to <strong>{user.email}</strong>.
+          <FormattedMessage
+            id="auth.verifyEmailPage.weSentNewLink"
+            values={{ email: user.email, strong: (chunks) => <strong>{chunks}</strong> }}
+          />
         </FormAlert>
         <DevMailboxHint />
       </div>
@@ -47,13 +55,14 @@ function ResendLink() {
         disabled={resend.isPending}
         className={`${primaryButton} w-full`}
       >
-        {resend.isPending ? 'Sending…' : 'Send a new link'}
+        {resend.isPending ? t('auth.verifyEmailPage.sending') : t('auth.verifyEmailPage.sendNewLink')}
       </button>
     </div>
   );
 }
 
 export function VerifyEmailPage() {
+  const t = useT();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const verification = useVerifyEmail(token);
@@ -65,10 +74,10 @@ export function VerifyEmailPage() {
     const linkProblem =
       !token || (verification.error instanceof ApiError && verification.error.code === 'invalid_token');
     return (
-      <AuthCard title="This link does not work">
+      <AuthCard title={t('auth.verifyEmailPage.linkDoesNotWork')}>
         <p className="text-stone-700">
           {linkProblem
-            ? 'The confirmation link has expired or was already used. Links work once, for a limited time.'
+            ? t('auth.verifyEmailPage.confirmationLinkHasExpired')
             : describeError(verification.error)}
         </p>
         <ResendLink />
@@ -78,29 +87,31 @@ export function VerifyEmailPage() {
 
   if (verification.isPending) {
     return (
-      <AuthCard title="Confirm your e-mail">
+      <AuthCard title={t('auth.verifyEmailPage.confirmYourEMail')}>
         <p role="status" className="text-stone-700">
-          Confirming your e-mail address…
+          <FormattedMessage id="auth.verifyEmailPage.confirmingYourEMail" />
         </p>
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="Your e-mail is confirmed">
-      <FormAlert tone="success">Thank you. Your e-mail address is confirmed.</FormAlert>
+    <AuthCard title={t('auth.verifyEmailPage.yourEMailConfirmed')}>
+      <FormAlert tone="success">
+        <FormattedMessage id="auth.verifyEmailPage.thankYouYourE" />
+      </FormAlert>
       <div className="mt-6 flex flex-col gap-3">
         {user ? (
           <Link to="/" className={`${primaryButton} w-full`}>
-            Continue to Souk
+            <FormattedMessage id="auth.verifyEmailPage.continueSouk" />
           </Link>
         ) : (
           <>
             <Link to="/sign-in" className={`${primaryButton} w-full`}>
-              Sign in
+              <FormattedMessage id="auth.verifyEmailPage.sign" />
             </Link>
             <Link to="/" className={`${secondaryButton} w-full`}>
-              Go to the home page
+              <FormattedMessage id="auth.verifyEmailPage.goHomePage" />
             </Link>
           </>
         )}
