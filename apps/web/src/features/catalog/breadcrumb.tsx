@@ -1,5 +1,7 @@
 import type { CategoryRef } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { categoryPath } from './categories';
 
 const linkClass = 'rounded text-stone-600 underline-offset-4 hover:text-brand-700 hover:underline';
@@ -13,12 +15,13 @@ function Separator() {
 }
 
 export function Breadcrumb({ ancestors, current }: { ancestors: readonly CategoryRef[]; current: string }) {
+  const t = useT();
   return (
-    <nav aria-label="Breadcrumb">
+    <nav aria-label={t('catalog.breadcrumb.breadcrumb')}>
       <ol className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
         <li className="flex items-center gap-2">
           <Link to="/" className={linkClass}>
-            Home
+            <FormattedMessage id="catalog.breadcrumb.home" />
           </Link>
           <Separator />
         </li>

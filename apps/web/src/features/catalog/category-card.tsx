@@ -1,4 +1,5 @@
 import type { CategoryNode } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { byPosition, categoryPath } from './categories';
 import { CategoryIcon } from './category-icon';
@@ -27,7 +28,12 @@ export function CategoryCard({ category }: { category: CategoryNode }) {
         {shown.length > 0 && (
           <p className="mt-1 text-sm text-stone-600">
             {shown.map((child) => child.name).join(' · ')}
-            {hidden > 0 && <span className="text-stone-500"> · {hidden} more</span>}
+            {hidden > 0 && (
+              <span className="text-stone-500">
+                {' '}
+                <FormattedMessage id="catalog.categoryCard.more" values={{ hidden }} />
+              </span>
+            )}
           </p>
         )}
       </div>

@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { categoryGridClass } from './category-grid';
 
 const PLACEHOLDERS = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -5,7 +6,9 @@ const PLACEHOLDERS = ['a', 'b', 'c', 'd', 'e', 'f'];
 export function CategoryGridSkeleton() {
   return (
     <div role="status">
-      <span className="sr-only">Loading categories…</span>
+      <span className="sr-only">
+        <FormattedMessage id="catalog.categoryGridSkeleton.loadingCategories" />
+      </span>
       <ul aria-hidden="true" className={categoryGridClass}>
         {PLACEHOLDERS.map((key) => (
           <li key={key} className="flex items-start gap-4 rounded-2xl border border-stone-200 bg-white p-4">

@@ -1,9 +1,13 @@
+import { FormattedMessage } from 'react-intl';
+
 const bar = 'block animate-pulse rounded bg-stone-200 motion-reduce:animate-none';
 
 export function CategoryPageSkeleton() {
   return (
     <div role="status">
-      <span className="sr-only">Loading category…</span>
+      <span className="sr-only">
+        <FormattedMessage id="catalog.categoryPageSkeleton.loadingCategory" />
+      </span>
       <div aria-hidden="true">
         <span className={`${bar} h-4 w-40`} />
         <div className="mt-5 flex items-center gap-4">

@@ -1,6 +1,7 @@
 import type { CategoryDetail } from '@souk/contracts';
 import { useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../../shell/not-found-page';
 import { ErrorState } from '../../ui/error-state';
@@ -40,6 +41,7 @@ function CategoryView({ category }: { category: CategoryDetail }) {
 }
 
 export function CategoryPage() {
+  const t = useT();
   const { slug = '' } = useParams();
   const category = useCategory(slug);
 
@@ -50,14 +52,14 @@ export function CategoryPage() {
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
       return (
         <NotFoundPage
-          title="Category not found"
-          message="We couldn't find that category. It may have been renamed or removed."
+          title={t('catalog.categoryPage.categoryNotFound')}
+          message={t('catalog.categoryPage.weCouldntFindThat')}
         />
       );
     }
     return (
       <ErrorState
-        title="We couldn't load this category"
+        title={t('catalog.categoryPage.weCouldntLoadCategory')}
         message={describeError(error)}
         onRetry={() => void category.refetch()}
         retrying={category.isFetching}

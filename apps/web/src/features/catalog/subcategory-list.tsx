@@ -1,5 +1,6 @@
 import type { CategoryRef } from '@souk/contracts';
 import { useId } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { categoryPath } from './categories';
 
@@ -14,7 +15,7 @@ export function SubcategoryList({
   return (
     <section aria-labelledby={headingId} className="mt-6">
       <h2 id={headingId} className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
-        Categories in {parentName}
+        <FormattedMessage id="catalog.subcategoryList.categories" values={{ parentName }} />
       </h2>
       <ul className="mt-3 flex flex-wrap gap-2">
         {items.map((child) => (
