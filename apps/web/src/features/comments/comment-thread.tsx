@@ -1,7 +1,9 @@
 import { COMMENT_MAX_LENGTH, type Comment } from '@souk/contracts';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, useLocation } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatDateTime } from '../../lib/format';
 import { signInPath } from '../../lib/safe-next';
 import { primaryButton, secondaryButton, textLink } from '../../ui/form/buttons';
@@ -49,6 +51,7 @@ function CommentForm({
   pending: boolean;
   error: unknown;
 }) {
+  const t = useT();
   const [text, setText] = useState(initial);
   const id = useId();
   async function submit(event: FormEvent) {
@@ -78,11 +81,11 @@ function CommentForm({
       {error ? <FormAlert tone="error">{describeError(error)}</FormAlert> : null}
       <div className="flex gap-2">
         <button type="submit" disabled={pending || !text.trim()} className={primaryButton}>
-          {pending ? 'Sending…' : submitLabel}
+          {pending ? t('comments.commentThread.sending') : submitLabel}
         </button>
         {onCancel && (
           <button type="button" onClick={onCancel} className={secondaryButton}>
-            Cancel
+            <FormattedMessage id="comments.commentThread.cancel" />
           </button>
         )}
       </div>
@@ -101,6 +104,7 @@ function CommentItem({
   userId: string | null;
   canReply: boolean;
 }) {
+  const t = useT();
   const { comment, children } = node;
   const [mode, setMode] = useState<'view' | 'reply' | 'edit'>('view');
   const [open, setOpen] = useState(comment.depth + 1 < OPEN_DEPTH);
@@ -108,9 +112,17 @@ function CommentItem({
 
   return (
     <li id={`comment-${comment.id}`} data-testid="comment" className="scroll-mt-20">
-      <article aria-label={comment.deleted ? 'Deleted comment' : `Comment by ${comment.author?.displayName}`}>
+      <article
+        aria-label={
+          comment.deleted
+            ? t('comments.commentThread.deletedComment')
+            : t('comments.commentThread.commentBy', { displayName: comment.author?.displayName })
+        }
+      >
         {comment.deleted ? (
-          <p className="py-1 text-sm italic text-stone-500">This comment was deleted.</p>
+          <p className="py-1 text-sm italic text-stone-500">
+            <FormattedMessage id="comments.commentThread.commentWasDeleted" />
+          </p>
         ) : (
           <div className="flex gap-3">
             <UserAvatar name={comment.author?.displayName ?? '?'} url={comment.author?.avatarUrl ?? null} />
@@ -124,15 +136,15 @@ function CommentItem({
                 </Link>{' '}
                 <span className="text-stone-500">
                   · {formatDateTime(comment.createdAt)}
-                  {comment.edited ? ' · edited' : ''}
+                  {comment.edited ? t('comments.commentThread.edited') : ''}
                 </span>
               </p>
               {mode === 'edit' ? (
                 <div className="mt-2">
                   <CommentForm
-                    label="Edit your comment"
+                    label={t('comments.commentThread.editYourComment')}
                     initial={comment.text ?? ''}
-                    submitLabel="Save"
+                    submitLabel={t('comments.commentThread.save')}
                     pending={actions.edit.isPending}
                     error={actions.edit.error}
                     onCancel={() => setMode('view')}
@@ -152,13 +164,13 @@ function CommentItem({
                 <p className="mt-1 flex gap-3 text-sm">
                   {userId && canReply && (
                     <button type="button" className={textLink} onClick={() => setMode('reply')}>
-                      Reply
+                      <FormattedMessage id="comments.commentThread.reply" />
                     </button>
                   )}
                   {mine && (
                     <>
                       <button type="button" className={textLink} onClick={() => setMode('edit')}>
-                        Edit
+                        <FormattedMessage id="comments.commentThread.edit" />
                       </button>
                       <button
                         type="button"
@@ -167,7 +179,7 @@ function CommentItem({
                           if (window.confirm('Delete this comment?')) actions.remove.mutate(comment.id);
                         }}
                       >
-                        Delete
+                        <FormattedMessage id="comments.commentThread.delete" />
                       </button>
                     </>
                   )}
@@ -180,8 +192,10 @@ function CommentItem({
       {mode === 'reply' && (
         <div className="mt-2 ml-11">
           <CommentForm
-            label={`Reply to ${comment.author?.displayName ?? 'this comment'}`}
-            submitLabel="Reply"
+            label={t('comments.commentThread.reply2', {
+              value: comment.author?.displayName ?? 'this comment',
+            })}
+            submitLabel={t('comments.commentThread.reply')}
             pending={actions.create.isPending}
             error={actions.create.error}
             onCancel={() => setMode('view')}
@@ -208,7 +222,7 @@ function CommentItem({
           </ul>
         ) : (
           <button type="button" className={`${textLink} mt-2 ml-11 text-sm`} onClick={() => setOpen(true)}>
-            Show {children.length === 1 ? '1 reply' : `${children.length} replies`}
+            <FormattedMessage id="comments.commentThread.showReplies" values={{ count: children.length }} />
           </button>
         ))}
     </li>
@@ -217,6 +231,7 @@ function CommentItem({
 
 /** The discussion under a listing: questions, answers and replies to any depth. */
 export function CommentThread({ listingId, open }: { listingId: string; open: boolean }) {
+  const t = useT();
   const thread = useCommentThread(listingId);
   const actions = useCommentActions(listingId);
   const { user } = useSession();
@@ -233,29 +248,44 @@ export function CommentThread({ listingId, open }: { listingId: string; open: bo
   return (
     <section aria-labelledby="comments-heading" className="mt-8 max-w-3xl">
       <h2 id="comments-heading" className="mb-3 text-lg font-semibold text-stone-900">
-        Comments{total > 0 ? ` (${total})` : ''}
+        <FormattedMessage id="comments.commentThread.comments" />
+        {total > 0 ? ` (${total})` : ''}
       </h2>
       {open &&
         (user ? (
           <CommentForm
-            label="Ask a question or leave a comment"
-            submitLabel="Comment"
+            label={t('comments.commentThread.askQuestionOrLeave')}
+            submitLabel={t('comments.commentThread.comment')}
             pending={actions.create.isPending}
             error={actions.create.error}
             onSubmit={(text) => actions.create.mutateAsync({ text })}
           />
         ) : (
           <p className="text-sm text-stone-600">
-            <Link to={signInPath(pathname)} className={textLink}>
-              Sign in
-            </Link>{' '}
-            to comment.
+            <FormattedMessage
+              id="comments.commentThread.signComment"
+              values={{
+                link: (chunks) => (
+                  <Link to={signInPath(pathname)} className={textLink}>
+                    {chunks}
+                  </Link>
+                ),
+              }}
+            />
           </p>
         ))}
       {actions.remove.isError && <FormAlert tone="error">{describeError(actions.remove.error)}</FormAlert>}
-      {thread.isPending && <p className="mt-4 text-sm text-stone-500">Loading comments…</p>}
+      {thread.isPending && (
+        <p className="mt-4 text-sm text-stone-500">
+          <FormattedMessage id="comments.commentThread.loadingComments" />
+        </p>
+      )}
       {thread.isError && <FormAlert tone="error">{describeError(thread.error)}</FormAlert>}
-      {thread.data && tree.length === 0 && <p className="mt-4 text-sm text-stone-600">No comments yet.</p>}
+      {thread.data && tree.length === 0 && (
+        <p className="mt-4 text-sm text-stone-600">
+          <FormattedMessage id="comments.commentThread.noCommentsYet" />
+        </p>
+      )}
       <ul className="mt-5 space-y-5">
         {tree.map((node) => (
           <CommentItem
@@ -274,7 +304,7 @@ export function CommentThread({ listingId, open }: { listingId: string; open: bo
           disabled={thread.isFetchingNextPage}
           onClick={() => void thread.fetchNextPage()}
         >
-          {thread.isFetchingNextPage ? 'Loading…' : 'More comments'}
+          {thread.isFetchingNextPage ? t('common.loading') : t('comments.commentThread.moreComments')}
         </button>
       )}
     </section>
