@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { signInPath } from '../../lib/safe-next';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { EmptyState } from '../../ui/empty-state';
@@ -11,13 +13,14 @@ import { useCompareActions, useComparison, useShareComparison } from './compare-
 import { CompareTable } from './compare-table';
 
 function ShareComparison() {
+  const t = useT();
   const { user } = useSession();
   const share = useShareComparison();
   const [copied, setCopied] = useState(false);
   if (!user) {
     return (
       <Link to={signInPath('/compare')} className={secondaryButton}>
-        Sign in to share
+        <FormattedMessage id="compare.comparePage.signShare" />
       </Link>
     );
   }
@@ -30,14 +33,14 @@ function ShareComparison() {
         onClick={() => share.mutate()}
         disabled={share.isPending}
       >
-        Share
+        <FormattedMessage id="compare.comparePage.share" />
       </button>
       {url && (
         <>
           <input
             readOnly
             value={url}
-            aria-label="Comparison link"
+            aria-label={t('compare.comparePage.comparisonLink')}
             className="min-w-0 flex-1 rounded border border-stone-300 bg-stone-50 px-2 py-1 font-mono text-xs"
             onFocus={(event) => event.target.select()}
           />
@@ -46,7 +49,7 @@ function ShareComparison() {
             className={textLink}
             onClick={() => void navigator.clipboard?.writeText(url).then(() => setCopied(true))}
           >
-            {copied ? 'Copied' : 'Copy'}
+            {copied ? t('compare.comparePage.copied') : t('compare.comparePage.copy')}
           </button>
         </>
       )}
@@ -60,20 +63,21 @@ function ShareComparison() {
 }
 
 export function ComparePage() {
+  const t = useT();
   useDocumentTitle('Compare');
   const comparison = useComparison();
   const actions = useCompareActions();
   if (comparison.isPending) {
     return (
       <p role="status" className="py-10 text-center text-stone-600">
-        Loading the comparison…
+        <FormattedMessage id="compare.comparePage.loadingComparison" />
       </p>
     );
   }
   if (!comparison.data) {
     return (
       <ErrorState
-        title="We couldn't load the comparison"
+        title={t('compare.comparePage.weCouldntLoadComparison')}
         message={describeError(comparison.error)}
         onRetry={() => void comparison.refetch()}
       />
@@ -84,7 +88,8 @@ export function ComparePage() {
     <div>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold text-stone-900">
-          Compare{data.topCategory ? ` ${data.topCategory.name.toLowerCase()}` : ''}
+          <FormattedMessage id="compare.comparePage.compare" />
+          {data.topCategory ? ` ${data.topCategory.name.toLowerCase()}` : ''}
         </h1>
         {data.listings.length > 0 && (
           <div className="flex flex-wrap items-center gap-2">
@@ -94,17 +99,23 @@ export function ComparePage() {
               className="text-sm text-stone-600 underline"
               onClick={() => actions.clear()}
             >
-              Clear
+              <FormattedMessage id="compare.comparePage.clear" />
             </button>
           </div>
         )}
       </div>
       {data.listings.length === 0 ? (
-        <EmptyState title="Nothing to compare yet">
-          Press “Compare” on up to four listings of the same kind.{' '}
-          <Link to="/search" className={textLink}>
-            Browse listings
-          </Link>
+        <EmptyState title={t('compare.comparePage.nothingCompareYet')}>
+          <FormattedMessage
+            id="compare.comparePage.pressCompareUpFour"
+            values={{
+              link: (chunks) => (
+                <Link to="/search" className={textLink}>
+                  {chunks}
+                </Link>
+              ),
+            }}
+          />
         </EmptyState>
       ) : (
         <CompareTable comparison={data} onRemove={(id) => actions.remove(id)} />

@@ -1,6 +1,8 @@
 import type { Comparison } from '@souk/contracts';
 import { useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { listingUrl } from '../listings/listing-card';
 import { ListingPhoto, NoPhoto } from '../listings/listing-photo';
 
@@ -16,6 +18,7 @@ export function CompareTable({
   comparison: Comparison;
   onRemove?: ((listingId: string) => void) | undefined;
 }) {
+  const t = useT();
   const [onlyDifferences, setOnlyDifferences] = useState(false);
   const toggleId = useId();
   const rows = comparison.rows.filter((row) => !onlyDifferences || row.differs);
@@ -29,17 +32,22 @@ export function CompareTable({
           checked={onlyDifferences}
           onChange={(event) => setOnlyDifferences(event.target.checked)}
         />
-        Show only differences
+        <FormattedMessage id="compare.compareTable.showOnlyDifferences" />
       </label>
       <div className="overflow-x-auto rounded-2xl border border-stone-200 bg-white">
         <table className="w-full border-collapse text-left">
           <caption className="sr-only">
-            Comparison of {comparison.listings.length} listings; highlighted rows differ
+            <FormattedMessage
+              id="compare.compareTable.comparisonListingsHighlightedRows"
+              values={{ count: comparison.listings.length }}
+            />
           </caption>
           <thead>
             <tr>
               <th scope="col" className={`${cell} sticky left-0 z-10 w-24 bg-white sm:w-40`}>
-                <span className="sr-only">Fact</span>
+                <span className="sr-only">
+                  <FormattedMessage id="compare.compareTable.fact" />
+                </span>
               </th>
               {comparison.listings.map((listing) => (
                 <th key={listing.id} scope="col" className={`${cell} font-normal`}>
@@ -70,9 +78,9 @@ export function CompareTable({
                         type="button"
                         onClick={() => onRemove(listing.id)}
                         className="mt-1 block text-xs text-stone-600 underline hover:text-red-700"
-                        aria-label={`Remove ${listing.title} from comparison`}
+                        aria-label={t('compare.compareTable.removeFromComparison', { title: listing.title })}
                       >
-                        Remove
+                        <FormattedMessage id="compare.compareTable.remove" />
                       </button>
                     )}
                   </div>
@@ -93,7 +101,12 @@ export function CompareTable({
                 >
                   {row.label}
                   {row.unit && <span className="font-normal text-stone-500"> ({row.unit})</span>}
-                  {row.differs && <span className="sr-only"> (differs)</span>}
+                  {row.differs && (
+                    <span className="sr-only">
+                      {' '}
+                      <FormattedMessage id="compare.compareTable.differs" />
+                    </span>
+                  )}
                 </th>
                 {row.values.map((value, index) => (
                   <td

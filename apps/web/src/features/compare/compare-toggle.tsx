@@ -1,3 +1,4 @@
+import { useT } from '../../i18n/use-t';
 import { type Comparable, useCompareActions, useCompareIds } from './compare-queries';
 
 /** Puts a listing in the comparison (or takes it out); refusals show in the compare tray. */
@@ -10,6 +11,7 @@ export function CompareToggle({
   title: string;
   variant?: 'card' | 'page';
 }) {
+  const t = useT();
   const ids = useCompareIds();
   const actions = useCompareActions();
   const comparing = ids.includes(listing.id);
@@ -34,7 +36,9 @@ export function CompareToggle({
       data-testid="compare-toggle"
       className={`${base} ${tone}`}
     >
-      <span aria-hidden="true">{comparing ? '✓ Comparing' : '+ Compare'}</span>
+      <span aria-hidden="true">
+        {comparing ? t('compare.compareToggle.comparing') : t('compare.compareToggle.compare')}
+      </span>
     </button>
   );
 }

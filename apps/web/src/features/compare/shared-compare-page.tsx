@@ -1,5 +1,7 @@
+import { FormattedMessage } from 'react-intl';
 import { useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../../shell/not-found-page';
 import { EmptyState } from '../../ui/empty-state';
@@ -9,13 +11,14 @@ import { CompareTable } from './compare-table';
 
 /** A comparison someone shared, recomputed from the listings as they are now. */
 export function SharedComparePage() {
+  const t = useT();
   const { token = '' } = useParams();
   const comparison = useSharedComparison(token);
   useDocumentTitle('Shared comparison');
   if (comparison.isPending) {
     return (
       <p role="status" className="py-10 text-center text-stone-600">
-        Loading the comparison…
+        <FormattedMessage id="compare.sharedComparePage.loadingComparison" />
       </p>
     );
   }
@@ -24,14 +27,18 @@ export function SharedComparePage() {
     if (error instanceof ApiError && [400, 404, 410].includes(error.status)) {
       return (
         <NotFoundPage
-          title={error.status === 410 ? 'This link has expired' : 'Comparison not found'}
-          message="Ask for a new link."
+          title={
+            error.status === 410
+              ? t('compare.sharedComparePage.linkHasExpired')
+              : t('compare.sharedComparePage.comparisonNotFound')
+          }
+          message={t('compare.sharedComparePage.askNewLink')}
         />
       );
     }
     return (
       <ErrorState
-        title="We couldn't load this comparison"
+        title={t('compare.sharedComparePage.weCouldntLoadComparison')}
         message={describeError(error)}
         onRetry={() => void comparison.refetch()}
       />
@@ -41,10 +48,11 @@ export function SharedComparePage() {
   return (
     <div>
       <h1 className="mb-4 text-2xl font-bold text-stone-900">
-        Shared comparison{data.topCategory ? `: ${data.topCategory.name}` : ''}
+        <FormattedMessage id="compare.sharedComparePage.sharedComparison" />
+        {data.topCategory ? `: ${data.topCategory.name}` : ''}
       </h1>
       {data.listings.length === 0 ? (
-        <EmptyState title="These listings are no longer online" />
+        <EmptyState title={t('compare.sharedComparePage.theseListingsNoLonger')} />
       ) : (
         <CompareTable comparison={data} />
       )}
