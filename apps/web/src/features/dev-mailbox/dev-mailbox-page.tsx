@@ -1,7 +1,9 @@
 import type { DevMail, DevMailSummary } from '@souk/contracts';
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { dateFormat } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { EmptyState } from '../../ui/empty-state';
@@ -28,11 +30,14 @@ export function linksIn(text: string): string[] {
 function MailboxOff() {
   return (
     <div className="rounded-2xl border border-stone-200 bg-white px-6 py-10 text-center">
-      <p className="font-semibold text-stone-800">The dev mailbox is off</p>
+      <p className="font-semibold text-stone-800">
+        <FormattedMessage id="dev-mailbox.devMailboxPage.devMailboxOff" />
+      </p>
       <p className="mx-auto mt-1 max-w-lg text-sm text-stone-600">
-        This server sends its mail through an SMTP server, or runs in production, so no mail is kept here.
-        Unset <code className="rounded bg-stone-100 px-1">SMTP_URL</code> on a development server to read mail
-        in this page instead.
+        <FormattedMessage
+          id="dev-mailbox.devMailboxPage.serverSendsItsMail"
+          values={{ code: (chunks) => <code className="rounded bg-stone-100 px-1">{chunks}</code> }}
+        />
       </p>
     </div>
   );
@@ -63,7 +68,9 @@ function MailList({ mails, selectedId }: { mails: DevMailSummary[]; selectedId: 
             >
               <span className="block truncate font-medium text-stone-900">{mail.subject}</span>
               <span className="mt-0.5 flex items-baseline justify-between gap-3 text-sm text-stone-600">
-                <span className="truncate">To {mail.to}</span>
+                <span className="truncate">
+                  <FormattedMessage id="dev-mailbox.devMailboxPage.text" values={{ to: mail.to }} />
+                </span>
                 <MailTime iso={mail.createdAt} className="shrink-0 text-xs text-stone-500" />
               </span>
             </Link>
@@ -75,6 +82,7 @@ function MailList({ mails, selectedId }: { mails: DevMailSummary[]; selectedId: 
 }
 
 function MailContent({ mail }: { mail: DevMail }) {
+  const t = useT();
   const linksId = useId();
   const links = linksIn(mail.text);
   const articleRef = useRef<HTMLElement>(null);
@@ -91,11 +99,17 @@ function MailContent({ mail }: { mail: DevMail }) {
       <header className="space-y-2">
         <h2 className="text-xl font-semibold text-stone-900 text-balance">{mail.subject}</h2>
         <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
-          <dt className="text-stone-500">From</dt>
+          <dt className="text-stone-500">
+            <FormattedMessage id="dev-mailbox.devMailboxPage.from" />
+          </dt>
           <dd className="break-words text-stone-800">{mail.from}</dd>
-          <dt className="text-stone-500">To</dt>
+          <dt className="text-stone-500">
+            <FormattedMessage id="dev-mailbox.devMailboxPage.text2" />
+          </dt>
           <dd className="break-words text-stone-800">{mail.to}</dd>
-          <dt className="text-stone-500">Kept</dt>
+          <dt className="text-stone-500">
+            <FormattedMessage id="dev-mailbox.devMailboxPage.kept" />
+          </dt>
           <dd className="text-stone-800">
             <MailTime iso={mail.createdAt} />
           </dd>
@@ -105,7 +119,7 @@ function MailContent({ mail }: { mail: DevMail }) {
       {links.length > 0 && (
         <section aria-labelledby={linksId} className="rounded-xl border border-brand-200 bg-brand-50 p-4">
           <h3 id={linksId} className="text-sm font-semibold text-stone-900">
-            Links in this mail
+            <FormattedMessage id="dev-mailbox.devMailboxPage.linksMail" />
           </h3>
           <ul className="mt-2 space-y-1 text-sm">
             {links.map((link) => (
@@ -120,10 +134,12 @@ function MailContent({ mail }: { mail: DevMail }) {
       )}
 
       <section className="space-y-2">
-        <h3 className="text-sm font-semibold text-stone-900">HTML version</h3>
+        <h3 className="text-sm font-semibold text-stone-900">
+          <FormattedMessage id="dev-mailbox.devMailboxPage.htmlVersion" />
+        </h3>
         {/* sandbox="" runs no script and follows no link: the mail's markup is untrusted. */}
         <iframe
-          title={`HTML version of “${mail.subject}”`}
+          title={t('dev-mailbox.devMailboxPage.htmlVersion2', { subject: mail.subject })}
           sandbox=""
           srcDoc={mail.html}
           className="h-[28rem] w-full rounded-xl border border-stone-200 bg-white"
@@ -131,7 +147,9 @@ function MailContent({ mail }: { mail: DevMail }) {
       </section>
 
       <section className="space-y-2">
-        <h3 className="text-sm font-semibold text-stone-900">Text version</h3>
+        <h3 className="text-sm font-semibold text-stone-900">
+          <FormattedMessage id="dev-mailbox.devMailboxPage.textVersion" />
+        </h3>
         <pre className="max-h-96 overflow-auto rounded-xl border border-stone-200 bg-stone-50 p-4 font-mono text-sm whitespace-pre-wrap break-words text-stone-800">
           {mail.text}
         </pre>
@@ -141,6 +159,7 @@ function MailContent({ mail }: { mail: DevMail }) {
 }
 
 function MailView({ id }: { id: string }) {
+  const t = useT();
   const mail = useDevMail(id);
   if (mail.isPending) {
     return <div aria-hidden="true" className="h-96 animate-pulse rounded-2xl bg-stone-200/70" />;
@@ -150,14 +169,16 @@ function MailView({ id }: { id: string }) {
     // A malformed id (400) names no mail either.
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
       return (
-        <EmptyState title="This mail is gone">
-          <p>It was cleared, or pushed out by newer mail (the mailbox keeps the newest 500).</p>
+        <EmptyState title={t('dev-mailbox.devMailboxPage.mailGone')}>
+          <p>
+            <FormattedMessage id="dev-mailbox.devMailboxPage.wasClearedOrPushed" />
+          </p>
         </EmptyState>
       );
     }
     return (
       <ErrorState
-        title="We couldn't open this mail"
+        title={t('dev-mailbox.devMailboxPage.weCouldntOpenMail')}
         message={describeError(error)}
         onRetry={() => void mail.refetch()}
         retrying={mail.isFetching}
@@ -168,6 +189,7 @@ function MailView({ id }: { id: string }) {
 }
 
 export function DevMailboxPage() {
+  const t = useT();
   useDocumentTitle('Dev mailbox');
   const [searchParams, setSearchParams] = useSearchParams();
   const selectedId = searchParams.get('mail');
@@ -187,7 +209,7 @@ export function DevMailboxPage() {
   else if (mailbox.isError) {
     body = (
       <ErrorState
-        title="We couldn't load the mailbox"
+        title={t('dev-mailbox.devMailboxPage.weCouldntLoadMailbox')}
         message={describeError(mailbox.error)}
         onRetry={() => void mailbox.refetch()}
         retrying={mailbox.isFetching}
@@ -195,8 +217,10 @@ export function DevMailboxPage() {
     );
   } else if (mails.length === 0) {
     body = (
-      <EmptyState title="No mail yet">
-        <p>Mail the app sends, such as address confirmations and password resets, shows up here.</p>
+      <EmptyState title={t('dev-mailbox.devMailboxPage.noMailYet')}>
+        <p>
+          <FormattedMessage id="dev-mailbox.devMailboxPage.mailAppSendsSuch" />
+        </p>
       </EmptyState>
     );
   } else {
@@ -211,7 +235,9 @@ export function DevMailboxPage() {
               disabled={mailbox.isFetchingNextPage}
               className="w-full rounded-full border border-stone-300 px-4 py-2 text-sm font-semibold text-stone-800 hover:border-brand-500 hover:text-brand-700 disabled:cursor-wait disabled:opacity-70"
             >
-              {mailbox.isFetchingNextPage ? 'Loading…' : 'Load older mail'}
+              {mailbox.isFetchingNextPage
+                ? t('common.loading')
+                : t('dev-mailbox.devMailboxPage.loadOlderMail')}
             </button>
           )}
         </div>
@@ -219,7 +245,9 @@ export function DevMailboxPage() {
           {selectedId ? (
             <MailView key={selectedId} id={selectedId} />
           ) : (
-            <p className="py-10 text-center text-stone-600">Pick a mail to read it.</p>
+            <p className="py-10 text-center text-stone-600">
+              <FormattedMessage id="dev-mailbox.devMailboxPage.pickMailRead" />
+            </p>
           )}
         </div>
       </div>
@@ -230,11 +258,12 @@ export function DevMailboxPage() {
     <div className="space-y-6">
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-2xl">
-          <h1 className="text-2xl font-bold text-stone-900 sm:text-3xl">Dev mailbox</h1>
+          <h1 className="text-2xl font-bold text-stone-900 sm:text-3xl">
+            <FormattedMessage id="dev-mailbox.devMailboxPage.devMailbox" />
+          </h1>
           {!off && (
             <p className="mt-1 text-stone-600">
-              Mail this server would have sent, kept here because no SMTP server is configured. The list
-              refreshes every few seconds.
+              <FormattedMessage id="dev-mailbox.devMailboxPage.mailServerWouldHave" />
             </p>
           )}
         </div>
@@ -245,13 +274,18 @@ export function DevMailboxPage() {
             disabled={clear.isPending}
             className="shrink-0 rounded-full bg-brand-600 px-5 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
           >
-            {clear.isPending ? 'Clearing…' : 'Clear mailbox'}
+            {clear.isPending
+              ? t('dev-mailbox.devMailboxPage.clearing')
+              : t('dev-mailbox.devMailboxPage.clearMailbox')}
           </button>
         )}
       </header>
       {clear.isError && (
         <p role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          We couldn't clear the mailbox. {describeError(clear.error)}
+          <FormattedMessage
+            id="dev-mailbox.devMailboxPage.weCouldntClearMailbox"
+            values={{ error: describeError(clear.error) }}
+          />
         </p>
       )}
       {body}
