@@ -1,4 +1,5 @@
 import { useLocation, useNavigate } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { signInPath } from '../../lib/safe-next';
 import { useSession } from '../auth/auth-queries';
 import { useIsFavorite, useToggleFavorite } from './favorites-queries';
@@ -18,6 +19,7 @@ export function FavoriteButton({
   title: string;
   variant?: 'card' | 'page';
 }) {
+  const t = useT();
   const { user } = useSession();
   const { favorited } = useIsFavorite(listingId);
   const toggle = useToggleFavorite(listingId);
@@ -51,7 +53,7 @@ export function FavoriteButton({
         type="button"
         aria-pressed={favorited}
         aria-label={label}
-        title={favorited ? 'Saved' : 'Save'}
+        title={favorited ? t('favorites.favoriteButton.saved') : t('favorites.favoriteButton.save')}
         onClick={onClick}
         data-testid="favorite-button"
         className={`relative z-10 flex size-9 items-center justify-center rounded-full bg-white/90 shadow-sm backdrop-blur hover:bg-white ${
@@ -76,7 +78,9 @@ export function FavoriteButton({
       }`}
     >
       {icon}
-      <span aria-hidden="true">{favorited ? 'Saved' : 'Save'}</span>
+      <span aria-hidden="true">
+        {favorited ? t('favorites.favoriteButton.saved') : t('favorites.favoriteButton.save')}
+      </span>
     </button>
   );
 }

@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatDate } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
@@ -18,6 +20,7 @@ import {
 } from './favorites-queries';
 
 function ShareLinks() {
+  const t = useT();
   const shares = useWishlistShares();
   const create = useCreateWishlistShare();
   const revoke = useRevokeWishlistShare();
@@ -31,11 +34,10 @@ function ShareLinks() {
       className="mt-10 rounded-2xl border border-stone-200 bg-white p-4 sm:p-6"
     >
       <h2 id="share-heading" className="text-lg font-semibold text-stone-900">
-        Share your wishlist
+        <FormattedMessage id="favorites.favoritesPage.shareYourWishlist" />
       </h2>
       <p className="mt-1 text-sm text-stone-600">
-        Anyone with the link sees the listings you saved and your display name, nothing else, until it expires
-        or you withdraw it.
+        <FormattedMessage id="favorites.favoritesPage.anyoneWithLinkSees" />
       </p>
       <form
         className="mt-3 flex flex-wrap items-end gap-2"
@@ -45,7 +47,7 @@ function ShareLinks() {
         }}
       >
         <label className="text-sm text-stone-700">
-          Expires after
+          <FormattedMessage id="favorites.favoritesPage.expiresAfter" />
           <select
             value={days}
             onChange={(event) => setDays(Number(event.target.value))}
@@ -53,13 +55,13 @@ function ShareLinks() {
           >
             {[1, 7, 30, 90].map((value) => (
               <option key={value} value={value}>
-                {value === 1 ? '1 day' : `${value} days`}
+                {t('favorites.favoritesPage.days', { value })}
               </option>
             ))}
           </select>
         </label>
         <button type="submit" className={secondaryButton} disabled={create.isPending}>
-          Create a link
+          <FormattedMessage id="favorites.favoritesPage.createLink" />
         </button>
       </form>
       {create.isError && (
@@ -74,11 +76,16 @@ function ShareLinks() {
               <input
                 readOnly
                 value={urlOf(share.path)}
-                aria-label="Wishlist link"
+                aria-label={t('favorites.favoritesPage.wishlistLink')}
                 className="min-w-0 flex-1 rounded border border-stone-300 bg-stone-50 px-2 py-1 font-mono text-xs"
                 onFocus={(event) => event.target.select()}
               />
-              <span className="text-stone-500">until {formatDate(share.expiresAt)}</span>
+              <span className="text-stone-500">
+                <FormattedMessage
+                  id="favorites.favoritesPage.until"
+                  values={{ expiresAt: formatDate(share.expiresAt) }}
+                />
+              </span>
               <button
                 type="button"
                 className={textLink}
@@ -86,7 +93,9 @@ function ShareLinks() {
                   void navigator.clipboard?.writeText(urlOf(share.path)).then(() => setCopied(share.id));
                 }}
               >
-                {copied === share.id ? 'Copied' : 'Copy'}
+                {copied === share.id
+                  ? t('favorites.favoritesPage.copied')
+                  : t('favorites.favoritesPage.copy')}
               </button>
               <button
                 type="button"
@@ -94,7 +103,7 @@ function ShareLinks() {
                 onClick={() => revoke.mutate(share.id)}
                 disabled={revoke.isPending}
               >
-                Withdraw
+                <FormattedMessage id="favorites.favoritesPage.withdraw" />
               </button>
             </li>
           ))}
@@ -105,13 +114,15 @@ function ShareLinks() {
 }
 
 function Favorites() {
+  const t = useT();
   const favorites = useFavorites();
   const clear = useClearFavorites();
-  if (favorites.isPending) return <ListingGridSkeleton label="Loading your favorites…" />;
+  if (favorites.isPending)
+    return <ListingGridSkeleton label={t('favorites.favoritesPage.loadingYourFavorites')} />;
   if (!favorites.data) {
     return (
       <ErrorState
-        title="We couldn't load your favorites"
+        title={t('favorites.favoritesPage.weCouldntLoadYour')}
         message={describeError(favorites.error)}
         onRetry={() => void favorites.refetch()}
         retrying={favorites.isFetching}
@@ -122,11 +133,17 @@ function Favorites() {
   return (
     <>
       {listings.length === 0 ? (
-        <EmptyState title="No favorites yet">
-          Tap the heart on a listing to keep it here.{' '}
-          <Link to="/search" className={textLink}>
-            Browse listings
-          </Link>
+        <EmptyState title={t('favorites.favoritesPage.noFavoritesYet')}>
+          <FormattedMessage
+            id="favorites.favoritesPage.tapHeartListingKeep"
+            values={{
+              link: (chunks) => (
+                <Link to="/search" className={textLink}>
+                  {chunks}
+                </Link>
+              ),
+            }}
+          />
         </EmptyState>
       ) : (
         <>
@@ -139,7 +156,7 @@ function Favorites() {
                 if (window.confirm('Remove all your favorites?')) clear.mutate();
               }}
             >
-              Clear all
+              <FormattedMessage id="favorites.favoritesPage.clearAll" />
             </button>
           </div>
           <ListingGrid listings={listings} showStatus />
@@ -151,7 +168,7 @@ function Favorites() {
                 onClick={() => void favorites.fetchNextPage()}
                 disabled={favorites.isFetchingNextPage}
               >
-                {favorites.isFetchingNextPage ? 'Loading…' : 'Load more'}
+                {favorites.isFetchingNextPage ? t('common.loading') : t('favorites.favoritesPage.loadMore')}
               </button>
             </div>
           )}
@@ -168,7 +185,9 @@ export function FavoritesPage() {
     <RequireAuth>
       {() => (
         <div>
-          <h1 className="mb-4 text-2xl font-bold text-stone-900">Favorites</h1>
+          <h1 className="mb-4 text-2xl font-bold text-stone-900">
+            <FormattedMessage id="favorites.favoritesPage.favorites" />
+          </h1>
           <Favorites />
         </div>
       )}

@@ -1,4 +1,5 @@
 import type { Listing } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { useSession } from '../auth/auth-queries';
 import { CompareToggle } from '../compare/compare-toggle';
 import { FavoriteButton } from './favorite-button';
@@ -20,7 +21,7 @@ export function ListingEngagement({ listing }: { listing: Listing }) {
         </>
       )}
       <p className="text-sm text-stone-600" data-testid="favorite-count">
-        {saved === 1 ? 'Saved by 1 member' : `Saved by ${saved.toLocaleString()} members`}
+        <FormattedMessage id="favorites.listingEngagement.savedBy" values={{ count: saved }} />
       </p>
     </div>
   );

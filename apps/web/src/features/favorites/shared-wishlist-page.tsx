@@ -1,5 +1,7 @@
+import { FormattedMessage } from 'react-intl';
 import { useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatDate } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../../shell/not-found-page';
@@ -11,27 +13,33 @@ import { useSharedWishlist } from './favorites-queries';
 
 /** A wishlist someone shared: their display name and the listings, read-only. */
 export function SharedWishlistPage() {
+  const t = useT();
   const { token = '' } = useParams();
   const wishlist = useSharedWishlist(token);
   useDocumentTitle(wishlist.data ? `${wishlist.data.ownerName}'s wishlist` : 'Shared wishlist');
-  if (wishlist.isPending) return <ListingGridSkeleton label="Loading the wishlist…" />;
+  if (wishlist.isPending)
+    return <ListingGridSkeleton label={t('favorites.sharedWishlistPage.loadingWishlist')} />;
   if (wishlist.isError) {
     const error = wishlist.error;
     if (error instanceof ApiError && [400, 404, 410].includes(error.status)) {
       return (
         <NotFoundPage
-          title={error.status === 410 ? 'This link has expired' : 'Wishlist not found'}
+          title={
+            error.status === 410
+              ? t('favorites.sharedWishlistPage.linkHasExpired')
+              : t('favorites.sharedWishlistPage.wishlistNotFound')
+          }
           message={
             error.status === 410
-              ? 'Its owner withdrew it, or it ran out. Ask them for a new link.'
-              : 'Check the link you were given.'
+              ? t('favorites.sharedWishlistPage.itsOwnerWithdrewOr')
+              : t('favorites.sharedWishlistPage.checkLinkYouWere')
           }
         />
       );
     }
     return (
       <ErrorState
-        title="We couldn't load this wishlist"
+        title={t('favorites.sharedWishlistPage.weCouldntLoadWishlist')}
         message={describeError(error)}
         onRetry={() => void wishlist.refetch()}
       />
@@ -40,10 +48,17 @@ export function SharedWishlistPage() {
   const { ownerName, items, expiresAt } = wishlist.data;
   return (
     <div>
-      <h1 className="text-2xl font-bold text-stone-900">{ownerName}'s wishlist</h1>
-      <p className="mt-1 mb-4 text-sm text-stone-600">Shared with you until {formatDate(expiresAt)}.</p>
+      <h1 className="text-2xl font-bold text-stone-900">
+        <FormattedMessage id="favorites.sharedWishlistPage.sWishlist" values={{ ownerName }} />
+      </h1>
+      <p className="mt-1 mb-4 text-sm text-stone-600">
+        <FormattedMessage
+          id="favorites.sharedWishlistPage.sharedWithYouUntil"
+          values={{ expiresAt: formatDate(expiresAt) }}
+        />
+      </p>
       {items.length === 0 ? (
-        <EmptyState title="Nothing in this wishlist right now" />
+        <EmptyState title={t('favorites.sharedWishlistPage.nothingWishlistRightNow')} />
       ) : (
         <ListingGrid listings={items} />
       )}
