@@ -1,12 +1,15 @@
 import type { FollowTarget } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { useSession } from '../auth/auth-queries';
 import { useFollowState, useToggleFollow } from './follows-queries';
 
 /** Follow / Following toggle with the follower count; signed out it leads to sign-in. */
 export function FollowButton({ type, id, name }: { type: FollowTarget; id: string; name: string }) {
+  const t = useT();
   const { user, status } = useSession();
   const navigate = useNavigate();
   const state = useFollowState(type, id);
@@ -14,7 +17,7 @@ export function FollowButton({ type, id, name }: { type: FollowTarget; id: strin
   if (type === 'member' && user?.id === id) {
     return state.data ? (
       <p className="text-sm text-stone-600">
-        {state.data.followers} {state.data.followers === 1 ? 'follower' : 'followers'}
+        <FormattedMessage id="follows.followButton.followers" values={{ followers: state.data.followers }} />
       </p>
     ) : null;
   }
@@ -35,12 +38,12 @@ export function FollowButton({ type, id, name }: { type: FollowTarget; id: strin
           toggle.mutate(!following);
         }}
       >
-        {following ? 'Following' : 'Follow'}
+        {following ? t('follows.followButton.following') : t('follows.followButton.follow')}
         <span className="sr-only"> {name}</span>
       </button>
       {followers !== undefined && (
         <span className="text-sm text-stone-600">
-          {followers} {followers === 1 ? 'follower' : 'followers'}
+          <FormattedMessage id="follows.followButton.followers" values={{ followers }} />
         </span>
       )}
       {toggle.isError && (

@@ -1,5 +1,7 @@
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
 import { EmptyState } from '../../ui/empty-state';
@@ -16,7 +18,7 @@ function FollowedList() {
   return (
     <section aria-labelledby="followed-heading" className="mb-6">
       <h2 id="followed-heading" className="mb-2 text-sm font-semibold tracking-wide text-stone-500 uppercase">
-        You follow
+        <FormattedMessage id="follows.followingPage.youFollow" />
       </h2>
       <ul className="flex flex-wrap gap-2">
         {items.map((item) => (
@@ -40,12 +42,13 @@ function FollowedList() {
 }
 
 function Feed() {
+  const t = useT();
   const feed = useFollowingFeed();
-  if (feed.isPending) return <ListingGridSkeleton label="Loading your feed…" />;
+  if (feed.isPending) return <ListingGridSkeleton label={t('follows.followingPage.loadingYourFeed')} />;
   if (feed.isError) {
     return (
       <ErrorState
-        title="We couldn't load your feed"
+        title={t('follows.followingPage.weCouldntLoadYour')}
         message={describeError(feed.error)}
         onRetry={() => void feed.refetch()}
         retrying={feed.isFetching}
@@ -55,11 +58,17 @@ function Feed() {
   const listings = feed.data.pages.flatMap((page) => page.items);
   if (listings.length === 0) {
     return (
-      <EmptyState title="Nothing here yet">
-        Follow sellers on their profile and categories on their page, and their new listings show up here.{' '}
-        <Link to="/" className={textLink}>
-          Browse categories
-        </Link>
+      <EmptyState title={t('follows.followingPage.nothingHereYet')}>
+        <FormattedMessage
+          id="follows.followingPage.followSellersTheirProfile"
+          values={{
+            link: (chunks) => (
+              <Link to="/" className={textLink}>
+                {chunks}
+              </Link>
+            ),
+          }}
+        />
       </EmptyState>
     );
   }
@@ -74,7 +83,7 @@ function Feed() {
             disabled={feed.isFetchingNextPage}
             onClick={() => void feed.fetchNextPage()}
           >
-            {feed.isFetchingNextPage ? 'Loading…' : 'Load more'}
+            {feed.isFetchingNextPage ? t('common.loading') : t('follows.followingPage.loadMore')}
           </button>
         </div>
       )}
@@ -89,7 +98,9 @@ export function FollowingPage() {
     <RequireAuth>
       {() => (
         <div>
-          <h1 className="mb-4 text-2xl font-bold tracking-tight text-stone-900">Following</h1>
+          <h1 className="mb-4 text-2xl font-bold tracking-tight text-stone-900">
+            <FormattedMessage id="follows.followingPage.following" />
+          </h1>
           <FollowedList />
           <Feed />
         </div>
