@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { signInPath } from '../../lib/safe-next';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { EmptyState } from '../../ui/empty-state';
@@ -15,13 +17,14 @@ import { ListingFeed, ListingGrid } from '../listings/listing-feed';
 import { useFeaturedListings } from '../listings/listings-queries';
 
 function TopCategories() {
+  const t = useT();
   const tree = useCategoryTree();
 
   if (tree.isPending) return <CategoryGridSkeleton />;
   if (tree.isError) {
     return (
       <ErrorState
-        title="We couldn't load the categories"
+        title={t('home.homePage.weCouldntLoadCategories')}
         message={describeError(tree.error)}
         onRetry={() => void tree.refetch()}
         retrying={tree.isFetching}
@@ -30,8 +33,10 @@ function TopCategories() {
   }
   if (tree.data.items.length === 0) {
     return (
-      <EmptyState title="No categories yet">
-        <p>Once this marketplace's operator adds categories, they will show up here.</p>
+      <EmptyState title={t('home.homePage.noCategoriesYet')}>
+        <p>
+          <FormattedMessage id="home.homePage.onceMarketplacesOperatorAdds" />
+        </p>
       </EmptyState>
     );
   }
@@ -41,13 +46,15 @@ function TopCategories() {
 const FEATURED_SHOWN = 8;
 
 function FeaturedListings() {
+  const t = useT();
   const featured = useFeaturedListings();
   const [all, setAll] = useState(false);
-  if (featured.isPending) return <ListingGridSkeleton count={4} label="Loading featured listings…" />;
+  if (featured.isPending)
+    return <ListingGridSkeleton count={4} label={t('home.homePage.loadingFeaturedListings')} />;
   if (featured.isError) {
     return (
       <ErrorState
-        title="We couldn't load the featured listings"
+        title={t('home.homePage.weCouldntLoadFeatured')}
         message={describeError(featured.error)}
         onRetry={() => void featured.refetch()}
         retrying={featured.isFetching}
@@ -56,8 +63,10 @@ function FeaturedListings() {
   }
   if (featured.data.length === 0) {
     return (
-      <EmptyState title="Nothing featured right now">
-        <p>Featured listings show up here. Have a look at the latest ones below.</p>
+      <EmptyState title={t('home.homePage.nothingFeaturedRightNow')}>
+        <p>
+          <FormattedMessage id="home.homePage.featuredListingsShowUp" />
+        </p>
       </EmptyState>
     );
   }
@@ -73,7 +82,9 @@ function FeaturedListings() {
             aria-expanded={all}
             className={secondaryButton}
           >
-            {all ? 'Show fewer' : `Show all ${featured.data.length} featured`}
+            {all
+              ? t('home.homePage.showFewer')
+              : t('home.homePage.showAllFeatured', { count: featured.data.length })}
           </button>
         </div>
       )}
@@ -85,7 +96,7 @@ function SellLink() {
   const { user } = useSession();
   return (
     <Link to={user ? '/sell' : signInPath('/sell')} className={textLink}>
-      Sell something
+      <FormattedMessage id="home.homePage.sellSomething" />
     </Link>
   );
 }
@@ -101,43 +112,42 @@ export function HomePage() {
     <>
       <section className="rounded-3xl bg-brand-50 px-5 py-8 sm:px-10 sm:py-12">
         <h1 className="max-w-2xl text-3xl font-bold tracking-tight text-stone-900 text-balance sm:text-4xl">
-          Buy, sell, bid and swap, right around you.
+          <FormattedMessage id="home.homePage.buySellBidSwap" />
         </h1>
         <p className="mt-3 max-w-2xl text-base text-stone-700 text-pretty sm:text-lg">
-          Classifieds in every category, auctions, safe escrow orders, travellers who carry your parcels, and
-          swaps: one open marketplace.
+          <FormattedMessage id="home.homePage.classifiedsEveryCategoryAuctions" />
         </p>
         {status !== 'loading' && (
           <Link to={user ? '/sell' : signInPath('/sell')} className={`${primaryButton} mt-6`}>
-            Start selling
+            <FormattedMessage id="home.homePage.startSelling" />
           </Link>
         )}
       </section>
 
       <section aria-labelledby={featuredId} className="mt-8 sm:mt-12">
         <h2 id={featuredId} className="mb-4 text-xl font-semibold text-stone-900">
-          Featured
+          <FormattedMessage id="home.homePage.featured" />
         </h2>
         <FeaturedListings />
       </section>
 
       <section aria-labelledby={headingId} className="mt-8 sm:mt-12">
         <h2 id={headingId} className="mb-4 text-xl font-semibold text-stone-900">
-          Browse categories
+          <FormattedMessage id="home.homePage.browseCategories" />
         </h2>
         <TopCategories />
       </section>
 
       <section aria-labelledby={latestId} className="mt-8 sm:mt-12">
         <h2 id={latestId} className="mb-4 text-xl font-semibold text-stone-900">
-          Latest listings
+          <FormattedMessage id="home.homePage.latestListings" />
         </h2>
         <ListingFeed
           empty={{
             title: 'No listings yet',
             body: (
               <p>
-                Be the first: <SellLink />.
+                <FormattedMessage id="home.homePage.beFirst" /> <SellLink />.
               </p>
             ),
           }}
