@@ -1,4 +1,5 @@
 import type { ListingStatus } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 
 export const STATUS_LABELS: Record<ListingStatus, string> = {
   draft: 'Draft',
@@ -34,7 +35,7 @@ export function FeaturedBadge({ className = '' }: { className?: string }) {
       <svg viewBox="0 0 20 20" aria-hidden="true" className="size-3.5" fill="currentColor">
         <path d="M10 1.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L10 14.9l-5.2 2.7 1-5.8L1.5 7.7l5.9-.9L10 1.5Z" />
       </svg>
-      Featured
+      <FormattedMessage id="listings.listingBadges.featured" />
     </span>
   );
 }

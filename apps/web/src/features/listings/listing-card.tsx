@@ -1,4 +1,5 @@
 import type { ListingSummary } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { CardActions } from '../favorites/card-actions';
 import { CardRating } from '../reviews/card-rating';
@@ -56,7 +57,9 @@ export function ListingCard({
       </div>
       <div className="flex flex-1 flex-col gap-1 p-3">
         {listing.kind === 'showcase' ? (
-          <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">Showcase</p>
+          <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">
+            <FormattedMessage id="listings.listingCard.showcase" />
+          </p>
         ) : (
           <PriceTag price={listing.price} />
         )}

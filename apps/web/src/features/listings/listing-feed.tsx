@@ -1,6 +1,7 @@
 import type { ListingSummary } from '@souk/contracts';
 import type { ReactNode } from 'react';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
 import { secondaryButton } from '../../ui/form/buttons';
@@ -36,6 +37,7 @@ export function ListingFeed({
   empty,
   errorTitle = "We couldn't load the listings",
 }: ListingFeedProps) {
+  const t = useT();
   const feed = useListings(filters);
 
   if (feed.isPending) return <ListingGridSkeleton />;
@@ -70,7 +72,7 @@ export function ListingFeed({
             aria-busy={feed.isFetchingNextPage || undefined}
             className={secondaryButton}
           >
-            {feed.isFetchingNextPage ? 'Loading…' : 'Load more'}
+            {feed.isFetchingNextPage ? t('common.loading') : t('listings.listingFeed.loadMore')}
           </button>
         </div>
       )}

@@ -1,5 +1,7 @@
 import type { ListingImage } from '@souk/contracts';
 import { useId, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { ListingPhoto, NoPhoto } from './listing-photo';
 
 const GALLERY_SIZES = '(min-width: 1152px) 700px, (min-width: 1024px) 60vw, 100vw';
@@ -21,12 +23,14 @@ function Arrow({ direction }: { direction: 'left' | 'right' }) {
  * arrow buttons or the thumbnails elsewhere. Placeholders show until each photo has loaded.
  */
 export function ListingGallery({ images, title }: { images: readonly ListingImage[]; title: string }) {
+  const t = useT();
   const stripRef = useRef<HTMLUListElement>(null);
   const [current, setCurrent] = useState(0);
   const labelId = useId();
   const count = images.length;
 
-  if (count === 0) return <NoPhoto className="aspect-4/3 rounded-3xl" label="No photos yet" />;
+  if (count === 0)
+    return <NoPhoto className="aspect-4/3 rounded-3xl" label={t('listings.listingGallery.noPhotosYet')} />;
 
   function show(index: number) {
     const strip = stripRef.current;
@@ -47,9 +51,13 @@ export function ListingGallery({ images, title }: { images: readonly ListingImag
   }
 
   return (
-    <section aria-roledescription="carousel" aria-labelledby={labelId} className="relative">
+    <section
+      aria-roledescription={t('listings.listingGallery.carousel')}
+      aria-labelledby={labelId}
+      className="relative"
+    >
       <h2 id={labelId} className="sr-only">
-        Photos
+        <FormattedMessage id="listings.listingGallery.photos" />
       </h2>
       <div className="relative">
         <ul
@@ -60,8 +68,8 @@ export function ListingGallery({ images, title }: { images: readonly ListingImag
           {images.map((image, index) => (
             <li
               key={image.id}
-              aria-roledescription="slide"
-              aria-label={`Photo ${index + 1} of ${count}`}
+              aria-roledescription={t('listings.listingGallery.slide')}
+              aria-label={t('listings.listingGallery.photo', { value: index + 1, count })}
               className="w-full shrink-0 snap-center snap-always"
             >
               <ListingPhoto
@@ -84,7 +92,9 @@ export function ListingGallery({ images, title }: { images: readonly ListingImag
               className="absolute top-1/2 left-2 hidden -translate-y-1/2 rounded-full bg-black/55 p-2 text-white shadow-md hover:bg-black/70 disabled:opacity-0 sm:block"
             >
               <Arrow direction="left" />
-              <span className="sr-only">Previous photo</span>
+              <span className="sr-only">
+                <FormattedMessage id="listings.listingGallery.previousPhoto" />
+              </span>
             </button>
             <button
               type="button"
@@ -93,7 +103,9 @@ export function ListingGallery({ images, title }: { images: readonly ListingImag
               className="absolute top-1/2 right-2 hidden -translate-y-1/2 rounded-full bg-black/55 p-2 text-white shadow-md hover:bg-black/70 disabled:opacity-0 sm:block"
             >
               <Arrow direction="right" />
-              <span className="sr-only">Next photo</span>
+              <span className="sr-only">
+                <FormattedMessage id="listings.listingGallery.nextPhoto" />
+              </span>
             </button>
             <p
               aria-live="polite"
@@ -115,7 +127,9 @@ export function ListingGallery({ images, title }: { images: readonly ListingImag
                 className={`relative block overflow-hidden rounded-xl border-2 ${index === current ? 'border-brand-600' : 'border-transparent opacity-80 hover:opacity-100'}`}
               >
                 <ListingPhoto image={image} alt="" sizes="80px" className="h-14 w-20" />
-                <span className="sr-only">Show photo {index + 1}</span>
+                <span className="sr-only">
+                  <FormattedMessage id="listings.listingGallery.showPhoto" /> {index + 1}
+                </span>
               </button>
             </li>
           ))}

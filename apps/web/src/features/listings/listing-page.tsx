@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../../shell/not-found-page';
 import { ErrorState } from '../../ui/error-state';
@@ -33,6 +34,7 @@ export function ListingPageSkeleton({ label = 'Loading the listing…' }: { labe
 }
 
 export function ListingPage() {
+  const t = useT();
   const { id = '' } = useParams();
   const listing = useListing(id);
   const { user, status } = useSession();
@@ -50,14 +52,14 @@ export function ListingPage() {
     if (missing) {
       return (
         <NotFoundPage
-          title="Listing not found"
-          message="This listing does not exist, or its seller has taken it down."
+          title={t('listings.listingPage.listingNotFound')}
+          message={t('listings.listingPage.listingDoesNotExist')}
         />
       );
     }
     return (
       <ErrorState
-        title="We couldn't load this listing"
+        title={t('listings.listingPage.weCouldntLoadListing')}
         message={describeError(listing.error)}
         onRetry={() => void listing.refetch()}
         retrying={listing.isFetching}

@@ -1,5 +1,6 @@
 import type { CategoryRef, Listing } from '@souk/contracts';
 import type { ReactNode } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { countryName, formatDate } from '../../lib/format';
 import { Breadcrumb } from '../catalog/breadcrumb';
 import { useCategory } from '../catalog/catalog-queries';
@@ -104,9 +105,16 @@ export function ListingView({ listing, ownerPanel, preview = false }: ListingVie
             )}
             <ul className="mt-4 space-y-1.5 text-sm text-stone-600">
               {listing.location && <Meta icon={pin}>{placeName(listing.location)}</Meta>}
-              {listing.publishedAt && <Meta icon={clock}>Listed {formatDate(listing.publishedAt)}</Meta>}
+              {listing.publishedAt && (
+                <Meta icon={clock}>
+                  <FormattedMessage
+                    id="listings.listingView.listed"
+                    values={{ publishedAt: formatDate(listing.publishedAt) }}
+                  />
+                </Meta>
+              )}
               <Meta icon={eye}>
-                {listing.viewCount === 1 ? '1 view' : `${listing.viewCount.toLocaleString()} views`}
+                <FormattedMessage id="listings.listingView.views" values={{ count: listing.viewCount }} />
               </Meta>
             </ul>
             {(condition || listing.quantity > 1) && (
@@ -118,7 +126,10 @@ export function ListingView({ listing, ownerPanel, preview = false }: ListingVie
                 )}
                 {listing.quantity > 1 && (
                   <span className="rounded-full bg-stone-100 px-2.5 py-0.5 font-medium text-stone-800">
-                    {listing.quantity} available
+                    <FormattedMessage
+                      id="listings.listingView.available"
+                      values={{ quantity: listing.quantity }}
+                    />
                   </span>
                 )}
               </p>
@@ -131,17 +142,19 @@ export function ListingView({ listing, ownerPanel, preview = false }: ListingVie
         <div className="space-y-6">
           <section aria-labelledby="listing-details-heading">
             <h2 id="listing-details-heading" className="mb-3 text-lg font-semibold text-stone-900">
-              Details
+              <FormattedMessage id="listings.listingView.details" />
             </h2>
             <AttributeTable schema={schema} values={listing.attributes} />
             {Object.keys(listing.attributes).length === 0 && (
-              <p className="text-sm text-stone-600">The seller has not added any details.</p>
+              <p className="text-sm text-stone-600">
+                <FormattedMessage id="listings.listingView.sellerHasNotAdded" />
+              </p>
             )}
           </section>
           {listing.features.length > 0 && (
             <section aria-labelledby="listing-features-heading">
               <h2 id="listing-features-heading" className="mb-3 text-lg font-semibold text-stone-900">
-                Features
+                <FormattedMessage id="listings.listingView.features" />
               </h2>
               <ul className="flex flex-wrap gap-2">
                 {listing.features.map((feature) => (
@@ -157,12 +170,14 @@ export function ListingView({ listing, ownerPanel, preview = false }: ListingVie
           )}
           <section aria-labelledby="listing-description-heading">
             <h2 id="listing-description-heading" className="mb-3 text-lg font-semibold text-stone-900">
-              Description
+              <FormattedMessage id="listings.listingView.description" />
             </h2>
             {listing.description.trim() ? (
               <p className="whitespace-pre-line break-words text-stone-800">{listing.description}</p>
             ) : (
-              <p className="text-sm text-stone-600">No description.</p>
+              <p className="text-sm text-stone-600">
+                <FormattedMessage id="listings.listingView.noDescription" />
+              </p>
             )}
           </section>
         </div>

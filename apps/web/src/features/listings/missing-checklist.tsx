@@ -1,4 +1,6 @@
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { editListingPath, type MissingItem, SELL_STEPS, type SellStep } from '../sell/sell-steps';
 
 type MissingChecklistProps = {
@@ -11,6 +13,7 @@ type MissingChecklistProps = {
 
 /** "Before you can publish": what is missing, each with a way to the step that fixes it. */
 export function MissingChecklist({ items, listingId, onGoTo, message }: MissingChecklistProps) {
+  const t = useT();
   const stepLabel = (step: SellStep) => SELL_STEPS.find((candidate) => candidate.id === step)?.label ?? step;
   return (
     <div
@@ -19,9 +22,7 @@ export function MissingChecklist({ items, listingId, onGoTo, message }: MissingC
       data-form-alert=""
       className="rounded-2xl border border-amber-200 bg-amber-50 px-4 py-4 text-sm text-amber-950"
     >
-      <p className="font-semibold">
-        {message ?? 'A few things are missing before this listing can go live:'}
-      </p>
+      <p className="font-semibold">{message ?? t('listings.missingChecklist.fewThingsMissingBefore')}</p>
       {items.length > 0 && (
         <ul className="mt-3 space-y-2">
           {items.map((item) => (
@@ -39,14 +40,20 @@ export function MissingChecklist({ items, listingId, onGoTo, message }: MissingC
                   onClick={() => onGoTo(item.step)}
                   className="rounded font-semibold text-brand-700 underline underline-offset-4"
                 >
-                  Fix in {stepLabel(item.step)}
+                  <FormattedMessage
+                    id="listings.missingChecklist.fix"
+                    values={{ step: stepLabel(item.step) }}
+                  />
                 </button>
               ) : (
                 <Link
                   to={editListingPath(listingId, item.step)}
                   className="rounded font-semibold text-brand-700 underline underline-offset-4"
                 >
-                  Fix in {stepLabel(item.step)}
+                  <FormattedMessage
+                    id="listings.missingChecklist.fix"
+                    values={{ step: stepLabel(item.step) }}
+                  />
                 </Link>
               )}
             </li>

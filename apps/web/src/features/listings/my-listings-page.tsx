@@ -1,6 +1,8 @@
 import type { ListingStatus, ListingSummary } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatDate } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
@@ -30,6 +32,7 @@ function parseStatus(value: string | null): ListingStatus | null {
 }
 
 function MyListingRow({ listing }: { listing: ListingSummary }) {
+  const t = useT();
   return (
     <li className="flex flex-col gap-4 rounded-2xl border border-stone-200 bg-white p-4 sm:flex-row">
       <Link to={listingUrl(listing.id)} tabIndex={-1} aria-hidden="true" className="shrink-0">
@@ -59,9 +62,10 @@ function MyListingRow({ listing }: { listing: ListingSummary }) {
         </h2>
         <PriceTag price={listing.price} />
         <p className="text-xs text-stone-500">
-          {listing.publishedAt ? `Listed ${formatDate(listing.publishedAt)}` : 'Not published yet'}
-          {' · '}
-          {listing.viewCount === 1 ? '1 view' : `${listing.viewCount.toLocaleString()} views`}
+          {listing.publishedAt
+            ? t('listings.myListingsPage.listed', { publishedAt: formatDate(listing.publishedAt) })
+            : t('listings.myListingsPage.notPublishedYet')}{' '}
+          <FormattedMessage id="listings.myListingsPage.views" values={{ count: listing.viewCount }} />
         </p>
         <ListingActions listing={listing} compact />
       </div>
@@ -70,6 +74,7 @@ function MyListingRow({ listing }: { listing: ListingSummary }) {
 }
 
 function MyListings() {
+  const t = useT();
   const [params, setParams] = useSearchParams();
   const status = parseStatus(params.get('status'));
   // While another tab loads, the previous one stays (dimmed), counts included.
@@ -86,25 +91,30 @@ function MyListings() {
   return (
     <div>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">My listings</h1>
+        <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">
+          <FormattedMessage id="listings.myListingsPage.myListings" />
+        </h1>
         <div className="flex flex-wrap gap-2">
           <Link to="/account/listings/import" className={secondaryButton}>
-            Import
+            <FormattedMessage id="listings.myListingsPage.import" />
           </Link>
           {/* A download: same-origin GET with the session cookie, streamed by the server. */}
           <a href="/api/v1/listings/export?format=csv" download className={secondaryButton}>
-            Export CSV
+            <FormattedMessage id="listings.myListingsPage.exportCsv" />
           </a>
           <a href="/api/v1/listings/export?format=jsonl" download className={secondaryButton}>
-            Export JSON Lines
+            <FormattedMessage id="listings.myListingsPage.exportJsonLines" />
           </a>
           <Link to="/sell" className={primaryButton}>
-            New listing
+            <FormattedMessage id="listings.myListingsPage.newListing" />
           </Link>
         </div>
       </div>
 
-      <nav aria-label="Listing status" className="-mx-4 mt-5 overflow-x-auto px-4">
+      <nav
+        aria-label={t('listings.myListingsPage.listingStatus')}
+        className="-mx-4 mt-5 overflow-x-auto px-4"
+      >
         <ul className="flex gap-2 pb-1">
           {tabs.map((tab) => {
             const current = tab.id === status;
@@ -130,7 +140,10 @@ function MyListings() {
                       className={`rounded-full px-2 py-0.5 text-xs ${current ? 'bg-white/20 text-white' : 'bg-stone-100 text-stone-700'}`}
                     >
                       {tab.count}
-                      <span className="sr-only"> listings</span>
+                      <span className="sr-only">
+                        {' '}
+                        <FormattedMessage id="listings.myListingsPage.listings" />
+                      </span>
                     </span>
                   )}
                 </Link>
@@ -143,14 +156,16 @@ function MyListings() {
       <div className="mt-5">
         {mine.isPending && (
           <div role="status" className="space-y-3">
-            <span className="sr-only">Loading your listings…</span>
+            <span className="sr-only">
+              <FormattedMessage id="listings.myListingsPage.loadingYourListings" />
+            </span>
             <div aria-hidden="true" className="h-32 animate-pulse rounded-2xl bg-stone-200/70" />
             <div aria-hidden="true" className="h-32 animate-pulse rounded-2xl bg-stone-200/70" />
           </div>
         )}
         {mine.isError && !mine.data && (
           <ErrorState
-            title="We couldn't load your listings"
+            title={t('listings.myListingsPage.weCouldntLoadYour')}
             message={describeError(mine.error)}
             onRetry={() => void mine.refetch()}
             retrying={mine.isFetching}
@@ -160,7 +175,7 @@ function MyListings() {
           <EmptyState title={EMPTY[status ?? 'all']}>
             <p className="mt-2">
               <Link to="/sell" className={`${secondaryButton} mt-2`}>
-                Sell something
+                <FormattedMessage id="listings.myListingsPage.sellSomething" />
               </Link>
             </p>
           </EmptyState>
@@ -189,7 +204,7 @@ function MyListings() {
               aria-busy={mine.isFetchingNextPage || undefined}
               className={secondaryButton}
             >
-              {mine.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              {mine.isFetchingNextPage ? t('common.loading') : t('listings.myListingsPage.loadMore')}
             </button>
           </div>
         )}

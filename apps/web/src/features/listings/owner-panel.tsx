@@ -1,7 +1,9 @@
 import type { Listing, ListingSummary } from '@souk/contracts';
 import { useEffect, useId, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatDate } from '../../lib/format';
 import { dangerButton, primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
@@ -49,6 +51,7 @@ type ListingActionsProps = {
 
 /** Edit, the lifecycle steps that fit the status, and delete behind a confirmation. */
 export function ListingActions({ listing, afterDelete, compact = false }: ListingActionsProps) {
+  const t = useT();
   const action = useListingAction();
   const remove = useDeleteListing();
   const navigate = useNavigate();
@@ -85,7 +88,7 @@ export function ListingActions({ listing, afterDelete, compact = false }: Listin
       <div className="flex flex-wrap gap-2">
         {listing.status !== 'removed' && (
           <Link to={editListingPath(listing.id)} className={`${secondaryButton} ${button}`}>
-            Edit
+            <FormattedMessage id="listings.ownerPanel.edit" />
             {compact && <span className="sr-only"> “{listing.title}”</span>}
           </Link>
         )}
@@ -111,7 +114,7 @@ export function ListingActions({ listing, afterDelete, compact = false }: Listin
             aria-controls={confirmId}
             className={`${secondaryButton} ${button} text-red-700 hover:border-red-600 hover:text-red-800`}
           >
-            Delete
+            <FormattedMessage id="listings.ownerPanel.delete" />
             {compact && <span className="sr-only"> “{listing.title}”</span>}
           </button>
         )}
@@ -120,12 +123,14 @@ export function ListingActions({ listing, afterDelete, compact = false }: Listin
         {confirming && (
           <div
             role="alertdialog"
-            aria-label="Delete this listing?"
+            aria-label={t('listings.ownerPanel.deleteListing')}
             className="rounded-2xl border border-red-200 bg-red-50 p-4"
           >
-            <p className="text-sm font-semibold text-red-900">Delete “{listing.title}”?</p>
+            <p className="text-sm font-semibold text-red-900">
+              <FormattedMessage id="listings.ownerPanel.delete2" values={{ title: listing.title }} />
+            </p>
             <p className="mt-1 text-sm text-red-800">
-              It disappears from Souk and from your listings. This cannot be undone.
+              <FormattedMessage id="listings.ownerPanel.disappearsFromSoukFrom" />
             </p>
             <div className="mt-3 flex flex-wrap gap-2">
               <button
@@ -134,7 +139,7 @@ export function ListingActions({ listing, afterDelete, compact = false }: Listin
                 disabled={remove.isPending}
                 className={dangerButton}
               >
-                {remove.isPending ? 'Deleting…' : 'Yes, delete it'}
+                {remove.isPending ? t('listings.ownerPanel.deleting') : t('listings.ownerPanel.yesDelete')}
               </button>
               <button
                 type="button"
@@ -145,7 +150,7 @@ export function ListingActions({ listing, afterDelete, compact = false }: Listin
                 }}
                 className={secondaryButton}
               >
-                Keep it
+                <FormattedMessage id="listings.ownerPanel.keep" />
               </button>
             </div>
             {remove.isError && (
@@ -183,11 +188,16 @@ export function OwnerPanel({ listing }: { listing: Listing }) {
         id="owner-panel-heading"
         className="flex flex-wrap items-center gap-2 text-sm font-semibold text-stone-900"
       >
-        Your listing <StatusBadge status={listing.status} />
+        <FormattedMessage id="listings.ownerPanel.yourListing" /> <StatusBadge status={listing.status} />
       </h2>
       <p className="mt-1 text-sm text-stone-700">{STATUS_HELP[listing.status]}</p>
       {listing.status === 'active' && listing.expiresAt && (
-        <p className="mt-1 text-sm text-stone-700">Expires on {formatDate(listing.expiresAt)}.</p>
+        <p className="mt-1 text-sm text-stone-700">
+          <FormattedMessage
+            id="listings.ownerPanel.expires"
+            values={{ expiresAt: formatDate(listing.expiresAt) }}
+          />
+        </p>
       )}
       <div className="mt-4">
         <ListingActions listing={listing} afterDelete="/account/listings" />

@@ -1,4 +1,5 @@
 import type { Listing } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { formatMonth } from '../../lib/format';
 import { UserAvatar } from '../../ui/user-avatar';
@@ -14,7 +15,7 @@ export function SellerCard({ seller, linked = true }: { seller: Listing['seller'
         id="listing-seller-heading"
         className="text-sm font-semibold tracking-wide text-stone-500 uppercase"
       >
-        Seller
+        <FormattedMessage id="listings.sellerCard.seller" />
       </h2>
       <div className="mt-3 flex items-center gap-3">
         <UserAvatar name={seller.displayName} url={seller.avatarUrl} size="md" />
@@ -31,7 +32,12 @@ export function SellerCard({ seller, linked = true }: { seller: Listing['seller'
               seller.displayName
             )}
           </p>
-          <p className="text-sm text-stone-600">Member since {formatMonth(seller.memberSince)}</p>
+          <p className="text-sm text-stone-600">
+            <FormattedMessage
+              id="listings.sellerCard.memberSince"
+              values={{ memberSince: formatMonth(seller.memberSince) }}
+            />
+          </p>
           {linked && <SellerRatingLine sellerId={seller.id} />}
         </div>
       </div>
