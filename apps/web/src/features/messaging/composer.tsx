@@ -1,6 +1,8 @@
 import { MESSAGE_MAX_IMAGES, MESSAGE_MAX_LENGTH, type SendMessageBody } from '@souk/contracts';
 import { type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { sendTyping, uploadMessageImages, useQuickReplies, useQuickReplyChanges } from './messages-queries';
 
 const TYPING_EVERY_MS = 3000;
@@ -13,6 +15,7 @@ type ComposerProps = {
 };
 
 function QuickReplies({ onPick, onClose }: { onPick: (id: string) => void; onClose: () => void }) {
+  const t = useT();
   const replies = useQuickReplies(true);
   const { create, remove } = useQuickReplyChanges();
   const [draft, setDraft] = useState('');
@@ -22,14 +25,22 @@ function QuickReplies({ onPick, onClose }: { onPick: (id: string) => void; onClo
       data-testid="quick-replies"
     >
       <div className="mb-2 flex items-center justify-between">
-        <p className="text-sm font-semibold text-stone-800">Quick replies</p>
+        <p className="text-sm font-semibold text-stone-800">
+          <FormattedMessage id="messaging.composer.quickReplies" />
+        </p>
         <button type="button" onClick={onClose} className="text-sm text-stone-500 hover:text-stone-800">
-          Close
+          <FormattedMessage id="messaging.composer.close" />
         </button>
       </div>
-      {replies.isPending && <p className="text-sm text-stone-500">Loading…</p>}
+      {replies.isPending && (
+        <p className="text-sm text-stone-500">
+          <FormattedMessage id="common.loading" />
+        </p>
+      )}
       {replies.data?.length === 0 && (
-        <p className="text-sm text-stone-500">Save answers you give often, then send them with one tap.</p>
+        <p className="text-sm text-stone-500">
+          <FormattedMessage id="messaging.composer.saveAnswersYouGive" />
+        </p>
       )}
       <ul className="max-h-48 space-y-1 overflow-y-auto">
         {replies.data?.map((reply) => (
@@ -43,7 +54,7 @@ function QuickReplies({ onPick, onClose }: { onPick: (id: string) => void; onClo
             </button>
             <button
               type="button"
-              aria-label={`Delete quick reply "${reply.text}"`}
+              aria-label={t('messaging.composer.deleteQuickReply', { text: reply.text })}
               onClick={() => remove.mutate(reply.id)}
               className="shrink-0 rounded-full px-2 text-stone-400 hover:text-red-700"
             >
@@ -63,8 +74,8 @@ function QuickReplies({ onPick, onClose }: { onPick: (id: string) => void; onClo
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           maxLength={500}
-          placeholder="New quick reply"
-          aria-label="New quick reply"
+          placeholder={t('messaging.composer.newQuickReply')}
+          aria-label={t('messaging.composer.newQuickReply')}
           className="min-w-0 flex-1 rounded-lg border border-stone-300 px-3 py-2 text-sm"
         />
         <button
@@ -72,7 +83,7 @@ function QuickReplies({ onPick, onClose }: { onPick: (id: string) => void; onClo
           disabled={create.isPending}
           className="rounded-lg bg-stone-800 px-3 text-sm text-white"
         >
-          Save
+          <FormattedMessage id="messaging.composer.save" />
         </button>
       </form>
       {create.isError && <p className="mt-1 text-xs text-red-700">{describeError(create.error)}</p>}
@@ -82,6 +93,7 @@ function QuickReplies({ onPick, onClose }: { onPick: (id: string) => void; onClo
 
 /** Text box, photo button and quick replies; sends "typing" at most every few seconds. */
 export function Composer({ conversationId, disabled, sending, onSend }: ComposerProps) {
+  const t = useT();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
@@ -158,7 +170,7 @@ export function Composer({ conversationId, disabled, sending, onSend }: Composer
           disabled={busy}
           onClick={() => fileInput.current?.click()}
           className="flex size-10 shrink-0 items-center justify-center rounded-full text-stone-600 hover:bg-stone-200 disabled:opacity-50"
-          aria-label="Send photos"
+          aria-label={t('messaging.composer.sendPhotos')}
         >
           <svg
             viewBox="0 0 24 24"
@@ -190,11 +202,13 @@ export function Composer({ conversationId, disabled, sending, onSend }: Composer
           aria-expanded={showReplies}
           className="flex h-10 shrink-0 items-center rounded-full px-2 text-xs font-semibold text-stone-600 hover:bg-stone-200 disabled:opacity-50"
         >
-          Quick
-          <span className="sr-only"> replies</span>
+          <FormattedMessage
+            id="messaging.composer.quickReplies2"
+            values={{ span: (chunks) => <span className="sr-only">{chunks}</span> }}
+          />
         </button>
         <label className="sr-only" htmlFor={`composer-${conversationId}`}>
-          Message
+          <FormattedMessage id="messaging.composer.message" />
         </label>
         <textarea
           id={`composer-${conversationId}`}
@@ -202,7 +216,9 @@ export function Composer({ conversationId, disabled, sending, onSend }: Composer
           rows={1}
           maxLength={MESSAGE_MAX_LENGTH}
           disabled={disabled}
-          placeholder={disabled ? 'You cannot send messages here' : 'Write a message'}
+          placeholder={
+            disabled ? t('messaging.composer.youCannotSendMessages') : t('messaging.composer.writeMessage')
+          }
           onKeyDown={onKeyDown}
           onChange={(event) => {
             setText(event.target.value);
@@ -219,7 +235,7 @@ export function Composer({ conversationId, disabled, sending, onSend }: Composer
           disabled={busy || !text.trim()}
           className="h-10 shrink-0 rounded-full bg-brand-600 px-4 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-50"
         >
-          {uploading ? 'Uploading…' : 'Send'}
+          {uploading ? t('messaging.composer.uploading') : t('messaging.composer.send')}
         </button>
       </form>
     </div>

@@ -1,7 +1,9 @@
 import type { Conversation } from '@souk/contracts';
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { useNavigate } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useBlockUser, useDeleteConversation, useReportConversation } from './messages-queries';
 
 const REASONS = [
@@ -15,15 +17,16 @@ const REASONS = [
 const itemClass = 'block w-full rounded-lg px-3 py-2.5 text-left text-sm hover:bg-stone-100';
 
 function ReportForm({ conversation, onDone }: { conversation: Conversation; onDone: () => void }) {
+  const t = useT();
   const report = useReportConversation(conversation.id);
   const [reason, setReason] = useState<(typeof REASONS)[number][0]>('scam');
   const [text, setText] = useState('');
   if (report.isSuccess) {
     return (
       <div role="status" className="p-3 text-sm text-stone-700">
-        Thank you. Our moderators will look at this conversation.
+        <FormattedMessage id="messaging.conversationMenu.thankYouOurModerators" />
         <button type="button" onClick={onDone} className="mt-2 block font-semibold text-brand-700">
-          Close
+          <FormattedMessage id="messaging.conversationMenu.close" />
         </button>
       </div>
     );
@@ -36,9 +39,14 @@ function ReportForm({ conversation, onDone }: { conversation: Conversation; onDo
         report.mutate({ reason, text });
       }}
     >
-      <p className="text-sm font-semibold text-stone-800">Report {conversation.otherParty.displayName}</p>
+      <p className="text-sm font-semibold text-stone-800">
+        <FormattedMessage
+          id="messaging.conversationMenu.report"
+          values={{ displayName: conversation.otherParty.displayName }}
+        />
+      </p>
       <select
-        aria-label="Reason"
+        aria-label={t('messaging.conversationMenu.reason')}
         value={reason}
         onChange={(event) => setReason(event.target.value as typeof reason)}
         className="w-full rounded-lg border border-stone-300 px-2 py-2 text-sm"
@@ -50,12 +58,12 @@ function ReportForm({ conversation, onDone }: { conversation: Conversation; onDo
         ))}
       </select>
       <textarea
-        aria-label="What happened"
+        aria-label={t('messaging.conversationMenu.whatHappened')}
         value={text}
         maxLength={2000}
         rows={3}
         onChange={(event) => setText(event.target.value)}
-        placeholder="What happened? (optional)"
+        placeholder={t('messaging.conversationMenu.whatHappenedOptional')}
         className="w-full rounded-lg border border-stone-300 px-2 py-2 text-sm"
       />
       {report.isError && <p className="text-xs text-red-700">{describeError(report.error)}</p>}
@@ -65,10 +73,10 @@ function ReportForm({ conversation, onDone }: { conversation: Conversation; onDo
           disabled={report.isPending}
           className="rounded-full bg-red-700 px-4 py-2 text-sm font-semibold text-white"
         >
-          Send report
+          <FormattedMessage id="messaging.conversationMenu.sendReport" />
         </button>
         <button type="button" onClick={onDone} className="rounded-full px-4 py-2 text-sm text-stone-600">
-          Cancel
+          <FormattedMessage id="messaging.conversationMenu.cancel" />
         </button>
       </div>
     </form>
@@ -77,6 +85,7 @@ function ReportForm({ conversation, onDone }: { conversation: Conversation; onDo
 
 /** Block or unblock the other party, report the conversation, delete it for me. */
 export function ConversationMenu({ conversation }: { conversation: Conversation }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [reporting, setReporting] = useState(false);
   const block = useBlockUser();
@@ -94,7 +103,9 @@ export function ConversationMenu({ conversation }: { conversation: Conversation 
         <svg viewBox="0 0 20 20" aria-hidden="true" className="size-5" fill="currentColor">
           <path d="M10 3a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm0 5.5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm1.5 7a1.5 1.5 0 1 0-3 0 1.5 1.5 0 0 0 3 0Z" />
         </svg>
-        <span className="sr-only">Conversation options</span>
+        <span className="sr-only">
+          <FormattedMessage id="messaging.conversationMenu.conversationOptions" />
+        </span>
       </button>
       {open && (
         <div className="absolute right-0 z-30 mt-1 w-72 rounded-2xl border border-stone-200 bg-white p-2 shadow-lg">
@@ -120,12 +131,14 @@ export function ConversationMenu({ conversation }: { conversation: Conversation 
                     )
                   }
                 >
-                  {conversation.blockedByMe ? `Unblock ${name}` : `Block ${name}`}
+                  {conversation.blockedByMe
+                    ? t('messaging.conversationMenu.unblock', { name })
+                    : t('messaging.conversationMenu.block', { name })}
                 </button>
               </li>
               <li>
                 <button type="button" className={itemClass} onClick={() => setReporting(true)}>
-                  Report conversation
+                  <FormattedMessage id="messaging.conversationMenu.reportConversation" />
                 </button>
               </li>
               <li>
@@ -139,7 +152,7 @@ export function ConversationMenu({ conversation }: { conversation: Conversation 
                     })
                   }
                 >
-                  Delete conversation
+                  <FormattedMessage id="messaging.conversationMenu.deleteConversation" />
                 </button>
               </li>
             </ul>

@@ -1,8 +1,10 @@
 import type { Conversation, Message, MessageReadEvent, SessionUser, TypingEvent } from '@souk/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useRealtimeChannel } from '../../lib/realtime';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../../shell/not-found-page';
@@ -41,7 +43,9 @@ function Header({ conversation }: { conversation: Conversation }) {
           <svg viewBox="0 0 20 20" aria-hidden="true" className="size-5" fill="currentColor">
             <path d="M12.8 4.2a.75.75 0 0 1 0 1.06L8.06 10l4.74 4.74a.75.75 0 1 1-1.06 1.06l-5.27-5.27a.75.75 0 0 1 0-1.06l5.27-5.27a.75.75 0 0 1 1.06 0Z" />
           </svg>
-          <span className="sr-only">Back to messages</span>
+          <span className="sr-only">
+            <FormattedMessage id="messaging.conversationPage.backMessages" />
+          </span>
         </Link>
         <UserAvatar name={otherParty.displayName} url={otherParty.avatarUrl} />
         <h1 className="min-w-0 flex-1 truncate font-semibold text-stone-900">
@@ -76,6 +80,7 @@ function Header({ conversation }: { conversation: Conversation }) {
 }
 
 function Thread({ conversationId, user }: { conversationId: string; user: SessionUser }) {
+  const t = useT();
   const queryClient = useQueryClient();
   const conversation = useConversation(conversationId);
   const thread = useThread(conversationId);
@@ -179,14 +184,14 @@ function Thread({ conversationId, user }: { conversationId: string; user: Sessio
     if (error instanceof ApiError && [400, 403, 404].includes(error.status)) {
       return (
         <NotFoundPage
-          title="Conversation not found"
-          message="This conversation does not exist, or you are not part of it."
+          title={t('messaging.conversationPage.conversationNotFound')}
+          message={t('messaging.conversationPage.conversationDoesNotExist')}
         />
       );
     }
     return (
       <ErrorState
-        title="We couldn't load this conversation"
+        title={t('messaging.conversationPage.weCouldntLoadConversation')}
         message={describeError(error)}
         onRetry={() => {
           void conversation.refetch();
@@ -198,7 +203,7 @@ function Thread({ conversationId, user }: { conversationId: string; user: Sessio
   if (!conversation.data || !thread.data) {
     return (
       <p role="status" className="py-10 text-center text-stone-600">
-        Loading the conversation…
+        <FormattedMessage id="messaging.conversationPage.loadingConversation" />
       </p>
     );
   }
@@ -236,13 +241,17 @@ function Thread({ conversationId, user }: { conversationId: string; user: Sessio
               disabled={isFetchingNextPage}
               className="rounded-full px-3 py-1 text-xs font-semibold text-brand-700 hover:bg-brand-50"
             >
-              {isFetchingNextPage ? 'Loading older messages…' : 'Load older messages'}
+              {isFetchingNextPage
+                ? t('messaging.conversationPage.loadingOlderMessages')
+                : t('messaging.conversationPage.loadOlderMessages')}
             </button>
           </div>
         ) : (
           <p className="mb-3 text-center text-xs text-stone-500">
-            This is the start of your conversation about “{current.listing.title}”. Keep payments on Souk and
-            meet in a public place.
+            <FormattedMessage
+              id="messaging.conversationPage.startYourConversationAbout"
+              values={{ title: current.listing.title }}
+            />
           </p>
         )}
         <ul className="space-y-2">
@@ -257,7 +266,10 @@ function Thread({ conversationId, user }: { conversationId: string; user: Sessio
         </ul>
         {typing && (
           <p className="mt-2 text-xs text-stone-500 italic" data-testid="typing">
-            {current.otherParty.displayName} is typing…
+            <FormattedMessage
+              id="messaging.conversationPage.typing"
+              values={{ displayName: current.otherParty.displayName }}
+            />
           </p>
         )}
       </div>

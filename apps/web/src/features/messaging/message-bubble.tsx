@@ -1,4 +1,6 @@
 import type { Message, MessageImage } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { messageTime } from './message-time';
 
 const WARNINGS = {
@@ -16,6 +18,7 @@ function srcSet(image: MessageImage): string {
 }
 
 function Photos({ images }: { images: MessageImage[] }) {
+  const t = useT();
   return (
     <div className={`grid gap-1 ${images.length > 1 ? 'grid-cols-2' : ''}`}>
       {images.map((image) => {
@@ -26,7 +29,7 @@ function Photos({ images }: { images: MessageImage[] }) {
               src={image.variants[0]?.url}
               srcSet={srcSet(image)}
               sizes="(min-width: 640px) 280px, 60vw"
-              alt="Sent in the conversation"
+              alt={t('messaging.messageBubble.sentConversation')}
               width={image.width}
               height={image.height}
               loading="lazy"
@@ -50,7 +53,9 @@ export function MessageBubble({ message, mine, seen }: { message: Message; mine:
           data-testid="safety-warning"
           className="mb-1 max-w-[85%] rounded-xl border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-950"
         >
-          <span className="font-semibold">Be careful. </span>
+          <span className="font-semibold">
+            <FormattedMessage id="messaging.messageBubble.beCareful" />{' '}
+          </span>
           {WARNINGS[message.safetyWarning]}
         </div>
       )}
@@ -66,7 +71,12 @@ export function MessageBubble({ message, mine, seen }: { message: Message; mine:
       </div>
       <p className="mt-0.5 px-1 text-[11px] text-stone-500">
         <time dateTime={message.createdAt}>{messageTime(message.createdAt)}</time>
-        {mine && seen && <span data-testid="seen"> · Seen</span>}
+        {mine && seen && (
+          <span data-testid="seen">
+            {' '}
+            <FormattedMessage id="messaging.messageBubble.seen" />
+          </span>
+        )}
       </p>
     </li>
   );

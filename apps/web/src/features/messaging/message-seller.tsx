@@ -1,7 +1,9 @@
 import type { Listing } from '@souk/contracts';
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { signInPath } from '../../lib/safe-next';
 import { primaryButton } from '../../ui/form/buttons';
 import { isEmailUnverified, VerifyEmailPrompt } from '../account/verify-email-prompt';
@@ -12,6 +14,7 @@ const OPENERS = ['Is it still available?', 'What is your best price?', 'Can I co
 
 /** "Message seller" on a listing page: a first message, then on to the conversation. */
 export function MessageSeller({ listing }: { listing: Listing }) {
+  const t = useT();
   const { user, status } = useSession();
   const { pathname } = useLocation();
   const navigate = useNavigate();
@@ -22,14 +25,14 @@ export function MessageSeller({ listing }: { listing: Listing }) {
   if (!user) {
     return (
       <Link to={signInPath(pathname)} className={`${primaryButton} w-full`}>
-        Sign in to message the seller
+        <FormattedMessage id="messaging.messageSeller.signMessageSeller" />
       </Link>
     );
   }
   if (!open) {
     return (
       <button type="button" className={`${primaryButton} w-full`} onClick={() => setOpen(true)}>
-        Message seller
+        <FormattedMessage id="messaging.messageSeller.messageSeller" />
       </button>
     );
   }
@@ -58,7 +61,10 @@ export function MessageSeller({ listing }: { listing: Listing }) {
         ))}
       </div>
       <label htmlFor="message-seller" className="sr-only">
-        Your message to {listing.seller.displayName}
+        <FormattedMessage
+          id="messaging.messageSeller.yourMessage"
+          values={{ displayName: listing.seller.displayName }}
+        />
       </label>
       <textarea
         id="message-seller"
@@ -75,7 +81,7 @@ export function MessageSeller({ listing }: { listing: Listing }) {
         </p>
       )}
       <button type="submit" disabled={start.isPending || !text.trim()} className={`${primaryButton} w-full`}>
-        {start.isPending ? 'Sending…' : 'Send message'}
+        {start.isPending ? t('messaging.messageSeller.sending') : t('messaging.messageSeller.sendMessage')}
       </button>
     </form>
   );

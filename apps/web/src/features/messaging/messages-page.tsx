@@ -1,7 +1,9 @@
 import type { Conversation, SessionUser } from '@souk/contracts';
 import { useDeferredValue, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
 import { EmptyState } from '../../ui/empty-state';
@@ -67,7 +69,10 @@ function ConversationRow({ conversation, me }: { conversation: Conversation; me:
                 className="ml-auto min-w-5 shrink-0 rounded-full bg-brand-600 px-1.5 text-center text-xs leading-5 font-bold text-white"
               >
                 {conversation.unreadCount}
-                <span className="sr-only"> unread</span>
+                <span className="sr-only">
+                  {' '}
+                  <FormattedMessage id="messaging.messagesPage.unread" />
+                </span>
               </span>
             )}
           </div>
@@ -78,18 +83,19 @@ function ConversationRow({ conversation, me }: { conversation: Conversation; me:
 }
 
 function Inbox({ user }: { user: SessionUser }) {
+  const t = useT();
   const conversations = useConversations();
   if (conversations.isPending) {
     return (
       <p role="status" className="py-10 text-center text-stone-600">
-        Loading your messages…
+        <FormattedMessage id="messaging.messagesPage.loadingYourMessages" />
       </p>
     );
   }
   if (conversations.isError) {
     return (
       <ErrorState
-        title="We couldn't load your messages"
+        title={t('messaging.messagesPage.weCouldntLoadYour')}
         message={describeError(conversations.error)}
         onRetry={() => void conversations.refetch()}
         retrying={conversations.isFetching}
@@ -99,11 +105,17 @@ function Inbox({ user }: { user: SessionUser }) {
   const items = conversations.data.pages.flatMap((page) => page.items);
   if (items.length === 0) {
     return (
-      <EmptyState title="No messages yet">
-        When you message a seller, or a buyer messages you, the conversation shows up here.{' '}
-        <Link to="/" className={textLink}>
-          Browse listings
-        </Link>
+      <EmptyState title={t('messaging.messagesPage.noMessagesYet')}>
+        <FormattedMessage
+          id="messaging.messagesPage.whenYouMessageSeller"
+          values={{
+            link: (chunks) => (
+              <Link to="/" className={textLink}>
+                {chunks}
+              </Link>
+            ),
+          }}
+        />
       </EmptyState>
     );
   }
@@ -122,7 +134,7 @@ function Inbox({ user }: { user: SessionUser }) {
             disabled={conversations.isFetchingNextPage}
             onClick={() => void conversations.fetchNextPage()}
           >
-            {conversations.isFetchingNextPage ? 'Loading…' : 'Load more'}
+            {conversations.isFetchingNextPage ? t('common.loading') : t('messaging.messagesPage.loadMore')}
           </button>
         </div>
       )}
@@ -131,16 +143,22 @@ function Inbox({ user }: { user: SessionUser }) {
 }
 
 function SearchResults({ q }: { q: string }) {
+  const t = useT();
   const hits = useMessageSearch(q);
-  if (q.trim().length < 2) return <p className="text-sm text-stone-500">Type at least two letters.</p>;
+  if (q.trim().length < 2)
+    return (
+      <p className="text-sm text-stone-500">
+        <FormattedMessage id="messaging.messagesPage.typeAtLeastTwo" />
+      </p>
+    );
   if (hits.isPending)
     return (
       <p role="status" className="text-sm text-stone-500">
-        Searching…
+        <FormattedMessage id="messaging.messagesPage.searching" />
       </p>
     );
   if (hits.isError) return <p className="text-sm text-red-700">{describeError(hits.error)}</p>;
-  if (hits.data.length === 0) return <EmptyState title="No messages match" />;
+  if (hits.data.length === 0) return <EmptyState title={t('messaging.messagesPage.noMessagesMatch')} />;
   return (
     <ul className="space-y-2">
       {hits.data.map((hit) => (
@@ -170,7 +188,7 @@ function BlockedUsers() {
   return (
     <details className="mt-8 rounded-2xl border border-stone-200 bg-white p-3">
       <summary className="cursor-pointer text-sm font-semibold text-stone-800">
-        Blocked users ({blocked.data.length})
+        <FormattedMessage id="messaging.messagesPage.blockedUsers" values={{ count: blocked.data.length }} />
       </summary>
       <ul className="mt-2 space-y-2">
         {blocked.data.map(({ user }) => (
@@ -183,7 +201,7 @@ function BlockedUsers() {
               onClick={() => unblock.mutate({ userId: user.id, block: false })}
               className={secondaryButton}
             >
-              Unblock
+              <FormattedMessage id="messaging.messagesPage.unblock" />
             </button>
           </li>
         ))}
@@ -193,17 +211,20 @@ function BlockedUsers() {
 }
 
 export function MessagesPage() {
+  const t = useT();
   useDocumentTitle('Messages');
   const [q, setQ] = useState('');
   const deferred = useDeferredValue(q);
   return (
     <div className="mx-auto max-w-2xl">
-      <h1 className="mb-4 text-2xl font-bold tracking-tight text-stone-900">Messages</h1>
+      <h1 className="mb-4 text-2xl font-bold tracking-tight text-stone-900">
+        <FormattedMessage id="messaging.messagesPage.messages" />
+      </h1>
       <RequireAuth>
         {(user) => (
           <>
             <label htmlFor="message-search" className="sr-only">
-              Search messages
+              <FormattedMessage id="messaging.messagesPage.searchMessages" />
             </label>
             <input
               id="message-search"
@@ -211,7 +232,7 @@ export function MessagesPage() {
               value={q}
               maxLength={200}
               onChange={(event) => setQ(event.target.value)}
-              placeholder="Search messages"
+              placeholder={t('messaging.messagesPage.searchMessages')}
               className="mb-4 w-full rounded-full border border-stone-300 bg-white px-4 py-2.5 text-base sm:text-sm"
             />
             {q.trim() ? <SearchResults q={deferred} /> : <Inbox user={user} />}
