@@ -1,6 +1,8 @@
 import type { Notification } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatDateTime } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
@@ -23,7 +25,9 @@ function NotificationRow({ notification }: { notification: Notification }) {
         </span>
         {unread && (
           <span className="mt-1.5 size-2 shrink-0 rounded-full bg-brand-600">
-            <span className="sr-only">Unread</span>
+            <span className="sr-only">
+              <FormattedMessage id="notifications.notificationsPage.unread" />
+            </span>
           </span>
         )}
       </span>
@@ -45,7 +49,7 @@ function NotificationRow({ notification }: { notification: Notification }) {
           {content}
           {unread && (
             <button type="button" onClick={open} className={`${textLink} mt-2 text-sm`}>
-              Mark read
+              <FormattedMessage id="notifications.notificationsPage.markRead" />
             </button>
           )}
         </div>
@@ -55,6 +59,7 @@ function NotificationRow({ notification }: { notification: Notification }) {
 }
 
 function NotificationList() {
+  const t = useT();
   const notifications = useNotifications();
   const markAll = useMarkAllRead();
   const items = notifications.data?.pages.flatMap((page) => page.items) ?? [];
@@ -62,39 +67,46 @@ function NotificationList() {
   return (
     <div className="mx-auto max-w-2xl">
       <div className="flex items-center justify-between gap-4">
-        <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">Notifications</h1>
+        <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">
+          <FormattedMessage id="notifications.notificationsPage.notifications" />
+        </h1>
         <button
           type="button"
           className={secondaryButton}
           disabled={!anyUnread || markAll.isPending}
           onClick={() => markAll.mutate()}
         >
-          Mark all read
+          <FormattedMessage id="notifications.notificationsPage.markAllRead" />
         </button>
       </div>
       <p className="mt-1 text-sm text-stone-600">
-        Choose what reaches you, and how, in your{' '}
-        <Link to="/account#notifications" className={textLink}>
-          notification settings
-        </Link>
-        .
+        <FormattedMessage
+          id="notifications.notificationsPage.chooseWhatReachesYou"
+          values={{
+            link: (chunks) => (
+              <Link to="/account#notifications" className={textLink}>
+                {chunks}
+              </Link>
+            ),
+          }}
+        />
       </p>
       <div className="mt-6">
         {notifications.isPending && (
           <p role="status" className="text-stone-600">
-            Loading your notifications…
+            <FormattedMessage id="notifications.notificationsPage.loadingYourNotifications" />
           </p>
         )}
         {notifications.isError && (
           <ErrorState
-            title="Could not load your notifications"
+            title={t('notifications.notificationsPage.couldNotLoadYour')}
             message={describeError(notifications.error)}
             onRetry={() => void notifications.refetch()}
           />
         )}
         {notifications.isSuccess && items.length === 0 && (
-          <EmptyState title="Nothing new">
-            News about your messages, listings and searches shows up here.
+          <EmptyState title={t('notifications.notificationsPage.nothingNew')}>
+            <FormattedMessage id="notifications.notificationsPage.newsAboutYourMessages" />
           </EmptyState>
         )}
         {items.length > 0 && (
@@ -111,7 +123,9 @@ function NotificationList() {
             disabled={notifications.isFetchingNextPage}
             onClick={() => void notifications.fetchNextPage()}
           >
-            {notifications.isFetchingNextPage ? 'Loading…' : 'Show older'}
+            {notifications.isFetchingNextPage
+              ? t('common.loading')
+              : t('notifications.notificationsPage.showOlder')}
           </button>
         )}
       </div>

@@ -1,5 +1,7 @@
+import { FormattedMessage } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { primaryButton, textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
@@ -11,6 +13,7 @@ import { useUnsubscribe } from './notifications-queries';
  * links); one click on the button does, without signing in: the token in the link is signed.
  */
 export function UnsubscribePage() {
+  const t = useT();
   useDocumentTitle('Unsubscribe');
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
@@ -18,27 +21,40 @@ export function UnsubscribePage() {
 
   if (unsubscribe.isSuccess) {
     return (
-      <AuthCard title="You are unsubscribed">
+      <AuthCard title={t('notifications.unsubscribePage.youUnsubscribed')}>
         <FormAlert tone="success">
-          No more e-mails about <strong>{unsubscribe.data.label.toLowerCase()}</strong>.
+          <FormattedMessage
+            id="notifications.unsubscribePage.noMoreEMails"
+            values={{
+              topic: unsubscribe.data.label.toLowerCase(),
+              strong: (chunks) => <strong>{chunks}</strong>,
+            }}
+          />
         </FormAlert>
         <p className="mt-4 text-sm text-stone-600">
-          Changed your mind? Turn it back on in your{' '}
-          <Link to="/account#notifications" className={textLink}>
-            notification settings
-          </Link>
-          .
+          <FormattedMessage
+            id="notifications.unsubscribePage.changedYourMindTurn"
+            values={{
+              link: (chunks) => (
+                <Link to="/account#notifications" className={textLink}>
+                  {chunks}
+                </Link>
+              ),
+            }}
+          />
         </p>
       </AuthCard>
     );
   }
   return (
     <AuthCard
-      title="Unsubscribe from these e-mails"
-      intro="One click and this kind of e-mail stops. Your account stays as it is."
+      title={t('notifications.unsubscribePage.unsubscribeFromTheseE')}
+      intro={t('notifications.unsubscribePage.oneClickKindE')}
     >
       {!token && (
-        <FormAlert tone="error">This link is incomplete. Use the link from the e-mail as it is.</FormAlert>
+        <FormAlert tone="error">
+          <FormattedMessage id="notifications.unsubscribePage.linkIncompleteUseLink" />
+        </FormAlert>
       )}
       {unsubscribe.isError && <FormAlert tone="error">{describeError(unsubscribe.error)}</FormAlert>}
       <button
@@ -47,7 +63,9 @@ export function UnsubscribePage() {
         disabled={!token || unsubscribe.isPending}
         onClick={() => unsubscribe.mutate(token)}
       >
-        {unsubscribe.isPending ? 'Unsubscribing…' : 'Unsubscribe'}
+        {unsubscribe.isPending
+          ? t('notifications.unsubscribePage.unsubscribing')
+          : t('notifications.unsubscribePage.unsubscribe')}
       </button>
     </AuthCard>
   );
