@@ -1,4 +1,5 @@
 import type { Badge } from '@souk/contracts';
+import { useT } from '../../i18n/use-t';
 
 const labels: Record<Badge, string> = {
   email_verified: 'E-mail confirmed',
@@ -8,9 +9,13 @@ const labels: Record<Badge, string> = {
 };
 
 export function ProfileBadges({ badges }: { badges: Badge[] }) {
+  const t = useT();
   if (badges.length === 0) return null;
   return (
-    <ul aria-label="Badges" className="flex flex-wrap justify-center gap-2 sm:justify-start">
+    <ul
+      aria-label={t('profile.profileBadges.badges')}
+      className="flex flex-wrap justify-center gap-2 sm:justify-start"
+    >
       {badges.map((badge) => (
         <li
           key={badge}

@@ -1,6 +1,8 @@
 import type { UserProfile } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatMonth } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../../shell/not-found-page';
@@ -28,10 +30,11 @@ function websiteLabel(url: string): string {
 }
 
 function SellerCard({ seller }: { seller: NonNullable<UserProfile['seller']> }) {
+  const t = useT();
   return (
     <section aria-labelledby="seller-heading" className={card}>
       <h2 id="seller-heading" className="text-lg font-semibold text-stone-900">
-        {seller.businessName ?? 'Seller'}
+        {seller.businessName ?? t('profile.userProfilePage.seller')}
       </h2>
       {seller.description && <p className="mt-2 whitespace-pre-line text-stone-700">{seller.description}</p>}
       {seller.website && (
@@ -43,13 +46,18 @@ function SellerCard({ seller }: { seller: NonNullable<UserProfile['seller']> }) 
             className="font-medium text-brand-700 underline-offset-4 hover:underline"
           >
             {websiteLabel(seller.website)}
-            <span className="sr-only"> (opens in a new tab)</span>
+            <span className="sr-only">
+              {' '}
+              <FormattedMessage id="profile.userProfilePage.opensNewTab" />
+            </span>
           </a>
         </p>
       )}
       {seller.openingHours.length > 0 && (
         <div className="mt-5">
-          <h3 className="mb-2 text-sm font-semibold text-stone-900">Opening hours</h3>
+          <h3 className="mb-2 text-sm font-semibold text-stone-900">
+            <FormattedMessage id="profile.userProfilePage.openingHours" />
+          </h3>
           <OpeningHoursList hours={seller.openingHours} />
         </div>
       )}
@@ -58,6 +66,7 @@ function SellerCard({ seller }: { seller: NonNullable<UserProfile['seller']> }) 
 }
 
 function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
+  const t = useT();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <section
@@ -69,7 +78,10 @@ function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
             {profile.displayName}
           </h1>
           <p className="text-sm text-stone-600">
-            Member since {formatMonth(profile.memberSince)}
+            <FormattedMessage
+              id="profile.userProfilePage.memberSince"
+              values={{ memberSince: formatMonth(profile.memberSince) }}
+            />
             {profile.location && <> · {profile.location.name}</>}
           </p>
           <div className="flex justify-center sm:justify-start">
@@ -83,7 +95,7 @@ function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
           </div>
           {own && (
             <Link to="/account" className={`${secondaryButton} mt-2`}>
-              Edit profile
+              <FormattedMessage id="profile.userProfilePage.editProfile" />
             </Link>
           )}
         </div>
@@ -94,7 +106,7 @@ function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
       {profile.bio && (
         <section aria-labelledby="about-heading" className={card}>
           <h2 id="about-heading" className="text-lg font-semibold text-stone-900">
-            About
+            <FormattedMessage id="profile.userProfilePage.about" />
           </h2>
           <p className="mt-2 whitespace-pre-line text-stone-700">{profile.bio}</p>
         </section>
@@ -104,14 +116,14 @@ function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
 
       <section aria-labelledby="listings-heading">
         <h2 id="listings-heading" className="text-lg font-semibold text-stone-900">
-          Listings
+          <FormattedMessage id="profile.userProfilePage.listings" />
         </h2>
         <div className="mt-3">
           {/* Active listings only: drafts, sold and expired ones are the seller's own business. */}
           <ListingFeed
             filters={{ seller: profile.id }}
             empty={{ title: `${profile.displayName} has nothing for sale right now` }}
-            errorTitle="We couldn't load this member's listings"
+            errorTitle={t('profile.userProfilePage.weCouldntLoadMembers')}
           />
         </div>
       </section>
@@ -122,6 +134,7 @@ function Profile({ profile, own }: { profile: UserProfile; own: boolean }) {
 }
 
 export function UserProfilePage() {
+  const t = useT();
   const { id = '' } = useParams();
   const profile = useUserProfile(id);
   const { user } = useSession();
@@ -132,7 +145,9 @@ export function UserProfilePage() {
   if (profile.isPending) {
     return (
       <div role="status" className="mx-auto max-w-3xl">
-        <span className="sr-only">Loading the profile…</span>
+        <span className="sr-only">
+          <FormattedMessage id="profile.userProfilePage.loadingProfile" />
+        </span>
         <div aria-hidden="true" className="h-40 animate-pulse rounded-3xl bg-stone-200/70" />
       </div>
     );
@@ -141,14 +156,14 @@ export function UserProfilePage() {
     if (missing) {
       return (
         <NotFoundPage
-          title="Member not found"
-          message="This member does not exist, or has deactivated or deleted their account."
+          title={t('profile.userProfilePage.memberNotFound')}
+          message={t('profile.userProfilePage.memberDoesNotExist')}
         />
       );
     }
     return (
       <ErrorState
-        title="We couldn't load this profile"
+        title={t('profile.userProfilePage.weCouldntLoadProfile')}
         message={describeError(profile.error)}
         onRetry={() => void profile.refetch()}
         retrying={profile.isFetching}
