@@ -1,10 +1,17 @@
 import type { SellerRating } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { ratingLabel, Stars } from './stars';
 
 /** Average, stars and a bar per star count, 5 down to 1. */
 export function RatingSummary({ rating }: { rating: SellerRating }) {
+  const t = useT();
   if (rating.count === 0 || rating.average === null) {
-    return <p className="text-stone-600">No reviews yet.</p>;
+    return (
+      <p className="text-stone-600">
+        <FormattedMessage id="reviews.ratingSummary.noReviewsYet" />
+      </p>
+    );
   }
   const most = Math.max(...rating.distribution, 1);
   return (
@@ -17,17 +24,20 @@ export function RatingSummary({ rating }: { rating: SellerRating }) {
         <p className="mt-1 text-sm text-stone-600">
           <span className="sr-only">{ratingLabel(rating)}</span>
           <span aria-hidden="true">
-            {rating.count} {rating.count === 1 ? 'review' : 'reviews'}
+            <FormattedMessage id="reviews.ratingSummary.reviews" values={{ count: rating.count }} />
           </span>
         </p>
       </div>
-      <ol className="flex-1 space-y-1" aria-label="How many reviews gave each number of stars">
+      <ol className="flex-1 space-y-1" aria-label={t('reviews.ratingSummary.howManyReviewsGave')}>
         {[5, 4, 3, 2, 1].map((stars) => {
           const count = rating.distribution[stars - 1] ?? 0;
           return (
             <li key={stars} className="flex items-center gap-2 text-sm">
               <span className="w-12 shrink-0 text-stone-700">
-                {stars} <span className="sr-only">{stars === 1 ? 'star' : 'stars'}:</span>
+                {stars}{' '}
+                <span className="sr-only">
+                  <FormattedMessage id="reviews.ratingSummary.stars" values={{ stars }} />
+                </span>
                 <span aria-hidden="true">★</span>
               </span>
               <span className="h-2 flex-1 overflow-hidden rounded-full bg-stone-200" aria-hidden="true">

@@ -1,6 +1,8 @@
 import { ReviewReportReason as Reasons, type ReviewReportReason } from '@souk/contracts';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { dangerButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { useReportReview } from './reviews-queries';
@@ -15,6 +17,7 @@ const LABELS: Record<ReviewReportReason, string> = {
 
 /** A modal to report a review to the moderators. */
 export function ReportDialog({ reviewId, onClose }: { reviewId: string; onClose: () => void }) {
+  const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const report = useReportReview();
   const [reason, setReason] = useState<ReviewReportReason>('spam');
@@ -37,20 +40,24 @@ export function ReportDialog({ reviewId, onClose }: { reviewId: string; onClose:
       className="m-auto w-full max-w-md rounded-2xl p-6 backdrop:bg-stone-900/40"
     >
       <h3 id={`report-${reviewId}-title`} className="text-lg font-semibold text-stone-900">
-        Report this review
+        <FormattedMessage id="reviews.reportDialog.reportReview" />
       </h3>
       {report.isSuccess ? (
         <div className="mt-4 space-y-4">
-          <FormAlert tone="success">Thank you. Our moderators will look at it.</FormAlert>
+          <FormAlert tone="success">
+            <FormattedMessage id="reviews.reportDialog.thankYouOurModerators" />
+          </FormAlert>
           <button type="button" className={secondaryButton} onClick={() => dialog.current?.close()}>
-            Close
+            <FormattedMessage id="reviews.reportDialog.close" />
           </button>
         </div>
       ) : (
         <form onSubmit={submit} className="mt-4 space-y-4">
           {report.isError && <FormAlert tone="error">{describeError(report.error)}</FormAlert>}
           <fieldset className="space-y-1">
-            <legend className="text-sm font-medium text-stone-800">What is wrong with it?</legend>
+            <legend className="text-sm font-medium text-stone-800">
+              <FormattedMessage id="reviews.reportDialog.whatWrongWith" />
+            </legend>
             {Reasons.options.map((option) => (
               <label key={option} className="flex items-center gap-2 text-sm text-stone-800">
                 <input
@@ -65,7 +72,7 @@ export function ReportDialog({ reviewId, onClose }: { reviewId: string; onClose:
             ))}
           </fieldset>
           <label className="block text-sm font-medium text-stone-800">
-            Anything to add (optional)
+            <FormattedMessage id="reviews.reportDialog.anythingAddOptional" />
             <textarea
               value={text}
               maxLength={2000}
@@ -76,10 +83,10 @@ export function ReportDialog({ reviewId, onClose }: { reviewId: string; onClose:
           </label>
           <div className="flex gap-2">
             <button type="submit" className={dangerButton} disabled={report.isPending}>
-              {report.isPending ? 'Sending…' : 'Send report'}
+              {report.isPending ? t('reviews.reportDialog.sending') : t('reviews.reportDialog.sendReport')}
             </button>
             <button type="button" className={secondaryButton} onClick={() => dialog.current?.close()}>
-              Cancel
+              <FormattedMessage id="reviews.reportDialog.cancel" />
             </button>
           </div>
         </form>

@@ -1,6 +1,8 @@
 import { REVIEW_TEXT_MAX, REVIEW_TITLE_MAX, type Review } from '@souk/contracts';
 import { type FormEvent, useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError, fieldErrorsOf } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { TextAreaField } from '../../ui/form/text-area-field';
@@ -20,6 +22,7 @@ export function ReviewForm({
   existing?: Review;
   onDone?: () => void;
 }) {
+  const t = useT();
   const create = useCreateReview();
   const update = useUpdateReview();
   const mutation = existing ? update : create;
@@ -59,17 +62,21 @@ export function ReviewForm({
       onSubmit={submit}
       noValidate
       className="space-y-4"
-      aria-label={existing ? 'Edit your review' : 'Write a review'}
+      aria-label={existing ? t('reviews.reviewForm.editYourReview') : t('reviews.reviewForm.writeReview')}
     >
       {!existing && <VerifyEmailPrompt action="review sellers" error={mutation.error} />}
       {mutation.isError && Object.keys(serverErrors).length === 0 && !isEmailUnverified(mutation.error) && (
         <FormAlert tone="error">{describeError(mutation.error)}</FormAlert>
       )}
       {create.isSuccess && !existing && (
-        <FormAlert tone="success">Thank you! Your review is published.</FormAlert>
+        <FormAlert tone="success">
+          <FormattedMessage id="reviews.reviewForm.thankYouYourReview" />
+        </FormAlert>
       )}
       <fieldset aria-describedby={errors.stars ? `${starsId}-error` : undefined}>
-        <legend className="block text-sm font-medium text-stone-800">Your rating</legend>
+        <legend className="block text-sm font-medium text-stone-800">
+          <FormattedMessage id="reviews.reviewForm.yourRating" />
+        </legend>
         <div className="mt-1 flex gap-1">
           {[1, 2, 3, 4, 5].map((value) => (
             <label key={value} className="cursor-pointer">
@@ -82,7 +89,7 @@ export function ReviewForm({
                 className="peer sr-only"
               />
               <span className="sr-only">
-                {value} {value === 1 ? 'star' : 'stars'}
+                <FormattedMessage id="reviews.reviewForm.stars" values={{ value }} />
               </span>
               <span
                 aria-hidden="true"
@@ -102,7 +109,7 @@ export function ReviewForm({
         )}
       </fieldset>
       <TextField
-        label="Title"
+        label={t('reviews.reviewForm.title')}
         name="title"
         value={title}
         maxLength={REVIEW_TITLE_MAX}
@@ -110,21 +117,25 @@ export function ReviewForm({
         error={errors.title}
       />
       <TextAreaField
-        label="Your review"
+        label={t('reviews.reviewForm.yourReview')}
         name="text"
         value={text}
         maxLength={REVIEW_TEXT_MAX}
         onChange={(event) => setText(event.target.value)}
         error={errors.text}
-        hint="How was talking to and buying from this seller?"
+        hint={t('reviews.reviewForm.howWasTalkingBuying')}
       />
       <div className="flex gap-2">
         <button type="submit" className={primaryButton} disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : existing ? 'Save changes' : 'Publish review'}
+          {mutation.isPending
+            ? t('reviews.reviewForm.saving')
+            : existing
+              ? t('reviews.reviewForm.saveChanges')
+              : t('reviews.reviewForm.publishReview')}
         </button>
         {onDone && existing && (
           <button type="button" className={secondaryButton} onClick={onDone}>
-            Cancel
+            <FormattedMessage id="reviews.reviewForm.cancel" />
           </button>
         )}
       </div>

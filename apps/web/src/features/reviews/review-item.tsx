@@ -1,7 +1,9 @@
 import type { Review } from '@souk/contracts';
 import { type FormEvent, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { formatDate } from '../../lib/format';
 import { primaryButton, secondaryButton, textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
@@ -15,6 +17,7 @@ const small =
   'rounded-full border border-stone-300 px-3 py-1 text-xs font-medium text-stone-700 hover:border-brand-500 disabled:opacity-60';
 
 function ResponseForm({ review, onDone }: { review: Review; onDone: () => void }) {
+  const t = useT();
   const respond = useRespondToReview();
   const [text, setText] = useState(review.response?.text ?? '');
   function submit(event: FormEvent) {
@@ -23,10 +26,10 @@ function ResponseForm({ review, onDone }: { review: Review; onDone: () => void }
     respond.mutate({ id: review.id, text }, { onSuccess: onDone });
   }
   return (
-    <form onSubmit={submit} className="mt-3 space-y-2" aria-label="Respond to this review">
+    <form onSubmit={submit} className="mt-3 space-y-2" aria-label={t('reviews.reviewItem.respondReview')}>
       {respond.isError && <FormAlert tone="error">{describeError(respond.error)}</FormAlert>}
       <label className="block text-sm font-medium text-stone-800">
-        Your response
+        <FormattedMessage id="reviews.reviewItem.yourResponse" />
         <textarea
           value={text}
           required
@@ -38,10 +41,10 @@ function ResponseForm({ review, onDone }: { review: Review; onDone: () => void }
       </label>
       <div className="flex gap-2">
         <button type="submit" className={primaryButton} disabled={respond.isPending || !text.trim()}>
-          {respond.isPending ? 'Saving…' : 'Publish response'}
+          {respond.isPending ? t('reviews.reviewItem.saving') : t('reviews.reviewItem.publishResponse')}
         </button>
         <button type="button" className={secondaryButton} onClick={onDone}>
-          Cancel
+          <FormattedMessage id="reviews.reviewItem.cancel" />
         </button>
       </div>
     </form>
@@ -49,6 +52,8 @@ function ResponseForm({ review, onDone }: { review: Review; onDone: () => void }
 }
 
 export function ReviewItem({ review, viewerId }: { review: Review; viewerId: string | null }) {
+  const t = useT();
+  const listing = review.listing;
   const [editing, setEditing] = useState(false);
   const [responding, setResponding] = useState(false);
   const [reporting, setReporting] = useState(false);
@@ -77,7 +82,9 @@ export function ReviewItem({ review, viewerId }: { review: Review; viewerId: str
         <div className="min-w-0 flex-1">
           <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <Stars value={review.stars} />
-            <span className="sr-only">{review.stars} out of 5 stars</span>
+            <span className="sr-only">
+              <FormattedMessage id="reviews.reviewItem.out5Stars" values={{ stars: review.stars }} />
+            </span>
             <span className="font-semibold text-stone-900">{review.title}</span>
           </p>
           <p className="mt-0.5 text-xs text-stone-500">
@@ -85,19 +92,26 @@ export function ReviewItem({ review, viewerId }: { review: Review; viewerId: str
               {review.reviewer.displayName}
             </Link>{' '}
             · {formatDate(review.createdAt)}
-            {review.updatedAt !== review.createdAt && ' · edited'}
+            {review.updatedAt !== review.createdAt && t('reviews.reviewItem.edited')}
             {review.verifiedBuyer && (
               <span className="ml-2 rounded-full bg-emerald-50 px-2 py-0.5 font-medium text-emerald-800">
-                Verified buyer
+                <FormattedMessage id="reviews.reviewItem.verifiedBuyer" />
               </span>
             )}
           </p>
-          {review.listing && (
+          {listing && (
             <p className="mt-0.5 text-xs text-stone-500">
-              About{' '}
-              <Link to={`/listings/${encodeURIComponent(review.listing.id)}`} className={textLink}>
-                {review.listing.title}
-              </Link>
+              <FormattedMessage
+                id="reviews.reviewItem.about"
+                values={{
+                  title: listing.title,
+                  link: (chunks) => (
+                    <Link to={`/listings/${encodeURIComponent(listing.id)}`} className={textLink}>
+                      {chunks}
+                    </Link>
+                  ),
+                }}
+              />
             </p>
           )}
           <p className="mt-2 whitespace-pre-line break-words text-stone-800">{review.text}</p>
@@ -105,7 +119,10 @@ export function ReviewItem({ review, viewerId }: { review: Review; viewerId: str
           {review.response && !responding && (
             <div className="mt-3 rounded-xl bg-stone-50 px-4 py-3" data-testid="review-response">
               <p className="text-xs font-semibold text-stone-700">
-                Response from {review.seller.displayName}
+                <FormattedMessage
+                  id="reviews.reviewItem.responseFrom"
+                  values={{ displayName: review.seller.displayName }}
+                />
               </p>
               <p className="mt-1 whitespace-pre-line break-words text-sm text-stone-800">
                 {review.response.text}
@@ -128,21 +145,27 @@ export function ReviewItem({ review, viewerId }: { review: Review; viewerId: str
                 disabled={helpful.isPending}
                 onClick={() => helpful.mutate({ id: review.id, helpful: !review.votedHelpful })}
               >
-                Helpful ({review.helpfulCount})
+                <FormattedMessage
+                  id="reviews.reviewItem.helpful"
+                  values={{ helpfulCount: review.helpfulCount }}
+                />
               </button>
             ) : (
               <span className="text-xs text-stone-500">
-                {review.helpfulCount} {review.helpfulCount === 1 ? 'person' : 'people'} found this helpful
+                <FormattedMessage
+                  id="reviews.reviewItem.peopleFoundHelpful"
+                  values={{ helpfulCount: review.helpfulCount }}
+                />
               </span>
             )}
             {isSeller && !responding && (
               <button type="button" className={small} onClick={() => setResponding(true)}>
-                {review.response ? 'Edit response' : 'Respond'}
+                {review.response ? t('reviews.reviewItem.editResponse') : t('reviews.reviewItem.respond')}
               </button>
             )}
             {review.editable && (
               <button type="button" className={small} onClick={() => setEditing(true)}>
-                Edit
+                <FormattedMessage id="reviews.reviewItem.edit" />
               </button>
             )}
             {mine && (
@@ -154,12 +177,12 @@ export function ReviewItem({ review, viewerId }: { review: Review; viewerId: str
                   if (window.confirm('Delete your review? This cannot be undone.')) remove.mutate(review.id);
                 }}
               >
-                Delete
+                <FormattedMessage id="reviews.reviewItem.delete" />
               </button>
             )}
             {viewerId && !mine && (
               <button type="button" className={small} onClick={() => setReporting(true)}>
-                Report
+                <FormattedMessage id="reviews.reviewItem.report" />
               </button>
             )}
           </div>

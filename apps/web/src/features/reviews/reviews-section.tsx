@@ -1,7 +1,9 @@
 import type { ReviewEligibility, ReviewSort } from '@souk/contracts';
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link, useLocation } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { secondaryButton, textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { useSession } from '../auth/auth-queries';
@@ -21,29 +23,38 @@ function WhyNot({
   sellerName: string;
   forListing: boolean;
 }) {
+  const t = useT();
   const location = useLocation();
   if (reason === 'signed_out') {
     return (
       <p className="text-sm text-stone-600">
-        <Link to={`/sign-in?next=${encodeURIComponent(location.pathname)}`} className={textLink}>
-          Sign in
-        </Link>{' '}
-        to review {sellerName}.
+        <FormattedMessage
+          id="reviews.reviewsSection.signReview"
+          values={{
+            sellerName,
+            link: (chunks) => (
+              <Link to={`/sign-in?next=${encodeURIComponent(location.pathname)}`} className={textLink}>
+                {chunks}
+              </Link>
+            ),
+          }}
+        />
       </p>
     );
   }
   if (reason === 'no_conversation') {
     return (
       <p className="text-sm text-stone-600">
-        You can review {sellerName} after you have messaged them about one of their listings.
+        <FormattedMessage id="reviews.reviewsSection.youCanReviewAfter" values={{ sellerName }} />
       </p>
     );
   }
   if (reason === 'already_reviewed') {
     return (
       <p className="text-sm text-stone-600">
-        You have already reviewed {sellerName}
-        {forListing ? ' for this listing' : ''}. You can edit your review in the first 30 days.
+        <FormattedMessage id="reviews.reviewsSection.youHaveAlreadyReviewed" values={{ sellerName }} />
+        {forListing ? t('reviews.reviewsSection.listing') : ''}
+        <FormattedMessage id="reviews.reviewsSection.youCanEditYour" />
       </p>
     );
   }
@@ -63,6 +74,7 @@ export function ReviewsSection({
   sellerName: string;
   listingId?: string | null;
 }) {
+  const t = useT();
   const { user, status } = useSession();
   const [sort, setSort] = useState<ReviewSort>('newest');
   const [onlyListing, setOnlyListing] = useState(false);
@@ -74,7 +86,7 @@ export function ReviewsSection({
   return (
     <section id="reviews" aria-labelledby="reviews-heading" className={card}>
       <h2 id="reviews-heading" className="text-lg font-semibold text-stone-900">
-        Reviews of {sellerName}
+        <FormattedMessage id="reviews.reviewsSection.reviews" values={{ sellerName }} />
       </h2>
       <div className="mt-4">
         {rating.data ? (
@@ -89,7 +101,9 @@ export function ReviewsSection({
       <div className="mt-6 border-t border-stone-200 pt-5">
         {eligibility.data?.eligible ? (
           <>
-            <h3 className="mb-3 font-semibold text-stone-900">Write a review</h3>
+            <h3 className="mb-3 font-semibold text-stone-900">
+              <FormattedMessage id="reviews.reviewsSection.writeReview" />
+            </h3>
             <ReviewForm sellerId={sellerId} listingId={listingId} />
           </>
         ) : (
@@ -106,14 +120,14 @@ export function ReviewsSection({
       {(rating.data?.count ?? 0) > 0 && (
         <div className="mt-6 flex flex-wrap items-center gap-4 border-t border-stone-200 pt-5">
           <label className="flex items-center gap-2 text-sm text-stone-700">
-            Sort by
+            <FormattedMessage id="reviews.reviewsSection.sortBy" />
             <select
               value={sort}
               onChange={(event) => setSort(event.target.value as ReviewSort)}
               className="rounded-lg border border-stone-300 bg-white px-2 py-1 text-sm"
             >
-              <option value="newest">Newest</option>
-              <option value="helpful">Most helpful</option>
+              <option value="newest">{t('reviews.reviewsSection.newest')}</option>
+              <option value="helpful">{t('reviews.reviewsSection.mostHelpful')}</option>
             </select>
           </label>
           {listingId && (
@@ -123,7 +137,7 @@ export function ReviewsSection({
                 checked={onlyListing}
                 onChange={(event) => setOnlyListing(event.target.checked)}
               />
-              Only about this listing
+              <FormattedMessage id="reviews.reviewsSection.onlyAboutListing" />
             </label>
           )}
         </div>
@@ -143,7 +157,9 @@ export function ReviewsSection({
       ) : (
         reviews.isSuccess &&
         (rating.data?.count ?? 0) > 0 && (
-          <p className="mt-4 text-sm text-stone-600">No reviews about this listing yet.</p>
+          <p className="mt-4 text-sm text-stone-600">
+            <FormattedMessage id="reviews.reviewsSection.noReviewsAboutListing" />
+          </p>
         )
       )}
       {reviews.hasNextPage && (
@@ -153,7 +169,7 @@ export function ReviewsSection({
           disabled={reviews.isFetchingNextPage}
           onClick={() => void reviews.fetchNextPage()}
         >
-          {reviews.isFetchingNextPage ? 'Loading…' : 'More reviews'}
+          {reviews.isFetchingNextPage ? t('common.loading') : t('reviews.reviewsSection.moreReviews')}
         </button>
       )}
     </section>

@@ -1,3 +1,4 @@
+import { FormattedMessage } from 'react-intl';
 import { useSellerRating } from './reviews-queries';
 import { RatingLine } from './stars';
 
@@ -5,7 +6,12 @@ import { RatingLine } from './stars';
 export function SellerRatingLine({ sellerId }: { sellerId: string }) {
   const rating = useSellerRating(sellerId);
   if (!rating.data) return null;
-  if (rating.data.count === 0) return <p className="text-sm text-stone-500">No reviews yet</p>;
+  if (rating.data.count === 0)
+    return (
+      <p className="text-sm text-stone-500">
+        <FormattedMessage id="reviews.sellerRating.noReviewsYet" />
+      </p>
+    );
   return (
     <p>
       <a href="#reviews" className="hover:underline">
