@@ -1,5 +1,7 @@
 import type { AlertFrequency, SavedSearch } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
 import { EmptyState } from '../../ui/empty-state';
@@ -21,19 +23,24 @@ function searchUrl(saved: SavedSearch): string {
 }
 
 function SavedSearches() {
+  const t = useT();
   const saved = useSavedSearches();
   const update = useUpdateSavedSearch();
   const remove = useDeleteSavedSearch();
   const items = saved.data?.items ?? [];
   return (
     <div className="mx-auto max-w-2xl py-6">
-      <h1 className="text-2xl font-bold text-stone-900">Saved searches</h1>
+      <h1 className="text-2xl font-bold text-stone-900">
+        <FormattedMessage id="search.savedSearchesPage.savedSearches" />
+      </h1>
       {saved.isPending ? (
-        <p className="mt-4 text-stone-500">Loading…</p>
+        <p className="mt-4 text-stone-500">
+          <FormattedMessage id="common.loading" />
+        </p>
       ) : items.length === 0 ? (
         <div className="mt-4">
-          <EmptyState title="No saved searches yet">
-            Search for something, then press “Save search / alert me” to hear about new listings.
+          <EmptyState title={t('search.savedSearchesPage.noSavedSearchesYet')}>
+            <FormattedMessage id="search.savedSearchesPage.searchSomethingThenPress" />
           </EmptyState>
         </div>
       ) : (
@@ -57,10 +64,12 @@ function SavedSearches() {
                     if (name) update.mutate({ id: item.id, name });
                   }}
                 >
-                  Rename
+                  <FormattedMessage id="search.savedSearchesPage.rename" />
                 </button>
                 <label>
-                  <span className="sr-only">Alert for {item.name}</span>
+                  <span className="sr-only">
+                    <FormattedMessage id="search.savedSearchesPage.alert" values={{ name: item.name }} />
+                  </span>
                   <select
                     value={item.alert}
                     onChange={(event) =>
@@ -80,7 +89,7 @@ function SavedSearches() {
                   className="text-red-700 underline"
                   onClick={() => remove.mutate(item.id)}
                 >
-                  Delete
+                  <FormattedMessage id="search.savedSearchesPage.delete" />
                 </button>
               </div>
             </li>

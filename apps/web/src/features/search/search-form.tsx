@@ -1,6 +1,8 @@
 import type { Suggestion } from '@souk/contracts';
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { suggestionPath, useSuggestions } from './search-queries';
 
 export function searchPath(query: string): string {
@@ -26,6 +28,7 @@ function useDebounced(value: string, ms: number): string {
 }
 
 export function SearchForm({ className = '' }: { className?: string }) {
+  const t = useT();
   const inputId = useId();
   const listId = useId();
   const navigate = useNavigate();
@@ -72,7 +75,7 @@ export function SearchForm({ className = '' }: { className?: string }) {
     <search className={className}>
       <form action="/search" method="get" onSubmit={submit} className="relative">
         <label htmlFor={inputId} className="sr-only">
-          Search
+          <FormattedMessage id="search.searchForm.search" />
         </label>
         <input
           id={inputId}
@@ -87,7 +90,7 @@ export function SearchForm({ className = '' }: { className?: string }) {
           onKeyDown={onKeyDown}
           onFocus={() => setOpen(true)}
           onBlur={() => setTimeout(() => setOpen(false), 150)}
-          placeholder="Search cars, phones, flats…"
+          placeholder={t('search.searchForm.searchCarsPhonesFlats')}
           enterKeyHint="search"
           autoComplete="off"
           role="combobox"
@@ -114,13 +117,15 @@ export function SearchForm({ className = '' }: { className?: string }) {
             <circle cx="8.5" cy="8.5" r="5.5" />
             <path d="m13 13 4.5 4.5" />
           </svg>
-          <span className="sr-only">Submit search</span>
+          <span className="sr-only">
+            <FormattedMessage id="search.searchForm.submitSearch" />
+          </span>
         </button>
         {items.length > 0 && (
           <div
             id={listId}
             role="listbox"
-            aria-label="Suggestions"
+            aria-label={t('search.searchForm.suggestions')}
             className="absolute inset-x-0 top-full z-30 mt-1 overflow-hidden rounded-xl border border-stone-200 bg-white py-1 shadow-lg"
           >
             {items.map((item, index) => (
