@@ -1,5 +1,6 @@
 import type { ResolvedAttribute } from '@souk/contracts';
 import { type ReactNode, useId } from 'react';
+import { useT } from '../../i18n/use-t';
 import { fieldControl, fieldHelp, fieldLabel } from '../../ui/field-styles';
 import { fieldMessage } from '../../ui/form/field-message';
 import { FieldError } from '../../ui/form/text-field';
@@ -88,6 +89,7 @@ type AttributeFieldProps = {
 
 /** One control for one attribute of the category's schema, chosen by its type. */
 export function AttributeField({ attribute, schema, values, error, onChange }: AttributeFieldProps) {
+  const t = useT();
   const value = values[attribute.key];
   const groupId = useId();
   const invalidClass = error ? 'border-red-600' : '';
@@ -114,7 +116,7 @@ export function AttributeField({ attribute, schema, values, error, onChange }: A
               aria-describedby={describedBy}
               className={`mt-1 ${fieldControl} ${invalidClass}`}
             >
-              <option value="">Choose…</option>
+              <option value="">{t('sell.attributeFields.choose')}</option>
               <EnumOptions attribute={attribute} schema={schema} picked={picks} />
             </select>
           )}

@@ -1,6 +1,8 @@
 import type { CategoryNode } from '@souk/contracts';
 import { useEffect, useRef, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { ErrorState } from '../../ui/error-state';
 import { useCategoryTree } from '../catalog/catalog-queries';
 import { byPosition } from '../catalog/categories';
@@ -27,6 +29,7 @@ type CategoryStepProps = {
 
 /** Drill down the category tree: a category with subcategories opens them; one without is chosen. */
 export function CategoryStep({ selected, onChoose, busy, error }: CategoryStepProps) {
+  const t = useT();
   const tree = useCategoryTree();
   const [trail, setTrail] = useState<CategoryNode[] | null>(null);
   const listHeadingRef = useRef<HTMLHeadingElement>(null);
@@ -47,7 +50,9 @@ export function CategoryStep({ selected, onChoose, busy, error }: CategoryStepPr
   if (tree.isPending) {
     return (
       <div role="status" className="space-y-2">
-        <span className="sr-only">Loading categories…</span>
+        <span className="sr-only">
+          <FormattedMessage id="sell.categoryStep.loadingCategories" />
+        </span>
         {[0, 1, 2, 3].map((key) => (
           <div key={key} aria-hidden="true" className="h-14 animate-pulse rounded-2xl bg-stone-200/70" />
         ))}
@@ -57,7 +62,7 @@ export function CategoryStep({ selected, onChoose, busy, error }: CategoryStepPr
   if (tree.isError) {
     return (
       <ErrorState
-        title="We couldn't load the categories"
+        title={t('sell.categoryStep.weCouldntLoadCategories')}
         message={describeError(tree.error)}
         onRetry={() => void tree.refetch()}
         retrying={tree.isFetching}
@@ -72,12 +77,12 @@ export function CategoryStep({ selected, onChoose, busy, error }: CategoryStepPr
 
   return (
     <div>
-      <nav aria-label="Category path" className="text-sm">
+      <nav aria-label={t('sell.categoryStep.categoryPath')} className="text-sm">
         <ol className="flex flex-wrap items-center gap-x-2 gap-y-1">
           <li>
             {path.length === 0 ? (
               <span aria-current="location" className="font-medium text-stone-900">
-                All categories
+                <FormattedMessage id="sell.categoryStep.allCategories" />
               </span>
             ) : (
               <button
@@ -85,7 +90,7 @@ export function CategoryStep({ selected, onChoose, busy, error }: CategoryStepPr
                 onClick={() => open([])}
                 className="rounded text-brand-700 underline-offset-4 hover:underline"
               >
-                All categories
+                <FormattedMessage id="sell.categoryStep.allCategories" />
               </button>
             )}
           </li>
@@ -117,7 +122,7 @@ export function CategoryStep({ selected, onChoose, busy, error }: CategoryStepPr
         tabIndex={-1}
         className="mt-4 text-base font-semibold text-stone-900 focus:outline-none"
       >
-        {level ? `Choose in ${level.name}` : 'What are you selling?'}
+        {level ? t('sell.categoryStep.choose', { name: level.name }) : t('sell.categoryStep.whatYouSelling')}
       </h3>
       {error && (
         <p role="alert" className="mt-2 text-sm text-red-700">
@@ -153,10 +158,10 @@ export function CategoryStep({ selected, onChoose, busy, error }: CategoryStepPr
                   </span>
                   <span id={descriptionId} className="block truncate text-xs text-stone-500">
                     {hasChildren
-                      ? `${node.children.length} subcategories`
+                      ? t('sell.categoryStep.subcategories', { count: node.children.length })
                       : isSelected
-                        ? 'Chosen'
-                        : (node.description ?? 'Choose this category')}
+                        ? t('sell.categoryStep.chosen')
+                        : (node.description ?? t('sell.categoryStep.chooseCategory'))}
                   </span>
                 </span>
                 <span aria-hidden="true" className="text-xl text-stone-400">

@@ -1,4 +1,6 @@
 import type { ResolvedAttribute } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { fieldControl } from '../../ui/field-styles';
 import { SelectField } from '../../ui/form/select-field';
 import { TextAreaField } from '../../ui/form/text-area-field';
@@ -37,17 +39,22 @@ export function DetailsStep({
   onChange,
   onAttribute,
 }: DetailsStepProps) {
+  const t = useT();
   const required = schema.filter((attribute) => attribute.required);
   return (
     <div className="space-y-6">
       <p className="text-sm text-stone-600">
-        Fields marked <RequiredMark /> <span className="sr-only">with an asterisk</span> are required.
+        <FormattedMessage id="sell.detailsStep.fieldsMarked" /> <RequiredMark />{' '}
+        <FormattedMessage
+          id="sell.detailsStep.withAsteriskRequired"
+          values={{ span: (chunks) => <span className="sr-only">{chunks}</span> }}
+        />
       </p>
       <div className="space-y-5">
         <Field
-          label="Title"
+          label={t('sell.detailsStep.title')}
           required
-          help="What it is, in a few words: make, model, size…"
+          help={t('sell.detailsStep.whatFewWordsMake')}
           error={errors.title}
         >
           {({ id, describedBy, invalid }) => (
@@ -66,37 +73,39 @@ export function DetailsStep({
           )}
         </Field>
         <TextAreaField
-          label="Description"
+          label={t('sell.detailsStep.description')}
           name="description"
           value={values.description}
           onChange={(event) => onChange({ description: event.target.value })}
           rows={6}
           maxLength={10_000}
-          hint="At least 10 characters to publish: condition, history, what is included. Line breaks are kept."
+          hint={t('sell.detailsStep.atLeast10Characters')}
           error={errors.description}
         />
         {!schemaHasCondition(schema) && (
           <SelectField
-            label="Condition"
+            label={t('sell.detailsStep.condition')}
             name="condition"
             value={values.condition}
             onChange={(event) => onChange({ condition: event.target.value as ItemConditionValue })}
             error={errors.condition}
           >
-            <option value="">Not applicable</option>
-            <option value="new">New</option>
-            <option value="used">Used</option>
-            <option value="refurbished">Refurbished</option>
+            <option value="">{t('sell.detailsStep.notApplicable')}</option>
+            <option value="new">{t('sell.detailsStep.new')}</option>
+            <option value="used">{t('sell.detailsStep.used')}</option>
+            <option value="refurbished">{t('sell.detailsStep.refurbished')}</option>
           </SelectField>
         )}
       </div>
 
       {schema.length > 0 && (
         <fieldset className="rounded-2xl border border-stone-200 p-4 sm:p-5">
-          <legend className="px-1 text-base font-semibold text-stone-900">Item details</legend>
+          <legend className="px-1 text-base font-semibold text-stone-900">
+            <FormattedMessage id="sell.detailsStep.itemDetails" />
+          </legend>
           <p className="mb-4 text-sm text-stone-600">
-            What buyers in {categoryName} look for
-            {required.length > 0 ? `; ${required.length} of these are required.` : '.'}
+            <FormattedMessage id="sell.detailsStep.whatBuyersLook" values={{ categoryName }} />
+            {required.length > 0 ? t('sell.detailsStep.theseRequired', { count: required.length }) : '.'}
           </p>
           <div className="grid gap-5 sm:grid-cols-2">
             {schema.map((attribute) => (

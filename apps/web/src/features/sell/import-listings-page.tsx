@@ -1,7 +1,9 @@
 import type { ImportJob } from '@souk/contracts';
 import { useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
 import { primaryButton, secondaryButton, textLink } from '../../ui/form/buttons';
@@ -18,6 +20,7 @@ const ACTION_LABELS: Record<ImportJob['preview'][number]['action'], string> = {
 const number = (value: number) => value.toLocaleString();
 
 function Counters({ job }: { job: ImportJob }) {
+  const t = useT();
   const p = job.progress;
   const verb = job.dryRun ? 'would be ' : '';
   const items = [
@@ -28,7 +31,10 @@ function Counters({ job }: { job: ImportJob }) {
     ...(job.withdrawMissing && !job.dryRun ? [['withdrawn', p.withdrawn] as const] : []),
   ] as const;
   return (
-    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" aria-label="Import counts">
+    <dl
+      className="grid grid-cols-2 gap-3 sm:grid-cols-5"
+      aria-label={t('sell.importListingsPage.importCounts')}
+    >
       {items.map(([label, value]) => (
         <div key={label} className="rounded-xl border border-stone-200 bg-white px-3 py-2">
           <dt className="text-xs text-stone-500">{label}</dt>
@@ -44,6 +50,7 @@ function Counters({ job }: { job: ImportJob }) {
 }
 
 function ProgressBar({ job }: { job: ImportJob }) {
+  const t = useT();
   const { bytesDone, bytesTotal, rowsDone } = job.progress;
   const done = job.status === 'completed' || job.status === 'failed';
   const percent = done ? 100 : bytesTotal > 0 ? Math.min(99, Math.floor((bytesDone / bytesTotal) * 100)) : 0;
@@ -52,14 +59,17 @@ function ProgressBar({ job }: { job: ImportJob }) {
       <div className="flex justify-between text-sm text-stone-700">
         <span>
           {job.status === 'queued'
-            ? 'Waiting to start…'
-            : `${number(rowsDone)} rows ${done ? 'read' : 'so far'}`}
+            ? t('sell.importListingsPage.waitingStart')
+            : t('sell.importListingsPage.rows', {
+                rowsDone: number(rowsDone),
+                value: done ? 'read' : 'so far',
+              })}
         </span>
         <span>{percent}%</span>
       </div>
       <div
         role="progressbar"
-        aria-label="Import progress"
+        aria-label={t('sell.importListingsPage.importProgress')}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
@@ -77,14 +87,22 @@ function PreviewTable({ job }: { job: ImportJob }) {
     <div className="overflow-x-auto rounded-2xl border border-stone-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="px-4 pt-3 text-left text-sm font-semibold text-stone-900">
-          First {job.preview.length} rows
+          <FormattedMessage id="sell.importListingsPage.firstRows" values={{ count: job.preview.length }} />
         </caption>
         <thead className="text-xs text-stone-500">
           <tr>
-            <th className="px-4 py-2">Row</th>
-            <th className="px-4 py-2">Stock no.</th>
-            <th className="px-4 py-2">Title</th>
-            <th className="px-4 py-2">Result</th>
+            <th className="px-4 py-2">
+              <FormattedMessage id="sell.importListingsPage.row" />
+            </th>
+            <th className="px-4 py-2">
+              <FormattedMessage id="sell.importListingsPage.stockNo" />
+            </th>
+            <th className="px-4 py-2">
+              <FormattedMessage id="sell.importListingsPage.title" />
+            </th>
+            <th className="px-4 py-2">
+              <FormattedMessage id="sell.importListingsPage.result" />
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -116,16 +134,19 @@ function PreviewTable({ job }: { job: ImportJob }) {
 }
 
 function Failures({ job }: { job: ImportJob }) {
+  const t = useT();
   const failures = useImportFailures(job);
   if (job.progress.failed === 0) return null;
   return (
     <section aria-labelledby="failed-rows" className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="failed-rows" className="font-semibold text-stone-900">
-          {job.dryRun ? 'Rows that would not be imported' : 'Rows that were not imported'}
+          {job.dryRun
+            ? t('sell.importListingsPage.rowsThatWouldNot')
+            : t('sell.importListingsPage.rowsThatWereNot')}
         </h2>
         <a href={job.reportUrl} download className={secondaryButton}>
-          Download the report (CSV)
+          <FormattedMessage id="sell.importListingsPage.downloadReportCsv" />
         </a>
       </div>
       {failures.isError && <p className="text-sm text-red-700">{describeError(failures.error)}</p>}
@@ -133,7 +154,7 @@ function Failures({ job }: { job: ImportJob }) {
         <ul className="space-y-1 text-sm">
           {failures.data.items.map((failure) => (
             <li key={failure.row} className="rounded-lg bg-red-50 px-3 py-2 text-red-900">
-              Row {failure.row}
+              <FormattedMessage id="sell.importListingsPage.row2" values={{ row: failure.row }} />
               {failure.externalId ? ` (${failure.externalId})` : ''}:{' '}
               {failure.errors.map((error) => `${error.path}: ${error.message}`).join('; ')}
             </li>
@@ -145,6 +166,7 @@ function Failures({ job }: { job: ImportJob }) {
 }
 
 function ImportListings() {
+  const t = useT();
   const fileId = useId();
   const archiveId = useId();
   const [file, setFile] = useState<File | null>(null);
@@ -185,19 +207,35 @@ function ImportListings() {
       <div>
         <p className="text-sm">
           <Link to="/account/listings" className={textLink}>
-            ← My listings
+            <FormattedMessage id="sell.importListingsPage.myListings" />
           </Link>
         </p>
-        <h1 className="mt-2 text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">Import listings</h1>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">
+          <FormattedMessage id="sell.importListingsPage.importListings" />
+        </h1>
         <p className="mt-2 max-w-2xl text-sm text-stone-700">
-          Upload a CSV file (with a header row) or JSON Lines, one listing per row. Rows are matched by your
-          stock number (<code>external_id</code>): new ones are created, changed ones updated, and the same
-          file twice changes nothing. Columns: <code>external_id</code>, <code>category</code>,{' '}
-          <code>title</code>, <code>description</code>, <code>price</code>, <code>currency</code>,{' '}
-          <code>price_type</code>, <code>condition</code>, <code>quantity</code>, <code>city</code>,{' '}
-          <code>latitude</code>, <code>longitude</code>, <code>features</code>, <code>images</code>,{' '}
-          <code>status</code> and one <code>attr.&lt;key&gt;</code> column per attribute. An export from My
-          listings is a ready-made example.
+          <FormattedMessage
+            id="sell.importListingsPage.uploadCsvFileWith"
+            values={{
+              code: (chunks) => <code>{chunks}</code>,
+              code2: (chunks) => <code>{chunks}</code>,
+              code3: (chunks) => <code>{chunks}</code>,
+              code4: (chunks) => <code>{chunks}</code>,
+              code5: (chunks) => <code>{chunks}</code>,
+              code6: (chunks) => <code>{chunks}</code>,
+              code7: (chunks) => <code>{chunks}</code>,
+              code8: (chunks) => <code>{chunks}</code>,
+              code9: (chunks) => <code>{chunks}</code>,
+              code10: (chunks) => <code>{chunks}</code>,
+              code11: (chunks) => <code>{chunks}</code>,
+              code12: (chunks) => <code>{chunks}</code>,
+              code13: (chunks) => <code>{chunks}</code>,
+              code14: (chunks) => <code>{chunks}</code>,
+              code15: (chunks) => <code>{chunks}</code>,
+              code16: (chunks) => <code>{chunks}</code>,
+              code17: (chunks) => <code>{chunks}</code>,
+            }}
+          />
         </p>
       </div>
 
@@ -210,7 +248,7 @@ function ImportListings() {
       >
         <div>
           <label htmlFor={fileId} className="block text-sm font-semibold text-stone-900">
-            Listings file (CSV or JSON Lines)
+            <FormattedMessage id="sell.importListingsPage.listingsFileCsvOr" />
           </label>
           <input
             id={fileId}
@@ -225,7 +263,7 @@ function ImportListings() {
         </div>
         <div>
           <label htmlFor={archiveId} className="block text-sm font-semibold text-stone-900">
-            Images (optional zip, for rows that name images by path)
+            <FormattedMessage id="sell.importListingsPage.imagesOptionalZipRows" />
           </label>
           <input
             id={archiveId}
@@ -243,13 +281,13 @@ function ImportListings() {
             className="mt-0.5"
           />
           <span>
-            Take my imported listings that are not in this file offline (back to draft): a full stock sync.
+            <FormattedMessage id="sell.importListingsPage.takeMyImportedListings" />
           </span>
         </label>
         {error && <FormAlert tone="error">{error}</FormAlert>}
         <div className="flex flex-wrap gap-3">
           <button type="submit" className={secondaryButton} disabled={running || !file}>
-            Check file
+            <FormattedMessage id="sell.importListingsPage.checkFile" />
           </button>
           <button
             type="button"
@@ -257,12 +295,12 @@ function ImportListings() {
             disabled={running || !file}
             onClick={() => void submit(false)}
           >
-            {dryRunDone ? 'Start import' : 'Import now'}
+            {dryRunDone ? t('sell.importListingsPage.startImport') : t('sell.importListingsPage.importNow')}
           </button>
         </div>
         {uploading !== null && (
           <p role="status" className="text-sm text-stone-700">
-            Uploading… {uploading}%
+            <FormattedMessage id="sell.importListingsPage.uploading" values={{ uploading }} />
           </p>
         )}
       </form>
@@ -273,13 +311,13 @@ function ImportListings() {
           <h2 id="import-status" className="text-lg font-semibold text-stone-900">
             {current.dryRun
               ? current.status === 'completed'
-                ? 'Check finished: nothing was written yet'
-                : 'Checking your file…'
+                ? t('sell.importListingsPage.checkFinishedNothingWas')
+                : t('sell.importListingsPage.checkingYourFile')
               : current.status === 'completed'
-                ? 'Import finished'
+                ? t('sell.importListingsPage.importFinished')
                 : current.status === 'failed'
-                  ? 'Import stopped'
-                  : 'Importing…'}
+                  ? t('sell.importListingsPage.importStopped')
+                  : t('sell.importListingsPage.importing')}
           </h2>
           <ProgressBar job={current} />
           <Counters job={current} />
@@ -287,8 +325,8 @@ function ImportListings() {
           {dryRunDone && (
             <FormAlert tone="info">
               {current.progress.failed > 0
-                ? 'Rows with errors will be skipped; the others will be imported. Fix the file and check again, or start the import.'
-                : 'Every row is fine. Start the import to write them.'}
+                ? t('sell.importListingsPage.rowsWithErrorsWill')
+                : t('sell.importListingsPage.everyRowFineStart')}
             </FormAlert>
           )}
           <PreviewTable job={current} />

@@ -8,7 +8,9 @@ import {
   useRef,
   useState,
 } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { FormAlert } from '../../ui/form/form-alert';
 import { ListingPhoto } from '../listings/listing-photo';
 import { MAX_PHOTOS, uploadListingImages, useImageChanges } from '../listings/listings-queries';
@@ -86,6 +88,7 @@ type PhotosStepProps = {
  * touch on the grip, or the Move buttons), pick the cover photo, delete. At most 20.
  */
 export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps) {
+  const t = useT();
   const { uploaded, reorder, makePrimary, remove } = useImageChanges(listingId);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -314,7 +317,7 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
           <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4" fill="currentColor">
             <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
           </svg>
-          Add photos
+          <FormattedMessage id="sell.photosStep.addPhotos" />
           <input
             ref={inputRef}
             type="file"
@@ -327,7 +330,10 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
           />
         </label>
         <p id={hintId} className="text-sm text-stone-600">
-          {total} of {MAX_PHOTOS} photos. JPEG, PNG, WebP, GIF, AVIF or HEIF, up to 20 MB each.
+          <FormattedMessage
+            id="sell.photosStep.photosJpegPngWebp"
+            values={{ total, maxPhotos: MAX_PHOTOS }}
+          />
         </p>
       </div>
 
@@ -344,7 +350,7 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
               <img
                 key={url}
                 src={url}
-                alt={`${upload.files[index]?.name ?? 'Photo'}, uploading`}
+                alt={t('sell.photosStep.uploading', { value: upload.files[index]?.name ?? 'Photo' })}
                 className={`size-14 shrink-0 rounded-lg object-cover ${upload.error ? 'opacity-50' : 'opacity-80'}`}
               />
             ))}
@@ -352,7 +358,8 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
           {upload.error ? (
             <div className="mt-3 space-y-2">
               <FormAlert tone="error">
-                {plural(upload.files.length, 'photo')} could not be uploaded: {upload.error}
+                {plural(upload.files.length, 'photo')}{' '}
+                <FormattedMessage id="sell.photosStep.couldNotBeUploaded" values={{ error: upload.error }} />
               </FormAlert>
               <div className="flex gap-2">
                 <button
@@ -360,14 +367,14 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
                   onClick={() => retry(upload)}
                   className="rounded-full border border-stone-300 px-4 py-1.5 text-sm font-semibold hover:border-brand-500"
                 >
-                  Try again
+                  <FormattedMessage id="sell.photosStep.tryAgain" />
                 </button>
                 <button
                   type="button"
                   onClick={() => dismiss(upload)}
                   className="rounded-full px-4 py-1.5 text-sm font-semibold text-stone-600 hover:text-stone-900"
                 >
-                  Dismiss
+                  <FormattedMessage id="sell.photosStep.dismiss" />
                 </button>
               </div>
             </div>
@@ -376,15 +383,15 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
               <div className="flex justify-between text-sm">
                 <span className="font-medium text-stone-800">
                   {upload.progress < 100
-                    ? `Uploading ${plural(upload.files.length, 'photo')}…`
-                    : `Processing ${plural(upload.files.length, 'photo')}…`}
+                    ? t('sell.photosStep.uploading2', { count: plural(upload.files.length, 'photo') })
+                    : t('sell.photosStep.processing', { count: plural(upload.files.length, 'photo') })}
                 </span>
                 <span className="text-stone-600">{upload.progress}%</span>
               </div>
               <progress
                 max={100}
                 value={upload.progress}
-                aria-label={`Uploading ${plural(upload.files.length, 'photo')}`}
+                aria-label={t('sell.photosStep.uploading3', { count: plural(upload.files.length, 'photo') })}
                 className="mt-1 h-2 w-full overflow-hidden rounded-full [&::-moz-progress-bar]:bg-brand-600 [&::-webkit-progress-bar]:bg-stone-200 [&::-webkit-progress-value]:bg-brand-600 [&::-webkit-progress-value]:transition-all"
               />
             </div>
@@ -394,17 +401,20 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
 
       {images.length === 0 && uploads.length === 0 ? (
         <div className="rounded-2xl border border-dashed border-stone-300 bg-white px-6 py-10 text-center">
-          <p className="font-semibold text-stone-800">No photos yet</p>
+          <p className="font-semibold text-stone-800">
+            <FormattedMessage id="sell.photosStep.noPhotosYet" />
+          </p>
           <p className="mt-1 text-sm text-stone-600">
-            Listings with clear photos sell faster. The first photo is the cover unless you choose another.
+            <FormattedMessage id="sell.photosStep.listingsWithClearPhotos" />
           </p>
         </div>
       ) : (
         images.length > 0 && (
           <>
             <p className="text-sm text-stone-600">
-              Drag photos to change their order{images.length > 1 ? ', or use the arrow buttons' : ''}. The
-              cover photo shows in search results.
+              <FormattedMessage id="sell.photosStep.dragPhotosChangeTheir" />
+              {images.length > 1 ? t('sell.photosStep.orUseArrowButtons') : ''}
+              <FormattedMessage id="sell.photosStep.coverPhotoShowsSearch" />
             </p>
             <ol className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
               {images.map((image, index) => {
@@ -430,7 +440,7 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
                     <div className="relative">
                       <ListingPhoto
                         image={image}
-                        alt={`Photo ${number}`}
+                        alt={t('sell.photosStep.photo', { number })}
                         sizes="(min-width: 1024px) 200px, (min-width: 640px) 30vw, 45vw"
                         className="pointer-events-none aspect-square rounded-xl"
                       />
@@ -446,7 +456,7 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
                       </span>
                       {image.primary && (
                         <span className="absolute bottom-1.5 left-1.5 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
-                          Cover
+                          <FormattedMessage id="sell.photosStep.cover" />
                         </span>
                       )}
                     </div>
@@ -459,7 +469,9 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
                         className={tileButton}
                       >
                         <Icon path={ICONS.left} />
-                        <span className="sr-only">Move photo {number} left</span>
+                        <span className="sr-only">
+                          <FormattedMessage id="sell.photosStep.movePhotoLeft" values={{ number }} />
+                        </span>
                       </button>
                       <button
                         type="button"
@@ -469,7 +481,9 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
                         className={`${tileButton} ${image.primary ? 'border-brand-600 text-brand-700' : ''}`}
                       >
                         <Icon path={ICONS.star} />
-                        <span className="sr-only">Make photo {number} the cover</span>
+                        <span className="sr-only">
+                          <FormattedMessage id="sell.photosStep.makePhotoCover" values={{ number }} />
+                        </span>
                       </button>
                       <button
                         type="button"
@@ -478,7 +492,9 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
                         className={`${tileButton} hover:border-red-600 hover:text-red-700`}
                       >
                         <Icon path={ICONS.trash} />
-                        <span className="sr-only">Delete photo {number}</span>
+                        <span className="sr-only">
+                          <FormattedMessage id="sell.photosStep.deletePhoto" values={{ number }} />
+                        </span>
                       </button>
                       <button
                         type="button"
@@ -488,7 +504,9 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
                         className={tileButton}
                       >
                         <Icon path={ICONS.right} />
-                        <span className="sr-only">Move photo {number} right</span>
+                        <span className="sr-only">
+                          <FormattedMessage id="sell.photosStep.movePhotoRight" values={{ number }} />
+                        </span>
                       </button>
                     </div>
                   </li>

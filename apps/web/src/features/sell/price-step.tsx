@@ -1,4 +1,6 @@
 import { useId, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { CURRENCIES, CURRENCY_NAMES, type Currency } from '../../lib/money';
 import { fieldControl, fieldHelp, fieldLabel } from '../../ui/field-styles';
 import { secondaryButton } from '../../ui/form/buttons';
@@ -34,6 +36,7 @@ type PriceStepProps = {
 
 /** Price in major units (turned into minor units when sent), quantity, and where the item is. */
 export function PriceStep({ values, errors, onChange }: PriceStepProps) {
+  const t = useT();
   const amountId = useId();
   const currencyId = useId();
   const quantityId = useId();
@@ -77,8 +80,14 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
   return (
     <div className="space-y-8">
       <div className="space-y-4">
-        <h3 className="text-base font-semibold text-stone-900">Price</h3>
-        <div role="radiogroup" aria-label="Price type" className="grid gap-2 sm:grid-cols-3">
+        <h3 className="text-base font-semibold text-stone-900">
+          <FormattedMessage id="sell.priceStep.price" />
+        </h3>
+        <div
+          role="radiogroup"
+          aria-label={t('sell.priceStep.priceType')}
+          className="grid gap-2 sm:grid-cols-3"
+        >
           {PRICE_TYPES.map((type) => (
             <label
               key={type.value}
@@ -109,7 +118,7 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
             <div>
               <div className="flex items-baseline">
                 <label htmlFor={amountId} className={fieldLabel}>
-                  Price
+                  <FormattedMessage id="sell.priceStep.price" />
                 </label>
                 {amountRequired && <RequiredMark />}
               </div>
@@ -120,7 +129,7 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
                 autoComplete="off"
                 value={values.amount}
                 onChange={(event) => onChange({ amount: event.target.value })}
-                placeholder={values.priceType === 'negotiable' ? 'Optional' : '0'}
+                placeholder={values.priceType === 'negotiable' ? t('sell.priceStep.optional') : '0'}
                 aria-required={amountRequired || undefined}
                 aria-invalid={amountError ? true : undefined}
                 aria-describedby={`${amountId}-help${amountError ? ` ${amountId}-error` : ''}`}
@@ -129,7 +138,7 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
             </div>
             <div>
               <label htmlFor={currencyId} className={fieldLabel}>
-                Currency
+                <FormattedMessage id="sell.priceStep.currency" />
               </label>
               <select
                 id={currencyId}
@@ -146,8 +155,9 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
               </select>
             </div>
             <p id={`${amountId}-help`} className={`${fieldHelp} col-span-2 mt-0`}>
-              The amount in {values.currency} ({CURRENCY_NAMES[values.currency]}), for example 2450000 or
-              2,450,000.50.
+              <FormattedMessage id="sell.priceStep.amount" values={{ currency: values.currency }} />
+              {CURRENCY_NAMES[values.currency]}
+              <FormattedMessage id="sell.priceStep.example2450000Or2" />
             </p>
             {amountError && (
               <div className="col-span-2">
@@ -167,7 +177,7 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
 
         <div className="max-w-40">
           <label htmlFor={quantityId} className={fieldLabel}>
-            Quantity
+            <FormattedMessage id="sell.priceStep.quantity" />
           </label>
           <input
             id={quantityId}
@@ -183,7 +193,7 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
             className={`mt-1 ${fieldControl} ${errors.quantity ? 'border-red-600' : ''}`}
           />
           <p id={`${quantityId}-help`} className={fieldHelp}>
-            How many you have.
+            <FormattedMessage id="sell.priceStep.howManyYouHave" />
           </p>
           {errors.quantity && (
             <FieldError id={`${quantityId}-error`} message={fieldMessage('Quantity', errors.quantity)} />
@@ -192,7 +202,9 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
       </div>
 
       <div className="space-y-4">
-        <h3 className="text-base font-semibold text-stone-900">Location</h3>
+        <h3 className="text-base font-semibold text-stone-900">
+          <FormattedMessage id="sell.priceStep.location" />
+        </h3>
         <LocationPicker
           value={values.locationId}
           onChange={(locationId) => onChange({ locationId })}
@@ -202,18 +214,20 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
           {values.coordinates ? (
             <div className="space-y-3">
               <p className="text-sm text-stone-800">
-                <span className="font-semibold">Exact location saved</span> (
-                {values.coordinates.latitude.toFixed(5)}, {values.coordinates.longitude.toFixed(5)}).
+                <span className="font-semibold">
+                  <FormattedMessage id="sell.priceStep.exactLocationSaved" />
+                </span>{' '}
+                ({values.coordinates.latitude.toFixed(5)}, {values.coordinates.longitude.toFixed(5)}).
               </p>
               <p className="text-sm text-stone-600">
-                Only you see the exact point. The public sees it rounded to about a kilometre.
+                <FormattedMessage id="sell.priceStep.onlyYouSeeExact" />
               </p>
               <button
                 type="button"
                 onClick={() => onChange({ coordinates: null })}
                 className={secondaryButton}
               >
-                Remove exact location
+                <FormattedMessage id="sell.priceStep.removeExactLocation" />
               </button>
             </div>
           ) : (
@@ -225,11 +239,10 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
                     d="M10 18s6-5.3 6-10a6 6 0 1 0-12 0c0 4.7 6 10 6 10Zm0-7.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z"
                   />
                 </svg>
-                {locating ? 'Finding you…' : 'Use my exact location'}
+                {locating ? t('sell.priceStep.findingYou') : t('sell.priceStep.useMyExactLocation')}
               </button>
               <p className="text-sm text-stone-600">
-                Optional: helps buyers nearby find your listing. The public only sees it rounded to about a
-                kilometre; the exact point stays with you.
+                <FormattedMessage id="sell.priceStep.optionalHelpsBuyersNearby" />
               </p>
             </div>
           )}

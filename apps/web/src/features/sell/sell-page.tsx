@@ -1,6 +1,8 @@
 import type { SessionUser } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link, useParams } from 'react-router';
 import { ApiError, describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../../shell/not-found-page';
 import { RequireAuth } from '../../shell/require-auth';
@@ -18,18 +20,24 @@ export function SellPage() {
 }
 
 function EditListing({ id, user }: { id: string; user: SessionUser }) {
+  const t = useT();
   const listing = useListing(id);
   useDocumentTitle(listing.data ? `Edit ${listing.data.title}` : 'Edit listing');
 
-  if (listing.isPending) return <ListingPageSkeleton label="Loading your listing…" />;
+  if (listing.isPending) return <ListingPageSkeleton label={t('sell.sellPage.loadingYourListing')} />;
   if (listing.isError) {
     const { error } = listing;
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
-      return <NotFoundPage title="Listing not found" message="This listing does not exist or was deleted." />;
+      return (
+        <NotFoundPage
+          title={t('sell.sellPage.listingNotFound')}
+          message={t('sell.sellPage.listingDoesNotExist')}
+        />
+      );
     }
     return (
       <ErrorState
-        title="We couldn't load this listing"
+        title={t('sell.sellPage.weCouldntLoadListing')}
         message={describeError(error)}
         onRetry={() => void listing.refetch()}
         retrying={listing.isFetching}
@@ -39,10 +47,14 @@ function EditListing({ id, user }: { id: string; user: SessionUser }) {
   if (listing.data.seller.id !== user.id) {
     return (
       <div className="mx-auto max-w-md py-10 text-center">
-        <h1 className="text-2xl font-bold text-stone-900">This is not your listing</h1>
-        <p className="mt-2 text-stone-600">Only its seller can edit it.</p>
+        <h1 className="text-2xl font-bold text-stone-900">
+          <FormattedMessage id="sell.sellPage.notYourListing" />
+        </h1>
+        <p className="mt-2 text-stone-600">
+          <FormattedMessage id="sell.sellPage.onlyItsSellerCan" />
+        </p>
         <Link to={listingUrl(id)} className={`${primaryButton} mt-6`}>
-          View the listing
+          <FormattedMessage id="sell.sellPage.viewListing" />
         </Link>
       </div>
     );

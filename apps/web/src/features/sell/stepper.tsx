@@ -1,3 +1,5 @@
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../i18n/use-t';
 import { SELL_STEPS, type SellStep } from './sell-steps';
 
 type StepperProps = {
@@ -10,10 +12,11 @@ type StepperProps = {
 
 /** The steps of the listing form: where you are, and a way back (or ahead) to any open step. */
 export function Stepper({ current, reachable, onGoTo, busy }: StepperProps) {
+  const t = useT();
   const currentIndex = SELL_STEPS.findIndex((step) => step.id === current);
   const currentStep = SELL_STEPS[currentIndex];
   return (
-    <nav aria-label="Listing steps">
+    <nav aria-label={t('sell.stepper.listingSteps')}>
       <ol className="flex items-center gap-1 sm:gap-2">
         {SELL_STEPS.map((step, index) => {
           const isCurrent = step.id === current;
@@ -50,7 +53,12 @@ export function Stepper({ current, reachable, onGoTo, busy }: StepperProps) {
                   {done ? '✓' : index + 1}
                 </span>
                 <span className="sr-only md:not-sr-only md:whitespace-nowrap">{step.label}</span>
-                {done && <span className="sr-only"> (visited)</span>}
+                {done && (
+                  <span className="sr-only">
+                    {' '}
+                    <FormattedMessage id="sell.stepper.visited" />
+                  </span>
+                )}
               </button>
               {index < SELL_STEPS.length - 1 && (
                 <span
@@ -63,8 +71,15 @@ export function Stepper({ current, reachable, onGoTo, busy }: StepperProps) {
         })}
       </ol>
       <p className="mt-3 text-sm text-stone-600 md:hidden">
-        Step {currentIndex + 1} of {SELL_STEPS.length}:{' '}
-        <span className="font-semibold text-stone-900">{currentStep?.label}</span>
+        <FormattedMessage id="sell.stepper.step" /> {currentIndex + 1}{' '}
+        <FormattedMessage
+          id="sell.stepper.text"
+          values={{
+            count: SELL_STEPS.length,
+            label: currentStep?.label,
+            span: (chunks) => <span className="font-semibold text-stone-900">{chunks}</span>,
+          }}
+        />
       </p>
     </nav>
   );
