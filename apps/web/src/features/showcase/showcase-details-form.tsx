@@ -1,6 +1,8 @@
 import type { ShowcasePost } from '@souk/contracts';
 import { type FormEvent, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { describeError, fieldErrorsOf } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { primaryButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { TextField } from '../../ui/form/text-field';
@@ -10,6 +12,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** The owner changes a post's product details in place on its page. */
 export function ShowcaseDetailsForm({ post, onDone }: { post: ShowcasePost; onDone: () => void }) {
+  const t = useT();
   const save = useSaveShowcase();
   const [name, setName] = useState(post.name);
   const [tagline, setTagline] = useState(post.tagline);
@@ -43,7 +46,7 @@ export function ShowcaseDetailsForm({ post, onDone }: { post: ShowcasePost; onDo
   return (
     <form onSubmit={submit} noValidate className="mt-4 space-y-3">
       <TextField
-        label="Product name"
+        label={t('showcase.showcaseDetailsForm.productName')}
         name="name"
         value={name}
         maxLength={80}
@@ -51,7 +54,7 @@ export function ShowcaseDetailsForm({ post, onDone }: { post: ShowcasePost; onDo
         onChange={(event) => setName(event.target.value)}
       />
       <TextField
-        label="Tagline"
+        label={t('showcase.showcaseDetailsForm.tagline')}
         name="tagline"
         value={tagline}
         maxLength={140}
@@ -59,7 +62,7 @@ export function ShowcaseDetailsForm({ post, onDone }: { post: ShowcasePost; onDo
         onChange={(event) => setTagline(event.target.value)}
       />
       <TextField
-        label="Link"
+        label={t('showcase.showcaseDetailsForm.link')}
         name="link"
         type="url"
         value={link}
@@ -67,23 +70,23 @@ export function ShowcaseDetailsForm({ post, onDone }: { post: ShowcasePost; onDo
         onChange={(event) => setLink(event.target.value)}
       />
       <TextField
-        label="Tags"
+        label={t('showcase.showcaseDetailsForm.tags')}
         name="tags"
         value={tags}
-        hint="Up to 5, separated by commas."
+        hint={t('showcase.showcaseDetailsForm.up5SeparatedBy')}
         error={errors.tags}
         onChange={(event) => setTags(event.target.value)}
       />
       <TextField
-        label="Other makers"
+        label={t('showcase.showcaseDetailsForm.otherMakers')}
         name="makers"
         value={makers}
-        hint="Their profile links (…/u/…), separated by commas."
+        hint={t('showcase.showcaseDetailsForm.theirProfileLinksU')}
         error={errors.makerIds ?? errors['makerIds.0']}
         onChange={(event) => setMakers(event.target.value)}
       />
       <TextField
-        label="Launch date"
+        label={t('showcase.showcaseDetailsForm.launchDate')}
         name="launchDate"
         type="date"
         value={launchDate}
@@ -93,10 +96,12 @@ export function ShowcaseDetailsForm({ post, onDone }: { post: ShowcasePost; onDo
       {save.isError && <FormAlert tone="error">{describeError(save.error)}</FormAlert>}
       <div className="flex gap-2">
         <button type="submit" className={primaryButton} disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save details'}
+          {save.isPending
+            ? t('showcase.showcaseDetailsForm.saving')
+            : t('showcase.showcaseDetailsForm.saveDetails')}
         </button>
         <button type="button" className={secondaryButton} onClick={onDone}>
-          Cancel
+          <FormattedMessage id="showcase.showcaseDetailsForm.cancel" />
         </button>
       </div>
     </form>

@@ -1,7 +1,9 @@
 import type { SessionUser } from '@souk/contracts';
 import { type FormEvent, useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, apiFetch, describeError, fieldErrorsOf } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { RequireAuth } from '../../shell/require-auth';
 import { fieldControl, fieldLabel } from '../../ui/field-styles';
@@ -34,6 +36,7 @@ type Form = {
 };
 
 function DetailsForm({ user }: { user: SessionUser }) {
+  const t = useT();
   const navigate = useNavigate();
   const root = useCategory('showcase');
   const [form, setForm] = useState<Form>({
@@ -125,7 +128,7 @@ function DetailsForm({ user }: { user: SessionUser }) {
     return (
       <FormAlert tone="error">
         {root.error instanceof ApiError && root.error.status === 404
-          ? 'This marketplace has no showcase category yet.'
+          ? t('showcase.showcaseNewPage.marketplaceHasNoShowcase')
           : describeError(root.error)}
       </FormAlert>
     );
@@ -134,7 +137,7 @@ function DetailsForm({ user }: { user: SessionUser }) {
     <form onSubmit={(event) => void submit(event)} noValidate className="space-y-5">
       <div>
         <label htmlFor="showcase-category" className={fieldLabel}>
-          Category
+          <FormattedMessage id="showcase.showcaseNewPage.category" />
         </label>
         <select
           id="showcase-category"
@@ -150,7 +153,7 @@ function DetailsForm({ user }: { user: SessionUser }) {
         </select>
       </div>
       <TextField
-        label="Product name"
+        label={t('showcase.showcaseNewPage.productName')}
         name="name"
         value={form.name}
         maxLength={80}
@@ -159,25 +162,25 @@ function DetailsForm({ user }: { user: SessionUser }) {
         onChange={(event) => change({ name: event.target.value })}
       />
       <TextField
-        label="Tagline"
+        label={t('showcase.showcaseNewPage.tagline')}
         name="tagline"
         value={form.tagline}
         maxLength={140}
-        hint="One line: what it does, for whom."
+        hint={t('showcase.showcaseNewPage.oneLineWhatDoes')}
         error={errors.tagline}
         onChange={(event) => change({ tagline: event.target.value })}
       />
       <TextField
-        label="Link"
+        label={t('showcase.showcaseNewPage.link')}
         name="link"
         type="url"
         value={form.link}
-        placeholder="https://"
+        placeholder={t('showcase.showcaseNewPage.https')}
         error={errors.link ?? errors[`attributes.${LINK_ATTRIBUTE}`]}
         onChange={(event) => change({ link: event.target.value })}
       />
       <TextAreaField
-        label="Description"
+        label={t('showcase.showcaseNewPage.description')}
         name="description"
         value={form.description}
         rows={5}
@@ -185,23 +188,23 @@ function DetailsForm({ user }: { user: SessionUser }) {
         onChange={(event) => change({ description: event.target.value })}
       />
       <TextField
-        label="Tags"
+        label={t('showcase.showcaseNewPage.tags')}
         name="tags"
         value={form.tags}
-        hint="Up to 5, separated by commas."
+        hint={t('showcase.showcaseNewPage.up5SeparatedBy')}
         error={errors.tags}
         onChange={(event) => change({ tags: event.target.value })}
       />
       <TextField
-        label="Other makers"
+        label={t('showcase.showcaseNewPage.otherMakers')}
         name="makers"
         value={form.makers}
-        hint="Their profile links (…/u/…), separated by commas."
+        hint={t('showcase.showcaseNewPage.theirProfileLinksU')}
         error={errors.makerIds ?? errors['makerIds.0']}
         onChange={(event) => change({ makers: event.target.value })}
       />
       <TextField
-        label="Launch date"
+        label={t('showcase.showcaseNewPage.launchDate')}
         name="launchDate"
         type="date"
         value={form.launchDate}
@@ -220,18 +223,24 @@ function DetailsForm({ user }: { user: SessionUser }) {
       ))}
       {message && <FormAlert tone="error">{message}</FormAlert>}
       <button type="submit" disabled={busy || !category.data} className={primaryButton}>
-        {busy ? 'Saving…' : 'Save and add photos'}
+        {busy ? t('showcase.showcaseNewPage.saving') : t('showcase.showcaseNewPage.saveAddPhotos')}
       </button>
     </form>
   );
 }
 
 function PhotosAndPublish({ id }: { id: string }) {
+  const t = useT();
   const navigate = useNavigate();
   const listing = useListing(id);
   const publish = useListingAction();
   const [photosBusy, setPhotosBusy] = useState(false);
-  if (listing.isPending) return <p className="text-sm text-stone-500">Loading…</p>;
+  if (listing.isPending)
+    return (
+      <p className="text-sm text-stone-500">
+        <FormattedMessage id="common.loading" />
+      </p>
+    );
   if (listing.isError) return <FormAlert tone="error">{describeError(listing.error)}</FormAlert>;
   return (
     <div className="space-y-6">
@@ -251,7 +260,9 @@ function PhotosAndPublish({ id }: { id: string }) {
           )
         }
       >
-        {publish.isPending ? 'Publishing…' : 'Publish to the showcase'}
+        {publish.isPending
+          ? t('showcase.showcaseNewPage.publishing')
+          : t('showcase.showcaseNewPage.publishShowcase')}
       </button>
     </div>
   );
@@ -259,14 +270,19 @@ function PhotosAndPublish({ id }: { id: string }) {
 
 /** `/showcase/new`: post a product (details, then photos, then publish). */
 export function ShowcaseNewPage() {
+  const t = useT();
   useDocumentTitle('Post a product');
   const [params] = useSearchParams();
   const id = params.get('id');
   return (
     <div className="mx-auto max-w-2xl">
-      <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">Post a product</h1>
+      <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">
+        <FormattedMessage id="showcase.showcaseNewPage.postProduct" />
+      </h1>
       <p className="mt-1 text-stone-600">
-        {id ? 'Add photos: the first one is the cover in the showcase.' : 'Tell the community what you made.'}
+        {id
+          ? t('showcase.showcaseNewPage.addPhotosFirstOne')
+          : t('showcase.showcaseNewPage.tellCommunityWhatYou')}
       </p>
       <div className="mt-6 rounded-3xl border border-stone-200 bg-white px-4 py-6 sm:px-8">
         <RequireAuth>

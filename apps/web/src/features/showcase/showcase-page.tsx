@@ -1,6 +1,8 @@
 import type { ShowcaseFeedItem, ShowcaseWindow } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { signInPath } from '../../lib/safe-next';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { EmptyState } from '../../ui/empty-state';
@@ -61,19 +63,27 @@ function PostRow({ item }: { item: ShowcaseFeedItem }) {
 }
 
 function HotFeed({ window }: { window: ShowcaseWindow }) {
-  return <Results query={useShowcaseFeed(window)} empty="No launches yet" />;
+  const t = useT();
+  return <Results query={useShowcaseFeed(window)} empty={t('showcase.showcasePage.noLaunchesYet')} />;
 }
 
 function Leaderboard({ date }: { date: string }) {
-  return <Results query={useLeaderboard(date)} empty="Nothing launched that day" />;
+  const t = useT();
+  return <Results query={useLeaderboard(date)} empty={t('showcase.showcasePage.nothingLaunchedThatDay')} />;
 }
 
 function Results({ query, empty }: { query: ReturnType<typeof useLeaderboard>; empty: string }) {
-  if (query.isPending) return <p className="text-sm text-stone-500">Loading…</p>;
+  const t = useT();
+  if (query.isPending)
+    return (
+      <p className="text-sm text-stone-500">
+        <FormattedMessage id="common.loading" />
+      </p>
+    );
   if (query.isError)
     return (
       <ErrorState
-        title="We couldn't load the showcase"
+        title={t('showcase.showcasePage.weCouldntLoadShowcase')}
         message={describeError(query.error)}
         onRetry={() => void query.refetch()}
         retrying={query.isFetching}
@@ -81,7 +91,11 @@ function Results({ query, empty }: { query: ReturnType<typeof useLeaderboard>; e
     );
   const items = query.data.pages.flatMap((page) => page.items);
   if (items.length === 0)
-    return <EmptyState title={empty}>Be the first: post a product you made.</EmptyState>;
+    return (
+      <EmptyState title={empty}>
+        <FormattedMessage id="showcase.showcasePage.beFirstPostProduct" />
+      </EmptyState>
+    );
   return (
     <>
       <ol className="space-y-3">
@@ -96,7 +110,7 @@ function Results({ query, empty }: { query: ReturnType<typeof useLeaderboard>; e
           disabled={query.isFetchingNextPage}
           onClick={() => void query.fetchNextPage()}
         >
-          {query.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          {query.isFetchingNextPage ? t('common.loading') : t('showcase.showcasePage.loadMore')}
         </button>
       )}
     </>
@@ -105,6 +119,7 @@ function Results({ query, empty }: { query: ReturnType<typeof useLeaderboard>; e
 
 /** `/showcase`: new products ranked by votes, today and this week, and a day's leaderboard. */
 export function ShowcasePage() {
+  const t = useT();
   useDocumentTitle('Showcase');
   const [params, setParams] = useSearchParams();
   const { user } = useSession();
@@ -117,16 +132,22 @@ export function ShowcasePage() {
     <div className="mx-auto max-w-3xl">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">Showcase</h1>
+          <h1 className="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">
+            <FormattedMessage id="showcase.showcasePage.showcase" />
+          </h1>
           <p className="mt-1 text-stone-600">
-            New products from the people who make them. Upvote the ones you like.
+            <FormattedMessage id="showcase.showcasePage.newProductsFromPeople" />
           </p>
         </div>
         <Link to={user ? '/showcase/new' : signInPath('/showcase/new')} className={primaryButton}>
-          Post a product
+          <FormattedMessage id="showcase.showcasePage.postProduct" />
         </Link>
       </div>
-      <div role="tablist" aria-label="Rankings" className="mt-6 flex flex-wrap gap-2">
+      <div
+        role="tablist"
+        aria-label={t('showcase.showcasePage.rankings')}
+        className="mt-6 flex flex-wrap gap-2"
+      >
         {TABS.map((candidate) => (
           <button
             key={candidate.id}
@@ -149,7 +170,7 @@ export function ShowcasePage() {
       {tab === 'leaderboard' && (
         <p className="mt-4">
           <label className="text-sm font-medium text-stone-800">
-            Day (UTC){' '}
+            <FormattedMessage id="showcase.showcasePage.dayUtc" />{' '}
             <input
               type="date"
               value={date}

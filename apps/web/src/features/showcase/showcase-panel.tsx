@@ -1,7 +1,9 @@
 import type { Listing } from '@souk/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/use-t';
 import { formatDate } from '../../lib/format';
 import { useRealtimeChannel } from '../../lib/realtime';
 import { textLink } from '../../ui/form/buttons';
@@ -21,6 +23,7 @@ function hostOf(url: string): string {
 
 /** A showcase post's product card on its listing page: name, tagline, link, makers, tags, votes. */
 export function ShowcasePanel({ listing }: { listing: Listing }) {
+  const t = useT();
   const post = useShowcasePost(listing.id);
   const queryClient = useQueryClient();
   const { user } = useSession();
@@ -40,7 +43,7 @@ export function ShowcasePanel({ listing }: { listing: Listing }) {
         <div className="min-w-0 flex-1">
           <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">
             <Link to="/showcase" className="hover:underline">
-              Showcase
+              <FormattedMessage id="showcase.showcasePanel.showcase" />
             </Link>
           </p>
           <h2 id="showcase-heading" className="mt-1 text-xl font-bold text-stone-900">
@@ -58,16 +61,23 @@ export function ShowcasePanel({ listing }: { listing: Listing }) {
             target="_blank"
             className="font-medium text-brand-700 underline-offset-4 hover:underline"
           >
-            Visit {hostOf(link)}
-            <span className="sr-only"> (opens in a new tab)</span>
+            <FormattedMessage
+              id="showcase.showcasePanel.visitOpensNewTab"
+              values={{ link: hostOf(link), span: (chunks) => <span className="sr-only">{chunks}</span> }}
+            />
           </a>
         </p>
       )}
       {launchDate && (
-        <p className="mt-2 text-sm text-stone-600">Launched {formatDate(`${launchDate}T00:00:00Z`)}</p>
+        <p className="mt-2 text-sm text-stone-600">
+          <FormattedMessage
+            id="showcase.showcasePanel.launched"
+            values={{ formatDate: formatDate(`${launchDate}T00:00:00Z`) }}
+          />
+        </p>
       )}
       {tags.length > 0 && (
-        <ul aria-label="Tags" className="mt-3 flex flex-wrap gap-2">
+        <ul aria-label={t('showcase.showcasePanel.tags')} className="mt-3 flex flex-wrap gap-2">
           {tags.map((tag) => (
             <li key={tag} className="rounded-full bg-stone-100 px-2.5 py-0.5 text-sm text-stone-800">
               #{tag}
@@ -77,7 +87,9 @@ export function ShowcasePanel({ listing }: { listing: Listing }) {
       )}
       {makers.length > 0 && (
         <div className="mt-4">
-          <h3 className="text-sm font-semibold text-stone-900">Makers</h3>
+          <h3 className="text-sm font-semibold text-stone-900">
+            <FormattedMessage id="showcase.showcasePanel.makers" />
+          </h3>
           <ul className="mt-2 flex flex-wrap gap-3">
             {makers.map((maker) => (
               <li key={maker.id}>
@@ -95,7 +107,7 @@ export function ShowcasePanel({ listing }: { listing: Listing }) {
           <ShowcaseDetailsForm post={post.data} onDone={() => setEditing(false)} />
         ) : (
           <button type="button" className={`${textLink} mt-4 text-sm`} onClick={() => setEditing(true)}>
-            Edit product details
+            <FormattedMessage id="showcase.showcasePanel.editProductDetails" />
           </button>
         ))}
     </section>

@@ -1,6 +1,8 @@
 import type { ShowcasePost } from '@souk/contracts';
+import { FormattedMessage } from 'react-intl';
 import { Link, useLocation } from 'react-router';
 import { describeError } from '../../api/client';
+import { useT } from '../../i18n/use-t';
 import { signInPath } from '../../lib/safe-next';
 import { useSession } from '../auth/auth-queries';
 import { useUpvote } from './showcase-queries';
@@ -22,6 +24,7 @@ export function UpvoteButton({
   post: Pick<ShowcasePost, 'listingId' | 'ownerId' | 'makers' | 'upvotes' | 'upvoted' | 'name'>;
   size?: 'md' | 'lg';
 }) {
+  const t = useT();
   const { user } = useSession();
   const { pathname } = useLocation();
   const upvote = useUpvote();
@@ -35,7 +38,7 @@ export function UpvoteButton({
     return (
       <Link
         to={signInPath(pathname)}
-        aria-label={`Upvote ${post.name} (sign in first), ${label}`}
+        aria-label={t('showcase.upvoteButton.upvoteSignFirst', { name: post.name, label })}
         className={`${box} border-stone-300 bg-white text-stone-800 hover:border-brand-500`}
       >
         {arrow}
@@ -46,10 +49,19 @@ export function UpvoteButton({
   const own = user.id === post.ownerId || post.makers.some((maker) => maker.id === user.id);
   if (own) {
     return (
-      <span className={`${box} border-stone-200 bg-stone-50 text-stone-700`} title="Your own product">
+      <span
+        className={`${box} border-stone-200 bg-stone-50 text-stone-700`}
+        title={t('showcase.upvoteButton.yourOwnProduct')}
+      >
         {arrow}
         {count}
-        <span className="sr-only"> {post.upvotes === 1 ? 'upvote' : 'upvotes'} (your own product)</span>
+        <span className="sr-only">
+          {' '}
+          <FormattedMessage
+            id="showcase.upvoteButton.upvotesYourOwnProduct"
+            values={{ upvotes: post.upvotes }}
+          />
+        </span>
       </span>
     );
   }
