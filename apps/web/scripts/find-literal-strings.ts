@@ -5,11 +5,29 @@ import ts from 'typescript';
 /**
  * Finds user-facing text written into JSX instead of going through the message catalog: text
  * between tags, string literals shown as children ({busy ? 'Saving…' : 'Save'}), and string values
- * of the attributes a person reads or hears (aria-label, placeholder, title, alt).
+ * of the attributes a person reads or hears (aria-label, placeholder, title, alt, a field's hint...).
  */
 export type LiteralString = { file: string; line: number; text: string };
 
-const READ_ATTRIBUTES = new Set(['aria-label', 'placeholder', 'title', 'alt', 'label', 'message', 'help']);
+// The DOM's read attributes, and the props of our components that end up as one (a field's hint, a
+// button's pending label, a section's description...).
+const READ_ATTRIBUTES = new Set([
+  'aria-label',
+  'aria-roledescription',
+  'placeholder',
+  'title',
+  'alt',
+  'label',
+  'message',
+  'help',
+  'hint',
+  'pendingLabel',
+  'submitLabel',
+  'intro',
+  'description',
+  'empty',
+  'errorTitle',
+]);
 // Text made only of punctuation, digits and symbols (" · ", "×", "(", "…") says nothing to translate.
 const HAS_WORDS = /\p{L}/u;
 
