@@ -12,6 +12,7 @@ export * from './mail.js';
 export * from './messaging.js';
 export * from './money.js';
 export * from './notifications.js';
+export * from './payments.js';
 export * from './realtime.js';
 export * from './reviews.js';
 export * from './search.js';

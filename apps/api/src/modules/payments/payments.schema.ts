@@ -116,7 +116,9 @@ export const paymentDiscrepancies = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
     foundAt: timestamp('found_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [uniqueIndex('payment_discrepancies_key').on(table.provider, table.providerPaymentId, table.kind)],
+  (table) => [
+    uniqueIndex('payment_discrepancies_key').on(table.provider, table.providerPaymentId, table.kind),
+  ],
 );
 
 /*

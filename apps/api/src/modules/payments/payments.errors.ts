@@ -1,0 +1,22 @@
+import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+
+export type PaymentsErrorCode =
+  | 'payment_not_found'
+  | 'webhook_signature_invalid'
+  | 'refund_exceeds_captured'
+  | 'payment_not_refundable'
+  | 'provider_unavailable'
+  | 'provider_refused'
+  | 'return_url_not_allowed';
+
+export const paymentsErrors: ErrorCatalog<PaymentsErrorCode> = {
+  payment_not_found: { status: 404, title: 'No such payment' },
+  webhook_signature_invalid: { status: 400, title: 'The webhook signature does not verify' },
+  refund_exceeds_captured: { status: 409, title: 'The refund is more than what is left to refund' },
+  payment_not_refundable: { status: 409, title: 'Only a captured payment can be refunded' },
+  provider_unavailable: { status: 503, title: 'The payments provider does not answer; try again' },
+  provider_refused: { status: 402, title: 'The payments provider refused the request' },
+  return_url_not_allowed: { status: 400, title: 'The return address must be on this site' },
+};
+
+export const paymentsError = errorFactory(paymentsErrors);
