@@ -1,11 +1,12 @@
 import type { DevMail, DevMailList, DevMailSummary } from '@souk/contracts';
+import { z } from 'zod';
 import type { Database } from '../db/database.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import {
   createDevMailboxRepository,
   type DevMailPosition,
   type DevMailRow,
 } from './dev-mailbox.repository.js';
-import { mailError } from './mail.errors.js';
 import { domainOf, type Mailer, type MailMessage } from './mailer.js';
 
 /** The mailer used when no SMTP server is configured: it keeps mail for the dev mailbox page. */
@@ -46,14 +47,14 @@ export function createDevMailbox(options: DevMailboxOptions): DevMailbox {
     },
     async list({ limit, cursor }) {
       const size = Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE);
-      const after = cursor === undefined ? undefined : decodeCursor(cursor);
+      const after = decodePosition(cursor);
       // One extra row tells whether another page follows without a count query.
       const rows = await repository.list(database.db, size + 1, after);
       const page = rows.slice(0, size);
       const last = page.at(-1);
       return {
         items: page.map(toSummary),
-        nextCursor: rows.length > size && last ? encodeCursor(last) : null,
+        nextCursor: rows.length > size && last ? encodeCursor(positionOf(last)) : null,
       };
     },
     async get(id) {
@@ -82,22 +83,13 @@ function toDevMail(row: DevMailRow): DevMail {
   return { ...toSummary(row), text: row.text, html: row.html };
 }
 
-/** Opaque to clients: base64url of `<epoch ms>:<id>` of the last mail on the page. */
-function encodeCursor(position: DevMailPosition): string {
-  return Buffer.from(`${position.createdAt.getTime()}:${position.id}`).toString('base64url');
-}
+/** The last mail of a page: its time (epoch ms, as stored) and id, newest first. */
+const MailboxPosition = z.object({ at: z.number().int().min(0).max(8.64e15), id: z.guid() });
 
-function decodeCursor(cursor: string): DevMailPosition {
-  const [ms, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  const time = Number(ms);
-  if (
-    rest.length > 0 ||
-    !id ||
-    !UUID.test(id) ||
-    !/^\d{1,15}$/.test(ms ?? '') ||
-    !Number.isSafeInteger(time)
-  ) {
-    throw mailError('invalid_cursor', 'Use the nextCursor of a previous page, or leave cursor out.');
-  }
-  return { createdAt: new Date(time), id };
+const positionOf = (row: DevMailPosition) => ({ at: row.createdAt.getTime(), id: row.id });
+
+function decodePosition(cursor: string | undefined): DevMailPosition | undefined {
+  const detail = 'Use the nextCursor of a previous page, or leave cursor out.';
+  const position = decodeCursor(cursor, MailboxPosition, detail);
+  return position && { createdAt: new Date(position.at), id: position.id };
 }
