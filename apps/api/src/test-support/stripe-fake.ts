@@ -23,6 +23,7 @@ type FakeIntent = {
   last_payment_error: { code: string; decline_code?: string; type: string } | null;
   created: number;
   latest_charge: string | null;
+  client_secret: string;
   /** Not Stripe's: the card given to `pay` fails at capture. */
   failCapture: boolean;
 };
@@ -136,8 +137,10 @@ export async function startStripeFake(options: { webhookSecret?: string } = {}):
         last_payment_error: null,
         created: Math.floor(Date.now() / 1000),
         latest_charge: null,
+        client_secret: '',
         failCapture: false,
       };
+      intent.client_secret = `${intent.id}_secret_${randomBytes(8).toString('hex')}`;
       intents.set(intent.id, intent);
       return { status: 200, body: view(intent, expand) };
     }

@@ -13,7 +13,8 @@ import { createPaymentsService } from './payments.service.js';
 import { createPaymentSync, type PaymentsLedger } from './payments.sync.js';
 import { sandboxCheckoutRoutes } from './sandbox.checkout.js';
 import { createSandboxProvider, type SandboxProvider } from './sandbox.provider.js';
-import { createStripeProvider } from './stripe.provider.js';
+import { stripeCheckoutRoutes } from './stripe.checkout.js';
+import { createStripeProvider, type StripeProvider } from './stripe.provider.js';
 
 export { loadPaymentsSettings, type PaymentsSettings } from './payments.config.js';
 export type { PaymentsEvents } from './payments.events.js';
@@ -65,15 +66,16 @@ export function createPaymentsModule(deps: {
           webhookUrl: settings.PAYMENTS_WEBHOOK_URL ?? `${deps.localOrigin}${PAYMENTS_BASE}/webhooks/sandbox`,
           checkoutPath,
         });
-  const provider: PaymentProvider =
-    deps.provider ??
-    sandbox ??
-    createStripeProvider({
-      secretKey: settings.STRIPE_SECRET_KEY ?? '',
-      webhookSecret: settings.STRIPE_WEBHOOK_SECRET ?? '',
-      apiUrl: settings.STRIPE_API_URL,
-      checkoutPath: `${PAYMENTS_BASE}/stripe/checkout`,
-    });
+  const stripe: StripeProvider | null =
+    deps.provider || sandbox
+      ? null
+      : createStripeProvider({
+          secretKey: settings.STRIPE_SECRET_KEY ?? '',
+          webhookSecret: settings.STRIPE_WEBHOOK_SECRET ?? '',
+          apiUrl: settings.STRIPE_API_URL,
+          checkoutPath: `${PAYMENTS_BASE}/stripe/checkout`,
+        });
+  const provider: PaymentProvider = deps.provider ?? sandbox ?? (stripe as StripeProvider);
 
   const repository = createPaymentsRepository();
   const sync = createPaymentSync({
@@ -121,7 +123,19 @@ export function createPaymentsModule(deps: {
     routes: paymentsRoutes({
       service,
       reconcile: (since) => reconcile({ since }),
-      checkout: sandbox ? sandboxCheckoutRoutes(sandbox, checkoutPath) : null,
+      checkout: sandbox
+        ? { plugin: sandboxCheckoutRoutes(sandbox, checkoutPath), prefix: '/payments/sandbox/checkout' }
+        : stripe && settings.STRIPE_PUBLISHABLE_KEY
+          ? {
+              plugin: stripeCheckoutRoutes({
+                service,
+                stripe,
+                publishableKey: settings.STRIPE_PUBLISHABLE_KEY,
+                returnBase: PAYMENTS_BASE,
+              }),
+              prefix: '/payments/stripe/checkout',
+            }
+          : null,
     }),
   };
 }

@@ -9,6 +9,8 @@ export const PaymentsSettings = z
     PAYMENTS_PROVIDER: z.enum(['sandbox', 'stripe']).default('sandbox'),
     STRIPE_SECRET_KEY: z.string().min(1).optional(),
     STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    /** For Stripe's payment page (Stripe.js); without it Stripe mode has no payment page of Souk's. */
+    STRIPE_PUBLISHABLE_KEY: z.string().min(1).optional(),
     /** Another Stripe API origin (a local fake of Stripe's API in tests). */
     STRIPE_API_URL: z.url().optional(),
     /** Where the sandbox delivers its webhooks; default this node's own endpoint. */

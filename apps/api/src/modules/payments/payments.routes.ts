@@ -46,8 +46,8 @@ function refundView(refund: PaymentRefundRow, payment: PaymentRow): z.infer<type
 export function paymentsRoutes(deps: {
   service: PaymentsService;
   reconcile: (since: Date) => Promise<z.infer<typeof ReconcileReport>>;
-  /** The sandbox's hosted checkout pages, when the sandbox is the provider. */
-  checkout: FastifyPluginAsyncZod | null;
+  /** The payment page under /payments: the sandbox's hosted checkout, or Stripe's Payment Element. */
+  checkout: { plugin: FastifyPluginAsyncZod; prefix: string } | null;
 }): FastifyPluginAsyncZod {
   const { service } = deps;
   return async (app) => {
@@ -186,6 +186,6 @@ export function paymentsRoutes(deps: {
       );
     });
 
-    if (deps.checkout) await app.register(deps.checkout, { prefix: '/payments/sandbox/checkout' });
+    if (deps.checkout) await app.register(deps.checkout.plugin, { prefix: deps.checkout.prefix });
   };
 }

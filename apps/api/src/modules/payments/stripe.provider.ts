@@ -20,7 +20,13 @@ export type StripeProviderOptions = {
 };
 
 /** Stripe through its official SDK: PaymentIntents with manual capture, refunds, Connect. */
-export function createStripeProvider(options: StripeProviderOptions): PaymentProvider & { client: Stripe } {
+export type StripeProvider = PaymentProvider & {
+  client: Stripe;
+  /** What Stripe.js needs to show the payment form for an intent. */
+  clientSecretOf(intentId: string): Promise<string>;
+};
+
+export function createStripeProvider(options: StripeProviderOptions): StripeProvider {
   const api = options.apiUrl ? new URL(options.apiUrl) : null;
   const stripe = new Stripe(options.secretKey, {
     maxNetworkRetries: 2,
@@ -79,6 +85,13 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
     },
 
     retrieve,
+
+    async clientSecretOf(intentId) {
+      const intent = await stripe.paymentIntents.retrieve(intentId).catch(translate);
+      if (!intent.client_secret)
+        throw new ProviderError('no_client_secret', 'The intent has no client secret.', false);
+      return intent.client_secret;
+    },
 
     async capture(intentId, { idempotencyKey }) {
       try {
