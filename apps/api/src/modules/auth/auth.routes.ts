@@ -1,53 +1,41 @@
-import {
-  ChangePasswordBody,
-  CsrfToken,
-  CurrentSession,
-  ForgotPasswordBody,
-  LoginBody,
-  LoginResult,
-  MfaLoginBody,
-  OAuthCallbackQuery,
-  OAuthProviderList,
-  OAuthStartQuery,
-  ProviderParams,
-  ReauthBody,
-  RecoveryCodes,
-  RefreshBody,
-  RegisterBody,
-  ResetPasswordBody,
-  SessionList,
-  SessionModeQuery,
-  SignedIn,
-  TokenBody,
-  TotpCodeBody,
-  TotpEnrolment,
-} from '@souk/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { requireActor } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
-import { problemResponses } from '../../platform/http/openapi.js';
-import { safeEqual } from './auth.crypto.js';
-import { authError } from './auth.errors.js';
+import { registerAccountRoutes } from './auth.account.routes.js';
 import {
   assertCsrf,
   type CookiePolicy,
-  clearSessionCookies,
   clientOf,
   type DeviceCookies,
-  issueCsrfToken,
-  REFRESH_COOKIE,
   setSessionCookies,
 } from './auth.http.js';
 import type { Oidc } from './auth.oidc.js';
 import type { AuthService, IssuedSession } from './auth.service.js';
+import { registerOidcRoutes, registerSignInRoutes } from './auth.sign-in.routes.js';
 
-/** Login, register, reset and verification: 10 a minute per client address. */
-const throttled = { rateLimit: { max: 10, timeWindow: 60_000 } };
-const Accepted = z.object({ status: z.literal('accepted') });
-const OAUTH_STATE_COOKIE = 'souk_oauth_state';
+/** The Fastify instance the auth route groups add their routes to. */
+export type AuthApp = Parameters<FastifyPluginAsyncZod>[0];
 
+/** What every auth route group shares: the service, the cookie policies and the answer helpers. */
+export type AuthRouteKit = {
+  service: AuthService;
+  oidc: Oidc;
+  cookies: CookiePolicy;
+  devices: DeviceCookies;
+  publicJwks: { keys: object[] };
+  signInClient(request: FastifyRequest): ReturnType<typeof clientOf> & { knownUserIds: string[] };
+  answer(
+    reply: FastifyReply,
+    session: IssuedSession,
+    mode: 'token' | 'cookie',
+  ): Omit<IssuedSession, 'refreshToken' | 'accessToken' | 'sessionId'> | Omit<IssuedSession, 'sessionId'>;
+  cookieModeChecks(request: FastifyRequest, mode: 'token' | 'cookie'): void;
+};
+
+/**
+ * The auth routes, in three groups (their order is the OpenAPI order): the ways in and out
+ * (auth.sign-in.routes.ts), the signed-in account's sessions, password, mailed links and
+ * two-factor (auth.account.routes.ts), and OpenID Connect sign-in.
+ */
 export function authRoutes(deps: {
   service: AuthService;
   oidc: Oidc;
@@ -55,7 +43,7 @@ export function authRoutes(deps: {
   devices: DeviceCookies;
   publicJwks: { keys: object[] };
 }): FastifyPluginAsyncZod {
-  const { service, oidc, cookies, devices } = deps;
+  const { cookies, devices } = deps;
 
   /** The client, with the accounts this browser signed in to before (its device cookie). */
   const signInClient = (request: FastifyRequest) => ({
@@ -78,464 +66,10 @@ export function authRoutes(deps: {
     if (mode === 'cookie') assertCsrf(request);
   }
 
+  const kit: AuthRouteKit = { ...deps, signInClient, answer, cookieModeChecks };
   return async (app) => {
-    app.get(
-      '/auth/csrf',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'A CSRF token for cookie sessions (send it as X-CSRF-Token)',
-          response: { 200: CsrfToken },
-        },
-      },
-      async (request, reply) => {
-        reply.header('cache-control', 'no-store');
-        return { token: issueCsrfToken(request, reply, cookies) };
-      },
-    );
-
-    app.get(
-      '/auth/jwks.json',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Public keys that verify Souk access tokens',
-          response: { 200: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) },
-        },
-      },
-      async () => deps.publicJwks as { keys: Record<string, unknown>[] },
-    );
-
-    app.post(
-      '/auth/register',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Create an account with e-mail and password; signs in and mails a verification link',
-          querystring: SessionModeQuery,
-          body: RegisterBody,
-          response: { 201: SignedIn, ...problemResponses(400, 403, 409, 429) },
-        },
-      },
-      async (request, reply) => {
-        cookieModeChecks(request, request.query.mode);
-        const session = await service.register(request.ctx, request.body, clientOf(request));
-        devices.remember(request, reply, session.user.id);
-        reply.code(201);
-        return answer(reply, session, request.query.mode);
-      },
-    );
-
-    app.post(
-      '/auth/login',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Sign in with e-mail and password (answers mfa_required when two-factor is on)',
-          querystring: SessionModeQuery,
-          body: LoginBody,
-          response: { 200: LoginResult, ...problemResponses(400, 401, 403, 429) },
-        },
-      },
-      async (request, reply) => {
-        cookieModeChecks(request, request.query.mode);
-        const result = await service.login(request.ctx, request.body, signInClient(request));
-        if (result.status === 'mfa_required') return result;
-        devices.remember(request, reply, result.user.id);
-        return answer(reply, result, request.query.mode);
-      },
-    );
-
-    app.post(
-      '/auth/login/mfa',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Finish signing in with a TOTP code or a recovery code',
-          querystring: SessionModeQuery,
-          body: MfaLoginBody,
-          response: { 200: SignedIn, ...problemResponses(400, 401, 403, 429) },
-        },
-      },
-      async (request, reply) => {
-        cookieModeChecks(request, request.query.mode);
-        const session = await service.loginWithSecondFactor(request.ctx, request.body, clientOf(request));
-        devices.remember(request, reply, session.user.id);
-        return answer(reply, session, request.query.mode);
-      },
-    );
-
-    app.post(
-      '/auth/refresh',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Trade a refresh token for new tokens (each refresh token works once)',
-          querystring: SessionModeQuery,
-          body: RefreshBody.nullish(),
-          response: { 200: SignedIn, ...problemResponses(400, 401, 403) },
-        },
-      },
-      async (request, reply) => {
-        const mode = request.query.mode;
-        const fromCookie = request.cookies[REFRESH_COOKIE];
-        const refreshToken = request.body?.refreshToken ?? (mode === 'cookie' ? fromCookie : undefined);
-        if (!refreshToken) throw authError('invalid_refresh_token', 'Send refreshToken in the body.');
-        cookieModeChecks(request, mode);
-        try {
-          return answer(reply, await service.refresh(request.ctx, refreshToken, clientOf(request)), mode);
-        } catch (error) {
-          if (mode === 'cookie' && error instanceof AppError && error.status === 401)
-            clearSessionCookies(reply, cookies);
-          throw error;
-        }
-      },
-    );
-
-    app.post(
-      '/auth/logout',
-      {
-        preHandler: requireActor,
-        schema: {
-          tags: ['auth'],
-          summary: 'End this session',
-          response: { 204: z.undefined(), ...problemResponses(401, 403) },
-        },
-      },
-      async (request, reply) => {
-        await service.logout(request.ctx);
-        clearSessionCookies(reply, cookies);
-        return reply.code(204).send();
-      },
-    );
-
-    app.get(
-      '/auth/session',
-      {
-        preHandler: requireActor,
-        schema: {
-          tags: ['auth'],
-          summary: 'Who is signed in, through which session',
-          response: { 200: CurrentSession, ...problemResponses(401) },
-        },
-      },
-      (request) => service.currentSession(request.ctx),
-    );
-
-    app.get(
-      '/auth/sessions',
-      {
-        preHandler: requireActor,
-        schema: {
-          tags: ['auth'],
-          summary: 'My active sessions, most recently used first',
-          response: { 200: SessionList, ...problemResponses(401) },
-        },
-      },
-      (request) => service.listSessions(request.ctx),
-    );
-
-    app.delete(
-      '/auth/sessions/:id',
-      {
-        preHandler: requireActor,
-        schema: {
-          tags: ['auth'],
-          summary: 'End one of my sessions',
-          params: z.object({ id: z.uuid() }),
-          response: { 204: z.undefined(), ...problemResponses(400, 401, 403, 404) },
-        },
-      },
-      async (request, reply) => {
-        await service.revokeSession(request.ctx, request.params.id);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post(
-      '/auth/sessions/revoke-others',
-      {
-        preHandler: requireActor,
-        schema: {
-          tags: ['auth'],
-          summary: 'End every session but this one',
-          response: { 200: z.object({ revoked: z.number().int() }), ...problemResponses(401, 403) },
-        },
-      },
-      async (request) => ({ revoked: await service.revokeOtherSessions(request.ctx) }),
-    );
-
-    app.post(
-      '/auth/password/change',
-      {
-        preHandler: requireActor,
-        schema: {
-          tags: ['auth'],
-          summary: 'Change my password; ends my other sessions',
-          body: ChangePasswordBody,
-          response: { 204: z.undefined(), ...problemResponses(400, 401, 403) },
-        },
-      },
-      async (request, reply) => {
-        await service.changePassword(request.ctx, request.body);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post(
-      '/auth/password/forgot',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Mail a reset link (same answer whether or not the address has an account)',
-          body: ForgotPasswordBody,
-          response: { 202: Accepted, ...problemResponses(400, 429) },
-        },
-      },
-      async (request, reply) => {
-        await service.forgotPassword(request.ctx, request.body);
-        reply.code(202);
-        return { status: 'accepted' as const };
-      },
-    );
-
-    app.post(
-      '/auth/password/reset',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Set a new password with the mailed token; ends every session',
-          body: ResetPasswordBody,
-          response: { 204: z.undefined(), ...problemResponses(400, 429) },
-        },
-      },
-      async (request, reply) => {
-        const { userId } = await service.resetPassword(request.ctx, request.body);
-        // The mailed link proved the owner: this browser gets past the per-account sign-in limit.
-        devices.remember(request, reply, userId);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post(
-      '/auth/unlock/request',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary:
-            'Mail an unlock link after too many wrong passwords (same answer whether or not the address has an account)',
-          body: ForgotPasswordBody,
-          response: { 202: Accepted, ...problemResponses(400, 429) },
-        },
-      },
-      async (request, reply) => {
-        await service.requestUnlock(request.ctx, request.body);
-        reply.code(202);
-        return { status: 'accepted' as const };
-      },
-    );
-
-    app.post(
-      '/auth/unlock',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Use a mailed unlock link: this browser can sign in to the account again',
-          body: TokenBody,
-          response: { 204: z.undefined(), ...problemResponses(400, 429) },
-        },
-      },
-      async (request, reply) => {
-        const { userId } = await service.unlockAccount(request.ctx, request.body, clientOf(request));
-        devices.remember(request, reply, userId);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post(
-      '/auth/verify-email',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Confirm an e-mail address with the mailed token',
-          body: TokenBody,
-          response: { 204: z.undefined(), ...problemResponses(400, 429) },
-        },
-      },
-      async (request, reply) => {
-        await service.verifyEmail(request.ctx, request.body);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post(
-      '/auth/verify-email/resend',
-      {
-        preHandler: requireActor,
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Mail a new verification link',
-          response: { 202: Accepted, ...problemResponses(401, 403, 429) },
-        },
-      },
-      async (request, reply) => {
-        await service.resendVerification(request.ctx);
-        reply.code(202);
-        return { status: 'accepted' as const };
-      },
-    );
-
-    app.post(
-      '/auth/two-factor/totp',
-      {
-        preHandler: requireActor,
-        schema: {
-          tags: ['auth'],
-          summary: 'Start two-factor set-up: a secret and otpauth URI for an authenticator app',
-          response: { 200: TotpEnrolment, ...problemResponses(401, 403, 409) },
-        },
-      },
-      (request) => service.startTotp(request.ctx),
-    );
-
-    app.post(
-      '/auth/two-factor/totp/confirm',
-      {
-        preHandler: requireActor,
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Turn two-factor on with a first code; returns single-use recovery codes',
-          body: TotpCodeBody,
-          response: { 200: RecoveryCodes, ...problemResponses(400, 401, 403, 409, 429) },
-        },
-      },
-      (request) => service.confirmTotp(request.ctx, request.body),
-    );
-
-    app.post(
-      '/auth/two-factor/totp/disable',
-      {
-        preHandler: requireActor,
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Turn two-factor off (needs the password, or a code for an account without one)',
-          body: ReauthBody,
-          response: { 204: z.undefined(), ...problemResponses(400, 401, 403, 409, 429) },
-        },
-      },
-      async (request, reply) => {
-        await service.disableTotp(request.ctx, request.body);
-        return reply.code(204).send();
-      },
-    );
-
-    app.post(
-      '/auth/two-factor/recovery-codes',
-      {
-        preHandler: requireActor,
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Replace my recovery codes (needs the password, or a code for an account without one)',
-          body: ReauthBody,
-          response: { 200: RecoveryCodes, ...problemResponses(400, 401, 403, 409, 429) },
-        },
-      },
-      (request) => service.regenerateRecoveryCodes(request.ctx, request.body),
-    );
-
-    app.get(
-      '/auth/oauth/providers',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Sign-in providers this site offers',
-          response: { 200: OAuthProviderList },
-        },
-      },
-      async () => ({ items: oidc.list() }),
-    );
-
-    app.get(
-      '/auth/oauth/:provider/start',
-      {
-        config: throttled,
-        schema: {
-          tags: ['auth'],
-          summary: 'Go to the provider to sign in (browser redirect); link=true links it to my account',
-          params: ProviderParams,
-          querystring: OAuthStartQuery,
-          response: { 302: z.undefined(), ...problemResponses(400, 401, 404, 429) },
-        },
-      },
-      async (request, reply) => {
-        const link = request.query.link === 'true';
-        if (link && !request.ctx.actor) throw authError('oauth_failed', 'Sign in first to link an account.');
-        const { url, state } = await oidc.start(request.params.provider, {
-          returnTo: request.query.returnTo,
-          linkUserId: link ? (request.ctx.actor?.userId ?? null) : null,
-          cookieSession: true,
-        });
-        // Binds the attempt to this browser: a callback URL opened anywhere else is refused, so
-        // nobody can sign a victim into their account (or link theirs) by sending a link.
-        reply.setCookie(OAUTH_STATE_COOKIE, state, {
-          httpOnly: true,
-          secure: cookies.secure,
-          sameSite: 'lax',
-          path: '/api/v1/auth/oauth',
-          maxAge: 600,
-        });
-        return reply.redirect(url.href, 302);
-      },
-    );
-
-    app.get(
-      '/auth/oauth/:provider/callback',
-      {
-        schema: {
-          tags: ['auth'],
-          summary: 'Where the provider sends the browser back; signs in and returns to the app',
-          params: ProviderParams,
-          querystring: OAuthCallbackQuery,
-          response: { 302: z.undefined() },
-        },
-      },
-      async (request, reply) => {
-        // A person is looking at this page: failures go back to the sign-in page, not JSON.
-        const query = request.url.split('?')[1] ?? '';
-        try {
-          if (request.query.error)
-            throw authError('oauth_failed', request.query.error_description ?? request.query.error);
-          const boundState = request.cookies[OAUTH_STATE_COOKIE];
-          reply.clearCookie(OAUTH_STATE_COOKIE, { path: '/api/v1/auth/oauth' });
-          if (!boundState || !request.query.state || !safeEqual(boundState, request.query.state)) {
-            throw authError('oauth_failed', 'This sign-in was not started in this browser.');
-          }
-          const { identity, attempt } = await oidc.finish(request.params.provider, query);
-          const session = await service.completeExternalSignIn(
-            { provider: request.params.provider, ...identity, linkUserId: attempt.linkUserId },
-            clientOf(request),
-          );
-          setSessionCookies(reply, session, cookies);
-          devices.remember(request, reply, session.user.id);
-          return reply.redirect(attempt.returnTo, 302);
-        } catch (error) {
-          const code = error instanceof AppError ? error.code : 'oauth_failed';
-          request.log.warn({ err: error, provider: request.params.provider }, 'social sign-in failed');
-          return reply.redirect(`/sign-in?error=${encodeURIComponent(code)}`, 302);
-        }
-      },
-    );
+    registerSignInRoutes(app, kit);
+    registerAccountRoutes(app, kit);
+    registerOidcRoutes(app, kit);
   };
 }
