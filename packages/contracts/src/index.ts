@@ -18,3 +18,4 @@ export * from './reviews.js';
 export * from './search.js';
 export * from './showcase.js';
 export * from './users.js';
+export * from './wallets.js';

@@ -102,9 +102,7 @@ export const feeRules = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    uniqueIndex('fee_rules_global_idx')
-      .on(table.kind)
-      .where(sql`${table.categoryId} is null`),
+    uniqueIndex('fee_rules_global_idx').on(table.kind).where(sql`${table.categoryId} is null`),
     uniqueIndex('fee_rules_category_idx')
       .on(table.kind, table.categoryId)
       .where(sql`${table.categoryId} is not null`),
