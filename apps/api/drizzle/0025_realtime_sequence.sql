@@ -12,3 +12,18 @@ WHERE e."id" = n."id";--> statement-breakpoint
 ALTER TABLE "realtime_events" ALTER COLUMN "seq" SET NOT NULL;--> statement-breakpoint
 INSERT INTO "realtime_channels" ("channel", "seq")
 SELECT "channel", max("seq") FROM "realtime_events" GROUP BY "channel";
+--> statement-breakpoint
+-- Every insert takes its channel's next seq, whoever inserts (this release, or the previous one
+-- during a rolling deploy: expand-safe). The counter row stays locked until the insert commits,
+-- so a channel's events commit in seq order; the id is taken again after that lock, so ids grow
+-- with seq within a channel and "id > lastEventId" replays stay complete (decision 038).
+CREATE FUNCTION "realtime_events_number"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "realtime_channels" AS c ("channel", "seq") VALUES (NEW."channel", 1)
+  ON CONFLICT ("channel") DO UPDATE SET "seq" = c."seq" + 1
+  RETURNING c."seq" INTO NEW."seq";
+  NEW."id" := nextval(pg_get_serial_sequence('realtime_events', 'id'));
+  RETURN NEW;
+END $$;--> statement-breakpoint
+CREATE TRIGGER "realtime_events_number" BEFORE INSERT ON "realtime_events"
+FOR EACH ROW EXECUTE FUNCTION "realtime_events_number"();

@@ -2,13 +2,13 @@ import type { Counter } from 'prom-client';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../http/context.js';
 import type { Logger } from '../logger.js';
+import { createDelivery, REPLAY_LIMIT } from './realtime.delivery.js';
 import type { Fanout } from './realtime.fanout.js';
 import { presenceMember } from './realtime.fanout.js';
-import type { RealtimeRepository } from './realtime.repository.js';
-import { type Connection, eventFrame, type SocketWriter, type Subscription } from './realtime.socket.js';
+import type { RealtimeEventRow, RealtimeRepository } from './realtime.repository.js';
+import type { Connection, LiveEvent, SocketWriter, Subscription } from './realtime.socket.js';
 
-/** Most stored events one resume replays; more missed than that and the client reloads instead. */
-export const REPLAY_LIMIT = 1000;
+export { REPLAY_LIMIT };
 /** Channels one socket may follow at once. */
 export const SUBSCRIPTION_LIMIT = 100;
 
@@ -25,25 +25,39 @@ export function createChannels(deps: {
   logger: Logger;
   writer: SocketWriter;
   delivered: Counter<'kind'>;
+  catchUps: Counter<'reason'>;
 }) {
   const { database, repository, fanout, logger, delivered } = deps;
   const { send, sendError } = deps.writer;
+  const delivery = createDelivery(deps);
   const authorizers = new Map<string, ChannelAuthorizer>();
   const byChannel = new Map<string, Set<Connection>>();
   /** "<user> <channel>" -> sockets of this node subscribed: presence without a query. */
   const local = new Map<string, number>();
 
-  /** Sends a frame to this node's sockets on `channel` (or queues it behind a running replay). */
-  function deliverLocally(channel: string, id: string | null, frame: string) {
+  /** Offers an event to this node's sockets on `channel`, each in its channel's order. */
+  function deliverLocally(channel: string, event: LiveEvent) {
     const subscribers = byChannel.get(channel);
     if (!subscribers) return;
     let count = 0;
     for (const connection of subscribers) {
       const subscription = connection.subscriptions.get(channel);
-      if (subscription?.pending) subscription.pending.push({ id, frame });
-      else if (send(connection, frame)) count += 1;
+      if (subscription && delivery.offer(connection, channel, subscription, event)) count += 1;
     }
-    if (count > 0) delivered.inc({ kind: id === null ? 'signal' : 'live' }, count);
+    if (count > 0) delivered.inc({ kind: event.id === null ? 'signal' : 'live' }, count);
+  }
+
+  /**
+   * The tail saw `seq` stored on `channel` a while ago: a subscription still short of it missed an
+   * event whose publisher died before its fan-out (or Redis was down), and catches up.
+   */
+  function catchUpTo(channel: string, seq: number) {
+    for (const connection of byChannel.get(channel) ?? []) {
+      const subscription = connection.subscriptions.get(channel);
+      if (!subscription || subscription.pending || subscription.lastSeq >= seq) continue;
+      subscription.pending = [];
+      void delivery.catchUp(connection, channel, subscription, 'tail');
+    }
   }
 
   function addPresence(connection: Connection, channel: string) {
@@ -122,9 +136,9 @@ export function createChannels(deps: {
 
     // Registered before reading the database, with live events held in `pending` meanwhile: an
     // event committed after the read arrives live and waits; one committed before it is in the
-    // read. Ids seen in the replay are skipped from `pending`, so the seam between replay and live
-    // has neither a gap nor a duplicate.
-    const subscription: Subscription = { pending: [] };
+    // read. The replay and the held events go out in seq order, each once (realtime.delivery.ts),
+    // so the seam between replay and live has neither a gap nor a duplicate.
+    const subscription: Subscription = { pending: [], lastId: 0, lastSeq: 0 };
     connection.subscriptions.set(channel, subscription);
     let subscribers = byChannel.get(channel);
     if (!subscribers) {
@@ -134,26 +148,26 @@ export function createChannels(deps: {
     subscribers.add(connection);
     addPresence(connection, channel);
 
+    const readStartedAt = delivery.now();
     let answer: { type: 'subscribed'; channel: string; gap?: true; lastEventId?: string };
-    let replay: { id: number; frame: string }[] = [];
+    let replay: RealtimeEventRow[] = [];
     try {
       if (lastEventId) {
         const after = Number(lastEventId);
-        const [known, rows] = await Promise.all([
-          repository.exists(database.db, channel, after),
+        const [seq, rows] = await Promise.all([
+          repository.seqOf(database.db, channel, after),
           repository.after(database.db, channel, after, REPLAY_LIMIT + 1),
         ]);
-        if (known && rows.length <= REPLAY_LIMIT) {
+        if (seq !== null && rows.length <= REPLAY_LIMIT) {
           answer = { type: 'subscribed', channel };
-          replay = rows.map((row) => ({
-            id: row.id,
-            frame: eventFrame(String(row.id), channel, row.type, row.data, row.createdAt.toISOString()),
-          }));
+          subscription.lastId = after;
+          subscription.lastSeq = seq;
+          replay = rows;
         } else {
-          answer = { type: 'subscribed', channel, gap: true, ...(await head(channel)) };
+          answer = { type: 'subscribed', channel, gap: true, ...(await head(channel, subscription)) };
         }
       } else {
-        answer = { type: 'subscribed', channel, ...(await head(channel)) };
+        answer = { type: 'subscribed', channel, ...(await head(channel, subscription)) };
       }
     } catch (error) {
       logger.error({ err: error, channel }, 'realtime: subscribe failed');
@@ -164,30 +178,25 @@ export function createChannels(deps: {
     // Unsubscribed, or the socket closed, while the database answered.
     if (connection.subscriptions.get(channel) !== subscription) return;
     send(connection, JSON.stringify(answer));
-    const replayed = new Set<string>();
-    for (const event of replay) {
-      send(connection, event.frame);
-      replayed.add(String(event.id));
-    }
-    if (replay.length > 0) delivered.inc({ kind: 'replay' }, replay.length);
-    const waiting = subscription.pending ?? [];
-    subscription.pending = null;
-    let live = 0;
-    for (const event of waiting) {
-      if (event.id !== null && replayed.has(event.id)) continue;
-      if (send(connection, event.frame)) live += 1;
-    }
-    if (live > 0) delivered.inc({ kind: 'live' }, live);
+    const replayed = delivery.sendRows(connection, channel, subscription, replay);
+    if (replayed > 0) delivered.inc({ kind: 'replay' }, replayed);
+    delivery.release(connection, channel, subscription, readStartedAt);
   }
 
-  /** The resume point of a client that has seen nothing on `channel` yet. */
-  async function head(channel: string): Promise<{ lastEventId?: string }> {
+  /** The resume point of a client that has seen nothing on `channel` yet (its newest event). */
+  async function head(channel: string, subscription: Subscription): Promise<{ lastEventId?: string }> {
     const latest = await repository.latest(database.db, channel);
-    return latest === null ? {} : { lastEventId: String(latest) };
+    if (latest === null) return {};
+    subscription.lastId = latest.id;
+    subscription.lastSeq = latest.seq;
+    return { lastEventId: String(latest.id) };
   }
 
   return {
     deliverLocally,
+    catchUpTo,
+    /** Whether a socket on this node follows `channel`. */
+    followed: (channel: string) => byChannel.has(channel),
     subscribe,
     unsubscribe,
     authorize(prefix: string, check: ChannelAuthorizer) {

@@ -22,21 +22,25 @@ describe.skipIf(!redisUrl)('Redis fan-out', () => {
     await Promise.all(opened.splice(0).map((fanout) => fanout.close()));
   });
 
-  it('passes frames to the other nodes, not back to the sender', async () => {
+  it('passes events with their id and channel seq to the other nodes, not back to the sender', async () => {
     const [a, b] = [await node(), await node()];
     const atA: string[] = [];
     const atB: string[] = [];
-    a.onRemote((_channel, _id, frame) => atA.push(frame));
+    a.onRemote((_channel, event) => atA.push(event.frame));
     const arrived = new Promise<void>((resolve) =>
-      b.onRemote((channel, id, frame) => {
-        atB.push(`${channel}|${id}|${frame}`);
-        resolve();
+      b.onRemote((channel, event) => {
+        atB.push(`${channel}|${event.id}|${event.seq}|${event.frame}`);
+        if (atB.length === 2) resolve();
       }),
     );
     const channel = `user:${randomUUID()}`;
-    a.broadcast(channel, '42', '{"type":"event","text":"a\\nb"}');
+    a.broadcast(channel, { id: 42, seq: 7, frame: '{"type":"event","text":"a\\nb"}' });
+    a.broadcast(channel, { id: null, seq: null, frame: '{"type":"event","id":null}' });
     await arrived;
-    expect(atB).toEqual([`${channel}|42|{"type":"event","text":"a\\nb"}`]);
+    expect(atB).toEqual([
+      `${channel}|42|7|{"type":"event","text":"a\\nb"}`,
+      `${channel}|null|null|{"type":"event","id":null}`,
+    ]);
     expect(atA).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import { createRedisLink } from '../redis.js';
+import type { LiveEvent } from './realtime.socket.js';
 
 /**
  * How an event published on one node reaches sockets on the others, and how a node learns
@@ -9,10 +10,11 @@ import { createRedisLink } from '../redis.js';
  */
 export type Fanout = {
   readonly kind: 'memory' | 'redis';
-  /** Sends a serialized frame to every other node (this node delivers its own sockets itself). */
-  broadcast(channel: string, id: string | null, frame: string): void;
-  /** Called for every frame another node broadcast. */
-  onRemote(handler: (channel: string, id: string | null, frame: string) => void): void;
+  /** Sends an event (its serialized frame) to every other node (this node delivers its own
+   *  sockets itself). At most once: what is lost here the tail recovers (decision 038). */
+  broadcast(channel: string, event: LiveEvent): void;
+  /** Called for every event another node broadcast. */
+  onRemote(handler: (channel: string, event: LiveEvent) => void): void;
   /** This node now has (or no longer has) a socket of `userId` subscribed to `channel`. */
   present(userId: string, channel: string, subscribed: boolean): void;
   /** Whether any OTHER node has a socket of `userId` subscribed to `channel`. */
@@ -47,15 +49,17 @@ export const presenceMember = (userId: string, channel: string) => `${userId} ${
 
 /**
  * Redis fan-out. One publisher connection (commands) and one dedicated subscriber connection (a
- * connection in subscribe mode can do nothing else). A message is `<node>\n<channel>\n<id>\n<frame>`
- * so a node skips its own and forwards the frame bytes without parsing them again.
+ * connection in subscribe mode can do nothing else). A message is
+ * `<node>\n<channel>\n<id>:<seq>\n<frame>` (`<id>` alone from the previous release, empty for a
+ * signal) so a node skips its own, orders it by seq and forwards the frame bytes without parsing
+ * them again.
  *
  * Presence: each node keeps a set `souk:realtime:node:<node>` of "<user> <channel>" members and
  * its expiry in the sorted set `souk:realtime:nodes`; both are refreshed by the heartbeat and
  * expire after `ttlSeconds` when the node dies, so a crashed node stops counting as presence.
  *
  * Without Redis (platform/redis.ts) the fan-out degrades to this node: its own sockets still get
- * every event, other nodes' do not (they catch up from `realtime_events` when they resume), and
+ * every event, other nodes' get them from their tail of `realtime_events` (decision 038), and
  * nobody counts as present elsewhere (callers then notify). When Redis returns the subscriber
  * re-subscribes by itself and this node's presence set is rebuilt from its sockets, since
  * joins and leaves during the outage were not recorded.
@@ -92,15 +96,17 @@ export async function createRedisFanout(options: {
     registry: options.registry,
     subscriber: true,
   });
-  let remote: (channel: string, id: string | null, frame: string) => void = () => {};
+  let remote: (channel: string, event: LiveEvent) => void = () => {};
   subscriber.redis.on('message', (_channel: string, message: string) => {
     const first = message.indexOf('\n');
     const second = message.indexOf('\n', first + 1);
     const third = message.indexOf('\n', second + 1);
     if (first < 0 || second < 0 || third < 0) return;
     if (message.slice(0, first) === nodeId) return;
-    const id = message.slice(second + 1, third);
-    remote(message.slice(first + 1, second), id === '' ? null : id, message.slice(third + 1));
+    remote(message.slice(first + 1, second), {
+      ...parsePosition(message.slice(second + 1, third)),
+      frame: message.slice(third + 1),
+    });
   });
   // Waits (briefly) for the subscription and the command connection, so an event published right
   // after start-up reaches this node and the others; a Redis that does not answer leaves the node
@@ -139,10 +145,11 @@ export async function createRedisFanout(options: {
 
   return {
     kind: 'redis',
-    broadcast(channel, id, frame) {
+    broadcast(channel, event) {
+      const position = event.id === null ? '' : `${event.id}:${event.seq ?? ''}`;
       void attempt(
         'publish',
-        () => commands.redis.publish(PUBSUB_CHANNEL, `${nodeId}\n${channel}\n${id ?? ''}\n${frame}`),
+        () => commands.redis.publish(PUBSUB_CHANNEL, `${nodeId}\n${channel}\n${position}\n${event.frame}`),
         0,
       );
     },
@@ -213,4 +220,13 @@ export async function createRedisFanout(options: {
       await Promise.allSettled([subscriber.close(), commands.close()]);
     },
   };
+}
+
+/** `<id>:<seq>`, `<id>` (a node of the previous release: seq unknown) or empty (a signal). */
+function parsePosition(position: string): { id: number | null; seq: number | null } {
+  if (position === '') return { id: null, seq: null };
+  const colon = position.indexOf(':');
+  if (colon < 0) return { id: Number(position), seq: null };
+  const seq = position.slice(colon + 1);
+  return { id: Number(position.slice(0, colon)), seq: seq === '' ? null : Number(seq) };
 }

@@ -9,6 +9,7 @@ import { createConnections, type SessionCheck } from './realtime.connections.js'
 import type { Fanout } from './realtime.fanout.js';
 import type { RealtimeRepository } from './realtime.repository.js';
 import { createSocketWriter, eventFrame } from './realtime.socket.js';
+import { createTail, TAIL_INTERVAL_MS } from './realtime.tail.js';
 
 export { REPLAY_LIMIT, SUBSCRIPTION_LIMIT } from './realtime.channels.js';
 export { CLOSE_TOO_MANY_FRAMES, FRAME_LIMIT } from './realtime.connections.js';
@@ -44,9 +45,10 @@ export type RealtimeHub = Realtime & {
 };
 
 /**
- * The realtime hub of this node, composed of its parts: the channels its sockets follow
- * (realtime.channels.ts), the sockets themselves (realtime.connections.ts) and the fan-out to
- * the other nodes (realtime.fanout.ts).
+ * The realtime hub of this node, composed of its parts: the channels its sockets follow and the
+ * order of delivery on each (realtime.channels.ts, realtime.delivery.ts), the sockets themselves
+ * (realtime.connections.ts), the fan-out to the other nodes (realtime.fanout.ts) and the tail of
+ * stored events behind it (realtime.tail.ts).
  */
 export function createRealtimeHub(deps: {
   database: Pick<Database, 'db'>;
@@ -55,6 +57,8 @@ export function createRealtimeHub(deps: {
   logger: Logger;
   registry: Registry;
   heartbeatSeconds: number;
+  /** How often the tail looks for stored events that did not arrive live (decision 038). */
+  tailIntervalMs?: number;
 }): RealtimeHub {
   const { database, repository, fanout, logger } = deps;
   const delivered = new Counter({
@@ -69,8 +73,21 @@ export function createRealtimeHub(deps: {
     labelNames: ['kind'],
     registers: [deps.registry],
   });
+  const catchUps = new Counter({
+    name: 'realtime_catch_ups_total',
+    help: 'Subscriptions that read missed events from the database while live (gap: a seq was skipped; tail: an event did not arrive live in time)',
+    labelNames: ['reason'],
+    registers: [deps.registry],
+  });
   const writer = createSocketWriter(logger);
-  const channels = createChannels({ database, repository, fanout, logger, writer, delivered });
+  const channels = createChannels({ database, repository, fanout, logger, writer, delivered, catchUps });
+  const tail = createTail({
+    database,
+    repository,
+    channels,
+    logger,
+    intervalMs: deps.tailIntervalMs ?? TAIL_INTERVAL_MS,
+  });
   fanout.onRemote(channels.deliverLocally);
   fanout.membersFrom(channels.presence);
   const connections = createConnections({
@@ -103,15 +120,19 @@ export function createRealtimeHub(deps: {
         data,
         at: row.createdAt.toISOString(),
       };
-      const frame = eventFrame(event.id, channel, type, data, event.at);
-      channels.deliverLocally(channel, event.id, frame);
-      fanout.broadcast(channel, event.id, frame);
+      const live = { id: row.id, seq: row.seq, frame: eventFrame(event.id, channel, type, data, event.at) };
+      channels.deliverLocally(channel, live);
+      fanout.broadcast(channel, live);
       published.inc({ kind: 'event' });
       return event;
     }
-    const frame = eventFrame(null, channel, type, data, new Date().toISOString());
-    channels.deliverLocally(channel, null, frame);
-    fanout.broadcast(channel, null, frame);
+    const live = {
+      id: null,
+      seq: null,
+      frame: eventFrame(null, channel, type, data, new Date().toISOString()),
+    };
+    channels.deliverLocally(channel, live);
+    fanout.broadcast(channel, live);
     published.inc({ kind: 'signal' });
     return null;
   }
@@ -142,6 +163,7 @@ export function createRealtimeHub(deps: {
     accept: connections.accept,
     async close() {
       connections.closeAll();
+      await tail.stop();
       await fanout.close();
     },
   };

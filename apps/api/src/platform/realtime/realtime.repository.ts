@@ -8,10 +8,15 @@ export type RealtimeEventRow = typeof realtimeEvents.$inferSelect;
 export function createRealtimeRepository() {
   return {
     /**
-     * Stores an event with an asynchronous commit: the statement does not wait for its WAL to
-     * reach the disk. These rows are a replay buffer, not a record: if PostgreSQL crashed within
-     * the next few hundred milliseconds and lost one, a client resuming from it is told `gap` and
-     * reloads over HTTP, while the publish no longer waits on an fsync (the p99 on a busy disk).
+     * Stores an event. The table's trigger (migration 0025) gives it the next seq of its channel
+     * and, after locking the channel's counter until commit, its id: a channel's events commit in
+     * seq order and their ids grow with seq, so when seq n is visible every seq below it is too
+     * (decision 038).
+     *
+     * Asynchronous commit: the statement does not wait for its WAL to reach the disk. These rows
+     * are a replay buffer, not a record: if PostgreSQL crashed within the next few hundred
+     * milliseconds and lost one, a client resuming from it is told `gap` and reloads over HTTP,
+     * while the publish no longer waits on an fsync (the p99 on a busy disk).
      * `set_config(..., true)` is local to the statement's own transaction, in one round trip.
      */
     async insert(db: Queryable, values: { channel: string; type: string; data: unknown }) {
@@ -19,32 +24,35 @@ export function createRealtimeRepository() {
         insert into ${realtimeEvents} (channel, type, data)
         select ${values.channel}, ${values.type}, ${JSON.stringify(values.data ?? null)}::jsonb
         from (select set_config('synchronous_commit', 'off', true)) as async_commit
-        returning id, created_at`);
-      const [row] = (result as unknown as { rows: { id: number | string; created_at: Date | string }[] })
-        .rows;
+        returning id, seq, created_at`);
+      const [row] = (
+        result as unknown as {
+          rows: { id: number | string; seq: number | string; created_at: Date | string }[];
+        }
+      ).rows;
       if (!row) throw new Error('insert returned no row');
-      return { id: Number(row.id), createdAt: new Date(row.created_at) };
+      return { id: Number(row.id), seq: Number(row.seq), createdAt: new Date(row.created_at) };
     },
 
-    /** Whether the event `id` is still stored in `channel` (a resume from it is complete). */
-    async exists(db: Queryable, channel: string, id: number): Promise<boolean> {
-      const rows = await db
-        .select({ id: realtimeEvents.id })
+    /** The seq of event `id` if it is still stored in `channel` (a resume from it is complete). */
+    async seqOf(db: Queryable, channel: string, id: number): Promise<number | null> {
+      const [row] = await db
+        .select({ seq: realtimeEvents.seq })
         .from(realtimeEvents)
         .where(and(eq(realtimeEvents.channel, channel), eq(realtimeEvents.id, id)))
         .limit(1);
-      return rows.length > 0;
+      return row?.seq ?? null;
     },
 
-    /** The newest event id of `channel`, or null when it has none. */
-    async latest(db: Queryable, channel: string): Promise<number | null> {
+    /** The newest event of `channel` (its id and seq), or null when it has none. */
+    async latest(db: Queryable, channel: string): Promise<{ id: number; seq: number } | null> {
       const [row] = await db
-        .select({ id: realtimeEvents.id })
+        .select({ id: realtimeEvents.id, seq: realtimeEvents.seq })
         .from(realtimeEvents)
         .where(eq(realtimeEvents.channel, channel))
         .orderBy(desc(realtimeEvents.id))
         .limit(1);
-      return row?.id ?? null;
+      return row ?? null;
     },
 
     /** Up to `limit` events of `channel` after `afterId`, oldest first. */
@@ -55,6 +63,29 @@ export function createRealtimeRepository() {
         .where(and(eq(realtimeEvents.channel, channel), gt(realtimeEvents.id, afterId)))
         .orderBy(asc(realtimeEvents.id))
         .limit(limit);
+    },
+
+    /**
+     * Up to `limit` events of any channel after `afterId`, oldest first, without their data: what
+     * a node's tail looks at to find events that did not reach it live (decision 038).
+     */
+    async since(db: Queryable, afterId: number, limit: number) {
+      return db
+        .select({ id: realtimeEvents.id, channel: realtimeEvents.channel, seq: realtimeEvents.seq })
+        .from(realtimeEvents)
+        .where(gt(realtimeEvents.id, afterId))
+        .orderBy(asc(realtimeEvents.id))
+        .limit(limit);
+    },
+
+    /** The newest event id of all channels (0 when there is none): where a tail starts. */
+    async newestId(db: Queryable): Promise<number> {
+      const [row] = await db
+        .select({ id: realtimeEvents.id })
+        .from(realtimeEvents)
+        .orderBy(desc(realtimeEvents.id))
+        .limit(1);
+      return row?.id ?? 0;
     },
 
     /** Deletes up to `batch` events created before `before`; returns how many. */

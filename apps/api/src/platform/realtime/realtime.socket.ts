@@ -6,8 +6,22 @@ import type { Logger } from '../logger.js';
 /** A socket whose unsent output grows past this is too slow to keep up and is dropped. */
 const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
-/** Live events that arrive while a resume replays from the database wait here, then follow it. */
-export type Subscription = { pending: { id: string | null; frame: string }[] | null };
+/**
+ * An event as a node delivers it: a stored event's id and its channel seq (decision 038), or a
+ * signal's `id: null`. `seq` is null for a stored event whose seq is unknown (sent by a node of
+ * the previous release during a rolling deploy): it is then read back from the database.
+ */
+export type LiveEvent = { id: number | null; seq: number | null; frame: string };
+
+/** A socket's subscription to one channel: how far it has got, in the channel's seq. */
+export type Subscription = {
+  /** Set while the subscription reads from the database (a resume, or a catch-up after a gap):
+   *  live events wait here, then follow what was read. */
+  pending: (LiveEvent & { arrival: number })[] | null;
+  /** The last event this socket was given (or its resume point): id and seq. */
+  lastId: number;
+  lastSeq: number;
+};
 
 /** One socket connected to this node, with what it follows. */
 export type Connection = {
