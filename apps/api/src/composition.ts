@@ -5,6 +5,7 @@ import { type CompareModule, createCompareModule } from './modules/compare/index
 import { createFavoritesModule, type FavoritesModule } from './modules/favorites/index.js';
 import { createFollowsModule, type FollowsModule } from './modules/follows/index.js';
 import { createImportsModule, type ImportsModule } from './modules/imports/index.js';
+import { createLedgerModule, type LedgerModule } from './modules/ledger/index.js';
 import {
   cleanDescription,
   createListingSearch,
@@ -56,6 +57,7 @@ export type AppModules = {
   follows: FollowsModule;
   favorites: FavoritesModule;
   compare: CompareModule;
+  ledger: LedgerModule;
 };
 
 export type CompositionOptions = {
@@ -103,6 +105,8 @@ export async function createModules(
     profiles: userDirectory,
   });
   const { accounts } = auth.service;
+  // Money moves only through the ledger; its daily digests are signed with a key derived from Souk's.
+  const ledger = createLedgerModule({ database, jobs, logger, signingSeed: auth.deriveSecret('ledger.digests') });
   const requireVerifiedEmail = accounts.requireVerifiedEmail;
 
   const listings = createListingsModule({
@@ -295,6 +299,7 @@ export async function createModules(
       follows,
       favorites,
       compare,
+      ledger,
     },
   };
 }

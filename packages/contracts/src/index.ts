@@ -7,6 +7,7 @@ export * from './compare.js';
 export * from './favorites.js';
 export * from './follows.js';
 export * from './imports.js';
+export * from './ledger.js';
 export * from './listings.js';
 export * from './mail.js';
 export * from './messaging.js';

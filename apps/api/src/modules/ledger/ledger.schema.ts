@@ -37,7 +37,10 @@ export const ledgerAccounts = pgTable(
     uniqueIndex('ledger_accounts_owner_idx').on(table.ownerType, table.ownerId, table.currency, table.kind),
     check('ledger_accounts_owner_type', sql`${table.ownerType} in ('member', 'platform', 'provider')`),
     // Members never owe the platform through the ledger: none of their accounts goes below zero.
-    check('ledger_accounts_member_not_negative', sql`${table.ownerType} <> 'member' or ${table.balance} >= 0`),
+    check(
+      'ledger_accounts_member_not_negative',
+      sql`${table.ownerType} <> 'member' or ${table.balance} >= 0`,
+    ),
   ],
 );
 
