@@ -94,6 +94,7 @@ const router = createBrowserRouter([
           },
           { path: 'following', lazy: page(follows, 'FollowingPage') },
           { path: 'account/favorites', lazy: page(favorites, 'FavoritesPage') },
+          { path: 'account/wallet', lazy: page(() => import('./features/wallet/pages'), 'WalletPage') },
           { path: 'favorites', lazy: page(favorites, 'FavoritesPage') },
           { path: 'wishlists/:token', lazy: page(favorites, 'SharedWishlistPage') },
           { path: 'compare', lazy: page(compare, 'ComparePage') },
