@@ -27,6 +27,12 @@ import {
   type MessagingModule,
 } from './modules/messaging/index.js';
 import { createNotificationsModule, type NotificationsModule } from './modules/notifications/index.js';
+import {
+  createPaymentsModule,
+  loadPaymentsSettings,
+  type PaymentsEvents,
+  type PaymentsModule,
+} from './modules/payments/index.js';
 import { createReviewsModule, type ReviewsModule } from './modules/reviews/index.js';
 import { createSearchModule, type SearchModule } from './modules/search/index.js';
 import { createShowcaseModule, type ShowcaseModule } from './modules/showcase/index.js';
@@ -39,7 +45,7 @@ import type { Platform } from './platform/index.js';
 import { visibleListingAuthorizer } from './platform/realtime/index.js';
 
 /** Every event of every module; the bus is typed by it. */
-export type AppEvents = CatalogEvents & AuthEvents & ListingEvents & MessagingEvents;
+export type AppEvents = CatalogEvents & AuthEvents & ListingEvents & MessagingEvents & PaymentsEvents;
 
 export type AppModules = {
   catalog: CatalogModule;
@@ -58,6 +64,7 @@ export type AppModules = {
   favorites: FavoritesModule;
   compare: CompareModule;
   ledger: LedgerModule;
+  payments: PaymentsModule;
 };
 
 export type CompositionOptions = {
@@ -107,6 +114,19 @@ export async function createModules(
   const { accounts } = auth.service;
   // Money moves only through the ledger; its daily digests are signed with a key derived from Souk's.
   const ledger = createLedgerModule({ database, jobs, logger, signingSeed: auth.deriveSecret('ledger.digests') });
+  // Card top-ups through the sandbox (default) or Stripe, booked in the ledger (decision 036). Its
+  // settings (PAYMENTS_PROVIDER, STRIPE_*) are read by the module; the sandbox signs its webhooks
+  // with a key derived from Souk's and delivers them to this node unless PAYMENTS_WEBHOOK_URL says.
+  const payments = createPaymentsModule({
+    database,
+    jobs,
+    events,
+    ledger: ledger.service,
+    logger,
+    settings: loadPaymentsSettings(process.env),
+    sandboxWebhookSecret: auth.deriveSecret('payments.sandbox.webhook').toString('base64url'),
+    localOrigin: `http://127.0.0.1:${config.PORT}`,
+  });
   const requireVerifiedEmail = accounts.requireVerifiedEmail;
 
   const listings = createListingsModule({
@@ -300,6 +320,7 @@ export async function createModules(
       favorites,
       compare,
       ledger,
+      payments,
     },
   };
 }
