@@ -57,7 +57,15 @@ export async function createFixtures(options: {
       };
     };
     const asMember = (user: TestUser): Member => ({ userId: user.userId, token: user.accessToken });
-    const listings = await listingFixtures({ app } as TestApp);
+    // listingFixtures calls the API through t.call (test-app.ts): the same, over this app.
+    const call: TestApp['call'] = (method, url, who, body, headers = {}) =>
+      app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { ...(who ? who.headers : {}), ...headers },
+        ...(body !== undefined ? { payload: body as object } : {}),
+      });
+    const listings = await listingFixtures({ app, call } as TestApp);
     const seller = await member();
     const listingIds: string[] = [];
     for (let index = 0; index < options.listings; index++) {
