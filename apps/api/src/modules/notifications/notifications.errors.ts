@@ -2,7 +2,6 @@ import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
 export type NotificationErrorCode =
   | 'notification_not_found'
-  | 'invalid_cursor'
   | 'invalid_preferences'
   | 'invalid_unsubscribe_token'
   | 'push_endpoint_not_allowed'
@@ -10,7 +9,6 @@ export type NotificationErrorCode =
 
 export const notificationErrors: ErrorCatalog<NotificationErrorCode> = {
   notification_not_found: { status: 404, title: 'No such notification' },
-  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
   invalid_preferences: { status: 400, title: 'The preferences are not valid' },
   invalid_unsubscribe_token: { status: 400, title: 'The unsubscribe link is not valid or has expired' },
   push_endpoint_not_allowed: { status: 400, title: 'The push endpoint is not a known push service' },

@@ -15,15 +15,6 @@ let buyer: TestUser;
 let listingId: string;
 const sockets: TestSocket[] = [];
 
-function call(method: 'GET' | 'POST', path: string, who: TestUser | null, body?: unknown) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${path}`,
-    headers: who ? who.headers : {},
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-}
-
 beforeAll(async () => {
   t = await createTestApp({ work: true });
   if (t.platform.mailer.kind !== 'dev-mailbox') throw new Error('these tests read the dev mailbox');
@@ -35,13 +26,13 @@ beforeAll(async () => {
   await t.platform.database.db.execute(
     sql`update users set email_verified_at = now() where id = ${seller.userId}`,
   );
-  const cars = (await call('GET', '/categories/cars', null)).json() as CategoryDetail;
-  const lanka = (await call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
+  const cars = (await t.call('GET', '/categories/cars', null)).json() as CategoryDetail;
+  const lanka = (await t.call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
   const colombo = lanka.children
     .flatMap((province) => province.children)
     .flatMap((district) => district.children)
     .find((city) => city.name === 'Colombo') as LocationNode;
-  const draft = await call('POST', '/listings', seller, {
+  const draft = await t.call('POST', '/listings', seller, {
     categoryId: cars.id,
     title: 'Toyota Corolla 2018, one owner',
     description: 'Well kept, full service history.',
@@ -60,7 +51,7 @@ beforeAll(async () => {
   });
   expect(draft.statusCode, draft.body).toBe(201);
   listingId = draft.json().id;
-  expect((await call('POST', `/listings/${listingId}/publish`, seller)).statusCode).toBe(200);
+  expect((await t.call('POST', `/listings/${listingId}/publish`, seller)).statusCode).toBe(200);
 });
 afterAll(async () => {
   await Promise.all(sockets.map((socket) => socket.close()));
@@ -68,7 +59,7 @@ afterAll(async () => {
 });
 
 const messageNotifications = async (who: TestUser) =>
-  ((await call('GET', '/notifications', who)).json().items as Notification[]).filter(
+  ((await t.call('GET', '/notifications', who)).json().items as Notification[]).filter(
     (item) => item.type === 'message_received',
   );
 
@@ -87,7 +78,7 @@ describe('new message notifications', () => {
   let conversationId: string;
 
   it('notify a recipient who is away: in the bell and by mail, linking to the conversation', async () => {
-    const response = await call('POST', `/listings/${listingId}/messages`, buyer, {
+    const response = await t.call('POST', `/listings/${listingId}/messages`, buyer, {
       text: 'Is it still available?',
     });
     expect(response.statusCode, response.body).toBe(201);
@@ -114,7 +105,7 @@ describe('new message notifications', () => {
     const socket = await openSocket(wsUrl, { headers: seller.headers });
     sockets.push(socket);
     await socket.subscribe(`conversation:${conversationId}`);
-    const response = await call('POST', `/conversations/${conversationId}/messages`, buyer, {
+    const response = await t.call('POST', `/conversations/${conversationId}/messages`, buyer, {
       text: 'Hello?',
     });
     expect(response.statusCode, response.body).toBe(201);
@@ -131,7 +122,7 @@ describe('new message notifications', () => {
     await waitFor(
       async () => !(await t.platform.realtime.isSubscribed(seller.userId, `conversation:${conversationId}`)),
     );
-    const later = await call('POST', `/conversations/${conversationId}/messages`, buyer, {
+    const later = await t.call('POST', `/conversations/${conversationId}/messages`, buyer, {
       text: 'Still there?',
     });
     await handled((later.json() as SentMessage).message.id);

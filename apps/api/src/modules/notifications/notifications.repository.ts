@@ -15,8 +15,8 @@ import {
 
 const VAPID_KEY = 'notifications.vapid';
 
-/** The only file that touches the notifications tables. */
-export function createNotificationsRepository() {
+/** The notifications themselves: recorded once per (user, dedupe key), read in the bell. */
+function notificationRows() {
   return {
     /** Inserts unless (user, dedupeKey) exists; null when it did. */
     async insertNotification(
@@ -114,9 +114,12 @@ export function createNotificationsRepository() {
         .returning({ id: notifications.id });
       return rows.length;
     },
+  };
+}
 
-    // Deliveries
-
+/** One row per (notification, channel): claimed, sent once, or waiting for the digest. */
+function deliveryRows() {
+  return {
     async findDelivery(db: Queryable, id: string): Promise<DeliveryRow | null> {
       const [row] = await db.select().from(notificationDeliveries).where(eq(notificationDeliveries.id, id));
       return row ?? null;
@@ -217,9 +220,12 @@ export function createNotificationsRepository() {
         .set({ status: 'digested', digestId })
         .where(and(inArray(notificationDeliveries.id, ids), eq(notificationDeliveries.status, 'digest')));
     },
+  };
+}
 
-    // Preferences
-
+/** A member's channel choices and digest rhythm (no row: the registry's defaults). */
+function preferenceRows() {
+  return {
     async findPreferences(db: Queryable, userId: string) {
       const [row] = await db
         .select()
@@ -251,9 +257,12 @@ export function createNotificationsRepository() {
         .where(inArray(notificationPreferences.userId, userIds));
       return new Map(rows.map((row) => [row.userId, row.digest]));
     },
+  };
+}
 
-    // Push subscriptions
-
+/** Browsers subscribed to web push, and the server's VAPID keys. */
+function pushRows() {
+  return {
     /** One row per endpoint: a device subscribed again (or by another account) is taken over. */
     async upsertPushSubscription(
       db: Queryable,
@@ -292,7 +301,7 @@ export function createNotificationsRepository() {
       return db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId));
     },
 
-    // VAPID keys, kept in platform_meta: created once, shared by every node.
+    // The VAPID keys sign pushes: kept in platform_meta, created once, shared by every node.
 
     async findVapidKeys(db: Queryable): Promise<{ publicKey: string; privateKey: string } | null> {
       const [row] = await db.select().from(platformMeta).where(eq(platformMeta.key, VAPID_KEY));
@@ -320,6 +329,11 @@ export function createNotificationsRepository() {
       return row?.value as { publicKey: string; privateKey: string };
     },
   };
+}
+
+/** The only file that touches the notifications tables. */
+export function createNotificationsRepository() {
+  return { ...notificationRows(), ...deliveryRows(), ...preferenceRows(), ...pushRows() };
 }
 
 export type NotificationsRepository = ReturnType<typeof createNotificationsRepository>;

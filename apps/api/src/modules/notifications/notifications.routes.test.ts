@@ -16,7 +16,6 @@ import { openSecret, sealSecret } from './notifications.push.js';
 import { createLogSmsProvider } from './notifications.sms.js';
 import { createUnsubscribeTokens } from './notifications.tokens.js';
 
-type Headers = Record<string, string>;
 let t: TestApp;
 let mailbox: DevMailbox;
 let alice: TestUser;
@@ -72,20 +71,6 @@ afterAll(async () => {
   rmSync(webDist, { recursive: true, force: true });
 });
 
-function call(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-  url: string,
-  headers: Headers = {},
-  payload?: unknown,
-) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers,
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
-
 async function verify(user: TestUser) {
   await t.platform.database.db.execute(
     sql`update users set email_verified_at = now() where id = ${user.userId}`,
@@ -110,9 +95,9 @@ async function notify(
 }
 
 const unread = async (user: TestUser) =>
-  (await call('GET', '/notifications/unread-count', user.headers)).json().count as number;
+  (await t.call('GET', '/notifications/unread-count', user)).json().count as number;
 const list = async (user: TestUser, query = '') =>
-  (await call('GET', `/notifications${query}`, user.headers)).json() as {
+  (await t.call('GET', `/notifications${query}`, user)).json() as {
     items: Notification[];
     nextCursor: string | null;
   };
@@ -145,29 +130,27 @@ describe('the bell: list, read, unread count', () => {
     const second = await list(alice, `?limit=2&cursor=${first.nextCursor}`);
     expect(second.items.map((item) => item.title)).toEqual(['Expiring 1', 'Welcome to Souk']);
     expect(second.nextCursor).toBeNull();
-    expect((await call('GET', '/notifications?cursor=bm9wZQ', alice.headers)).json().code).toBe(
-      'invalid_cursor',
-    );
-    expect((await call('GET', '/notifications?limit=1000', alice.headers)).statusCode).toBe(400);
+    expect((await t.call('GET', '/notifications?cursor=bm9wZQ', alice)).json().code).toBe('invalid_cursor');
+    expect((await t.call('GET', '/notifications?limit=1000', alice)).statusCode).toBe(400);
   });
 
   it('marks one read, then all; someone else’s notification is a 404 and stays unread', async () => {
     const [newest] = (await list(alice)).items;
     if (!newest) throw new Error('no notification');
-    const foreign = await call('POST', `/notifications/${newest.id}/read`, bob.headers);
+    const foreign = await t.call('POST', `/notifications/${newest.id}/read`, bob);
     expect(foreign.statusCode).toBe(404);
     expect(foreign.json().code).toBe('notification_not_found');
     expect((await list(bob)).items.some((item) => item.id === newest.id)).toBe(false);
     expect((await list(alice)).items[0]?.readAt).toBeNull();
 
-    const read = await call('POST', `/notifications/${newest.id}/read`, alice.headers);
+    const read = await t.call('POST', `/notifications/${newest.id}/read`, alice);
     expect(read.statusCode).toBe(200);
     expect(read.json().readAt).not.toBeNull();
     expect(await unread(alice)).toBe(3);
     expect((await list(alice, '?unread=true')).items).toHaveLength(3);
-    expect((await call('POST', '/notifications/read-all', alice.headers)).json()).toEqual({ marked: 3 });
+    expect((await t.call('POST', '/notifications/read-all', alice)).json()).toEqual({ marked: 3 });
     expect(await unread(alice)).toBe(0);
-    expect((await call('POST', '/notifications/not-a-uuid/read', alice.headers)).statusCode).toBe(400);
+    expect((await t.call('POST', '/notifications/not-a-uuid/read', alice)).statusCode).toBe(400);
   });
 
   it('needs a signed-in user', async () => {
@@ -177,7 +160,7 @@ describe('the bell: list, read, unread count', () => {
       ['POST', '/notifications/read-all'],
       ['GET', '/notifications/preferences'],
     ] as const) {
-      expect((await call(method, url)).statusCode).toBe(401);
+      expect((await t.call(method, url, null)).statusCode).toBe(401);
     }
   });
 
@@ -207,7 +190,7 @@ describe('the bell: list, read, unread count', () => {
     sockets.push(socket);
     await socket.subscribe(`user:${bob.userId}`);
     const from = socket.frames.length;
-    expect((await call('POST', '/notifications/read-all', bob.headers)).statusCode).toBe(200);
+    expect((await t.call('POST', '/notifications/read-all', bob)).statusCode).toBe(200);
     const frame = await socket.next((f) => f.type === 'event' && f.event === 'notification.read', { from });
     expect(frame).toMatchObject({ data: { unread: 0 } });
   });
@@ -215,7 +198,7 @@ describe('the bell: list, read, unread count', () => {
 
 describe('preferences', () => {
   it('start from the documented defaults: SMS off, chatty e-mail on (digest)', async () => {
-    const response = await call('GET', '/notifications/preferences', alice.headers);
+    const response = await t.call('GET', '/notifications/preferences', alice);
     expect(response.statusCode).toBe(200);
     const body = response.json() as NotificationPreferences;
     expect(body.digest).toBe('daily');
@@ -225,7 +208,7 @@ describe('preferences', () => {
   });
 
   it('merge what is sent per type and channel', async () => {
-    const response = await call('PUT', '/notifications/preferences', alice.headers, {
+    const response = await t.call('PUT', '/notifications/preferences', alice, {
       matrix: { message_received: { sms: true, email: false } },
       digest: 'weekly',
     });
@@ -238,9 +221,9 @@ describe('preferences', () => {
     });
     expect(response.json().digest).toBe('weekly');
     // Bob's stay his own.
-    expect(
-      (await call('GET', '/notifications/preferences', bob.headers)).json().matrix.message_received.sms,
-    ).toBe(false);
+    expect((await t.call('GET', '/notifications/preferences', bob)).json().matrix.message_received.sms).toBe(
+      false,
+    );
   });
 
   it.each([
@@ -252,15 +235,15 @@ describe('preferences', () => {
     ['an unknown field', { matrix: {}, mute: true }],
     ['not an object', [1, 2]],
   ])('refuse %s with 400 and change nothing', async (_name, payload) => {
-    const before = (await call('GET', '/notifications/preferences', alice.headers)).json();
-    const response = await call('PUT', '/notifications/preferences', alice.headers, payload);
+    const before = (await t.call('GET', '/notifications/preferences', alice)).json();
+    const response = await t.call('PUT', '/notifications/preferences', alice, payload);
     expect(response.statusCode).toBe(400);
     expect(['validation_failed', 'invalid_preferences']).toContain(response.json().code);
-    expect((await call('GET', '/notifications/preferences', alice.headers)).json()).toEqual(before);
+    expect((await t.call('GET', '/notifications/preferences', alice)).json()).toEqual(before);
   });
 
   it('are obeyed: a channel turned off gets no delivery, in-app off keeps it out of the bell', async () => {
-    await call('PUT', '/notifications/preferences', bob.headers, {
+    await t.call('PUT', '/notifications/preferences', bob, {
       matrix: { listing_expired: { in_app: false } },
     });
     const created = await notify(bob, { type: 'listing_expired', title: 'Hidden from the bell' });
@@ -296,10 +279,10 @@ describe('e-mail: unsubscribe and digest', () => {
     const token = decodeURIComponent(/\/unsubscribe\?token=([^\s"&]+)/.exec(full?.text ?? '')?.[1] ?? '');
 
     // The web page posts JSON; no sign-in needed.
-    const done = await call('POST', '/notifications/unsubscribe', {}, { token });
+    const done = await t.call('POST', '/notifications/unsubscribe', null, { token });
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({ type: 'digest', channel: 'email' });
-    expect((await call('GET', '/notifications/preferences', dave.headers)).json().matrix.digest).toEqual({
+    expect((await t.call('GET', '/notifications/preferences', dave)).json().matrix.digest).toEqual({
       email: false,
     });
   });
@@ -325,7 +308,7 @@ describe('e-mail: unsubscribe and digest', () => {
     await t.app.modules.notifications.service.sendDigests();
 
     // The user's switch still wins: with alert e-mails off, emailNow sends nothing.
-    await call('PUT', '/notifications/preferences', erin.headers, {
+    await t.call('PUT', '/notifications/preferences', erin, {
       matrix: { saved_search_alert: { email: false } },
     });
     await notify(erin, { type: 'saved_search_alert', title: 'Second flat', emailNow: true });
@@ -351,7 +334,7 @@ describe('e-mail: unsubscribe and digest', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(
-      (await call('GET', '/notifications/preferences', bob.headers)).json().matrix.message_received.email,
+      (await t.call('GET', '/notifications/preferences', bob)).json().matrix.message_received.email,
     ).toBe(false);
   });
 
@@ -365,7 +348,7 @@ describe('e-mail: unsubscribe and digest', () => {
     const otherUser = Buffer.from(
       JSON.stringify({ u: bob.userId, t: 'listing_expiring', c: 'email', e: 9_999_999_999 }),
     ).toString('base64url');
-    const before = (await call('GET', '/notifications/preferences', alice.headers)).json();
+    const before = (await t.call('GET', '/notifications/preferences', alice)).json();
     for (const token of [
       forged,
       expired,
@@ -373,12 +356,12 @@ describe('e-mail: unsubscribe and digest', () => {
       `${payload}.`,
       'not-a-token-at-all',
     ]) {
-      const response = await call('POST', '/notifications/unsubscribe', {}, { token });
+      const response = await t.call('POST', '/notifications/unsubscribe', null, { token });
       expect(response.statusCode).toBe(400);
       expect(response.json().code).toBe('invalid_unsubscribe_token');
     }
-    expect((await call('POST', '/notifications/unsubscribe', {}, {})).statusCode).toBe(400);
-    expect((await call('GET', '/notifications/preferences', alice.headers)).json()).toEqual(before);
+    expect((await t.call('POST', '/notifications/unsubscribe', null, {})).statusCode).toBe(400);
+    expect((await t.call('GET', '/notifications/preferences', alice)).json()).toEqual(before);
   });
 });
 
@@ -386,10 +369,10 @@ describe('SMS', () => {
   it('goes through the provider when the member turned it on and has a phone number', async () => {
     const fay = await t.signUp({ displayName: 'Fay' });
     await notify(fay, { title: 'No SMS by default' });
-    expect(
-      (await call('PATCH', `/users/${fay.userId}`, fay.headers, { phone: '+94771234567' })).statusCode,
-    ).toBe(200);
-    await call('PUT', '/notifications/preferences', fay.headers, {
+    expect((await t.call('PATCH', `/users/${fay.userId}`, fay, { phone: '+94771234567' })).statusCode).toBe(
+      200,
+    );
+    await t.call('PUT', '/notifications/preferences', fay, {
       matrix: { listing_expiring: { sms: true } },
     });
     const created = await notify(fay, { title: 'Expires tomorrow', url: '/account/listings' });
@@ -410,10 +393,10 @@ describe('web push', () => {
   };
 
   it('publishes one VAPID public key, the same on every call', async () => {
-    const first = await call('GET', '/notifications/push/public-key');
+    const first = await t.call('GET', '/notifications/push/public-key', null);
     expect(first.statusCode).toBe(200);
     expect(Buffer.from(first.json().publicKey, 'base64url')).toHaveLength(65);
-    expect((await call('GET', '/notifications/push/public-key')).json()).toEqual(first.json());
+    expect((await t.call('GET', '/notifications/push/public-key', null)).json()).toEqual(first.json());
   });
 
   it('keeps the VAPID private key sealed with the auth secret, not in the clear', async () => {
@@ -452,20 +435,20 @@ describe('web push', () => {
     ],
     ['no endpoint', { keys: keys() }, 'validation_failed'],
   ])('refuses %s with 400', async (_name, payload, code) => {
-    const response = await call('POST', '/notifications/push/subscriptions', alice.headers, payload);
+    const response = await t.call('POST', '/notifications/push/subscriptions', alice, payload);
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe(code);
   });
 
   it('needs a signed-in user to subscribe', async () => {
     const body = { endpoint: 'https://fcm.googleapis.com/fcm/send/x', keys: keys() };
-    expect((await call('POST', '/notifications/push/subscriptions', {}, body)).statusCode).toBe(401);
+    expect((await t.call('POST', '/notifications/push/subscriptions', null, body)).statusCode).toBe(401);
   });
 
   it('sends an encrypted, VAPID-signed push to each device, and forgets a device the service calls gone', async () => {
     const erin = await t.signUp({ displayName: 'Erin' });
     for (const device of ['phone', 'laptop']) {
-      const response = await call('POST', '/notifications/push/subscriptions', erin.headers, {
+      const response = await t.call('POST', '/notifications/push/subscriptions', erin, {
         endpoint: `${pushBase}/push/${device}`,
         expirationTime: null,
         keys: keys(),
@@ -484,7 +467,7 @@ describe('web push', () => {
     await notify(erin, { type: 'price_drop', title: 'Even cheaper' });
     await waitFor(async () => pushed.length >= 2);
     pushStatus = 201;
-    const unsubscribe = await call('POST', '/notifications/push/unsubscribe', erin.headers, {
+    const unsubscribe = await t.call('POST', '/notifications/push/unsubscribe', erin, {
       endpoint: `${pushBase}/push/phone`,
     });
     expect(unsubscribe.statusCode).toBe(404); // already deleted after the 410
@@ -492,16 +475,14 @@ describe('web push', () => {
 
   it('unsubscribes a device; another user cannot remove it', async () => {
     const endpoint = `${pushBase}/push/alice-tablet`;
-    await call('POST', '/notifications/push/subscriptions', alice.headers, { endpoint, keys: keys() });
-    expect(
-      (await call('POST', '/notifications/push/unsubscribe', bob.headers, { endpoint })).statusCode,
-    ).toBe(404);
-    expect(
-      (await call('POST', '/notifications/push/unsubscribe', alice.headers, { endpoint })).statusCode,
-    ).toBe(204);
-    expect(
-      (await call('POST', '/notifications/push/unsubscribe', alice.headers, { endpoint })).statusCode,
-    ).toBe(404);
+    await t.call('POST', '/notifications/push/subscriptions', alice, { endpoint, keys: keys() });
+    expect((await t.call('POST', '/notifications/push/unsubscribe', bob, { endpoint })).statusCode).toBe(404);
+    expect((await t.call('POST', '/notifications/push/unsubscribe', alice, { endpoint })).statusCode).toBe(
+      204,
+    );
+    expect((await t.call('POST', '/notifications/push/unsubscribe', alice, { endpoint })).statusCode).toBe(
+      404,
+    );
   });
 });
 
