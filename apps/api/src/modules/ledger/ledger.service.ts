@@ -50,13 +50,17 @@ class StaleAccountError extends Error {
   }
 }
 
-/** Runs `work` again once after a stale cached account was forgotten; nothing was written yet. */
-async function withFreshAccounts<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with cached account ids, and again without them when one was stale (nothing was
+ * written before the lock that found it): the second pass resolves every account in the
+ * database, where ON CONFLICT waits for a concurrent creator to commit or roll back.
+ */
+async function withFreshAccounts<T>(work: (cached: boolean) => Promise<T>): Promise<T> {
   try {
-    return await work();
+    return await work(true);
   } catch (error) {
     if (!(error instanceof StaleAccountError)) throw error;
-    return work();
+    return work(false);
   }
 }
 const MAX_ATTEMPTS = 8;
@@ -76,13 +80,13 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
   /** Account ids by (owner, currency, kind): ids never change; a stale one is evicted on lock. */
   const accountIds = new Map<string, string>();
 
-  async function resolve(tx: Queryable, refs: AccountRef[]): Promise<Map<string, string>> {
+  async function resolve(tx: Queryable, refs: AccountRef[], cached = true): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     const missing = new Map<string, AccountRef>();
     for (const ref of refs) {
       checkRef(ref);
       const key = accountKeyOf(ref);
-      const known = accountIds.get(key);
+      const known = cached ? accountIds.get(key) : undefined;
       if (known) ids.set(key, known);
       else missing.set(key, ref);
     }
@@ -215,17 +219,18 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
   }
 
   async function account(tx: Queryable, ref: AccountRef): Promise<Account> {
-    const ids = await resolve(tx, [ref]);
-    const id = ids.get(accountKeyOf(ref)) as string;
-    const row = await repository.accountById(tx, id);
+    let row = await repository.accountById(tx, (await resolve(tx, [ref])).get(accountKeyOf(ref)) as string);
     if (!row) {
-      accountIds.delete(accountKeyOf(ref));
-      return account(tx, ref);
+      row = await repository.accountById(
+        tx,
+        (await resolve(tx, [ref], false)).get(accountKeyOf(ref)) as string,
+      );
+      if (!row) throw new Error(`ledger: account ${accountKeyOf(ref)} could not be created`);
     }
     return { ...ref, id: row.id, balance: row.balance, createdAt: row.createdAt };
   }
 
-  async function transfer(tx: Queryable, input: TransferInput): Promise<Transfer> {
+  async function transfer(tx: Queryable, input: TransferInput, cached: boolean): Promise<Transfer> {
     if (input.legs.length === 0)
       throw ledgerError('unbalanced_transfer', 'A transfer needs at least one leg.');
     for (const leg of input.legs) {
@@ -241,6 +246,7 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
     const ids = await resolve(
       tx,
       input.legs.flatMap((leg) => [leg.from, leg.to]),
+      cached,
     );
     return book(tx, {
       kind: 'transfer',
@@ -257,7 +263,7 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
     });
   }
 
-  async function hold(tx: Queryable, input: HoldInput): Promise<Hold> {
+  async function hold(tx: Queryable, input: HoldInput, cached: boolean): Promise<Hold> {
     checkAmount(input.amount);
     if (input.from.owner.type !== 'member') {
       throw ledgerError('account_not_found', 'A hold is taken from a member account.');
@@ -282,7 +288,7 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
     if (existing) return replayedHold(tx, existing, print, input.idempotencyKey);
 
     const heldRef: AccountRef = { owner: input.from.owner, currency: input.currency, kind: 'held' };
-    const ids = await resolve(tx, [input.from, heldRef]);
+    const ids = await resolve(tx, [input.from, heldRef], cached);
     const sourceAccountId = ids.get(accountKeyOf(input.from)) as string;
     const heldAccountId = ids.get(accountKeyOf(heldRef)) as string;
     const booked = await book(tx, {
@@ -334,6 +340,7 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
     refs: AccountRef[],
     voidReason: string | null,
     metadata: Record<string, unknown>,
+    cached: boolean,
   ): Promise<Hold> {
     const current = await repository.holdById(tx, holdId, true);
     if (!current) throw ledgerError('hold_not_found', `No hold ${holdId}.`);
@@ -348,7 +355,7 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
       }
     }
     const { to } = holdMachine.transition(current.status as HoldStatus, event);
-    const ids = await resolve(tx, refs);
+    const ids = await resolve(tx, refs, cached);
     const { legs, posted } = legsOf(current, ids);
     const booked = await book(tx, {
       kind: event === 'post' ? 'hold_post' : 'hold_void',
@@ -368,7 +375,12 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
     );
   }
 
-  async function postHold(tx: Queryable, holdId: string, input: PostHoldInput): Promise<Hold> {
+  async function postHold(
+    tx: Queryable,
+    holdId: string,
+    input: PostHoldInput,
+    cached: boolean,
+  ): Promise<Hold> {
     for (const leg of input.legs) checkAmount(leg.amount, 'posted amount');
     const metadata = input.metadata ?? {};
     const print = fingerprint({ op: 'post', holdId, legs: input.legs, metadata });
@@ -411,11 +423,12 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
       input.legs.map((leg) => leg.to),
       null,
       metadata,
+      cached,
     );
   }
 
   function voidWith(event: 'void' | 'expire') {
-    return (tx: Queryable, holdId: string, input: VoidHoldInput): Promise<Hold> =>
+    return (tx: Queryable, holdId: string, input: VoidHoldInput, cached: boolean): Promise<Hold> =>
       resolveHold(
         tx,
         holdId,
@@ -436,6 +449,7 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
         [],
         input.reason,
         { reason: input.reason },
+        cached,
       );
   }
 
@@ -455,15 +469,16 @@ export function createLedgerWrites({ database, repository }: LedgerWritesDeps) {
   const expireHold = voidWith('expire');
   return {
     account,
-    transfer: (tx: Queryable, input: TransferInput) => withFreshAccounts(() => transfer(tx, input)),
-    hold: (tx: Queryable, input: HoldInput) => withFreshAccounts(() => hold(tx, input)),
+    transfer: (tx: Queryable, input: TransferInput) =>
+      withFreshAccounts((cached) => transfer(tx, input, cached)),
+    hold: (tx: Queryable, input: HoldInput) => withFreshAccounts((cached) => hold(tx, input, cached)),
     postHold: (tx: Queryable, holdId: string, input: PostHoldInput) =>
-      withFreshAccounts(() => postHold(tx, holdId, input)),
+      withFreshAccounts((cached) => postHold(tx, holdId, input, cached)),
     voidHold: (tx: Queryable, holdId: string, input: VoidHoldInput) =>
-      withFreshAccounts(() => voidHold(tx, holdId, input)),
+      withFreshAccounts((cached) => voidHold(tx, holdId, input, cached)),
     /** The expiry job's void: the same as voidHold, recorded as the `expire` event. */
     expireHold: (tx: Queryable, holdId: string, input: VoidHoldInput) =>
-      withFreshAccounts(() => expireHold(tx, holdId, input)),
+      withFreshAccounts((cached) => expireHold(tx, holdId, input, cached)),
     transaction,
   };
 }
