@@ -451,7 +451,7 @@ describe.skipIf(!hasNginx || !hasRedisServer)('nginx in front of two API nodes a
       await env.cluster.query<{ id: string; message_id: string | null; created_at: string }>(
         `select id::text, data->>'id' as message_id,
            (extract(epoch from created_at) * 1000)::bigint::text as created_at
-         from realtime_events where channel = $1 order by id`,
+         from realtime_events where channel = $1 order by realtime_events.id`,
         [channel],
         'souk',
       )
