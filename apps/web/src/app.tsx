@@ -4,7 +4,8 @@ import { createBrowserRouter } from 'react-router';
 // From react-router/dom: only this RouterProvider honours navigate's flushSync (sign-out relies on it).
 import { RouterProvider } from 'react-router/dom';
 import { setSignedOutHandler, shouldRetry } from './api/client';
-import { authKeys, markSignedOut } from './features/auth/auth-queries';
+import { authKeys, markSignedOut } from './features/auth/session-queries';
+import { catalogReady } from './i18n/catalog';
 import { I18nProvider } from './i18n/i18n-provider';
 import { NotFoundPage } from './shell/not-found-page';
 import { RouteErrorPage } from './shell/route-error-page';
@@ -12,9 +13,14 @@ import { SiteLayout } from './shell/site-layout';
 
 // Each feature's pages are one chunk, loaded when a route of that feature is first visited; the
 // shell (header, footer, session) is the only code every page pays for.
+// A page renders with the reader's whole message catalog, fetched beside the first page's chunk
+// (i18n/catalog.ts); if either fails to arrive, the route's error page says so.
 type Pages = Record<string, unknown>;
 function page<M extends Pages>(load: () => Promise<M>, name: keyof M & string) {
-  return async () => ({ Component: (await load())[name] as ComponentType });
+  return async () => {
+    const [pages] = await Promise.all([load(), catalogReady()]);
+    return { Component: pages[name] as ComponentType };
+  };
 }
 const about = () => import('./features/about/pages');
 const account = () => import('./features/account/pages');

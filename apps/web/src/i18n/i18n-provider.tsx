@@ -1,43 +1,23 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
 import { IntlProvider } from 'react-intl';
-import { DEFAULT_LOCALE, setActiveLocale } from './locale';
-import { englishMessages, LOCALES, loadMessages, type Messages } from './messages';
-
-/** The reader's first supported language, English otherwise. */
-function preferredLocale(): string {
-  const wanted = typeof navigator === 'undefined' ? [] : navigator.languages;
-  for (const tag of wanted) {
-    const base = tag.toLowerCase().split('-')[0] ?? '';
-    if (LOCALES.includes(base)) return base;
-  }
-  return DEFAULT_LOCALE;
-}
+import { catalogReady, currentCatalog, subscribeToCatalog } from './catalog';
+import { DEFAULT_LOCALE } from './locale';
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<{ locale: string; messages: Messages }>({
-    locale: DEFAULT_LOCALE,
-    messages: englishMessages,
-  });
+  const { locale, messages } = useSyncExternalStore(subscribeToCatalog, currentCatalog);
 
+  // Pages wait for the catalog themselves (app.tsx); this starts it for a first screen that is not
+  // a page (not found), and a failure leaves the shell's messages in place.
   useEffect(() => {
-    const locale = preferredLocale();
-    if (locale === DEFAULT_LOCALE) {
-      setActiveLocale(locale);
-      return;
-    }
-    let current = true;
-    void loadMessages(locale).then((messages) => {
-      if (!current) return;
-      setActiveLocale(locale);
-      setState({ locale, messages });
-    });
-    return () => {
-      current = false;
-    };
+    catalogReady().catch(() => undefined);
   }, []);
 
   return (
-    <IntlProvider locale={state.locale} defaultLocale={DEFAULT_LOCALE} messages={state.messages}>
+    <IntlProvider
+      locale={locale}
+      defaultLocale={DEFAULT_LOCALE}
+      messages={messages as Record<string, string>}
+    >
       {children}
     </IntlProvider>
   );

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { markSignedOut } from '../features/auth/auth-queries';
+import { markSignedOut } from '../features/auth/session-queries';
 import type { RouteNoticeState } from '../shell/route-notice';
 
 /**

@@ -2,7 +2,7 @@ import type { SessionUser } from '@souk/contracts';
 import type { ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Navigate, useLocation } from 'react-router';
-import { useSession } from '../features/auth/auth-queries';
+import { useSession } from '../features/auth/session-queries';
 import { signInPath } from '../lib/safe-next';
 
 /** Renders its children for a signed-in member; sends anyone else to sign in and back. */

@@ -1,12 +1,14 @@
+import { lazy, Suspense } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Link, useLocation } from 'react-router';
-import { useSession } from '../features/auth/auth-queries';
-import { MessagesBadge } from '../features/messaging/messages-badge';
-import { NotificationBell } from '../features/notifications/notification-bell';
+import { useSession } from '../features/auth/session-queries';
 import { SearchForm } from '../features/search/search-form';
 import { signInPath } from '../lib/safe-next';
 import { SoukLogo } from './souk-logo';
-import { UserMenu } from './user-menu';
+
+const SignedInControls = lazy(() =>
+  import('./signed-in-controls').then(({ SignedInControls }) => ({ default: SignedInControls })),
+);
 
 function GuestLinks() {
   const { pathname, search } = useLocation();
@@ -63,9 +65,12 @@ export function SiteHeader() {
             </Link>
             <SellLink signedIn={user !== null} />
             {status === 'signed_out' && <GuestLinks />}
-            {user && <MessagesBadge />}
-            {user && <NotificationBell />}
-            {user && <UserMenu user={user} />}
+            {user && (
+              // The same room as the three round controls, so nothing moves when they arrive.
+              <Suspense fallback={<div aria-hidden="true" className="h-10 w-32 shrink-0" />}>
+                <SignedInControls user={user} />
+              </Suspense>
+            )}
           </div>
         )}
       </div>

@@ -1,11 +1,17 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Outlet, ScrollRestoration, useLocation } from 'react-router';
-import { CompareTray } from '../features/compare/compare-tray';
 import { RouteNotice } from './route-notice';
 import { SiteFooter } from './site-footer';
 import { SiteHeader } from './site-header';
-import { ThemeSync } from './theme-sync';
+
+// Neither shows anything at first: the tray waits for something picked for comparison, the theme sync
+// for a signed-in member's saved preference (this device's last choice is applied at start). Their
+// queries need not be in the first chunk.
+const CompareTray = lazy(() =>
+  import('../features/compare/compare-tray').then(({ CompareTray }) => ({ default: CompareTray })),
+);
+const ThemeSync = lazy(() => import('./theme-sync').then(({ ThemeSync }) => ({ default: ThemeSync })));
 
 export function SiteLayout() {
   const mainRef = useRef<HTMLElement>(null);
@@ -39,9 +45,11 @@ export function SiteLayout() {
         <Outlet />
       </main>
       <SiteFooter />
-      <CompareTray />
+      <Suspense fallback={null}>
+        <CompareTray />
+        <ThemeSync />
+      </Suspense>
       <ScrollRestoration />
-      <ThemeSync />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { usePreferences } from '../features/account/users-queries';
-import { useSession } from '../features/auth/auth-queries';
+import { useSession } from '../features/auth/session-queries';
 import { applyTheme } from '../lib/theme';
 
 /** Applies the signed-in member's theme preference; signed out, this device's last choice stays. */

@@ -3,7 +3,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useId, useState } from '
 import { FormattedMessage } from 'react-intl';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useT } from '../../i18n/use-t';
-import { suggestionPath, useSuggestions } from './search-queries';
+import { suggestionPath, useSuggestions } from './suggestions-queries';
 
 export function searchPath(query: string): string {
   const q = query.trim();

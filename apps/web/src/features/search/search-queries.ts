@@ -1,10 +1,4 @@
-import type {
-  AlertFrequency,
-  CreateSavedSearchBody,
-  SavedSearch,
-  SearchResult,
-  Suggestion,
-} from '@souk/contracts';
+import type { AlertFrequency, CreateSavedSearchBody, SavedSearch, SearchResult } from '@souk/contracts';
 import {
   keepPreviousData,
   useInfiniteQuery,
@@ -14,14 +8,9 @@ import {
 } from '@tanstack/react-query';
 import { apiFetch } from '../../api/client';
 
-const SEARCH = '/api/v1/search';
+import { SEARCH, searchKeys } from './suggestions-queries';
 
-export const searchKeys = {
-  all: ['search'] as const,
-  results: (params: string) => [...searchKeys.all, 'results', params] as const,
-  suggestions: (q: string) => [...searchKeys.all, 'suggestions', q] as const,
-  saved: () => [...searchKeys.all, 'saved'] as const,
-};
+export { searchKeys, suggestionPath, useSuggestions } from './suggestions-queries';
 
 /** Parameters of the search page that are the search itself (not paging). */
 export function searchParamsOf(params: URLSearchParams): URLSearchParams {
@@ -49,30 +38,6 @@ export function useSearch(params: URLSearchParams) {
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,
   });
-}
-
-export function useSuggestions(q: string) {
-  const trimmed = q.trim();
-  return useQuery({
-    queryKey: searchKeys.suggestions(trimmed.toLowerCase()),
-    queryFn: ({ signal }) =>
-      apiFetch<{ items: Suggestion[] }>(`${SEARCH}/suggestions?${new URLSearchParams({ q: trimmed })}`, {
-        signal,
-      }),
-    enabled: trimmed.length > 0,
-    staleTime: 60_000,
-    placeholderData: keepPreviousData,
-  });
-}
-
-/** The search page address a suggestion leads to. */
-export function suggestionPath(suggestion: Suggestion): string {
-  const params = new URLSearchParams();
-  if (suggestion.search.q) params.set('q', suggestion.search.q);
-  if (suggestion.search.category) params.set('category', suggestion.search.category);
-  for (const [key, value] of Object.entries(suggestion.search.attributes ?? {}))
-    params.set(`attr.${key}`, value);
-  return `/search?${params}`;
 }
 
 export function useSavedSearches(enabled = true) {
