@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderIntent } from './payments.provider.js';
-import { contradicts, type PaymentStatus, paymentMachine, planSteps, statusOfIntent } from './payments.rules.js';
+import {
+  contradicts,
+  type PaymentStatus,
+  paymentMachine,
+  planSteps,
+  statusOfIntent,
+} from './payments.rules.js';
 
 const intent = (patch: Partial<ProviderIntent>): ProviderIntent => ({
   id: 'pi_1',
@@ -30,7 +36,9 @@ describe('payment rules', () => {
     expect(statusOfIntent(intent({ status: 'canceled', lastError: 'capture_failed' }))).toBe('failed');
     expect(statusOfIntent(intent({ status: 'canceled' }))).toBe('canceled');
     // A Stripe decline leaves the intent open for another card: not final.
-    expect(statusOfIntent(intent({ status: 'requires_payment_method', lastError: 'card_declined' }))).toBe('created');
+    expect(statusOfIntent(intent({ status: 'requires_payment_method', lastError: 'card_declined' }))).toBe(
+      'created',
+    );
   });
 
   it('plans the forward steps from any status to what the provider says', () => {
@@ -67,8 +75,12 @@ describe('payment rules', () => {
     expect(
       paymentMachine.transition('partially_refunded', 'refund', { refundedAfter: 1_000, captured: 1_000 }).to,
     ).toBe('refunded');
-    expect(() => paymentMachine.transition('captured', 'refund', { refundedAfter: 1_200, captured: 1_000 })).toThrow();
-    expect(() => paymentMachine.transition('refunded', 'refund', { refundedAfter: 1_000, captured: 1_000 })).toThrow();
+    expect(() =>
+      paymentMachine.transition('captured', 'refund', { refundedAfter: 1_200, captured: 1_000 }),
+    ).toThrow();
+    expect(() =>
+      paymentMachine.transition('refunded', 'refund', { refundedAfter: 1_000, captured: 1_000 }),
+    ).toThrow();
   });
 
   it('flags a capture the provider made after Souk gave the payment up', () => {
