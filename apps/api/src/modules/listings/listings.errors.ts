@@ -7,7 +7,6 @@ export type ListingErrorCode =
   | 'invalid_attributes'
   | 'listing_incomplete'
   | 'invalid_transition'
-  | 'invalid_cursor'
   | 'invalid_price';
 
 export const listingErrors: ErrorCatalog<ListingErrorCode> = {
@@ -17,7 +16,6 @@ export const listingErrors: ErrorCatalog<ListingErrorCode> = {
   invalid_attributes: { status: 400, title: 'Some attributes do not fit the category' },
   listing_incomplete: { status: 400, title: 'The listing is not complete enough to publish' },
   invalid_transition: { status: 409, title: 'The listing cannot make that change from its status' },
-  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
   invalid_price: { status: 400, title: 'The price does not fit the listing' },
 };
 

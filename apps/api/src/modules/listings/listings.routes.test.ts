@@ -23,16 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Who = TestUser | null;
-function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, who: Who, body?: object) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: who ? who.headers : {},
-    ...(body ? { payload: body } : {}),
-  });
-}
-
 const carAttributes = {
   year: 2018,
   mileageKm: 45_000,
@@ -59,14 +49,14 @@ function draftBody(overrides: object = {}) {
 }
 
 async function createDraft(who: TestUser = seller, overrides: object = {}): Promise<Listing> {
-  const response = await call('POST', '/listings', who, draftBody(overrides));
+  const response = await t.call('POST', '/listings', who, draftBody(overrides));
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
 }
 
 async function createActive(who: TestUser = seller, overrides: object = {}): Promise<Listing> {
   const draft = await createDraft(who, overrides);
-  const published = await call('POST', `/listings/${draft.id}/publish`, who);
+  const published = await t.call('POST', `/listings/${draft.id}/publish`, who);
   expect(published.statusCode, published.body).toBe(200);
   return published.json();
 }
@@ -83,16 +73,16 @@ describe('creating and editing', () => {
       seller: { id: seller.userId },
       viewCount: 0,
     });
-    expect((await call('GET', `/listings/${draft.id}`, seller)).statusCode).toBe(200);
-    expect((await call('GET', `/listings/${draft.id}`, other)).statusCode).toBe(404);
-    expect((await call('GET', `/listings/${draft.id}`, null)).statusCode).toBe(404);
+    expect((await t.call('GET', `/listings/${draft.id}`, seller)).statusCode).toBe(200);
+    expect((await t.call('GET', `/listings/${draft.id}`, other)).statusCode).toBe(404);
+    expect((await t.call('GET', `/listings/${draft.id}`, null)).statusCode).toBe(404);
   });
 
   it('refuses attributes that break the category schema, one error per field, storing nothing', async () => {
     const mine = async () =>
-      (await call('GET', '/listings/mine?limit=100', seller)).json().items as Listing[];
+      (await t.call('GET', '/listings/mine?limit=100', seller)).json().items as Listing[];
     const before = await mine();
-    const response = await call(
+    const response = await t.call(
       'POST',
       '/listings',
       seller,
@@ -141,11 +131,11 @@ describe('creating and editing', () => {
       { viewCount: 1000 },
     ];
     for (const overrides of cases) {
-      const response = await call('POST', '/listings', seller, draftBody(overrides));
+      const response = await t.call('POST', '/listings', seller, draftBody(overrides));
       expect(response.statusCode, JSON.stringify(overrides)).toBe(400);
       expect(response.json().errors.length).toBeGreaterThan(0);
     }
-    const unknownCategory = await call(
+    const unknownCategory = await t.call(
       'POST',
       '/listings',
       seller,
@@ -153,38 +143,38 @@ describe('creating and editing', () => {
     );
     expect(unknownCategory.statusCode).toBe(400);
     expect(unknownCategory.json().code).toBe('category_not_found');
-    const unknownLocation = await call(
+    const unknownLocation = await t.call(
       'POST',
       '/listings',
       seller,
       draftBody({ locationId: '01900000-0000-7000-8000-0000000000ff' }),
     );
     expect(unknownLocation.json().code).toBe('location_not_found');
-    expect((await call('POST', '/listings', null, draftBody())).statusCode).toBe(401);
+    expect((await t.call('POST', '/listings', null, draftBody())).statusCode).toBe(401);
   });
 
   it('updates its own listing; another user gets 403 and nothing changes; status cannot be set', async () => {
     const draft = await createDraft();
-    const renamed = await call('PATCH', `/listings/${draft.id}`, seller, {
+    const renamed = await t.call('PATCH', `/listings/${draft.id}`, seller, {
       title: 'Toyota Corolla 2018, price drop',
     });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json().title).toBe('Toyota Corolla 2018, price drop');
 
-    const hijack = await call('PATCH', `/listings/${draft.id}`, other, { title: 'Mine now' });
+    const hijack = await t.call('PATCH', `/listings/${draft.id}`, other, { title: 'Mine now' });
     expect(hijack.statusCode).toBe(403);
-    expect((await call('DELETE', `/listings/${draft.id}`, other)).statusCode).toBe(403);
-    expect((await call('POST', `/listings/${draft.id}/publish`, other)).statusCode).toBe(403);
-    const unchanged = (await call('GET', `/listings/${draft.id}`, seller)).json();
+    expect((await t.call('DELETE', `/listings/${draft.id}`, other)).statusCode).toBe(403);
+    expect((await t.call('POST', `/listings/${draft.id}/publish`, other)).statusCode).toBe(403);
+    const unchanged = (await t.call('GET', `/listings/${draft.id}`, seller)).json();
     expect(unchanged.title).toBe('Toyota Corolla 2018, price drop');
     expect(unchanged.status).toBe('draft');
 
-    const statusChange = await call('PATCH', `/listings/${draft.id}`, seller, { status: 'active' });
+    const statusChange = await t.call('PATCH', `/listings/${draft.id}`, seller, { status: 'active' });
     expect(statusChange.statusCode).toBe(400);
-    expect((await call('GET', `/listings/${draft.id}`, seller)).json().status).toBe('draft');
-    expect((await call('PATCH', `/listings/${draft.id}`, seller, {})).statusCode).toBe(400);
+    expect((await t.call('GET', `/listings/${draft.id}`, seller)).json().status).toBe('draft');
+    expect((await t.call('PATCH', `/listings/${draft.id}`, seller, {})).statusCode).toBe(400);
 
-    const byAdmin = await call('PATCH', `/listings/${draft.id}`, admin, { title: 'Edited by an admin' });
+    const byAdmin = await t.call('PATCH', `/listings/${draft.id}`, admin, { title: 'Edited by an admin' });
     expect(byAdmin.statusCode).toBe(200);
   });
 
@@ -203,7 +193,7 @@ describe('lifecycle', () => {
       locationId: null,
       price: undefined,
     });
-    const refused = await call('POST', `/listings/${incomplete.id}/publish`, seller);
+    const refused = await t.call('POST', `/listings/${incomplete.id}/publish`, seller);
     expect(refused.statusCode).toBe(400);
     const paths = refused.json().errors.map((error: { path: string }) => error.path);
     expect(paths).toEqual(
@@ -214,66 +204,66 @@ describe('lifecycle', () => {
         'body.locationId',
       ]),
     );
-    expect((await call('GET', `/listings/${incomplete.id}`, seller)).json().status).toBe('draft');
+    expect((await t.call('GET', `/listings/${incomplete.id}`, seller)).json().status).toBe('draft');
 
     const active = await createActive();
     expect(active.status).toBe('active');
     expect(active.publishedAt).not.toBeNull();
     expect(new Date(active.expiresAt as string).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
-    expect((await call('POST', `/listings/${active.id}/publish`, seller)).statusCode).toBe(409);
+    expect((await t.call('POST', `/listings/${active.id}/publish`, seller)).statusCode).toBe(409);
   });
 
   it('unpublishes, sells, and refuses impossible transitions', async () => {
     const active = await createActive();
-    const draft = await call('POST', `/listings/${active.id}/unpublish`, seller);
+    const draft = await t.call('POST', `/listings/${active.id}/unpublish`, seller);
     expect(draft.json().status).toBe('draft');
-    await call('POST', `/listings/${active.id}/publish`, seller);
-    const sold = await call('POST', `/listings/${active.id}/sold`, seller);
+    await t.call('POST', `/listings/${active.id}/publish`, seller);
+    const sold = await t.call('POST', `/listings/${active.id}/sold`, seller);
     expect(sold.json().status).toBe('sold');
-    expect((await call('POST', `/listings/${active.id}/unpublish`, seller)).statusCode).toBe(409);
-    expect((await call('POST', `/listings/${active.id}/renew`, seller)).statusCode).toBe(409);
+    expect((await t.call('POST', `/listings/${active.id}/unpublish`, seller)).statusCode).toBe(409);
+    expect((await t.call('POST', `/listings/${active.id}/renew`, seller)).statusCode).toBe(409);
     // A sold listing stays visible to everyone, marked sold.
-    expect((await call('GET', `/listings/${active.id}`, null)).json().status).toBe('sold');
+    expect((await t.call('GET', `/listings/${active.id}`, null)).json().status).toBe('sold');
   });
 
   it('expires listings past their date through the job, and renews them', async () => {
     const active = await createActive();
     const expired = await t.app.modules.listings.service.expireDue(new Date(Date.now() + 31 * 86_400_000));
     expect(expired).toBeGreaterThanOrEqual(1);
-    expect((await call('GET', `/listings/${active.id}`, seller)).json().status).toBe('expired');
-    const renewed = await call('POST', `/listings/${active.id}/renew`, seller);
+    expect((await t.call('GET', `/listings/${active.id}`, seller)).json().status).toBe('expired');
+    const renewed = await t.call('POST', `/listings/${active.id}/renew`, seller);
     expect(renewed.json().status).toBe('active');
   });
 
   it('soft-deletes: gone for everyone, kept for admins', async () => {
     const active = await createActive();
-    expect((await call('DELETE', `/listings/${active.id}`, seller)).statusCode).toBe(204);
-    expect((await call('GET', `/listings/${active.id}`, null)).statusCode).toBe(404);
-    expect((await call('GET', `/listings/${active.id}`, seller)).statusCode).toBe(404);
-    const kept = await call('GET', `/listings/${active.id}`, admin);
+    expect((await t.call('DELETE', `/listings/${active.id}`, seller)).statusCode).toBe(204);
+    expect((await t.call('GET', `/listings/${active.id}`, null)).statusCode).toBe(404);
+    expect((await t.call('GET', `/listings/${active.id}`, seller)).statusCode).toBe(404);
+    const kept = await t.call('GET', `/listings/${active.id}`, admin);
     expect(kept.statusCode).toBe(200);
     expect(kept.json().status).toBe('removed');
-    expect((await call('DELETE', `/listings/${active.id}`, seller)).statusCode).toBe(404);
+    expect((await t.call('DELETE', `/listings/${active.id}`, seller)).statusCode).toBe(404);
   });
 });
 
 describe('reading', () => {
   it('counts a view once per viewer a day, never the seller’s own', async () => {
     const active = await createActive();
-    await call('GET', `/listings/${active.id}`, seller);
-    await call('GET', `/listings/${active.id}`, other);
-    await call('GET', `/listings/${active.id}`, other);
-    const seen = await call('GET', `/listings/${active.id}`, admin);
+    await t.call('GET', `/listings/${active.id}`, seller);
+    await t.call('GET', `/listings/${active.id}`, other);
+    await t.call('GET', `/listings/${active.id}`, other);
+    const seen = await t.call('GET', `/listings/${active.id}`, admin);
     expect(seen.json().viewCount).toBe(2);
   });
 
   it('shows the exact point to the seller and a rounded one to everyone else', async () => {
     const active = await createActive();
-    expect((await call('GET', `/listings/${active.id}`, seller)).json().coordinates).toEqual({
+    expect((await t.call('GET', `/listings/${active.id}`, seller)).json().coordinates).toEqual({
       latitude: 6.927079,
       longitude: 79.861244,
     });
-    expect((await call('GET', `/listings/${active.id}`, other)).json().coordinates).toEqual({
+    expect((await t.call('GET', `/listings/${active.id}`, other)).json().coordinates).toEqual({
       latitude: 6.93,
       longitude: 79.86,
     });
@@ -284,7 +274,7 @@ describe('reading', () => {
     const created: Listing[] = [];
     for (let index = 0; index < 5; index++)
       created.push(await createActive(mine, { title: `Corolla number ${index}` }));
-    const first = await call('GET', `/listings?seller=${mine.userId}&limit=2`, null);
+    const first = await t.call('GET', `/listings?seller=${mine.userId}&limit=2`, null);
     expect(first.statusCode).toBe(200);
     const page1 = first.json();
     expect(page1.items.map((item: Listing) => item.title)).toEqual(['Corolla number 4', 'Corolla number 3']);
@@ -295,10 +285,10 @@ describe('reading', () => {
       ]),
     );
     const page2 = (
-      await call('GET', `/listings?seller=${mine.userId}&limit=2&cursor=${page1.nextCursor}`, null)
+      await t.call('GET', `/listings?seller=${mine.userId}&limit=2&cursor=${page1.nextCursor}`, null)
     ).json();
     const page3 = (
-      await call('GET', `/listings?seller=${mine.userId}&limit=2&cursor=${page2.nextCursor}`, null)
+      await t.call('GET', `/listings?seller=${mine.userId}&limit=2&cursor=${page2.nextCursor}`, null)
     ).json();
     expect([...page2.items, ...page3.items].map((item: Listing) => item.title)).toEqual([
       'Corolla number 2',
@@ -307,29 +297,33 @@ describe('reading', () => {
     ]);
     expect(page3.nextCursor).toBeNull();
 
-    const inVehicles = (await call('GET', `/listings?category=vehicles&seller=${mine.userId}`, null)).json();
+    const inVehicles = (
+      await t.call('GET', `/listings?category=vehicles&seller=${mine.userId}`, null)
+    ).json();
     expect(inVehicles.items).toHaveLength(5);
-    const inProperty = (await call('GET', `/listings?category=property&seller=${mine.userId}`, null)).json();
+    const inProperty = (
+      await t.call('GET', `/listings?category=property&seller=${mine.userId}`, null)
+    ).json();
     expect(inProperty.items).toHaveLength(0);
-    expect((await call('GET', '/listings?cursor=bogus', null)).statusCode).toBe(400);
-    expect((await call('GET', '/listings?limit=1000', null)).statusCode).toBe(400);
+    expect((await t.call('GET', '/listings?cursor=bogus', null)).statusCode).toBe(400);
+    expect((await t.call('GET', '/listings?limit=1000', null)).statusCode).toBe(400);
     // Someone else's drafts cannot be listed by status.
-    expect((await call('GET', `/listings?seller=${mine.userId}&status=draft`, other)).statusCode).toBe(403);
+    expect((await t.call('GET', `/listings?seller=${mine.userId}&status=draft`, other)).statusCode).toBe(403);
   });
 
   it('gives me my listings with counts per status', async () => {
     const me = await t.signUp();
     await createDraft(me);
     const sold = await createActive(me);
-    await call('POST', `/listings/${sold.id}/sold`, me);
+    await t.call('POST', `/listings/${sold.id}/sold`, me);
     await createActive(me);
-    const response = await call('GET', '/listings/mine', me);
+    const response = await t.call('GET', '/listings/mine', me);
     expect(response.statusCode).toBe(200);
     expect(response.json().counts).toEqual({ draft: 1, active: 1, sold: 1, expired: 0, removed: 0 });
     expect(response.json().items).toHaveLength(3);
-    const drafts = (await call('GET', '/listings/mine?status=draft', me)).json();
+    const drafts = (await t.call('GET', '/listings/mine?status=draft', me)).json();
     expect(drafts.items).toHaveLength(1);
-    expect((await call('GET', '/listings/mine', null)).statusCode).toBe(401);
+    expect((await t.call('GET', '/listings/mine', null)).statusCode).toBe(401);
   });
 
   it('features a listing for a window set by an admin', async () => {
@@ -338,20 +332,20 @@ describe('reading', () => {
       from: new Date(Date.now() - 60_000).toISOString(),
       until: new Date(Date.now() + 86_400_000).toISOString(),
     };
-    expect((await call('PUT', `/listings/${active.id}/feature`, seller, window)).statusCode).toBe(403);
-    const featured = await call('PUT', `/listings/${active.id}/feature`, admin, window);
+    expect((await t.call('PUT', `/listings/${active.id}/feature`, seller, window)).statusCode).toBe(403);
+    const featured = await t.call('PUT', `/listings/${active.id}/feature`, admin, window);
     expect(featured.statusCode).toBe(200);
     expect(featured.json().featured).toBe(true);
-    const list = (await call('GET', '/listings/featured', null)).json();
+    const list = (await t.call('GET', '/listings/featured', null)).json();
     expect(list.items.map((item: Listing) => item.id)).toContain(active.id);
-    const backwards = await call('PUT', `/listings/${active.id}/feature`, admin, {
+    const backwards = await t.call('PUT', `/listings/${active.id}/feature`, admin, {
       from: window.until,
       until: window.from,
     });
     expect(backwards.statusCode).toBe(400);
-    await call('DELETE', `/listings/${active.id}/feature`, admin);
+    await t.call('DELETE', `/listings/${active.id}/feature`, admin);
     expect(
-      (await call('GET', '/listings/featured', null)).json().items.map((item: Listing) => item.id),
+      (await t.call('GET', '/listings/featured', null)).json().items.map((item: Listing) => item.id),
     ).not.toContain(active.id);
   });
 });
@@ -364,11 +358,11 @@ describe('events', () => {
     });
     try {
       const draft = await createDraft();
-      await call('PATCH', `/listings/${draft.id}`, seller, {
+      await t.call('PATCH', `/listings/${draft.id}`, seller, {
         price: { type: 'negotiable', amount: 7_000_000_00, currency: 'LKR' },
       });
-      await call('POST', `/listings/${draft.id}/publish`, seller);
-      await call('POST', `/listings/${draft.id}/sold`, seller);
+      await t.call('POST', `/listings/${draft.id}/publish`, seller);
+      await t.call('POST', `/listings/${draft.id}/sold`, seller);
       expect(published).toEqual([
         'listing.created',
         'listing.price_changed',

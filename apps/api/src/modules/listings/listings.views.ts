@@ -8,8 +8,10 @@ import {
   type ListingSummary,
   type MyListings,
 } from '@souk/contracts';
+import { z } from 'zod';
 import type { Database } from '../../platform/db/database.js';
 import type { RequestContext } from '../../platform/http/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { platformError } from '../../platform/http/errors.js';
 import { listingError } from './listings.errors.js';
 import type { ListingCardRow, ListingCursor, ListingsRepository } from './listings.repository.js';
@@ -59,15 +61,23 @@ export function visibleTo(ctx: RequestContext, row: ListingRow): boolean {
   );
 }
 
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.getTime()}:${id}`).toString('base64url');
+/**
+ * Where a page of listings stops: the time the list is ordered by (`by`: published, updated or
+ * created; a cursor of a list in another order is refused), at millisecond precision, and the id.
+ */
+const ListingPosition = z.object({
+  by: z.enum(['published', 'updated', 'created']),
+  at: z.coerce.date(),
+  id: z.guid(),
+});
+type ListingOrder = z.infer<typeof ListingPosition>['by'];
+
+function encodeListingCursor(by: ListingOrder, at: Date, id: string): string {
+  return encodeCursor<z.input<typeof ListingPosition>>({ by, at, id });
 }
-export function decodeCursor(cursor: string | undefined): ListingCursor | undefined {
-  if (cursor === undefined) return undefined;
-  const [ms, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  const at = new Date(Number(ms));
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(at.getTime())) throw listingError('invalid_cursor');
-  return { at, id };
+function decodeListingCursor(by: ListingOrder, cursor: string | undefined): ListingCursor | undefined {
+  const position = decodeCursor(cursor, ListingPosition.extend({ by: z.literal(by) }));
+  return position && { at: position.at, id: position.id };
 }
 
 export function toRef(row: ListingRow): ListingRef {
@@ -301,18 +311,21 @@ export function createListingViews(deps: {
         categoryIds = (await ports.catalog.subtreeIds(query.category)) ?? [];
         if (categoryIds.length === 0) return { items: [], nextCursor: null };
       }
+      // Active listings are listed by publication, the others by their last change.
+      const order = query.status && query.status !== 'active' ? 'updated' : 'published';
       const rows = await repository.listPublic(
         await database.readDb(ctx),
         { categoryIds, sellerId: query.seller, kind: query.kind, status: query.status },
-        { limit: query.limit + 1, after: decodeCursor(query.cursor) },
+        { limit: query.limit + 1, after: decodeListingCursor(order, query.cursor) },
       );
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       const orderedBy = (row: ListingRow) =>
-        query.status && query.status !== 'active' ? row.updatedAt : (row.publishedAt ?? row.createdAt);
+        order === 'updated' ? row.updatedAt : (row.publishedAt ?? row.createdAt);
       return {
         items: await summaries(page),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(orderedBy(last), last.id) : null,
+        nextCursor:
+          rows.length > query.limit && last ? encodeListingCursor(order, orderedBy(last), last.id) : null,
       };
     },
 
@@ -322,14 +335,15 @@ export function createListingViews(deps: {
     ): Promise<MyListings> {
       const rows = await repository.listBySeller(database.db, sellerId, query.status, {
         limit: query.limit + 1,
-        after: decodeCursor(query.cursor),
+        after: decodeListingCursor('created', query.cursor),
       });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       const counts = await repository.countsBySeller(database.db, sellerId);
       return {
         items: await summaries(page),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+        nextCursor:
+          rows.length > query.limit && last ? encodeListingCursor('created', last.createdAt, last.id) : null,
         counts: Object.fromEntries(
           (['draft', 'active', 'sold', 'expired', 'removed'] as const).map((status) => [
             status,
@@ -374,7 +388,7 @@ export function createListingViews(deps: {
       const rows = await repository.listPublic(
         database.db,
         { anyOf: { sellerIds: query.sellerIds, categoryIds: query.categoryIds } },
-        { limit: query.limit + 1, after: decodeCursor(query.cursor) },
+        { limit: query.limit + 1, after: decodeListingCursor('published', query.cursor) },
       );
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
@@ -382,7 +396,7 @@ export function createListingViews(deps: {
         items: await summaries(page),
         nextCursor:
           rows.length > query.limit && last
-            ? encodeCursor(last.publishedAt ?? last.createdAt, last.id)
+            ? encodeListingCursor('published', last.publishedAt ?? last.createdAt, last.id)
             : null,
       };
     },

@@ -66,10 +66,6 @@ function upload(listingId: string, headers: Headers, files: MultipartFile[], rem
   });
 }
 
-function call(method: 'PUT' | 'POST' | 'DELETE', url: string, headers: Headers, payload?: object) {
-  return t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
-}
-
 function expectProblem(
   response: Awaited<ReturnType<typeof upload>>,
   status: number,
@@ -391,7 +387,7 @@ describe('arranging the images of a listing', () => {
 
   it('reorders them, given exactly their ids', async () => {
     const [a, b, c] = ids as [string, string, string];
-    const response = await call('PUT', `/listings/${listingId}/images`, seller.headers, {
+    const response = await t.call('PUT', `/listings/${listingId}/images`, seller, {
       imageIds: [b, c, a],
     });
     expect(response.statusCode, response.body).toBe(200);
@@ -410,19 +406,19 @@ describe('arranging the images of a listing', () => {
       [a, b, '01900000-0000-7000-8000-00000000beef'],
     ]) {
       const problem = expectProblem(
-        await call('PUT', `/listings/${listingId}/images`, seller.headers, { imageIds }),
+        await t.call('PUT', `/listings/${listingId}/images`, seller, { imageIds }),
         400,
         'reorder_mismatch',
       );
       expect(problem.detail).toContain('all 3 image(s)');
     }
     expectProblem(
-      await call('PUT', `/listings/${listingId}/images`, seller.headers, { imageIds: [] }),
+      await t.call('PUT', `/listings/${listingId}/images`, seller, { imageIds: [] }),
       400,
       'validation_failed',
     );
     expectProblem(
-      await call('PUT', `/listings/${listingId}/images`, stranger.headers, { imageIds: [a, b, c] }),
+      await t.call('PUT', `/listings/${listingId}/images`, stranger, { imageIds: [a, b, c] }),
       403,
       'forbidden',
     );
@@ -432,19 +428,19 @@ describe('arranging the images of a listing', () => {
 
   it('chooses the primary image', async () => {
     const [first] = ids as [string];
-    const response = await call('POST', `/listings/${listingId}/images/${first}/primary`, seller.headers);
+    const response = await t.call('POST', `/listings/${listingId}/images/${first}/primary`, seller);
     expect(response.statusCode).toBe(200);
     expect((response.json() as ListingImage[]).map((image) => image.primary)).toEqual([true, false, false]);
     expectProblem(
-      await call('POST', `/listings/${listingId}/images/${first}/primary`, stranger.headers),
+      await t.call('POST', `/listings/${listingId}/images/${first}/primary`, stranger),
       403,
       'forbidden',
     );
     expectProblem(
-      await call(
+      await t.call(
         'POST',
         `/listings/${listingId}/images/01900000-0000-7000-8000-00000000beef/primary`,
-        seller.headers,
+        seller,
       ),
       404,
       'image_not_found',
@@ -455,17 +451,17 @@ describe('arranging the images of a listing', () => {
     const [primary, second, third] = ids as [string, string, string];
     const urls = (await imagesOf(listingId))[0]?.variants.map((variant) => variant.url) ?? [];
     expectProblem(
-      await call('DELETE', `/listings/${listingId}/images/${primary}`, stranger.headers),
+      await t.call('DELETE', `/listings/${listingId}/images/${primary}`, stranger),
       403,
       'forbidden',
     );
     expectProblem(
-      await call('DELETE', `/listings/${listingId}/images/${primary}`, {}),
+      await t.call('DELETE', `/listings/${listingId}/images/${primary}`, null),
       401,
       'unauthenticated',
     );
 
-    const response = await call('DELETE', `/listings/${listingId}/images/${primary}`, seller.headers);
+    const response = await t.call('DELETE', `/listings/${listingId}/images/${primary}`, seller);
     expect(response.statusCode).toBe(204);
     expect(response.body).toBe('');
     for (const url of urls) expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(404);
@@ -475,7 +471,7 @@ describe('arranging the images of a listing', () => {
       [third, 1, false],
     ]);
     expectProblem(
-      await call('DELETE', `/listings/${listingId}/images/${primary}`, seller.headers),
+      await t.call('DELETE', `/listings/${listingId}/images/${primary}`, seller),
       404,
       'image_not_found',
     );

@@ -1,42 +1,27 @@
-import { type FieldError, type ListingImage, MESSAGE_MAX_IMAGES, type MessageImage } from '@souk/contracts';
-import { v7 as uuidv7 } from 'uuid';
+import { type ListingImage, MESSAGE_MAX_IMAGES, type MessageImage } from '@souk/contracts';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { isForeignKeyViolation } from '../../platform/db/errors.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
-import {
-  type ImageLimits,
-  ImageRejectedError,
-  type ImageRejection,
-  type InspectedImage,
-  inspectImage,
-  toWebpVariants,
-  type VariantOptions,
-  type WebpVariants,
-} from '../../platform/images/index.js';
+import type { InspectedImage, WebpVariants } from '../../platform/images/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Storage } from '../../platform/storage/index.js';
-import { type MediaErrorCode, mediaError } from './media.errors.js';
-import { createMediaImages, variantKey } from './media.images.js';
-import type { MediaRepository, NewImageRow } from './media.repository.js';
-import type { MediaImageRow } from './media.schema.js';
+import { mediaError } from './media.errors.js';
+import { createMediaImages } from './media.images.js';
+import { createImportImages } from './media.import.js';
+import { MAX_IMAGES_PER_LISTING, ORPHAN_AGE_MS } from './media.limits.js';
+import type { MediaRepository } from './media.repository.js';
+import { createImageStore, type UploadedFile } from './media.store.js';
 
-export const MAX_IMAGES_PER_LISTING = 20;
-export const IMAGE_MAX_BYTES = 15 * 1024 * 1024;
-/** 50 megapixels: any phone or camera photo passes, a decompression bomb does not. */
-export const IMAGE_MAX_PIXELS = 50_000_000;
-export const VARIANT_WIDTHS = [320, 800, 1600] as const;
-/** An unattached image younger than this may be an upload in progress; older ones are removed. */
-export const ORPHAN_AGE_MS = 24 * 60 * 60 * 1000;
-
-const imageOptions: VariantOptions = {
-  maxBytes: IMAGE_MAX_BYTES,
-  maxPixels: IMAGE_MAX_PIXELS,
-  // A 1600 px wide variant of anything longer would pass WebP's 16,383 px limit.
-  maxAspectRatio: 8,
-  widths: VARIANT_WIDTHS,
-  placeholderSize: 20,
-};
+export { ImportImagesRefused, type PreparedImages } from './media.import.js';
+export {
+  IMAGE_MAX_BYTES,
+  IMAGE_MAX_PIXELS,
+  MAX_IMAGES_PER_LISTING,
+  ORPHAN_AGE_MS,
+  VARIANT_WIDTHS,
+} from './media.limits.js';
+export type { UploadedFile } from './media.store.js';
 
 /**
  * What the media module needs to know of a listing: who sells it and its status, or null when
@@ -47,18 +32,11 @@ export type ListingAccess = (
   listingId: string,
 ) => Promise<{ sellerId: string; status: string; deleted?: boolean } | null>;
 
-/** One uploaded file, as the route read it. */
-export type UploadedFile = { filename: string; bytes: Buffer };
-
-const codeOf: Record<ImageRejection, MediaErrorCode> = {
-  empty: 'invalid_image',
-  too_many_bytes: 'image_too_large',
-  unsupported: 'unsupported_image',
-  too_many_pixels: 'image_too_large',
-  bad_dimensions: 'invalid_image',
-  undecodable: 'invalid_image',
-};
-
+/**
+ * Media put together: the way images come in and go (media.store.ts), a listing's images as the
+ * API shows them (media.images.ts), imports' images (media.import.ts), and here the seller's and
+ * the messaging member's operations and the orphan sweep.
+ */
 export function createMediaService(deps: {
   database: Pick<Database, 'db' | 'transaction'>;
   repository: MediaRepository;
@@ -69,10 +47,6 @@ export function createMediaService(deps: {
   toVariants?: (bytes: Buffer, inspected: InspectedImage) => Promise<WebpVariants>;
 }) {
   const { database, repository, storage } = deps;
-  const toVariants =
-    deps.toVariants ??
-    ((bytes: Buffer, inspected: InspectedImage) => toWebpVariants(bytes, imageOptions, inspected));
-  const limits: ImageLimits = imageOptions;
 
   /** The caller must be the listing's seller, and the listing not removed. */
   async function authorize(ctx: RequestContext, listingId: string): Promise<void> {
@@ -91,117 +65,9 @@ export function createMediaService(deps: {
   const listOf = async (db: Parameters<MediaRepository['listImages']>[0], listingId: string) =>
     (await repository.listImages(db, listingId)).map(toListingImage);
 
-  /** Removes an image's variants; a missing one is fine, any other failure throws. */
-  async function deleteFiles(row: Pick<MediaImageRow, 'storagePrefix' | 'variantWidths'>): Promise<void> {
-    await Promise.all(row.variantWidths.map((width) => storage.delete(variantKey(row.storagePrefix, width))));
-  }
-
-  /**
-   * Best effort, after a failed upload or a delete: files and rows that survive this are
-   * unattached rows, which the orphan job removes later.
-   */
-  async function discard(rows: Pick<MediaImageRow, 'id' | 'storagePrefix' | 'variantWidths'>[]) {
-    const removed: string[] = [];
-    for (const row of rows) {
-      try {
-        await deleteFiles(row);
-        removed.push(row.id);
-      } catch (error) {
-        deps.logger?.warn({ err: error, imageId: row.id }, 'image files not removed; the orphan job retries');
-      }
-    }
-    await repository
-      .deleteUnattached(database.db, removed)
-      .catch((error) => deps.logger?.warn({ err: error }, 'image rows not removed; the orphan job retries'));
-  }
-
-  function refused(failures: { index: number; filename: string; error: ImageRejectedError }[]) {
-    const [first] = failures;
-    if (!first) throw new Error('refused() needs a failure');
-    const names = failures.map((failure) => `"${failure.filename}"`).join(', ');
-    const detail =
-      failures.length === 1
-        ? `${names}: ${first.error.message} Nothing was stored.`
-        : `${failures.length} files were refused (${names}); nothing was stored. First: ${first.error.message}`;
-    const errors: FieldError[] = failures.map((failure) => ({
-      path: `body.files.${failure.index}`,
-      message: `${failure.filename}: ${failure.error.message}`,
-    }));
-    return mediaError(codeOf[first.error.reason], detail, errors);
-  }
-
-  /** Checks every file's header, then decodes and encodes them; any bad file refuses the batch. */
-  async function process(files: UploadedFile[]): Promise<WebpVariants[]> {
-    const inspected: InspectedImage[] = [];
-    const failures: { index: number; filename: string; error: ImageRejectedError }[] = [];
-    for (const [index, file] of files.entries()) {
-      try {
-        inspected.push(await inspectImage(file.bytes, limits));
-      } catch (error) {
-        if (!(error instanceof ImageRejectedError)) throw error;
-        failures.push({ index, filename: file.filename, error });
-      }
-    }
-    if (failures.length > 0) throw refused(failures);
-    const encoded: WebpVariants[] = [];
-    // One at a time: decoding is CPU and memory bound, and sharp already uses every core.
-    for (const [index, file] of files.entries()) {
-      try {
-        encoded.push(await toVariants(file.bytes, inspected[index] as InspectedImage));
-      } catch (error) {
-        if (!(error instanceof ImageRejectedError)) throw error;
-        throw refused([{ index, filename: file.filename, error }]);
-      }
-    }
-    return encoded;
-  }
-
-  /**
-   * Stores encoded images as rows attached to nothing, then their files. Rows first: a crash
-   * from here on leaves orphans the scheduled job removes, never a file without a row. A failed
-   * file store discards what was stored and throws.
-   */
-  async function storeUnattached(
-    ownerId: string,
-    folder: string,
-    encoded: WebpVariants[],
-    // An import names where each image came from, so a re-run does not fetch it again.
-    sources: (string | null)[] = [],
-  ): Promise<(NewImageRow & { id: string })[]> {
-    const rows: (NewImageRow & { id: string })[] = encoded.map((image, index) => {
-      const id = uuidv7();
-      return {
-        id,
-        ownerId,
-        listingId: null,
-        storagePrefix: `${folder}/${id}`,
-        variantWidths: image.variants.map((variant) => variant.width),
-        width: image.width,
-        height: image.height,
-        // What the image costs in storage; the original is not kept.
-        bytes: image.variants.reduce((total, variant) => total + variant.data.length, 0),
-        placeholder: image.placeholder,
-        source: sources[index] ?? null,
-      };
-    });
-    await database.transaction((tx) => repository.insertUnattached(tx, rows));
-    try {
-      for (const [index, image] of encoded.entries()) {
-        const row = rows[index] as (typeof rows)[number];
-        for (const variant of image.variants) {
-          await storage.put(variantKey(row.storagePrefix, variant.width), variant.data, 'image/webp');
-        }
-      }
-    } catch (error) {
-      await discard(rows);
-      throw error;
-    }
-    return rows;
-  }
-
-  /** What an import names an image by: where it came from, or its largest variant's address. */
-  const identityOf = (row: MediaImageRow) =>
-    row.source ?? storage.url(variantKey(row.storagePrefix, Math.max(...row.variantWidths)));
+  const store = createImageStore(deps);
+  const { process, storeUnattached, discard, deleteFiles } = store;
+  const importImages = createImportImages({ database, repository, storage, store });
 
   return {
     /**
@@ -356,142 +222,7 @@ export function createMediaService(deps: {
       return images;
     },
 
-    /**
-     * For imports and exports: each listing's images in order, named by their source (an
-     * imported image) or the address of the largest variant (an upload).
-     */
-    async sourcesOf(listingIds: string[]): Promise<Map<string, string[]>> {
-      const unique = [...new Set(listingIds)];
-      const sources = new Map<string, string[]>(unique.map((id) => [id, []]));
-      for (const row of await repository.imagesOfListings(database.db, unique)) {
-        sources.get(row.listingId as string)?.push(identityOf(row));
-      }
-      return sources;
-    },
-
-    /**
-     * An import's images for a listing, checked and encoded exactly like an upload, stored but
-     * not yet attached (the listing may not exist yet). `sources` name the images in order; one
-     * the listing has already (same source, or its own address) is kept, not fetched again.
-     * All or nothing: a bad image throws {@link ImportImagesRefused} naming it, nothing stays.
-     */
-    async prepareImportImages(input: {
-      ownerId: string;
-      listingId: string | null;
-      sources: { key: string; read: () => Promise<{ filename: string; bytes: Buffer }> }[];
-      /** Strips this public origin before comparing, so an exported address matches its image. */
-      publicOrigin?: string;
-    }): Promise<PreparedImages> {
-      if (input.sources.length > MAX_IMAGES_PER_LISTING) {
-        throw new ImportImagesRefused([
-          { path: 'images', message: `a listing has at most ${MAX_IMAGES_PER_LISTING} images` },
-        ]);
-      }
-      const current = input.listingId ? await repository.listImages(database.db, input.listingId) : [];
-      const local = (key: string) =>
-        input.publicOrigin && key.startsWith(`${input.publicOrigin}/`)
-          ? key.slice(input.publicOrigin.length)
-          : key;
-      const kept = new Map<string, string>();
-      for (const row of current) {
-        kept.set(identityOf(row), row.id);
-        if (row.source)
-          kept.set(storage.url(variantKey(row.storagePrefix, Math.max(...row.variantWidths))), row.id);
-      }
-      const order: { existingId?: string; index?: number }[] = [];
-      const wanted: {
-        index: number;
-        key: string;
-        read: () => Promise<{ filename: string; bytes: Buffer }>;
-      }[] = [];
-      for (const [index, source] of input.sources.entries()) {
-        const existingId = kept.get(local(source.key));
-        if (existingId) order.push({ existingId });
-        else {
-          order.push({ index: wanted.length });
-          wanted.push({ index, key: source.key, read: source.read });
-        }
-      }
-      const unchanged =
-        wanted.length === 0 &&
-        order.length === current.length &&
-        order.every((item, position) => item.existingId === current[position]?.id);
-      if (unchanged) return { changed: false, order: [], newIds: [] };
-
-      const files: UploadedFile[] = [];
-      const failures: FieldError[] = [];
-      for (const item of wanted) {
-        try {
-          files.push(await item.read());
-        } catch (error) {
-          failures.push({
-            path: `images.${item.index}`,
-            message: `${item.key}: ${(error as Error).message}`,
-          });
-        }
-      }
-      if (failures.length > 0) throw new ImportImagesRefused(failures);
-      let encoded: WebpVariants[];
-      try {
-        encoded = await process(files);
-      } catch (error) {
-        const refusedFiles = (error as { errors?: FieldError[] }).errors;
-        if (!refusedFiles) throw error;
-        throw new ImportImagesRefused(
-          refusedFiles.map((failure) => {
-            const at = Number(failure.path.split('.').at(-1));
-            const item = wanted[at];
-            return { path: `images.${item?.index ?? at}`, message: failure.message };
-          }),
-        );
-      }
-      const rows = await storeUnattached(
-        input.ownerId,
-        'listing-images',
-        encoded,
-        wanted.map((item) => item.key),
-      );
-      return {
-        changed: true,
-        order: order.map((item) =>
-          item.existingId ? item.existingId : (rows[item.index as number] as { id: string }).id,
-        ),
-        newIds: rows.map((row) => row.id),
-      };
-    },
-
-    /**
-     * Gives a listing exactly the prepared images in order (the first is primary); images it had
-     * that are not among them are removed with their files.
-     */
-    async attachImportImages(listingId: string, prepared: PreparedImages): Promise<void> {
-      if (!prepared.changed) return;
-      const dropped = await database.transaction(async (tx) => {
-        await repository.lockListingImages(tx, listingId);
-        const current = await repository.listImages(tx, listingId);
-        const keep = new Set(prepared.order);
-        const gone = current.filter((row) => !keep.has(row.id));
-        for (const row of gone) await repository.detach(tx, row.id);
-        await repository.attach(tx, {
-          listingId,
-          imageIds: prepared.newIds,
-          firstPosition: 0,
-          primaryId: null,
-        });
-        await repository.setPositions(tx, prepared.order);
-        const first = prepared.order[0];
-        if (first) await repository.setPrimary(tx, listingId, first);
-        return gone;
-      });
-      await discard(dropped);
-    },
-
-    /** Removes prepared images that will not be attached (their row failed after all). */
-    async discardImportImages(prepared: PreparedImages): Promise<void> {
-      if (!prepared.changed || prepared.newIds.length === 0) return;
-      const rows = await repository.imagesByIds(database.db, prepared.newIds);
-      await discard(rows);
-    },
+    ...importImages,
 
     /** For the listings module: built before listings as the module's `images` (media.images.ts). */
     imagesOf: images.imagesOf,
@@ -528,14 +259,3 @@ export function createMediaService(deps: {
 }
 
 export type MediaService = ReturnType<typeof createMediaService>;
-
-/** An import's images for one listing, stored and waiting to be attached. */
-export type PreparedImages = { changed: boolean; order: string[]; newIds: string[] };
-
-/** An import row's images that cannot be used; `errors` name each at `images.<n>`. */
-export class ImportImagesRefused extends Error {
-  override name = 'ImportImagesRefused';
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((error) => error.message).join('; '));
-  }
-}

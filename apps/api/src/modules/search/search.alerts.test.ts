@@ -10,17 +10,8 @@ let admin: TestUser;
 let cars: CategoryDetail;
 let colomboId: string;
 
-function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, who: TestUser | null, body?: object) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: who ? who.headers : {},
-    ...(body ? { payload: body } : {}),
-  });
-}
-
 async function draft(who: TestUser, title: string, attributes: object = {}): Promise<Listing> {
-  const response = await call('POST', '/listings', who, {
+  const response = await t.call('POST', '/listings', who, {
     categoryId: cars.id,
     title,
     description: 'Well kept.',
@@ -46,14 +37,14 @@ async function draft(who: TestUser, title: string, attributes: object = {}): Pro
 /** Publishes, then runs the search module's `listing.published` handler as its job would. */
 async function publish(who: TestUser, title: string, attributes: object = {}): Promise<Listing> {
   const created = await draft(who, title, attributes);
-  const published = await call('POST', `/listings/${created.id}/publish`, who);
+  const published = await t.call('POST', `/listings/${created.id}/publish`, who);
   expect(published.statusCode, published.body).toBe(200);
   await t.app.modules.search.service.onListingPublished({ listingId: created.id, sellerId: who.userId });
   return published.json();
 }
 
 async function alertsOf(who: TestUser): Promise<{ title: string; url: string | null }[]> {
-  const response = await call('GET', '/notifications?limit=50', who);
+  const response = await t.call('GET', '/notifications?limit=50', who);
   expect(response.statusCode, response.body).toBe(200);
   return (response.json().items as { type: string; title: string; url: string | null }[]).filter(
     (item) => item.type === 'saved_search_alert',
@@ -70,7 +61,7 @@ async function alertMailStatus(who: TestUser): Promise<string[]> {
 }
 
 async function save(who: TestUser, body: object): Promise<SavedSearch> {
-  const response = await call('POST', '/search/saved', who, body);
+  const response = await t.call('POST', '/search/saved', who, body);
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
 }
@@ -79,8 +70,8 @@ beforeAll(async () => {
   t = await createTestApp();
   await t.app.modules.catalog.seedDemoData();
   [alice, bob, admin] = await Promise.all([t.signUp(), t.signUp(), t.signUp({ role: 'admin' })]);
-  cars = (await call('GET', '/categories/cars', null)).json();
-  const lanka = (await call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
+  cars = (await t.call('GET', '/categories/cars', null)).json();
+  const lanka = (await t.call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
   colomboId = (
     lanka.children
       .flatMap((province) => province.children)
@@ -97,19 +88,19 @@ describe('saved searches', () => {
       query: { q: 'hybrid', category: 'cars', 'attr.year': '2015..2020' },
     });
     expect(saved).toMatchObject({ name: 'Hybrids', alert: 'off', query: { q: 'hybrid', category: 'cars' } });
-    expect((await call('GET', '/search/saved', alice)).json().items).toHaveLength(1);
-    expect((await call('GET', '/search/saved', bob)).json().items).toHaveLength(0);
-    expect((await call('PATCH', `/search/saved/${saved.id}`, bob, { name: 'Mine' })).statusCode).toBe(404);
-    const renamed = await call('PATCH', `/search/saved/${saved.id}`, alice, { name: 'Cheap hybrids' });
+    expect((await t.call('GET', '/search/saved', alice)).json().items).toHaveLength(1);
+    expect((await t.call('GET', '/search/saved', bob)).json().items).toHaveLength(0);
+    expect((await t.call('PATCH', `/search/saved/${saved.id}`, bob, { name: 'Mine' })).statusCode).toBe(404);
+    const renamed = await t.call('PATCH', `/search/saved/${saved.id}`, alice, { name: 'Cheap hybrids' });
     expect(renamed.json()).toMatchObject({ name: 'Cheap hybrids' });
-    expect((await call('DELETE', `/search/saved/${saved.id}`, bob)).statusCode).toBe(404);
-    expect((await call('DELETE', `/search/saved/${saved.id}`, alice)).statusCode).toBe(204);
-    expect((await call('GET', '/search/saved', alice)).json().items).toHaveLength(0);
-    expect((await call('GET', '/search/saved', null)).statusCode).toBe(401);
+    expect((await t.call('DELETE', `/search/saved/${saved.id}`, bob)).statusCode).toBe(404);
+    expect((await t.call('DELETE', `/search/saved/${saved.id}`, alice)).statusCode).toBe(204);
+    expect((await t.call('GET', '/search/saved', alice)).json().items).toHaveLength(0);
+    expect((await t.call('GET', '/search/saved', null)).statusCode).toBe(401);
   });
 
   it('refuses a search that could not run', async () => {
-    const response = await call('POST', '/search/saved', alice, {
+    const response = await t.call('POST', '/search/saved', alice, {
       name: 'Bad',
       query: { category: 'cars', 'attr.year': '2020..2010' },
     });
@@ -142,7 +133,7 @@ describe('alerts', () => {
     await t.app.modules.search.service.onListingPublished({ listingId: aqua.id, sellerId: bob.userId });
     expect(await alertsOf(alice)).toHaveLength(1);
     expect(await alertMailStatus(alice)).toEqual(['pending']);
-    await call('DELETE', `/search/saved/${saved.id}`, alice);
+    await t.call('DELETE', `/search/saved/${saved.id}`, alice);
   });
 
   it('a daily digest collects the day’s matches in one notification, once', async () => {
@@ -165,35 +156,35 @@ describe('alerts', () => {
       await t.app.modules.search.service.sendDigests('daily', new Date(now.getTime() + 86_400_000)),
     ).toBe(0);
     expect(await alertsOf(bob)).toHaveLength(1);
-    await call('DELETE', `/search/saved/${saved.id}`, bob);
+    await t.call('DELETE', `/search/saved/${saved.id}`, bob);
   });
 });
 
 describe('discovery', () => {
   it('suggests categories, makes, models and titles, tolerating a typo', async () => {
-    const prefix = (await call('GET', '/search/suggestions?q=toyo', null)).json();
+    const prefix = (await t.call('GET', '/search/suggestions?q=toyo', null)).json();
     expect(prefix.items.map((item: { type: string }) => item.type)).toContain('make');
     expect(prefix.items).toContainEqual(
       expect.objectContaining({ type: 'title', search: { q: 'Toyota Aqua 2017, low mileage' } }),
     );
-    const typo = (await call('GET', '/search/suggestions?q=toyta', null)).json();
+    const typo = (await t.call('GET', '/search/suggestions?q=toyta', null)).json();
     expect(typo.items[0]).toMatchObject({
       type: 'make',
       search: { category: 'cars', attributes: { make: 'toyota' } },
     });
-    const category = (await call('GET', '/search/suggestions?q=motorc', null)).json();
+    const category = (await t.call('GET', '/search/suggestions?q=motorc', null)).json();
     expect(category.items[0]).toMatchObject({ type: 'category', search: { category: 'motorcycles' } });
-    expect((await call('GET', '/search/suggestions?q=', null)).statusCode).toBe(400);
+    expect((await t.call('GET', '/search/suggestions?q=', null)).statusCode).toBe(400);
   });
 
   it('lists similar listings: same category, shared words', async () => {
     const first = await publish(bob, 'Toyota Prius 2015 silver', { model: 'prius' });
-    const similar = (await call('GET', `/listings/${first.id}/similar`, null)).json();
+    const similar = (await t.call('GET', `/listings/${first.id}/similar`, null)).json();
     expect(similar.items.length).toBeGreaterThan(0);
     expect(similar.items.map((item: Listing) => item.id)).not.toContain(first.id);
     expect(similar.items[0].title).toMatch(/Prius/);
     expect(
-      (await call('GET', '/listings/01900000-0000-7000-8000-000000000000/similar', null)).statusCode,
+      (await t.call('GET', '/listings/01900000-0000-7000-8000-000000000000/similar', null)).statusCode,
     ).toBe(404);
   });
 
@@ -201,21 +192,23 @@ describe('discovery', () => {
     const a = await publish(bob, 'Toyota Axio 2014', { model: 'axio' });
     const b = await publish(bob, 'Toyota Allion 2016', { model: 'allion' });
     for (const id of [a.id, b.id, a.id]) {
-      expect((await call('POST', '/search/recently-viewed', alice, { listingId: id })).statusCode).toBe(204);
+      expect((await t.call('POST', '/search/recently-viewed', alice, { listingId: id })).statusCode).toBe(
+        204,
+      );
     }
-    const viewed = (await call('GET', '/search/recently-viewed', alice)).json();
+    const viewed = (await t.call('GET', '/search/recently-viewed', alice)).json();
     expect(viewed.items.map((item: Listing) => item.id)).toEqual([a.id, b.id]);
-    expect((await call('GET', '/search/recently-viewed', null)).statusCode).toBe(401);
+    expect((await t.call('GET', '/search/recently-viewed', null)).statusCode).toBe(401);
   });
 
   it('logs searches for the trending and zero-result reports (admins only)', async () => {
     for (const q of ['prius', 'Prius', 'zeppelin']) {
-      expect((await call('GET', `/search?q=${q}`, null)).statusCode).toBe(200);
+      expect((await t.call('GET', `/search?q=${q}`, null)).statusCode).toBe(200);
     }
-    const trending = (await call('GET', '/admin/search/trending', admin)).json();
+    const trending = (await t.call('GET', '/admin/search/trending', admin)).json();
     expect(trending.items[0]).toMatchObject({ text: 'prius', searches: 2 });
-    const zero = (await call('GET', '/admin/search/zero-results', admin)).json();
+    const zero = (await t.call('GET', '/admin/search/zero-results', admin)).json();
     expect(zero.items.map((item: { text: string }) => item.text)).toEqual(['zeppelin']);
-    expect((await call('GET', '/admin/search/trending', alice)).statusCode).toBe(403);
+    expect((await t.call('GET', '/admin/search/trending', alice)).statusCode).toBe(403);
   });
 });

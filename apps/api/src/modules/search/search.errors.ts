@@ -7,7 +7,6 @@ export type SearchErrorCode =
   | 'invalid_range'
   | 'category_not_found'
   | 'location_not_found'
-  | 'invalid_cursor'
   | 'saved_search_not_found'
   | 'too_many_saved_searches'
   | 'listing_not_found';
@@ -19,7 +18,6 @@ export const searchErrors: ErrorCatalog<SearchErrorCode> = {
   invalid_range: { status: 400, title: 'A range has its minimum above its maximum' },
   category_not_found: { status: 400, title: 'The category does not exist' },
   location_not_found: { status: 400, title: 'The location does not exist or has no coordinates' },
-  invalid_cursor: { status: 400, title: 'The cursor is not valid for this search' },
   saved_search_not_found: { status: 404, title: 'No such saved search' },
   too_many_saved_searches: { status: 409, title: 'You have saved as many searches as allowed' },
   listing_not_found: { status: 404, title: 'No such listing' },

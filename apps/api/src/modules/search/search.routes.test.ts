@@ -10,21 +10,12 @@ let cars: CategoryDetail;
 const ids: Record<string, string> = {};
 const cityIds: Record<string, string> = {};
 
-function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, who: TestUser | null, body?: object) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: who ? who.headers : {},
-    ...(body ? { payload: body } : {}),
-  });
-}
-
 const COLOMBO = { latitude: 6.927079, longitude: 79.861244 };
 const KANDY = { latitude: 7.290572, longitude: 80.633728 };
 
 async function publish(who: TestUser, overrides: Record<string, unknown>): Promise<Listing> {
   const { attributes, ...rest } = overrides as { attributes?: object };
-  const draft = await call('POST', '/listings', who, {
+  const draft = await t.call('POST', '/listings', who, {
     categoryId: cars.id,
     title: 'A car',
     description: 'Well kept.',
@@ -46,13 +37,13 @@ async function publish(who: TestUser, overrides: Record<string, unknown>): Promi
     },
   });
   expect(draft.statusCode, draft.body).toBe(201);
-  const published = await call('POST', `/listings/${draft.json().id}/publish`, who);
+  const published = await t.call('POST', `/listings/${draft.json().id}/publish`, who);
   expect(published.statusCode, published.body).toBe(200);
   return published.json();
 }
 
 async function search(query: string, who: TestUser | null = null): Promise<SearchResult> {
-  const response = await call('GET', `/search?${query}`, who);
+  const response = await t.call('GET', `/search?${query}`, who);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
@@ -62,8 +53,8 @@ beforeAll(async () => {
   t = await createTestApp();
   await t.app.modules.catalog.seedDemoData();
   [seller, buyer, admin] = await Promise.all([t.signUp(), t.signUp(), t.signUp({ role: 'admin' })]);
-  cars = (await call('GET', '/categories/cars', null)).json();
-  const lanka = (await call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
+  cars = (await t.call('GET', '/categories/cars', null)).json();
+  const lanka = (await t.call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
   for (const city of lanka.children
     .flatMap((province) => province.children)
     .flatMap((district) => district.children)) {
@@ -206,7 +197,7 @@ describe('sorting, paging and totals', () => {
     const second = await search(`sort=price_asc&limit=2&cursor=${first.nextCursor}`);
     expect(titles(second)).toEqual(['Crème Toyota Prius 2020']);
     expect(second.nextCursor).toBeNull();
-    await call('DELETE', `/listings/${cheap.id}`, admin);
+    await t.call('DELETE', `/listings/${cheap.id}`, admin);
   });
 
   it('pages a category with subcategories one subcategory at a time, merged in order', async () => {
@@ -280,7 +271,7 @@ describe('bad input', () => {
     ['an unknown category', 'category=no-such-thing', 'category_not_found'],
   ];
   it.each(cases)('%s is a 400 problem', async (_name, query, code) => {
-    const response = await call('GET', `/search?${query}`, null);
+    const response = await t.call('GET', `/search?${query}`, null);
     expect(response.statusCode, response.body).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().code).toBe(code);

@@ -1,6 +1,8 @@
 import type { CategoryDetail, ListingSummary, SearchQuery, SearchResult } from '@souk/contracts';
+import { z } from 'zod';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ListingSearch, ListingSort, SearchPosition } from '../listings/index.js';
 import type { NotifyInput } from '../notifications/index.js';
@@ -30,46 +32,56 @@ export type SearchPorts = {
   notify(tx: Queryable, input: NotifyInput): Promise<unknown>;
 };
 
-/** w and p: the relevance window's start and the part of the order (see SearchPosition). */
-type Cursor = { s: ListingSort; k: number | string | null; i: string; w?: string; p?: 1 | 2 };
+/** A sort key as a cursor carries it: a number, an ISO time, or null (no price...). */
+const CursorKey = z.union([
+  z.null(),
+  z.number(),
+  z.string().refine((value) => !Number.isNaN(Date.parse(value))),
+]);
 
-function encodeCursor(sort: ListingSort, position: SearchPosition): string {
-  const cursor: Cursor = { s: sort, k: position.key, i: position.id };
-  if (position.window) {
-    cursor.w = position.window;
-    cursor.p = position.phase ?? 1;
-  }
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+type CursorPosition = { s: ListingSort; k: number | string | null; i: string; w?: string; p?: 1 | 2 };
+
+/**
+ * Where a page of results stops: `s` the sort (a cursor of another sort is refused), `k` and `i`
+ * the last row's sort key and id, and for a relevance page read in a window, `w` the window's
+ * start and `p` the part of the order (see SearchPosition). Only relevance has a window.
+ */
+function cursorSchema(sort: ListingSort): z.ZodType<CursorPosition> {
+  const position = z.strictObject({ s: z.literal(sort), k: CursorKey, i: z.guid() });
+  if (sort !== 'relevance') return position;
+  const windowed = position.extend({
+    w: z.string().refine((value) => !Number.isNaN(Date.parse(value))),
+    p: z.union([z.literal(1), z.literal(2)]),
+  });
+  return z.union([position, windowed]);
+}
+const SearchCursors: Record<ListingSort, z.ZodType<CursorPosition>> = {
+  relevance: cursorSchema('relevance'),
+  newest: cursorSchema('newest'),
+  price_asc: cursorSchema('price_asc'),
+  price_desc: cursorSchema('price_desc'),
+  distance: cursorSchema('distance'),
+  ending_soon: cursorSchema('ending_soon'),
+};
+
+function encodeSearchCursor(sort: ListingSort, position: SearchPosition): string {
+  return encodeCursor({
+    s: sort,
+    k: position.key,
+    i: position.id,
+    ...(position.window ? { w: position.window, p: position.phase ?? 1 } : {}),
+  });
 }
 
-function decodeCursor(raw: string | undefined, sort: ListingSort): SearchPosition | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    const keyOk =
-      cursor.k === null ||
-      (typeof cursor.k === 'number' && Number.isFinite(cursor.k)) ||
-      (typeof cursor.k === 'string' && !Number.isNaN(Date.parse(cursor.k)));
-    const windowOk =
-      (cursor.w === undefined && cursor.p === undefined) ||
-      (typeof cursor.w === 'string' &&
-        !Number.isNaN(Date.parse(cursor.w)) &&
-        (cursor.p === 1 || cursor.p === 2) &&
-        sort === 'relevance');
-    if (
-      cursor.s !== sort ||
-      !keyOk ||
-      !windowOk ||
-      typeof cursor.i !== 'string' ||
-      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor.i)
-    ) {
-      throw new Error('bad cursor');
-    }
-    if (cursor.w === undefined) return { key: cursor.k, id: cursor.i };
-    return { key: cursor.k, id: cursor.i, window: new Date(cursor.w).toISOString(), phase: cursor.p };
-  } catch {
-    throw searchError('invalid_cursor', 'Start again without a cursor; it may belong to another sort.');
-  }
+function decodeSearchCursor(raw: string | undefined, sort: ListingSort): SearchPosition | undefined {
+  const cursor = decodeCursor(
+    raw,
+    SearchCursors[sort],
+    'Start again without a cursor; it may belong to another sort.',
+  );
+  if (!cursor) return undefined;
+  if (cursor.w === undefined) return { key: cursor.k, id: cursor.i };
+  return { key: cursor.k, id: cursor.i, window: new Date(cursor.w).toISOString(), phase: cursor.p };
 }
 
 /**
@@ -133,7 +145,7 @@ export function createSearchService(deps: {
       if (sort === 'distance' && !filter.near) {
         throw searchError('invalid_filter', 'Sorting by distance needs a location or lat/lon.');
       }
-      const after = decodeCursor(query.cursor, query.sort as ListingSort);
+      const after = decodeSearchCursor(query.cursor, query.sort as ListingSort);
       const run = await reader.run({
         filter,
         category,
@@ -167,7 +179,7 @@ export function createSearchService(deps: {
         })),
         nextCursor:
           hits.length > query.limit && last
-            ? encodeCursor(query.sort as ListingSort, {
+            ? encodeSearchCursor(query.sort as ListingSort, {
                 key: last.key,
                 id: last.id,
                 window: window ?? undefined,
