@@ -6,13 +6,11 @@ import { useT } from '../../i18n/use-t';
 import { secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
-import { PasswordField } from '../../ui/form/password-field';
-import { SubmitButton } from '../../ui/form/submit-button';
+import { FormFooter } from '../../ui/form/form-footer';
+import { MIN_PASSWORD, NewPasswordField, PasswordField } from '../../ui/form/password-field';
 import { useErrorFocus } from '../../ui/form/use-error-focus';
 import { useChangePassword, useForgotPassword } from '../auth/auth-queries';
 import { AccountSection } from './account-section';
-
-const MIN_PASSWORD = 10;
 
 function ChangePasswordForm({ email }: { email: string }) {
   const t = useT();
@@ -52,25 +50,21 @@ function ChangePasswordForm({ email }: { email: string }) {
         required
         error={errors.fields.currentPassword}
       />
-      <PasswordField
+      <NewPasswordField
         label={t('account.passwordSection.newPassword')}
         name="newPassword"
-        autoComplete="new-password"
-        minLength={MIN_PASSWORD}
-        maxLength={128}
-        required
-        hint={t('account.passwordSection.atLeastCharactersVery', { minPassword: MIN_PASSWORD })}
         error={errors.fields.newPassword}
       />
-      {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
-      {change.isSuccess && (
-        <FormAlert tone="success">
-          <FormattedMessage id="account.passwordSection.yourPasswordChangedYour" />
-        </FormAlert>
-      )}
-      <SubmitButton pending={change.isPending} pendingLabel={t('account.passwordSection.changing')}>
+      <FormFooter
+        error={errors.message}
+        success={
+          change.isSuccess && <FormattedMessage id="account.passwordSection.yourPasswordChangedYour" />
+        }
+        pending={change.isPending}
+        pendingLabel={t('account.passwordSection.changing')}
+      >
         <FormattedMessage id="account.passwordSection.changePassword" />
-      </SubmitButton>
+      </FormFooter>
     </form>
   );
 }

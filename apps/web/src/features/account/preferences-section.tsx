@@ -4,8 +4,8 @@ import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
 import { useT } from '../../i18n/use-t';
 import { FormAlert } from '../../ui/form/form-alert';
+import { FormFooter } from '../../ui/form/form-footer';
 import { SelectField } from '../../ui/form/select-field';
-import { SubmitButton } from '../../ui/form/submit-button';
 import { AccountSection, SectionLoading } from './account-section';
 import {
   CURRENCIES,
@@ -88,15 +88,16 @@ function PreferencesForm({ saved }: { saved: Preferences }) {
           ))}
         </div>
       </fieldset>
-      {update.isError && <FormAlert tone="error">{describeError(update.error)}</FormAlert>}
-      {update.isSuccess && (
-        <FormAlert tone="success">
-          <FormattedMessage id="account.preferencesSection.yourPreferencesSaved" />
-        </FormAlert>
-      )}
-      <SubmitButton pending={update.isPending} pendingLabel={t('account.preferencesSection.saving')}>
+      <FormFooter
+        error={update.isError && describeError(update.error)}
+        success={
+          update.isSuccess && <FormattedMessage id="account.preferencesSection.yourPreferencesSaved" />
+        }
+        pending={update.isPending}
+        pendingLabel={t('account.preferencesSection.saving')}
+      >
         <FormattedMessage id="account.preferencesSection.savePreferences" />
-      </SubmitButton>
+      </FormFooter>
     </form>
   );
 }

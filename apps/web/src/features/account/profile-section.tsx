@@ -7,7 +7,7 @@ import { useT } from '../../i18n/use-t';
 import { textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
-import { SubmitButton } from '../../ui/form/submit-button';
+import { FormFooter } from '../../ui/form/form-footer';
 import { TextAreaField } from '../../ui/form/text-area-field';
 import { TextField } from '../../ui/form/text-field';
 import { useErrorFocus } from '../../ui/form/use-error-focus';
@@ -79,15 +79,14 @@ function ProfileForm({ profile }: { profile: UserProfile }) {
         error={errors.fields.phone}
       />
       <LocationPicker value={locationId} onChange={setLocationId} error={errors.fields.locationId} />
-      {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
-      {update.isSuccess && (
-        <FormAlert tone="success">
-          <FormattedMessage id="account.profileSection.yourProfileSaved" />
-        </FormAlert>
-      )}
-      <SubmitButton pending={update.isPending} pendingLabel={t('account.profileSection.saving')}>
+      <FormFooter
+        error={errors.message}
+        success={update.isSuccess && <FormattedMessage id="account.profileSection.yourProfileSaved" />}
+        pending={update.isPending}
+        pendingLabel={t('account.profileSection.saving')}
+      >
         <FormattedMessage id="account.profileSection.saveProfile" />
-      </SubmitButton>
+      </FormFooter>
     </form>
   );
 }

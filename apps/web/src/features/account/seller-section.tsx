@@ -5,7 +5,7 @@ import { describeError, fieldErrorsOf } from '../../api/client';
 import { useT } from '../../i18n/use-t';
 import { FormAlert } from '../../ui/form/form-alert';
 import { formErrorsOf } from '../../ui/form/form-errors';
-import { SubmitButton } from '../../ui/form/submit-button';
+import { FormFooter } from '../../ui/form/form-footer';
 import { TextAreaField } from '../../ui/form/text-area-field';
 import { TextField } from '../../ui/form/text-field';
 import { useErrorFocus } from '../../ui/form/use-error-focus';
@@ -76,15 +76,14 @@ function SellerForm({ seller }: { seller: SellerProfile }) {
         error={errors.fields.website}
       />
       <OpeningHoursEditor rows={rows} onChange={setRows} errors={allFieldErrors} />
-      {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
-      {update.isSuccess && (
-        <FormAlert tone="success">
-          <FormattedMessage id="account.sellerSection.yourSellerProfileSaved" />
-        </FormAlert>
-      )}
-      <SubmitButton pending={update.isPending} pendingLabel={t('account.sellerSection.saving')}>
+      <FormFooter
+        error={errors.message}
+        success={update.isSuccess && <FormattedMessage id="account.sellerSection.yourSellerProfileSaved" />}
+        pending={update.isPending}
+        pendingLabel={t('account.sellerSection.saving')}
+      >
         <FormattedMessage id="account.sellerSection.saveSellerProfile" />
-      </SubmitButton>
+      </FormFooter>
     </form>
   );
 }

@@ -8,13 +8,11 @@ import type { RouteNoticeState } from '../../shell/route-notice';
 import { primaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
-import { PasswordField } from '../../ui/form/password-field';
+import { MIN_PASSWORD, NewPasswordField, PasswordField } from '../../ui/form/password-field';
 import { SubmitButton } from '../../ui/form/submit-button';
 import { useErrorFocus } from '../../ui/form/use-error-focus';
 import { AuthCard } from './auth-card';
 import { useResetPassword } from './auth-queries';
-
-const MIN_PASSWORD = 10;
 
 function BadLink() {
   const t = useT();
@@ -77,14 +75,9 @@ export function ResetPasswordPage() {
     <AuthCard title={t('auth.resetPasswordPage.chooseNewPassword')}>
       <form ref={formRef} noValidate onSubmit={submit} className="space-y-5">
         {errors.message && <FormAlert tone="error">{errors.message}</FormAlert>}
-        <PasswordField
+        <NewPasswordField
           label={t('auth.resetPasswordPage.newPassword')}
           name="newPassword"
-          autoComplete="new-password"
-          minLength={MIN_PASSWORD}
-          maxLength={128}
-          required
-          hint={t('auth.resetPasswordPage.atLeastCharactersVery', { minPassword: MIN_PASSWORD })}
           error={errors.fields.newPassword}
         />
         <PasswordField

@@ -7,7 +7,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { primaryButton, textLink } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { type FieldErrors, formErrorsOf, mergeErrors } from '../../ui/form/form-errors';
-import { PasswordField } from '../../ui/form/password-field';
+import { MIN_PASSWORD, NewPasswordField } from '../../ui/form/password-field';
 import { SubmitButton } from '../../ui/form/submit-button';
 import { TextField } from '../../ui/form/text-field';
 import { useErrorFocus } from '../../ui/form/use-error-focus';
@@ -17,7 +17,6 @@ import { DevMailboxHint } from './dev-mailbox-hint';
 import { OAuthButtons } from './oauth-buttons';
 
 const FIELDS = ['displayName', 'email', 'password'] as const;
-const MIN_PASSWORD = 10;
 
 function validate(values: Record<(typeof FIELDS)[number], string>): FieldErrors {
   const errors: FieldErrors = {};
@@ -129,14 +128,9 @@ export function SignUpPage() {
           required
           error={errors.fields.email}
         />
-        <PasswordField
+        <NewPasswordField
           label={t('auth.signUpPage.password')}
           name="password"
-          autoComplete="new-password"
-          minLength={MIN_PASSWORD}
-          maxLength={128}
-          required
-          hint={t('auth.signUpPage.atLeastCharactersVery', { minPassword: MIN_PASSWORD })}
           error={errors.fields.password}
         />
         <SubmitButton

@@ -1,8 +1,7 @@
-import { type InputHTMLAttributes, type ReactNode, useId, useState } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
-import { fieldControl, fieldHelp, fieldLabel } from '../field-styles';
-import { fieldMessage } from './field-message';
-import { FieldError } from './text-field';
+import { useT } from '../../i18n/use-t';
+import { Field } from './field';
 
 type PasswordFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type'> & {
   label: string;
@@ -14,48 +13,55 @@ type PasswordFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'ty
   aside?: ReactNode;
 };
 
-export function PasswordField({ label, hint, error, aside, className = '', ...input }: PasswordFieldProps) {
-  const id = useId();
+export function PasswordField({ label, hint, error, aside, className, ...input }: PasswordFieldProps) {
   const [visible, setVisible] = useState(false);
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
   return (
-    <div className={className}>
-      <div className="flex items-baseline justify-between gap-3">
-        <label htmlFor={id} className={fieldLabel}>
-          {label}
-        </label>
-        {aside}
-      </div>
-      <div className="relative mt-1">
-        <input
-          id={id}
-          type={visible ? 'text' : 'password'}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
-          autoCapitalize="off"
-          spellCheck={false}
-          className={`${fieldControl} pr-16 ${error ? 'border-red-600' : ''}`}
-          {...input}
-        />
-        <button
-          type="button"
-          onClick={() => setVisible((value) => !value)}
-          aria-pressed={visible}
-          aria-controls={id}
-          className="absolute inset-y-1 right-1 rounded-md px-2 text-xs font-semibold text-stone-600 hover:bg-stone-100 hover:text-stone-900"
-        >
-          <FormattedMessage id={visible ? 'ui.password.hide' : 'ui.password.show'} />
-          <span className="sr-only"> {label.toLowerCase()}</span>
-        </button>
-      </div>
-      {hint && (
-        <p id={hintId} className={fieldHelp}>
-          {hint}
-        </p>
+    <Field label={label} hint={hint} error={error} aside={aside} className={className}>
+      {(control) => (
+        <div className="relative mt-1">
+          <input
+            {...control}
+            type={visible ? 'text' : 'password'}
+            autoCapitalize="off"
+            spellCheck={false}
+            className={`${control.className} pr-16`}
+            {...input}
+          />
+          <button
+            type="button"
+            onClick={() => setVisible((value) => !value)}
+            aria-pressed={visible}
+            aria-controls={control.id}
+            className="absolute inset-y-1 right-1 rounded-md px-2 text-xs font-semibold text-stone-600 hover:bg-stone-100 hover:text-stone-900"
+          >
+            <FormattedMessage id={visible ? 'ui.password.hide' : 'ui.password.show'} />
+            <span className="sr-only"> {label.toLowerCase()}</span>
+          </button>
+        </div>
       )}
-      {error && <FieldError id={errorId} message={fieldMessage(label, error)} />}
-    </div>
+    </Field>
+  );
+}
+
+/** The server refuses shorter ones; forms check it first to say so next to the field. */
+export const MIN_PASSWORD = 10;
+
+type NewPasswordFieldProps = Omit<
+  PasswordFieldProps,
+  'autoComplete' | 'hint' | 'minLength' | 'maxLength' | 'required'
+>;
+
+/** A password being chosen (sign-up, reset, change): its length rules and the hint that says them. */
+export function NewPasswordField(props: NewPasswordFieldProps) {
+  const t = useT();
+  return (
+    <PasswordField
+      autoComplete="new-password"
+      minLength={MIN_PASSWORD}
+      maxLength={128}
+      required
+      hint={t('ui.password.newHint', { minPassword: MIN_PASSWORD })}
+      {...props}
+    />
   );
 }

@@ -1,7 +1,5 @@
-import { type ReactNode, type SelectHTMLAttributes, useId } from 'react';
-import { fieldControl, fieldLabel } from '../field-styles';
-import { fieldMessage } from './field-message';
-import { FieldError } from './text-field';
+import type { ReactNode, SelectHTMLAttributes } from 'react';
+import { Field } from './field';
 
 type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   label: string;
@@ -9,24 +7,14 @@ type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   children: ReactNode;
 };
 
-export function SelectField({ label, error, className = '', children, ...select }: SelectFieldProps) {
-  const id = useId();
-  const errorId = `${id}-error`;
+export function SelectField({ label, error, className, children, ...select }: SelectFieldProps) {
   return (
-    <div className={className}>
-      <label htmlFor={id} className={fieldLabel}>
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        className={`mt-1 ${fieldControl} ${error ? 'border-red-600' : ''}`}
-        {...select}
-      >
-        {children}
-      </select>
-      {error && <FieldError id={errorId} message={fieldMessage(label, error)} />}
-    </div>
+    <Field label={label} error={error} className={className}>
+      {(control) => (
+        <select {...control} className={`mt-1 ${control.className}`} {...select}>
+          {children}
+        </select>
+      )}
+    </Field>
   );
 }
