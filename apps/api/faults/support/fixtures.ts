@@ -1,4 +1,4 @@
-import { buildApp } from '../../src/app.js';
+import { type App, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { systemContext } from '../../src/platform/http/context.js';
 import { createPlatform } from '../../src/platform/index.js';
@@ -8,6 +8,18 @@ import type { TestApp, TestUser } from '../../src/test-support/test-app.js';
 import { baseEnv } from './souk.js';
 
 export type Member = { userId: string; token: string };
+
+/** An app of this suite as listingFixtures wants it: with t.call (test-app.ts) over `app.inject`. */
+export function asTestApp(app: App): TestApp {
+  const call: TestApp['call'] = (method, url, who, body, headers = {}) =>
+    app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { ...(who ? who.headers : {}), ...headers },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+  return { app, call } as TestApp;
+}
 
 /** What the write load needs: members with long-lived tokens, and listings to message about. */
 export type Fixtures = { seller: Member; buyers: Member[]; listingIds: string[] };
@@ -57,15 +69,7 @@ export async function createFixtures(options: {
       };
     };
     const asMember = (user: TestUser): Member => ({ userId: user.userId, token: user.accessToken });
-    // listingFixtures calls the API through t.call (test-app.ts): the same, over this app.
-    const call: TestApp['call'] = (method, url, who, body, headers = {}) =>
-      app.inject({
-        method,
-        url: `/api/v1${url}`,
-        headers: { ...(who ? who.headers : {}), ...headers },
-        ...(body !== undefined ? { payload: body as object } : {}),
-      });
-    const listings = await listingFixtures({ app, call } as TestApp);
+    const listings = await listingFixtures(asTestApp(app));
     const seller = await member();
     const listingIds: string[] = [];
     for (let index = 0; index < options.listings; index++) {
