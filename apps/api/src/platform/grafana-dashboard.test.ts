@@ -38,6 +38,7 @@ const PROMQL_WORDS = new Set([
   'operation',
   'state',
   'kind',
+  'reason',
   'job',
   'on',
   'ignoring',
