@@ -1,5 +1,4 @@
 import type {
-  Badge,
   LocationRef,
   Preferences,
   SellerProfile,
@@ -14,14 +13,14 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../platform/db/database.js';
 import { isForeignKeyViolation } from '../../platform/db/errors.js';
 import type { RequestContext } from '../../platform/http/context.js';
-import { platformError } from '../../platform/http/errors.js';
 import type { Storage } from '../../platform/storage/index.js';
 import type { AuthService } from '../auth/index.js';
+import { assertOwner, createUserAccess } from './users.access.js';
 import { toAvatarWebp } from './users.avatar.js';
 import { defaultPreferences, type UserDirectory } from './users.directory.js';
 import { usersError } from './users.errors.js';
 import type { ProfileChanges, UsersRepository } from './users.repository.js';
-import type { ProfileRow } from './users.schema.js';
+import { createProfileViews, preferencesOf, sellerOf } from './users.views.js';
 
 export { defaultPreferences };
 
@@ -30,10 +29,6 @@ export type AccountsPort = Pick<
   AuthService['accounts'],
   'get' | 'checkPassword' | 'deactivate' | 'erase' | 'forgetSessions' | 'exportData'
 >;
-
-type Account = NonNullable<Awaited<ReturnType<AccountsPort['get']>>>;
-/** A user whose profile the caller may see. */
-type Target = { id: string; account: Account; profile: ProfileRow };
 
 const DELETED_DISPLAY_NAME = 'Deleted user';
 
@@ -54,117 +49,15 @@ export function createUsersService(deps: {
 }) {
   const { database, repository, storage } = deps;
   const toAvatar = deps.toAvatar ?? toAvatarWebp;
-
-  const isAdmin = (ctx: RequestContext) => Boolean(ctx.actor?.roles.includes('admin'));
-
-  function signedIn(ctx: RequestContext): string {
-    if (!ctx.actor) throw platformError('unauthenticated', 'Sign in first.');
-    return ctx.actor.userId;
-  }
-
-  /**
-   * The user behind `:id` (`me` is the caller). Deleted and unknown users do not exist;
-   * a deactivated one exists only for itself and admins.
-   */
-  async function find(ctx: RequestContext, id: string): Promise<Target> {
-    const userId = id === 'me' ? signedIn(ctx) : id;
-    const account = await deps.accounts.get(userId);
-    const visible =
-      account &&
-      account.status !== 'deleted' &&
-      (account.status === 'active' || ctx.actor?.userId === userId || isAdmin(ctx));
-    if (!visible) throw usersError('user_not_found');
-    const profile = await repository.findProfile(database.db, userId);
-    if (!profile) throw usersError('user_not_found');
-    return { id: userId, account, profile };
-  }
-
-  /** Checked after `find`: a hidden user is a 404 for everyone, a visible one a 403 for strangers. */
-  function assertOwner(ctx: RequestContext, target: Target, options: { orAdmin: boolean }) {
-    const actorId = signedIn(ctx);
-    if (actorId === target.id) return;
-    if (options.orAdmin && isAdmin(ctx)) return;
-    throw platformError(
-      'forbidden',
-      options.orAdmin ? 'Only the owner or an admin may do this.' : 'Only the owner may do this.',
-    );
-  }
-
-  /** The owner confirms with the password when the account has one (social sign-in only: none). */
-  async function confirmPassword(target: Target, password: string | undefined) {
-    if (!target.account.passwordHash) return;
-    if (!password) {
-      throw usersError('wrong_password', 'Confirm with your password.', [
-        { path: 'body.password', message: 'is required' },
-      ]);
-    }
-    if (!(await deps.accounts.checkPassword(target.id, password))) {
-      throw usersError('wrong_password', 'The password is not right.', [
-        { path: 'body.password', message: 'is not your password' },
-      ]);
-    }
-  }
-
-  async function locationOf(locationId: string | null): Promise<LocationRef | null> {
-    return locationId ? deps.locationOf(locationId) : null;
-  }
+  const { find, confirmPassword } = createUserAccess(deps);
+  const { locationOf, toUserProfile } = createProfileViews(deps);
 
   const unknownLocation = () =>
     usersError('unknown_location', 'Pick a location from GET /api/v1/locations.', [
       { path: 'body.locationId', message: 'is not a known location' },
     ]);
 
-  function sellerOf(profile: ProfileRow): SellerProfile {
-    return {
-      businessName: profile.sellerBusinessName,
-      description: profile.sellerDescription,
-      website: profile.sellerWebsite,
-      openingHours: profile.sellerOpeningHours ?? [],
-    };
-  }
-
-  const hasSellerProfile = (profile: ProfileRow) =>
-    Boolean(
-      profile.sellerBusinessName ||
-        profile.sellerDescription ||
-        profile.sellerWebsite ||
-        (profile.sellerOpeningHours && profile.sellerOpeningHours.length > 0),
-    );
-
-  function badgesOf(target: Target): Badge[] {
-    const badges: Badge[] = [];
-    if (target.account.emailVerifiedAt) badges.push('email_verified');
-    if (target.profile.phone) badges.push('phone_added');
-    if (target.profile.sellerBusinessName) badges.push('seller');
-    if (target.account.totpEnabledAt) badges.push('two_factor');
-    return badges;
-  }
-
   const { avatarUrlOf } = deps.directory;
-
-  /** Stored preferences only ever come from a validated UpdatePreferencesBody over the defaults. */
-  const preferencesOf = (profile: ProfileRow): Preferences => ({
-    ...defaultPreferences,
-    ...(profile.preferences as Partial<Preferences>),
-  });
-
-  async function toUserProfile(ctx: RequestContext, target: Target): Promise<UserProfile> {
-    const { account, profile } = target;
-    const seesPrivate = ctx.actor?.userId === target.id || isAdmin(ctx);
-    return {
-      id: target.id,
-      displayName: profile.displayName,
-      avatarUrl: avatarUrlOf(profile),
-      bio: profile.bio,
-      location: await locationOf(profile.locationId),
-      memberSince: account.createdAt.toISOString(),
-      sellerRating: deps.sellerRating ? await deps.sellerRating(target.id) : { average: null, count: 0 },
-      badges: badgesOf(target),
-      seller: hasSellerProfile(profile) ? sellerOf(profile) : null,
-      // Absent, not null, for everyone else: the keys themselves are private.
-      ...(seesPrivate ? { ...(account.email ? { email: account.email } : {}), phone: profile.phone } : {}),
-    };
-  }
 
   /** Best effort: an orphaned file is invisible to users, and its key is unguessable. */
   async function deleteFile(key: string | null) {
