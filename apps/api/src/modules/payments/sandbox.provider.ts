@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IsoCurrencyCode } from '@souk/contracts';
-import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { asc, eq, gte, sql } from 'drizzle-orm';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
@@ -16,12 +16,12 @@ import {
 import {
   type SandboxIntentRow,
   sandboxAccounts,
-  sandboxEvents,
   sandboxIntents,
   sandboxRefunds,
   sandboxTransfers,
 } from './payments.schema.js';
-import { signWebhook, verifyWebhook } from './payments.signature.js';
+import { verifyWebhook } from './payments.signature.js';
+import { createSandboxDelivery, type SandboxDelivery, type WebhookTransport } from './sandbox.delivery.js';
 
 /*
  * The built-in sandbox provider: Stripe's side of a payment, kept in Souk's database (its own
@@ -40,29 +40,22 @@ export const SANDBOX_CARDS = {
 } as const;
 export type SandboxCard = keyof typeof SANDBOX_CARDS;
 
-export const SANDBOX_DELIVER_QUEUE = 'payments.sandbox.deliver';
+export const newId = (prefix: string) => `${prefix}_sb_${randomBytes(12).toString('hex')}`;
 
-/** How an event reaches the webhook endpoint: an HTTP POST by default; tests may inject. */
-export type WebhookTransport = (
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-) => Promise<number>;
-
-export type SandboxDelivery = {
-  /** Test switch: deliver each event after a random delay of up to this many ms (out of order). */
-  shuffleMs: number;
-  /** Stops sending (events stay undelivered until switched back on): a lost webhook. */
-  paused: boolean;
-};
-
-const newId = (prefix: string) => `${prefix}_sb_${randomBytes(12).toString('hex')}`;
-
-const fetchTransport: WebhookTransport = async (url, body, headers) => {
-  const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(10_000) });
-  await response.arrayBuffer();
-  return response.status;
-};
+/** An intent row as Stripe shapes a PaymentIntent (the latest charge expanded). */
+export function stripeShape(row: SandboxIntentRow): StripeShapedIntent {
+  return {
+    id: row.id,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency.toLowerCase(),
+    amount_received: row.amountCaptured,
+    latest_charge: { amount_refunded: row.amountRefunded },
+    last_payment_error: row.lastError ? { code: row.lastError, decline_code: row.lastError } : null,
+    metadata: row.metadata,
+    created: Math.floor(row.createdAt.getTime() / 1000),
+  };
+}
 
 export type SandboxProvider = PaymentProvider & {
   /** The member paid on the checkout page with `card`; answers the intent after it. */
@@ -88,41 +81,8 @@ export function createSandboxProvider(deps: {
   checkoutPath: string;
 }): SandboxProvider {
   const { database } = deps;
-  let transport: WebhookTransport = fetchTransport;
-  const delivery: SandboxDelivery = { shuffleMs: 0, paused: false };
-
-  function stripeShape(row: SandboxIntentRow): StripeShapedIntent {
-    return {
-      id: row.id,
-      status: row.status,
-      amount: row.amount,
-      currency: row.currency.toLowerCase(),
-      amount_received: row.amountCaptured,
-      latest_charge: { amount_refunded: row.amountRefunded },
-      last_payment_error: row.lastError ? { code: row.lastError, decline_code: row.lastError } : null,
-      metadata: row.metadata,
-      created: Math.floor(row.createdAt.getTime() / 1000),
-    };
-  }
-
-  async function emit(tx: Queryable, type: string, row: SandboxIntentRow): Promise<void> {
-    const id = newId('evt');
-    const payload = JSON.stringify({
-      id,
-      object: 'event',
-      type,
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      data: { object: { object: 'payment_intent', ...stripeShape(row) } },
-    });
-    await tx.insert(sandboxEvents).values({ id, type, intentId: row.id, payload });
-    const delay = delivery.shuffleMs > 0 ? Math.floor(Math.random() * delivery.shuffleMs) : 0;
-    await deps.jobs.send(
-      SANDBOX_DELIVER_QUEUE,
-      { eventId: id },
-      { tx, ...(delay > 0 ? { startAfter: new Date(Date.now() + delay) } : {}) },
-    );
-  }
+  const events = createSandboxDelivery(deps);
+  const emit = events.emit;
 
   async function load(db: Queryable, intentId: string, lock = false): Promise<SandboxIntentRow> {
     const query = db.select().from(sandboxIntents).where(eq(sandboxIntents.id, intentId));
@@ -154,7 +114,6 @@ export function createSandboxProvider(deps: {
 
   const provider: SandboxProvider = {
     name: 'sandbox',
-    delivery,
 
     async createIntent(input: CreateIntentInput) {
       const row = await database.transaction(async (tx) => {
@@ -373,42 +332,10 @@ export function createSandboxProvider(deps: {
       return { transferId: existing.id };
     },
 
-    useTransport(next) {
-      transport = next;
-    },
-
-    async deliver(eventId) {
-      const [event] = await database.db.select().from(sandboxEvents).where(eq(sandboxEvents.id, eventId));
-      if (!event || event.deliveredAt) return 200;
-      // Stripe signs at each attempt: a retry an hour later is not refused as stale.
-      const status = await transport(deps.webhookUrl, event.payload, {
-        'content-type': 'application/json',
-        'stripe-signature': signWebhook(event.payload, deps.webhookSecret),
-      }).catch((error: unknown) => {
-        deps.logger.warn({ err: error, eventId }, 'sandbox webhook delivery failed; it is retried');
-        return 0;
-      });
-      await database.db
-        .update(sandboxEvents)
-        .set({
-          attempts: sql`${sandboxEvents.attempts} + 1`,
-          lastStatus: status,
-          ...(status >= 200 && status < 300 ? { deliveredAt: new Date() } : {}),
-        })
-        .where(and(eq(sandboxEvents.id, eventId)));
-      return status;
-    },
+    delivery: events.delivery,
+    useTransport: events.useTransport,
+    deliver: events.deliver,
   };
-
-  deps.jobs.define<{ eventId: string }>(
-    SANDBOX_DELIVER_QUEUE,
-    async ({ eventId }) => {
-      if (delivery.paused) throw new Error('sandbox webhook delivery is paused (test switch)');
-      const status = await provider.deliver(eventId);
-      if (status < 200 || status >= 300) throw new Error(`the webhook endpoint answered ${status}`);
-    },
-    { retryLimit: 10, retryDelaySeconds: 1, retryBackoff: true, expireInSeconds: 60 },
-  );
 
   return provider;
 }
