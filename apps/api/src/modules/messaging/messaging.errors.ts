@@ -15,8 +15,7 @@ export type MessagingErrorCode =
   | 'too_many_quick_replies'
   | 'already_reported'
   | 'user_not_found'
-  | 'cannot_block_self'
-  | 'invalid_cursor';
+  | 'cannot_block_self';
 
 export const messagingErrors: ErrorCatalog<MessagingErrorCode> = {
   conversation_not_found: { status: 404, title: 'No such conversation' },
@@ -34,7 +33,6 @@ export const messagingErrors: ErrorCatalog<MessagingErrorCode> = {
   already_reported: { status: 409, title: 'You already reported this conversation; it is being reviewed' },
   user_not_found: { status: 404, title: 'No such user' },
   cannot_block_self: { status: 400, title: 'You cannot block yourself' },
-  invalid_cursor: { status: 400, title: 'The cursor is not valid' },
 };
 
 export const messagingError = errorFactory(messagingErrors);
