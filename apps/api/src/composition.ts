@@ -37,6 +37,7 @@ import { createReviewsModule, type ReviewsModule } from './modules/reviews/index
 import { createSearchModule, type SearchModule } from './modules/search/index.js';
 import { createShowcaseModule, type ShowcaseModule } from './modules/showcase/index.js';
 import { createUsersDirectory, createUsersModule, type UsersModule } from './modules/users/index.js';
+import { createWalletsModule, loadWalletsSettings, type WalletsModule } from './modules/wallets/index.js';
 import { createEventBus, type EventBus } from './platform/events.js';
 import { createFlowRunner, defineFlowJobs, type FlowRunner } from './platform/flows/index.js';
 import { systemContext } from './platform/http/context.js';
@@ -65,6 +66,7 @@ export type AppModules = {
   compare: CompareModule;
   ledger: LedgerModule;
   payments: PaymentsModule;
+  wallets: WalletsModule;
 };
 
 export type CompositionOptions = {
@@ -126,6 +128,26 @@ export async function createModules(
     settings: loadPaymentsSettings(process.env),
     sandboxWebhookSecret: auth.deriveSecret('payments.sandbox.webhook').toString('base64url'),
     localOrigin: `http://127.0.0.1:${config.PORT}`,
+  });
+  // Balances, history, payouts, fees and FX rates over the ledger and payments (decision 037).
+  const wallets = createWalletsModule({
+    database,
+    jobs,
+    logger,
+    settings: loadWalletsSettings(process.env),
+    ports: {
+      ledger: ledger.service,
+      startTopUp: payments.service.startTopUp,
+      payoutProvider: payments.provider,
+      members: async (id) => {
+        const account = await accounts.get(id);
+        return account ? { since: account.createdAt, email: account.email } : null;
+      },
+      categoryPath: async (id) => {
+        const category = await catalog.service.categoryById(id);
+        return category ? [category.id, ...category.ancestors.map((level) => level.id).reverse()] : [];
+      },
+    },
   });
   const requireVerifiedEmail = accounts.requireVerifiedEmail;
 
@@ -321,6 +343,7 @@ export async function createModules(
       compare,
       ledger,
       payments,
+      wallets,
     },
   };
 }

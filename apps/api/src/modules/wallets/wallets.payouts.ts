@@ -45,7 +45,7 @@ export type PayoutsDeps = {
   logger: Logger;
   policy: PayoutPolicySettings;
   /** When the member's account was opened (the new-seller hold) and where the provider writes. */
-  members: (memberId: string) => Promise<{ since: Date; email: string } | null>;
+  members: (memberId: string) => Promise<{ since: Date; email: string | null } | null>;
   now?: () => Date;
 };
 
@@ -203,7 +203,7 @@ export function createWalletPayouts(deps: PayoutsDeps) {
       const member = await deps.members(memberId);
       if (!member) throw walletsError('payout_method_not_found', 'Your account was not found.');
       const { accountId } = await provider
-        .createPayoutAccount({ memberId, email: member.email, country: input.country })
+        .createPayoutAccount({ memberId, email: member.email ?? '', country: input.country })
         .catch((error: unknown) => {
           if (error instanceof ProviderError) throw walletsError('payout_provider_failed', error.message);
           throw error;

@@ -21,7 +21,7 @@ export type WalletsPorts = {
   /** The payments provider's payout side (sandbox bank accounts, Stripe Connect). */
   payoutProvider: PayoutProvider;
   /** When an account was opened and its address (auth). */
-  members: (memberId: string) => Promise<{ since: Date; email: string } | null>;
+  members: (memberId: string) => Promise<{ since: Date; email: string | null } | null>;
   /** A category and its ancestors, nearest first (catalog). */
   categoryPath: (categoryId: string) => Promise<string[]>;
   fxProvider: FxRatesProvider;
