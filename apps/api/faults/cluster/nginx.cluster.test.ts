@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -191,6 +191,9 @@ describe.skipIf(!hasNginx || !hasRedisServer)('nginx in front of two API nodes a
     if (!existsSync(join(WEB_DIST, 'index.html'))) {
       webRoot = join(env.runDir, 'web');
       mkdirSync(join(webRoot, 'assets'), { recursive: true });
+      // nginx started by root serves files as `nobody`, which cannot enter a 0700 temp directory
+      // (every page was then a 404 without a web build).
+      chmodSync(env.runDir, 0o755);
       writeFileSync(
         join(webRoot, 'index.html'),
         `<!doctype html><title>Souk</title>${'<p>shell</p>'.repeat(200)}`,
