@@ -31,7 +31,7 @@ const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 async function near(city: string, extra = ''): Promise<string[]> {
   const ids: string[] = [];
   for (let cursor: string | null = null; ; ) {
-    const response = await f.call(
+    const response = await t.call(
       'GET',
       `/search?location=${f.cityId(city)}&radiusKm=25&limit=50${extra}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       null,
@@ -54,13 +54,13 @@ describe("a listing's search point", () => {
     expect(await near('Colombo')).toContain(inColombo.id);
     // Neither the public nor the seller is shown the city's centre as the listing's own point.
     expect(inKandy.coordinates).toBeNull();
-    expect((await f.call('GET', `/listings/${inKandy.id}`, null)).json().coordinates).toBeNull();
-    expect((await f.call('GET', `/listings/${inKandy.id}`, seller)).json().coordinates).toBeNull();
+    expect((await t.call('GET', `/listings/${inKandy.id}`, null)).json().coordinates).toBeNull();
+    expect((await t.call('GET', `/listings/${inKandy.id}`, seller)).json().coordinates).toBeNull();
   });
 
   it('follows the city when the seller moves the listing; an exact point stays where it was put', async () => {
     const moved = await f.publish(seller, { title: 'Nissan Leaf moving', city: 'Kandy' });
-    const changed = await f.call('PATCH', `/listings/${moved.id}`, seller, { locationId: f.cityId('Galle') });
+    const changed = await t.call('PATCH', `/listings/${moved.id}`, seller, { locationId: f.cityId('Galle') });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(await near('Kandy')).not.toContain(moved.id);
     expect(await near('Galle')).toContain(moved.id);
@@ -68,15 +68,15 @@ describe("a listing's search point", () => {
     // Peradeniya is 5 km from Kandy: an exact point there is found around Kandy, and stays
     // when only the city changes.
     const exact = { latitude: 7.2599, longitude: 80.5977 };
-    const pinned = await f.call('PATCH', `/listings/${moved.id}`, seller, { coordinates: exact });
+    const pinned = await t.call('PATCH', `/listings/${moved.id}`, seller, { coordinates: exact });
     expect(pinned.json().coordinates).toEqual(exact);
     expect(await near('Kandy')).toContain(moved.id);
-    await f.call('PATCH', `/listings/${moved.id}`, seller, { locationId: f.cityId('Colombo') });
+    await t.call('PATCH', `/listings/${moved.id}`, seller, { locationId: f.cityId('Colombo') });
     expect(await near('Kandy')).toContain(moved.id);
-    expect((await f.call('GET', `/listings/${moved.id}`, seller)).json().coordinates).toEqual(exact);
+    expect((await t.call('GET', `/listings/${moved.id}`, seller)).json().coordinates).toEqual(exact);
 
     // Taking the exact point away falls back to the (new) city.
-    const cleared = await f.call('PATCH', `/listings/${moved.id}`, seller, { coordinates: null });
+    const cleared = await t.call('PATCH', `/listings/${moved.id}`, seller, { coordinates: null });
     expect(cleared.json().coordinates).toBeNull();
     expect(await near('Kandy')).not.toContain(moved.id);
     expect(await near('Colombo')).toContain(moved.id);
@@ -142,7 +142,7 @@ describe("a listing's search point", () => {
     expect(backfill).toBeDefined();
     await t.platform.database.db.execute(sql.raw(backfill as string));
     expect(await near('Galle')).toContain(listing.id);
-    expect((await f.call('GET', `/listings/${listing.id}`, seller)).json().coordinates).toBeNull();
+    expect((await t.call('GET', `/listings/${listing.id}`, seller)).json().coordinates).toBeNull();
   });
 
   it('puts every active demo car within 25 km of its own city', async () => {
@@ -165,7 +165,7 @@ describe("a listing's search point", () => {
       const found = new Set<string>();
       for (let cursor: string | null = null; ; ) {
         const page = (
-          await f.call(
+          await t.call(
             'GET',
             `/search?category=cars&location=${cityId}&radiusKm=25&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
             null,

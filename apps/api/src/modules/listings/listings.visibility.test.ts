@@ -26,9 +26,9 @@ beforeAll(async () => {
   await f.publish(seller, { title: 'Toyota Corolla 2018 hybrid' });
   draft = await f.draft(seller, { title: 'Toyota Corolla 2017 petrol' });
   deleted = await f.publish(seller, { title: 'Toyota Corolla 2016 diesel' });
-  expect((await f.call('DELETE', `/listings/${deleted.id}`, seller)).statusCode).toBe(204);
+  expect((await t.call('DELETE', `/listings/${deleted.id}`, seller)).statusCode).toBe(204);
   sold = await f.publish(seller, { title: 'Toyota Corolla 2015 automatic' });
-  expect((await f.call('POST', `/listings/${sold.id}/sold`, seller)).statusCode).toBe(200);
+  expect((await t.call('POST', `/listings/${sold.id}/sold`, seller)).statusCode).toBe(200);
   spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 });
 afterAll(() => t?.close());
@@ -75,13 +75,13 @@ describe('reads of a listing by id', () => {
           ['anonymous', null],
           ['another member', stranger],
         ] as const) {
-          const response = await f.call('GET', url, user);
+          const response = await t.call('GET', url, user);
           if (response.statusCode !== 404)
             leaks.push(`GET ${url} (${listing.status}, ${who}): ${response.statusCode}`);
         }
       }
       for (const [name, method, url, body] of otherUses(listing.id)) {
-        const response = await f.call(method, url, stranger, body);
+        const response = await t.call(method, url, stranger, body);
         if (response.statusCode !== 404) leaks.push(`${name} (${listing.status}): ${response.statusCode}`);
       }
     }
@@ -90,11 +90,11 @@ describe('reads of a listing by id', () => {
 
   it('similar listings follow the rule: the seller and admins see a draft, everyone sees a sold one', async () => {
     const similar = (listing: Listing, who: TestUser | null) =>
-      f.call('GET', `/listings/${listing.id}/similar`, who);
+      t.call('GET', `/listings/${listing.id}/similar`, who);
     for (const listing of [draft, deleted]) {
       expect((await similar(listing, null)).statusCode).toBe(404);
       expect((await similar(listing, stranger)).statusCode).toBe(404);
-      expect((await f.call('GET', `/listings/${listing.id}`, stranger)).statusCode).toBe(404);
+      expect((await t.call('GET', `/listings/${listing.id}`, stranger)).statusCode).toBe(404);
     }
     const own = await similar(draft, seller);
     expect(own.statusCode, own.body).toBe(200);
@@ -113,7 +113,7 @@ describe('reads of a listing by id', () => {
   });
 
   it('ratings by listing name no seller for a draft or a deleted listing', async () => {
-    const response = await f.call(
+    const response = await t.call(
       'GET',
       `/ratings?listingIds=${draft.id},${deleted.id},${sold.id}`,
       stranger,

@@ -14,7 +14,7 @@ let f: ListingFixtures;
 let seller: TestUser;
 
 async function browse(query: string): Promise<SearchResult> {
-  const response = await f.call('GET', `/search?${query}`, null);
+  const response = await t.call('GET', `/search?${query}`, null);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
