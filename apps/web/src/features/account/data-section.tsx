@@ -1,6 +1,6 @@
 import type { SessionUser } from '@souk/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { describeError } from '../../api/client';
 import { useT } from '../../i18n/use-t';
@@ -9,22 +9,62 @@ import { dangerButton, secondaryButton } from '../../ui/form/buttons';
 import { FormAlert } from '../../ui/form/form-alert';
 import { TextField } from '../../ui/form/text-field';
 import { AccountSection } from './account-section';
-import { PasswordConfirmForm } from './password-confirm-form';
+import { PasswordConfirmForm, type PasswordConfirmFormProps } from './password-confirm-form';
 import { downloadMyData, useDeactivateAccount, useDeleteAccount } from './users-queries';
 
 const CONFIRM_WORD = 'DELETE';
+
+/** One thing a member can do with their data: a heading, what it does, then its control. */
+function DataAction({
+  title,
+  titleClassName = 'text-stone-900',
+  description,
+  children,
+}: {
+  title: ReactNode;
+  titleClassName?: string;
+  description: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="space-y-3">
+      <h3 className={`font-semibold ${titleClassName}`}>{title}</h3>
+      <p className="text-sm text-stone-700">{description}</p>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * An action that asks for the password (when the account has one) before it runs: its opening
+ * button, then the confirm form, closed again by its Cancel.
+ */
+function ConfirmedAction({
+  opener,
+  openerClassName,
+  ...form
+}: { opener: ReactNode; openerClassName: string } & Omit<
+  PasswordConfirmFormProps,
+  'onCancel' | 'submitClassName'
+>) {
+  const [open, setOpen] = useState(false);
+  return open ? (
+    <PasswordConfirmForm {...form} submitClassName={dangerButton} onCancel={() => setOpen(false)} />
+  ) : (
+    <button type="button" onClick={() => setOpen(true)} className={openerClassName}>
+      {opener}
+    </button>
+  );
+}
 
 function ExportData() {
   const t = useT();
   const download = useMutation({ mutationFn: downloadMyData });
   return (
-    <div className="space-y-3">
-      <h3 className="font-semibold text-stone-900">
-        <FormattedMessage id="account.dataSection.downloadYourData" />
-      </h3>
-      <p className="text-sm text-stone-700">
-        <FormattedMessage id="account.dataSection.jsonFileWithYour" />
-      </p>
+    <DataAction
+      title={<FormattedMessage id="account.dataSection.downloadYourData" />}
+      description={<FormattedMessage id="account.dataSection.jsonFileWithYour" />}
+    >
       {download.isError && <FormAlert tone="error">{describeError(download.error)}</FormAlert>}
       <button
         type="button"
@@ -34,97 +74,76 @@ function ExportData() {
       >
         {download.isPending ? t('account.dataSection.preparing') : t('account.dataSection.downloadMyData')}
       </button>
-    </div>
+    </DataAction>
   );
 }
 
 function Deactivate({ user }: { user: SessionUser }) {
   const t = useT();
-  const [open, setOpen] = useState(false);
   const deactivate = useDeactivateAccount();
   const leave = useLeaveSignedOut();
   return (
-    <div className="space-y-3">
-      <h3 className="font-semibold text-stone-900">
-        <FormattedMessage id="account.dataSection.deactivateYourAccount" />
-      </h3>
-      <p className="text-sm text-stone-700">
-        <FormattedMessage id="account.dataSection.yourProfileHiddenYou" />
-      </p>
-      {open ? (
-        <PasswordConfirmForm
-          askPassword={user.hasPassword}
-          submitLabel={t('account.dataSection.deactivateMyAccount')}
-          pendingLabel={t('account.dataSection.deactivating')}
-          submitClassName={dangerButton}
-          pending={deactivate.isPending}
-          error={deactivate.error}
-          onCancel={() => setOpen(false)}
-          onSubmit={(password) =>
-            deactivate.mutate(password, {
-              onSuccess: () =>
-                void leave('Your account is deactivated. Sign in again whenever you want it back.'),
-            })
-          }
-        />
-      ) : (
-        <button type="button" onClick={() => setOpen(true)} className={secondaryButton}>
-          <FormattedMessage id="account.dataSection.deactivate" />
-        </button>
-      )}
-    </div>
+    <DataAction
+      title={<FormattedMessage id="account.dataSection.deactivateYourAccount" />}
+      description={<FormattedMessage id="account.dataSection.yourProfileHiddenYou" />}
+    >
+      <ConfirmedAction
+        opener={<FormattedMessage id="account.dataSection.deactivate" />}
+        openerClassName={secondaryButton}
+        askPassword={user.hasPassword}
+        submitLabel={t('account.dataSection.deactivateMyAccount')}
+        pendingLabel={t('account.dataSection.deactivating')}
+        pending={deactivate.isPending}
+        error={deactivate.error}
+        onSubmit={(password) =>
+          deactivate.mutate(password, {
+            onSuccess: () =>
+              void leave('Your account is deactivated. Sign in again whenever you want it back.'),
+          })
+        }
+      />
+    </DataAction>
   );
 }
 
 function DeleteAccount({ user }: { user: SessionUser }) {
   const t = useT();
-  const [open, setOpen] = useState(false);
   const remove = useDeleteAccount();
   const leave = useLeaveSignedOut();
   return (
-    <div className="space-y-3">
-      <h3 className="font-semibold text-red-800">
-        <FormattedMessage id="account.dataSection.deleteYourAccount" />
-      </h3>
-      <p className="text-sm text-stone-700">
-        <FormattedMessage id="account.dataSection.erasesYourProfileE" />
-      </p>
-      {open ? (
-        <PasswordConfirmForm
-          askPassword={user.hasPassword}
-          submitLabel={t('account.dataSection.deleteMyAccountGood')}
-          pendingLabel={t('account.dataSection.deleting')}
-          submitClassName={dangerButton}
-          pending={remove.isPending}
-          error={remove.error}
-          onCancel={() => setOpen(false)}
-          check={(data): Record<string, string> =>
-            String(data.get('confirm') ?? '').trim() === CONFIRM_WORD
-              ? {}
-              : { confirm: `type ${CONFIRM_WORD} in capitals to confirm` }
-          }
-          extra={(fieldErrors) => (
-            <TextField
-              label={t('account.dataSection.typeConfirm', { confirmWord: CONFIRM_WORD })}
-              name="confirm"
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              error={fieldErrors.confirm}
-            />
-          )}
-          onSubmit={(password) =>
-            remove.mutate(password, {
-              onSuccess: () => void leave('Your account has been deleted. Goodbye!'),
-            })
-          }
-        />
-      ) : (
-        <button type="button" onClick={() => setOpen(true)} className={dangerButton}>
-          <FormattedMessage id="account.dataSection.deleteAccount" />
-        </button>
-      )}
-    </div>
+    <DataAction
+      title={<FormattedMessage id="account.dataSection.deleteYourAccount" />}
+      titleClassName="text-red-800"
+      description={<FormattedMessage id="account.dataSection.erasesYourProfileE" />}
+    >
+      <ConfirmedAction
+        opener={<FormattedMessage id="account.dataSection.deleteAccount" />}
+        openerClassName={dangerButton}
+        askPassword={user.hasPassword}
+        submitLabel={t('account.dataSection.deleteMyAccountGood')}
+        pendingLabel={t('account.dataSection.deleting')}
+        pending={remove.isPending}
+        error={remove.error}
+        check={(data): Record<string, string> =>
+          String(data.get('confirm') ?? '').trim() === CONFIRM_WORD
+            ? {}
+            : { confirm: `type ${CONFIRM_WORD} in capitals to confirm` }
+        }
+        extra={(fieldErrors) => (
+          <TextField
+            label={t('account.dataSection.typeConfirm', { confirmWord: CONFIRM_WORD })}
+            name="confirm"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            error={fieldErrors.confirm}
+          />
+        )}
+        onSubmit={(password) =>
+          remove.mutate(password, { onSuccess: () => void leave('Your account has been deleted. Goodbye!') })
+        }
+      />
+    </DataAction>
   );
 }
 

@@ -8,7 +8,7 @@ import { PasswordField } from '../../ui/form/password-field';
 import { SubmitButton } from '../../ui/form/submit-button';
 import { useErrorFocus } from '../../ui/form/use-error-focus';
 
-type PasswordConfirmFormProps = {
+export type PasswordConfirmFormProps = {
   /** False for accounts without a password: the API then needs none, so none is asked for. */
   askPassword: boolean;
   submitLabel: string;
