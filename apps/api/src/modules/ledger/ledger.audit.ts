@@ -99,7 +99,7 @@ async function headBlock(db: Queryable): Promise<BlockRow | null> {
   const rows = await rowsOf(
     db,
     sql`select number::text as number, first_seq::text as first_seq, last_seq::text as last_seq, entry_count, entries_digest, prev_hash, hash
-        from ledger_blocks order by number desc limit 1`,
+        from ledger_blocks order by ledger_blocks.number desc limit 1`,
   );
   return rows[0] ? toBlock(rows[0]) : null;
 }
