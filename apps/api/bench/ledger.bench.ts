@@ -174,8 +174,10 @@ async function load(ledger: LedgerModule, mode: string, sealEverySecond: boolean
     }
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   await sealer;
   latencies.sort((x, y) => x - y);
   return {
@@ -187,6 +189,9 @@ async function load(ledger: LedgerModule, mode: string, sealEverySecond: boolean
     p99Ms: +percentile(latencies, 99).toFixed(2),
     maxMs: +(latencies.at(-1) ?? 0).toFixed(2),
     sealedEntries: sealed,
+    /** CPU this process (the clients and the ledger code) spent per transfer. */
+    nodeCpuMsPerTransfer: +((used.user + used.system) / 1000 / Math.max(1, latencies.length)).toFixed(3),
+    loadAverage: +(loadavg()[0] ?? 0).toFixed(1),
   };
 }
 
