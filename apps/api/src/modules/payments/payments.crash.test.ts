@@ -41,6 +41,7 @@ async function expectOneBookingAfterReconciliation(
   // Everything that could book it again: another run, the webhook, the member's return.
   const again = await h.payments.reconcile({ since: since() });
   expect(again.bookedCaptures).not.toContain(paymentId);
+  expect(again.flagged).toEqual([]);
   for (const event of await h.eventsOf(intentId))
     expect((await h.redeliver(event.payload)).statusCode).toBe(200);
   await h.returnTo(`/api/v1/payments/${paymentId}/return`);

@@ -144,4 +144,21 @@ describe('top-up through the sandbox checkout', () => {
     );
     expect(anonymous.statusCode).toBe(401);
   });
+
+  it('documents the payment routes in OpenAPI, the hosted pages aside', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const paths = Object.keys(document.paths);
+    for (const path of [
+      '/api/v1/payments/top-ups',
+      '/api/v1/payments/{paymentId}',
+      '/api/v1/payments/{paymentId}/return',
+      '/api/v1/payments/{paymentId}/refunds',
+      '/api/v1/payments/webhooks/{provider}',
+      '/api/v1/payments/reconcile',
+    ])
+      expect(paths, path).toContain(path);
+    expect(paths.some((path) => path.includes('/checkout/'))).toBe(false);
+    const topUp = document.paths['/api/v1/payments/top-ups'].post;
+    expect(JSON.stringify(topUp.parameters ?? [])).toContain('idempotency-key');
+  });
 });

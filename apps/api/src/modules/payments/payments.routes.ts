@@ -16,6 +16,14 @@ import { problemResponses } from '../../platform/http/openapi.js';
 import type { PaymentRefundRow, PaymentRow } from './payments.schema.js';
 import type { PaymentsService } from './payments.service.js';
 
+/** Documents the header the idempotency plugin requires (decision 033); the plugin checks it. */
+const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .describe('A fresh UUID per logical request, the same on every retry of it (required)'),
+});
+
 export function paymentView(row: PaymentRow): z.infer<typeof Payment> {
   const currency = row.currency as z.infer<typeof Payment>['amount']['currency'];
   return {
@@ -59,6 +67,7 @@ export function paymentsRoutes(deps: {
         schema: {
           tags: ['payments'],
           summary: 'Start a wallet top-up by card: answers the page to pay on (send an Idempotency-Key)',
+          headers: IdempotencyHeaders,
           body: StartTopUpBody,
           response: { 201: TopUpStarted, ...problemResponses(400, 401, 402, 409, 422, 503) },
         },
@@ -117,6 +126,7 @@ export function paymentsRoutes(deps: {
           tags: ['payments'],
           summary: 'Refund a captured payment in full or part (admin; send an Idempotency-Key)',
           params: PaymentParams,
+          headers: IdempotencyHeaders,
           body: RefundBody,
           response: { 201: PaymentRefund, ...problemResponses(400, 401, 402, 403, 404, 409, 422, 503) },
         },

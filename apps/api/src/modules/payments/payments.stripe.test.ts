@@ -148,4 +148,34 @@ describe('stripe mode', () => {
     const retried = await h.topUp(member, 3_00, key);
     expect(retried.statusCode, retried.body).toBe(201);
   });
+
+  it('a refund Stripe did not answer stays pending (money held back) until reconciliation asks again', async () => {
+    const member = await t.signUp();
+    const { paymentId, intentId } = await topUp(member, 14_00);
+    fake.pay(intentId, 'authorized');
+    await webhook('payment_intent.amount_capturable_updated', { object: 'payment_intent', id: intentId });
+    fake.failNext('/v1/refunds', 3);
+    const refund = await t.call(
+      'POST',
+      `/payments/${paymentId}/refunds`,
+      admin,
+      { amountMinor: 4_00, reason: 'late' },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(refund.statusCode, refund.body).toBe(201);
+    expect(refund.json()).toMatchObject({ status: 'pending', payment: { status: 'captured' } });
+    expect(await h.balance(member.userId)).toBe(10_00);
+    const report = await h.payments.reconcile({
+      since: new Date(Date.now() - 3_600_000),
+      pendingRefundAgeMs: 0,
+    });
+    expect(report.retriedRefunds).toEqual([refund.json().id]);
+    expect(await h.payment(paymentId)).toMatchObject({ status: 'partially_refunded', refundedAmount: 4_00 });
+    expect(
+      fake.requests.filter(
+        (r) => r.path === '/v1/refunds' && r.idempotencyKey === `refund-${refund.json().id}`,
+      ).length,
+    ).toBeGreaterThan(3);
+    expect(await h.balance(member.userId)).toBe(10_00);
+  });
 });
