@@ -434,3 +434,21 @@ describe('fees and exchange rates', () => {
     expect((await t.call('GET', '/fx/rates', null)).json().items).toHaveLength(5);
   });
 });
+
+describe('the public contract', () => {
+  it('documents the wallet routes in OpenAPI, money routes asking for an Idempotency-Key', async () => {
+    const spec = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(spec.statusCode, spec.body.slice(0, 500)).toBe(200);
+    const paths = spec.json().paths as Record<string, Record<string, { summary?: string }>>;
+    for (const path of [
+      '/api/v1/wallet',
+      '/api/v1/wallet/transactions',
+      '/api/v1/wallet/payouts',
+      '/api/v1/admin/fees',
+      '/api/v1/fx/convert',
+    ])
+      expect(Object.keys(paths)).toContain(path);
+    expect(paths['/api/v1/wallet/top-ups']?.post?.summary).toContain('Idempotency-Key');
+    expect(paths['/api/v1/wallet/payouts']?.post?.summary).toContain('Idempotency-Key');
+  });
+});
