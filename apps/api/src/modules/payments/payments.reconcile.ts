@@ -91,7 +91,7 @@ export function createReconciler(deps: {
       }
       if (payment.captureTransferId && intent.status === 'succeeded') {
         // The ledger's word, not the payment row's: the same transfer again must be a replay.
-        const transfer = await ledger
+        const answer = await ledger
           .transaction((tx) =>
             ledger.transfer(tx, {
               idempotencyKey: captureKey(provider.name, intent.id),
@@ -106,16 +106,23 @@ export function createReconciler(deps: {
               metadata: { provider: provider.name, providerPaymentId: intent.id },
             }),
           )
-          .catch((error: unknown) => error);
-        if (transfer instanceof Error || !('replayed' in (transfer as object)))
+          .then(
+            (transfer) => ({ replayed: transfer.replayed, error: null }),
+            (error: unknown) => ({
+              replayed: false,
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+        if (answer.error)
           await flag(report, {
             provider: provider.name,
             providerPaymentId: intent.id,
             paymentId: payment.id,
             kind: 'ledger_disagrees',
-            detail: { error: transfer instanceof Error ? transfer.message : 'no transfer' },
+            detail: { error: answer.error },
           });
-        else if (!(transfer as { replayed: boolean }).replayed) {
+        else if (!answer.replayed) {
+          // The payment said booked and the ledger had no such transfer: booked now, and told.
           report.bookedCaptures.push(payment.id);
           await flag(report, {
             provider: provider.name,
