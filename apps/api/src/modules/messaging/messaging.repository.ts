@@ -88,11 +88,12 @@ const unreadTotalOf = preparedStatement('messaging_unread_total', (db, name) => 
   );
 });
 
-/** The only file that touches the messaging tables. */
-export function createMessagingRepository() {
-  const visibleTo = (participant: ParticipantRow) =>
-    and(eq(messages.conversationId, participant.conversationId), gt(messages.seq, participant.hiddenUpToSeq));
+/** The messages of a conversation this participant has not deleted for themselves. */
+const visibleTo = (participant: ParticipantRow) =>
+  and(eq(messages.conversationId, participant.conversationId), gt(messages.seq, participant.hiddenUpToSeq));
 
+/** Conversations and their two participants: the inbox, read marks, unread counts, delete-for-me. */
+function conversationRows() {
   return {
     async findConversation(db: Queryable, id: string): Promise<ConversationRow | undefined> {
       const [row] = await db.select().from(conversations).where(eq(conversations.id, id));
@@ -170,6 +171,96 @@ export function createMessagingRepository() {
     },
 
     /** Stores a message; undefined when this sender already sent this client message id here. */
+    /** A user's inbox: conversations with a message they have not deleted, newest first. */
+    async inbox(
+      db: Queryable,
+      userId: string,
+      page: { limit: number; beforeSeq?: number | undefined },
+    ): Promise<InboxRow[]> {
+      const p = conversationParticipants;
+      const conditions = [eq(p.userId, userId), gt(p.lastMessageSeq, p.hiddenUpToSeq)];
+      if (page.beforeSeq !== undefined) conditions.push(lt(p.lastMessageSeq, page.beforeSeq));
+      const rows = await db
+        .select({ participant: p, conversation: conversations })
+        .from(p)
+        .innerJoin(conversations, eq(conversations.id, p.conversationId))
+        .where(and(...conditions))
+        .orderBy(desc(p.lastMessageSeq))
+        .limit(page.limit);
+      return rows;
+    },
+
+    async participantRow(
+      db: Queryable,
+      conversationId: string,
+      userId: string,
+    ): Promise<InboxRow | undefined> {
+      const [row] = await participantOf(db, { conversationId, userId });
+      return row;
+    },
+
+    /** Unread messages from the other party, per conversation of this user. */
+    async unreadCounts(
+      db: Queryable,
+      userId: string,
+      conversationIds: string[],
+    ): Promise<Map<string, number>> {
+      if (conversationIds.length === 0) return new Map();
+      const p = conversationParticipants;
+      const rows = await db
+        .select({ conversationId: p.conversationId, unread: count(messages.id) })
+        .from(p)
+        .innerJoin(
+          messages,
+          and(
+            eq(messages.conversationId, p.conversationId),
+            gt(messages.seq, sql`greatest(${p.lastReadSeq}, ${p.hiddenUpToSeq})`),
+            ne(messages.senderId, p.userId),
+          ),
+        )
+        .where(and(eq(p.userId, userId), inArray(p.conversationId, conversationIds)))
+        .groupBy(p.conversationId);
+      return new Map(rows.map((row) => [row.conversationId, Number(row.unread)]));
+    },
+
+    async unreadTotal(db: Queryable, userId: string): Promise<number> {
+      const [row] = await unreadTotalOf(db, { userId });
+      return Number(row?.unread ?? 0);
+    },
+
+    /** Moves the read mark forward (never back); returns the row when it moved. */
+    async markRead(
+      tx: Queryable,
+      conversationId: string,
+      userId: string,
+      upToSeq: number,
+    ): Promise<ParticipantRow | undefined> {
+      const p = conversationParticipants;
+      const [row] = await tx
+        .update(p)
+        .set({ lastReadSeq: upToSeq })
+        .where(and(eq(p.conversationId, conversationId), eq(p.userId, userId), lt(p.lastReadSeq, upToSeq)))
+        .returning();
+      return row;
+    },
+
+    /** Deletes the conversation for this user: everything so far is hidden (and read). */
+    async hide(tx: Queryable, conversationId: string, userId: string): Promise<void> {
+      const p = conversationParticipants;
+      await tx
+        .update(p)
+        .set({
+          hiddenUpToSeq: p.lastMessageSeq,
+          lastReadSeq: sql`greatest(${p.lastReadSeq}, ${p.lastMessageSeq})`,
+        })
+        .where(and(eq(p.conversationId, conversationId), eq(p.userId, userId)));
+    },
+  };
+}
+
+/** Messages: stored once per client id, numbered by one sequence, paged and searched by it. */
+function messageRows() {
+  return {
     async insertMessage(
       tx: Queryable,
       values: {
@@ -260,91 +351,6 @@ export function createMessagingRepository() {
       return rows.reverse();
     },
 
-    /** A user's inbox: conversations with a message they have not deleted, newest first. */
-    async inbox(
-      db: Queryable,
-      userId: string,
-      page: { limit: number; beforeSeq?: number | undefined },
-    ): Promise<InboxRow[]> {
-      const p = conversationParticipants;
-      const conditions = [eq(p.userId, userId), gt(p.lastMessageSeq, p.hiddenUpToSeq)];
-      if (page.beforeSeq !== undefined) conditions.push(lt(p.lastMessageSeq, page.beforeSeq));
-      const rows = await db
-        .select({ participant: p, conversation: conversations })
-        .from(p)
-        .innerJoin(conversations, eq(conversations.id, p.conversationId))
-        .where(and(...conditions))
-        .orderBy(desc(p.lastMessageSeq))
-        .limit(page.limit);
-      return rows;
-    },
-
-    async participantRow(
-      db: Queryable,
-      conversationId: string,
-      userId: string,
-    ): Promise<InboxRow | undefined> {
-      const [row] = await participantOf(db, { conversationId, userId });
-      return row;
-    },
-
-    /** Unread messages from the other party, per conversation of this user. */
-    async unreadCounts(
-      db: Queryable,
-      userId: string,
-      conversationIds: string[],
-    ): Promise<Map<string, number>> {
-      if (conversationIds.length === 0) return new Map();
-      const p = conversationParticipants;
-      const rows = await db
-        .select({ conversationId: p.conversationId, unread: count(messages.id) })
-        .from(p)
-        .innerJoin(
-          messages,
-          and(
-            eq(messages.conversationId, p.conversationId),
-            gt(messages.seq, sql`greatest(${p.lastReadSeq}, ${p.hiddenUpToSeq})`),
-            ne(messages.senderId, p.userId),
-          ),
-        )
-        .where(and(eq(p.userId, userId), inArray(p.conversationId, conversationIds)))
-        .groupBy(p.conversationId);
-      return new Map(rows.map((row) => [row.conversationId, Number(row.unread)]));
-    },
-
-    async unreadTotal(db: Queryable, userId: string): Promise<number> {
-      const [row] = await unreadTotalOf(db, { userId });
-      return Number(row?.unread ?? 0);
-    },
-
-    /** Moves the read mark forward (never back); returns the row when it moved. */
-    async markRead(
-      tx: Queryable,
-      conversationId: string,
-      userId: string,
-      upToSeq: number,
-    ): Promise<ParticipantRow | undefined> {
-      const p = conversationParticipants;
-      const [row] = await tx
-        .update(p)
-        .set({ lastReadSeq: upToSeq })
-        .where(and(eq(p.conversationId, conversationId), eq(p.userId, userId), lt(p.lastReadSeq, upToSeq)))
-        .returning();
-      return row;
-    },
-
-    /** Deletes the conversation for this user: everything so far is hidden (and read). */
-    async hide(tx: Queryable, conversationId: string, userId: string): Promise<void> {
-      const p = conversationParticipants;
-      await tx
-        .update(p)
-        .set({
-          hiddenUpToSeq: p.lastMessageSeq,
-          lastReadSeq: sql`greatest(${p.lastReadSeq}, ${p.lastMessageSeq})`,
-        })
-        .where(and(eq(p.conversationId, conversationId), eq(p.userId, userId)));
-    },
-
     /** Full-text search in the messages this user can see, newest first. */
     async search(
       db: Queryable,
@@ -368,9 +374,12 @@ export function createMessagingRepository() {
         .orderBy(desc(messages.seq))
         .limit(page.limit);
     },
+  };
+}
 
-    // Blocks.
-
+/** Blocks between members and reports of conversations. */
+function protectionRows() {
+  return {
     async block(tx: Queryable, blockerId: string, blockedId: string): Promise<void> {
       await tx.insert(userBlocks).values({ blockerId, blockedId }).onConflictDoNothing();
     },
@@ -434,8 +443,6 @@ export function createMessagingRepository() {
         .limit(page.limit);
     },
 
-    // Reports.
-
     /** Undefined when this reporter has an open report on the conversation already. */
     async insertReport(
       tx: Queryable,
@@ -451,9 +458,12 @@ export function createMessagingRepository() {
       const [row] = await tx.insert(conversationReports).values(values).onConflictDoNothing().returning();
       return row;
     },
+  };
+}
 
-    // Quick replies.
-
+/** A member's saved answers. */
+function quickReplyRows() {
+  return {
     async lockQuickReplies(tx: Queryable, userId: string): Promise<void> {
       await tx.execute(sql`select pg_advisory_xact_lock(${QUICK_REPLIES_LOCK}, hashtext(${userId}))`);
     },
@@ -502,6 +512,11 @@ export function createMessagingRepository() {
       return rows.length > 0;
     },
   };
+}
+
+/** The only file that touches the messaging tables. */
+export function createMessagingRepository() {
+  return { ...conversationRows(), ...messageRows(), ...protectionRows(), ...quickReplyRows() };
 }
 
 export type MessagingRepository = ReturnType<typeof createMessagingRepository>;

@@ -58,18 +58,8 @@ afterAll(async () => {
   await t.close();
 });
 
-type Who = TestUser | null;
-function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, who: Who, body?: unknown) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${path}`,
-    headers: who ? who.headers : {},
-    ...(body !== undefined ? { payload: body as object } : {}),
-  });
-}
-
 async function createListing(who: TestUser = seller, publish = true): Promise<Listing> {
-  const draft = await call('POST', '/listings', who, {
+  const draft = await t.call('POST', '/listings', who, {
     categoryId: cars.id,
     title: 'Toyota Corolla 2018, one owner',
     description: 'Well kept, full service history.',
@@ -88,31 +78,31 @@ async function createListing(who: TestUser = seller, publish = true): Promise<Li
   });
   expect(draft.statusCode, draft.body).toBe(201);
   if (!publish) return draft.json();
-  const published = await call('POST', `/listings/${draft.json().id}/publish`, who);
+  const published = await t.call('POST', `/listings/${draft.json().id}/publish`, who);
   expect(published.statusCode, published.body).toBe(200);
   return published.json();
 }
 
 async function start(listingId: string, who: TestUser, body: object): Promise<SentMessage> {
-  const response = await call('POST', `/listings/${listingId}/messages`, who, body);
+  const response = await t.call('POST', `/listings/${listingId}/messages`, who, body);
   expect(response.statusCode, response.body).toBe(201);
   return response.json();
 }
 
 async function send(conversationId: string, who: TestUser, body: object): Promise<Message> {
-  const response = await call('POST', `/conversations/${conversationId}/messages`, who, body);
+  const response = await t.call('POST', `/conversations/${conversationId}/messages`, who, body);
   expect(response.statusCode, response.body).toBe(201);
   return (response.json() as SentMessage).message;
 }
 
 async function messagesOf(conversationId: string, who: TestUser, query = ''): Promise<Message[]> {
-  const response = await call('GET', `/conversations/${conversationId}/messages${query}`, who);
+  const response = await t.call('GET', `/conversations/${conversationId}/messages${query}`, who);
   expect(response.statusCode, response.body).toBe(200);
   return response.json().items;
 }
 
 const unread = async (who: TestUser) =>
-  (await call('GET', '/conversations/unread', who)).json().total as number;
+  (await t.call('GET', '/conversations/unread', who)).json().total as number;
 
 async function connect(who: TestUser) {
   const socket = await openSocket(url, { headers: who.headers });
@@ -138,7 +128,7 @@ describe('starting and continuing a conversation', () => {
       unreadCount: 0,
     });
 
-    const inbox = (await call('GET', '/conversations', seller)).json();
+    const inbox = (await t.call('GET', '/conversations', seller)).json();
     const mine = inbox.items.find((item: Conversation) => item.id === sent.conversation.id);
     expect(mine).toMatchObject({
       role: 'seller',
@@ -166,55 +156,57 @@ describe('starting and continuing a conversation', () => {
     const first = await start(listing.id, buyer, { text: 'Does it have a service book?' });
     // Unread on the seller's side before answering: the answer must show it read, as a re-read does.
     const replied = (
-      await call('POST', `/conversations/${first.conversation.id}/messages`, seller, { text: 'It does.' })
+      await t.call('POST', `/conversations/${first.conversation.id}/messages`, seller, { text: 'It does.' })
     ).json() as SentMessage;
-    const sellerView = (await call('GET', `/conversations/${first.conversation.id}`, seller)).json();
+    const sellerView = (await t.call('GET', `/conversations/${first.conversation.id}`, seller)).json();
     expect(replied.conversation).toEqual(sellerView);
     const again = (
-      await call('POST', `/conversations/${first.conversation.id}/messages`, buyer, { text: 'Great.' })
+      await t.call('POST', `/conversations/${first.conversation.id}/messages`, buyer, { text: 'Great.' })
     ).json() as SentMessage;
     expect(again.conversation).toEqual(
-      (await call('GET', `/conversations/${first.conversation.id}`, buyer)).json(),
+      (await t.call('GET', `/conversations/${first.conversation.id}`, buyer)).json(),
     );
     expect(first.conversation).toMatchObject({ createdAt: again.conversation.createdAt, role: 'buyer' });
   });
 
   it('also starts through POST /conversations with a listingId', async () => {
     const listing = await createListing();
-    const response = await call('POST', '/conversations', buyer, { listingId: listing.id, text: 'Hello' });
+    const response = await t.call('POST', '/conversations', buyer, { listingId: listing.id, text: 'Hello' });
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json().conversation.listing.id).toBe(listing.id);
   });
 
   it('refuses a seller messaging themselves about their own listing, storing nothing', async () => {
     const listing = await createListing();
-    const response = await call('POST', `/listings/${listing.id}/messages`, seller, { text: 'Hi me' });
+    const response = await t.call('POST', `/listings/${listing.id}/messages`, seller, { text: 'Hi me' });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('cannot_message_self');
     expect(
-      (await call('GET', '/conversations', seller)).json().items.map((c: Conversation) => c.listing.id),
+      (await t.call('GET', '/conversations', seller)).json().items.map((c: Conversation) => c.listing.id),
     ).not.toContain(listing.id);
   });
 
   it('needs a published listing to start, and a signed-in caller', async () => {
     const draft = await createListing(seller, false);
-    expect((await call('POST', `/listings/${draft.id}/messages`, buyer, { text: 'Hi' })).json().code).toBe(
+    expect((await t.call('POST', `/listings/${draft.id}/messages`, buyer, { text: 'Hi' })).json().code).toBe(
       'listing_not_found',
     );
     const sold = await createListing();
-    await call('POST', `/listings/${sold.id}/sold`, seller);
-    const refused = await call('POST', `/listings/${sold.id}/messages`, buyer, { text: 'Hi' });
+    await t.call('POST', `/listings/${sold.id}/sold`, seller);
+    const refused = await t.call('POST', `/listings/${sold.id}/messages`, buyer, { text: 'Hi' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('listing_not_available');
-    expect((await call('POST', `/listings/${sold.id}/messages`, null, { text: 'Hi' })).statusCode).toBe(401);
-    expect((await call('GET', '/conversations', null)).statusCode).toBe(401);
+    expect((await t.call('POST', `/listings/${sold.id}/messages`, null, { text: 'Hi' })).statusCode).toBe(
+      401,
+    );
+    expect((await t.call('GET', '/conversations', null)).statusCode).toBe(401);
   });
 
   it('turns concurrent first messages of one buyer into one conversation', async () => {
     const listing = await createListing();
     const responses = await Promise.all(
       ['one', 'two', 'three', 'four'].map((text) =>
-        call('POST', `/listings/${listing.id}/messages`, buyer, { text }),
+        t.call('POST', `/listings/${listing.id}/messages`, buyer, { text }),
       ),
     );
     expect(responses.map((response) => response.statusCode)).toEqual([201, 201, 201, 201]);
@@ -249,16 +241,16 @@ describe('bad input', () => {
       [['text'], 'validation_failed'],
     ];
     for (const [body, code] of cases) {
-      const response = await call('POST', `/conversations/${conversationId}/messages`, buyer, body);
+      const response = await t.call('POST', `/conversations/${conversationId}/messages`, buyer, body);
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json().code).toBe(code);
     }
-    expect((await call('GET', '/conversations/not-a-uuid', buyer)).statusCode).toBe(400);
+    expect((await t.call('GET', '/conversations/not-a-uuid', buyer)).statusCode).toBe(400);
     expect(
-      (await call('GET', `/conversations/${conversationId}/messages?limit=1000`, buyer)).statusCode,
+      (await t.call('GET', `/conversations/${conversationId}/messages?limit=1000`, buyer)).statusCode,
     ).toBe(400);
     expect(
-      (await call('GET', `/conversations/${conversationId}/messages?cursor=bogus`, buyer)).json().code,
+      (await t.call('GET', `/conversations/${conversationId}/messages?cursor=bogus`, buyer)).json().code,
     ).toBe('invalid_cursor');
     expect((await messagesOf(conversationId, buyer)).length).toBe(before);
   });
@@ -271,7 +263,7 @@ describe('bad input', () => {
   });
 
   it('answers 404 for a conversation that does not exist', async () => {
-    const response = await call('GET', '/conversations/0190a5c8-0000-7000-8000-000000000000', buyer);
+    const response = await t.call('GET', '/conversations/0190a5c8-0000-7000-8000-000000000000', buyer);
     expect(response.statusCode).toBe(404);
     expect(response.json().code).toBe('conversation_not_found');
   });
@@ -289,13 +281,13 @@ describe('outsiders', () => {
 
   it('cannot read, write, mark, delete, type in or report someone else’s conversation (403)', async () => {
     const attempts = [
-      call('GET', `/conversations/${conversationId}`, outsider),
-      call('GET', `/conversations/${conversationId}/messages`, outsider),
-      call('POST', `/conversations/${conversationId}/messages`, outsider, { text: 'let me in' }),
-      call('POST', `/conversations/${conversationId}/read`, outsider, {}),
-      call('POST', `/conversations/${conversationId}/typing`, outsider),
-      call('DELETE', `/conversations/${conversationId}`, outsider),
-      call('POST', `/conversations/${conversationId}/report`, outsider, { reason: 'spam' }),
+      t.call('GET', `/conversations/${conversationId}`, outsider),
+      t.call('GET', `/conversations/${conversationId}/messages`, outsider),
+      t.call('POST', `/conversations/${conversationId}/messages`, outsider, { text: 'let me in' }),
+      t.call('POST', `/conversations/${conversationId}/read`, outsider, {}),
+      t.call('POST', `/conversations/${conversationId}/typing`, outsider),
+      t.call('DELETE', `/conversations/${conversationId}`, outsider),
+      t.call('POST', `/conversations/${conversationId}/report`, outsider, { reason: 'spam' }),
     ];
     for (const response of await Promise.all(attempts)) {
       expect(response.statusCode, response.body).toBe(403);
@@ -320,9 +312,9 @@ describe('outsiders', () => {
   });
 
   it('cannot find its messages by search, nor mark up to a message of another conversation', async () => {
-    expect((await call('GET', '/messages/search?q=private', outsider)).json().items).toEqual([]);
+    expect((await t.call('GET', '/messages/search?q=private', outsider)).json().items).toEqual([]);
     const mine = await start((await createListing()).id, outsider, { text: 'Mine' });
-    const response = await call('POST', `/conversations/${mine.conversation.id}/read`, outsider, {
+    const response = await t.call('POST', `/conversations/${mine.conversation.id}/read`, outsider, {
       upToMessageId: firstId,
     });
     expect(response.statusCode).toBe(404);
@@ -358,13 +350,13 @@ describe('live delivery', () => {
     const sellerTotal = await unread(seller);
     expect((total.type === 'event' && (total.data as { total: number }).total) || 0).toBe(sellerTotal);
 
-    const typing = await call('POST', `/conversations/${opened.conversation.id}/typing`, seller);
+    const typing = await t.call('POST', `/conversations/${opened.conversation.id}/typing`, seller);
     expect(typing.statusCode).toBe(204);
     const signal = await buyerSocket.next((frame) => frame.type === 'event' && frame.event === 'typing');
     expect(signal).toMatchObject({ id: null, data: { userId: seller.userId } });
 
     const before = sellerSocket.frames.length;
-    const read = await call('POST', `/conversations/${opened.conversation.id}/read`, seller, {});
+    const read = await t.call('POST', `/conversations/${opened.conversation.id}/read`, seller, {});
     expect(read.statusCode).toBe(200);
     expect(read.json().total).toBe(sellerTotal - 2);
     const receipt = await buyerSocket.next(
@@ -407,7 +399,7 @@ describe('idempotent sends', () => {
 
     const together = await Promise.all(
       [1, 2, 3].map(() =>
-        call('POST', `/conversations/${first.conversation.id}/messages`, buyer, {
+        t.call('POST', `/conversations/${first.conversation.id}/messages`, buyer, {
           text: 'Twice',
           clientMessageId: 'c-2',
         }),
@@ -420,7 +412,7 @@ describe('idempotent sends', () => {
     const other = await createListing();
     const firsts = await Promise.all(
       [1, 2].map(() =>
-        call('POST', `/listings/${other.id}/messages`, buyer, {
+        t.call('POST', `/listings/${other.id}/messages`, buyer, {
           text: 'Hi there',
           clientMessageId: 'first-1',
         }),
@@ -436,7 +428,7 @@ describe('idempotent sends', () => {
       'Once',
     ]);
     expect(await unread(seller)).toBeGreaterThanOrEqual(2);
-    const inbox = (await call('GET', '/conversations?limit=100', seller)).json();
+    const inbox = (await t.call('GET', '/conversations?limit=100', seller)).json();
     expect(inbox.items.find((item: Conversation) => item.id === first.conversation.id).unreadCount).toBe(2);
   });
 });
@@ -447,12 +439,12 @@ describe('paging', () => {
     const opened = await start(listing.id, buyer, { text: 'm1' });
     for (const text of ['m2', 'm3', 'm4', 'm5']) await send(opened.conversation.id, buyer, { text });
     const first = (
-      await call('GET', `/conversations/${opened.conversation.id}/messages?limit=2`, seller)
+      await t.call('GET', `/conversations/${opened.conversation.id}/messages?limit=2`, seller)
     ).json();
     expect(first.items.map((message: Message) => message.text)).toEqual(['m5', 'm4']);
     await send(opened.conversation.id, seller, { text: 'new one' });
     const second = (
-      await call(
+      await t.call(
         'GET',
         `/conversations/${opened.conversation.id}/messages?limit=2&cursor=${first.nextCursor}`,
         seller,
@@ -460,7 +452,7 @@ describe('paging', () => {
     ).json();
     expect(second.items.map((message: Message) => message.text)).toEqual(['m3', 'm2']);
     const third = (
-      await call(
+      await t.call(
         'GET',
         `/conversations/${opened.conversation.id}/messages?limit=2&cursor=${second.nextCursor}`,
         seller,
@@ -477,14 +469,22 @@ describe('paging', () => {
       ids.push((await start((await createListing()).id, fresh, { text: `about ${index}` })).conversation.id);
     }
     await send(ids[0] as string, fresh, { text: 'bump' });
-    const page1 = (await call('GET', '/conversations?limit=2', fresh)).json();
-    const page2 = (await call('GET', `/conversations?limit=2&cursor=${page1.nextCursor}`, fresh)).json();
+    const page1 = (await t.call('GET', '/conversations?limit=2', fresh)).json();
+    const page2 = (await t.call('GET', `/conversations?limit=2&cursor=${page1.nextCursor}`, fresh)).json();
     expect([...page1.items, ...page2.items].map((item: Conversation) => item.id)).toEqual([
       ids[0],
       ids[2],
       ids[1],
     ]);
     expect(page2.nextCursor).toBeNull();
+    // An inbox position is no position in a conversation's messages.
+    const crossed = await t.call(
+      'GET',
+      `/conversations/${ids[0]}/messages?cursor=${page1.nextCursor}`,
+      fresh,
+    );
+    expect(crossed.statusCode).toBe(400);
+    expect(crossed.json().code).toBe('invalid_cursor');
   });
 });
 
@@ -492,10 +492,12 @@ describe('delete for me', () => {
   it('hides the conversation for me until a new message arrives, showing only what came after', async () => {
     const listing = await createListing();
     const opened = await start(listing.id, buyer, { text: 'old message' });
-    const gone = await call('DELETE', `/conversations/${opened.conversation.id}`, seller);
+    const gone = await t.call('DELETE', `/conversations/${opened.conversation.id}`, seller);
     expect(gone.statusCode).toBe(204);
     const inbox = async (who: TestUser) =>
-      (await call('GET', '/conversations?limit=100', who)).json().items.map((item: Conversation) => item.id);
+      (await t.call('GET', '/conversations?limit=100', who))
+        .json()
+        .items.map((item: Conversation) => item.id);
     expect(await inbox(seller)).not.toContain(opened.conversation.id);
     expect(await inbox(buyer)).toContain(opened.conversation.id);
     expect(await messagesOf(opened.conversation.id, seller)).toEqual([]);
@@ -519,18 +521,18 @@ describe('blocking', () => {
     const listing = await createListing(blocker);
     const opened = await start(listing.id, pest, { text: 'hello' });
 
-    expect((await call('POST', `/users/${pest.userId}/block`, blocker)).statusCode).toBe(204);
-    expect((await call('POST', `/users/${pest.userId}/block`, blocker)).statusCode).toBe(204);
-    const continued = await call('POST', `/conversations/${opened.conversation.id}/messages`, pest, {
+    expect((await t.call('POST', `/users/${pest.userId}/block`, blocker)).statusCode).toBe(204);
+    expect((await t.call('POST', `/users/${pest.userId}/block`, blocker)).statusCode).toBe(204);
+    const continued = await t.call('POST', `/conversations/${opened.conversation.id}/messages`, pest, {
       text: 'hey?',
     });
     expect(continued.statusCode).toBe(403);
     expect(continued.json().code).toBe('blocked');
     const other = await createListing(blocker);
-    const started = await call('POST', `/listings/${other.id}/messages`, pest, { text: 'again' });
+    const started = await t.call('POST', `/listings/${other.id}/messages`, pest, { text: 'again' });
     expect(started.statusCode).toBe(403);
     expect(started.json().code).toBe('blocked');
-    const own = await call('POST', `/conversations/${opened.conversation.id}/messages`, blocker, {
+    const own = await t.call('POST', `/conversations/${opened.conversation.id}/messages`, blocker, {
       text: 'x',
     });
     expect(own.statusCode).toBe(409);
@@ -538,25 +540,25 @@ describe('blocking', () => {
     expect((await messagesOf(opened.conversation.id, blocker)).map((message) => message.text)).toEqual([
       'hello',
     ]);
-    expect((await call('GET', `/conversations/${opened.conversation.id}`, pest)).json()).toMatchObject({
+    expect((await t.call('GET', `/conversations/${opened.conversation.id}`, pest)).json()).toMatchObject({
       blockedMe: true,
       blockedByMe: false,
     });
 
-    const list = (await call('GET', '/users/me/blocks', blocker)).json();
+    const list = (await t.call('GET', '/users/me/blocks', blocker)).json();
     expect(list.items).toEqual([
       { user: { id: pest.userId, displayName: 'Pest', avatarUrl: null }, blockedAt: expect.any(String) },
     ]);
-    expect((await call('POST', `/users/${blocker.userId}/block`, blocker)).json().code).toBe(
+    expect((await t.call('POST', `/users/${blocker.userId}/block`, blocker)).json().code).toBe(
       'cannot_block_self',
     );
     expect(
-      (await call('POST', '/users/0190a5c8-0000-7000-8000-000000000000/block', blocker)).json().code,
+      (await t.call('POST', '/users/0190a5c8-0000-7000-8000-000000000000/block', blocker)).json().code,
     ).toBe('user_not_found');
 
-    expect((await call('DELETE', `/users/${pest.userId}/block`, blocker)).statusCode).toBe(204);
+    expect((await t.call('DELETE', `/users/${pest.userId}/block`, blocker)).statusCode).toBe(204);
     await send(opened.conversation.id, pest, { text: 'sorry' });
-    expect((await call('GET', '/users/me/blocks', blocker)).json().items).toEqual([]);
+    expect((await t.call('GET', '/users/me/blocks', blocker)).json().items).toEqual([]);
   });
 });
 
@@ -587,7 +589,7 @@ describe('photos', () => {
     const [image] = uploaded.json().items;
     expect(image.variants.map((variant: { width: number }) => variant.width)).toEqual([320, 800]);
 
-    const stolen = await call('POST', `/conversations/${opened.conversation.id}/messages`, buyer, {
+    const stolen = await t.call('POST', `/conversations/${opened.conversation.id}/messages`, buyer, {
       imageIds: [image.id],
     });
     expect(stolen.statusCode).toBe(400);
@@ -598,7 +600,7 @@ describe('photos', () => {
     expect(message.text).toBe('');
     const file = await t.app.inject({ method: 'GET', url: message.images[0]?.variants[0]?.url as string });
     expect(file.headers['content-type']).toBe('image/webp');
-    const twice = await call('POST', `/conversations/${opened.conversation.id}/messages`, seller, {
+    const twice = await t.call('POST', `/conversations/${opened.conversation.id}/messages`, seller, {
       imageIds: [image.id],
     });
     expect(twice.json().code).toBe('image_not_found');
@@ -637,7 +639,7 @@ describe('search', () => {
     const listing = await createListing();
     const opened = await start(listing.id, buyer, { text: 'Does the Corolla have a reverse camera?' });
     await send(opened.conversation.id, seller, { text: 'Yes, the camera works fine.' });
-    const hits = (await call('GET', '/messages/search?q=camera', buyer)).json();
+    const hits = (await t.call('GET', '/messages/search?q=camera', buyer)).json();
     expect(hits.items.map((hit: { message: Message }) => hit.message.text).slice(0, 2)).toEqual([
       'Yes, the camera works fine.',
       'Does the Corolla have a reverse camera?',
@@ -646,13 +648,13 @@ describe('search', () => {
       conversationId: opened.conversation.id,
       listingTitle: listing.title,
     });
-    const prefix = (await call('GET', '/messages/search?q=revers cam', seller)).json();
+    const prefix = (await t.call('GET', '/messages/search?q=revers cam', seller)).json();
     expect(prefix.items.map((hit: { message: Message }) => hit.message.text)).toContain(
       'Does the Corolla have a reverse camera?',
     );
-    expect((await call('GET', '/messages/search?q=camera', outsider)).json().items).toEqual([]);
-    expect((await call('GET', '/messages/search?q=x', buyer)).statusCode).toBe(400);
-    expect((await call('GET', '/messages/search?q=%26%7C!', buyer)).json().items).toEqual([]);
+    expect((await t.call('GET', '/messages/search?q=camera', outsider)).json().items).toEqual([]);
+    expect((await t.call('GET', '/messages/search?q=x', buyer)).statusCode).toBe(400);
+    expect((await t.call('GET', '/messages/search?q=%26%7C!', buyer)).json().items).toEqual([]);
   });
 });
 
@@ -660,24 +662,24 @@ describe('reports', () => {
   it('stores a report with the messages as evidence, once per reporter while open', async () => {
     const listing = await createListing();
     const opened = await start(listing.id, buyer, { text: 'Send the money by Western Union first' });
-    const response = await call('POST', `/conversations/${opened.conversation.id}/report`, seller, {
+    const response = await t.call('POST', `/conversations/${opened.conversation.id}/report`, seller, {
       reason: 'scam',
       text: 'Asks for Western Union',
     });
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toMatchObject({ reason: 'scam', status: 'open' });
-    const again = await call('POST', `/conversations/${opened.conversation.id}/report`, seller, {
+    const again = await t.call('POST', `/conversations/${opened.conversation.id}/report`, seller, {
       reason: 'spam',
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('already_reported');
     expect(
-      (await call('POST', `/conversations/${opened.conversation.id}/report`, seller, { reason: 'nope' }))
+      (await t.call('POST', `/conversations/${opened.conversation.id}/report`, seller, { reason: 'nope' }))
         .statusCode,
     ).toBe(400);
 
     // Evidence survives the reporter deleting the conversation for themselves.
-    await call('DELETE', `/conversations/${opened.conversation.id}`, seller);
+    await t.call('DELETE', `/conversations/${opened.conversation.id}`, seller);
     const [row] = await t.platform.database.db
       .select()
       .from(conversationReports)
@@ -694,39 +696,39 @@ describe('reports', () => {
 describe('quick replies', () => {
   it('keeps a seller’s templates (capped), and sends one with one tap', async () => {
     const keeper = await t.signUp();
-    const created = await call('POST', '/quick-replies', keeper, { text: 'Yes, it is still available.' });
+    const created = await t.call('POST', '/quick-replies', keeper, { text: 'Yes, it is still available.' });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
-    const changed = await call('PATCH', `/quick-replies/${id}`, keeper, { text: 'Yes, still available!' });
+    const changed = await t.call('PATCH', `/quick-replies/${id}`, keeper, { text: 'Yes, still available!' });
     expect(changed.json().text).toBe('Yes, still available!');
-    expect((await call('PATCH', `/quick-replies/${id}`, outsider, { text: 'mine now' })).statusCode).toBe(
+    expect((await t.call('PATCH', `/quick-replies/${id}`, outsider, { text: 'mine now' })).statusCode).toBe(
       404,
     );
-    expect((await call('DELETE', `/quick-replies/${id}`, outsider)).statusCode).toBe(404);
-    expect((await call('POST', '/quick-replies', keeper, { text: '' })).statusCode).toBe(400);
-    expect((await call('POST', '/quick-replies', keeper, { text: 'x'.repeat(501) })).statusCode).toBe(400);
+    expect((await t.call('DELETE', `/quick-replies/${id}`, outsider)).statusCode).toBe(404);
+    expect((await t.call('POST', '/quick-replies', keeper, { text: '' })).statusCode).toBe(400);
+    expect((await t.call('POST', '/quick-replies', keeper, { text: 'x'.repeat(501) })).statusCode).toBe(400);
 
     const listing = await createListing(keeper);
     const opened = await start(listing.id, buyer, { text: 'Available?' });
     const message = await send(opened.conversation.id, keeper, { quickReplyId: id });
     expect(message.text).toBe('Yes, still available!');
-    const foreign = await call('POST', `/conversations/${opened.conversation.id}/messages`, buyer, {
+    const foreign = await t.call('POST', `/conversations/${opened.conversation.id}/messages`, buyer, {
       quickReplyId: id,
     });
     expect(foreign.json().code).toBe('quick_reply_not_found');
 
     await Promise.all(
       Array.from({ length: 25 }, (_, index) =>
-        call('POST', '/quick-replies', keeper, { text: `Reply ${index}` }),
+        t.call('POST', '/quick-replies', keeper, { text: `Reply ${index}` }),
       ),
     );
-    const list = (await call('GET', '/quick-replies', keeper)).json();
+    const list = (await t.call('GET', '/quick-replies', keeper)).json();
     expect(list.items).toHaveLength(20);
-    const over = await call('POST', '/quick-replies', keeper, { text: 'one more' });
+    const over = await t.call('POST', '/quick-replies', keeper, { text: 'one more' });
     expect(over.statusCode).toBe(409);
     expect(over.json().code).toBe('too_many_quick_replies');
-    expect((await call('DELETE', `/quick-replies/${id}`, keeper)).statusCode).toBe(204);
-    expect((await call('GET', '/quick-replies', keeper)).json().items).toHaveLength(19);
+    expect((await t.call('DELETE', `/quick-replies/${id}`, keeper)).statusCode).toBe(204);
+    expect((await t.call('GET', '/quick-replies', keeper)).json().items).toHaveLength(19);
   });
 });
 
@@ -748,13 +750,13 @@ describe('limits and documentation', () => {
     const statuses: number[] = [];
     for (let index = 0; index < 14; index++) {
       statuses.push(
-        (await call('POST', `/conversations/${opened.conversation.id}/typing`, talker)).statusCode,
+        (await t.call('POST', `/conversations/${opened.conversation.id}/typing`, talker)).statusCode,
       );
     }
     expect(statuses.slice(0, 12).every((status) => status === 204)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // Another member is not held back by it.
-    expect((await call('POST', `/conversations/${opened.conversation.id}/typing`, seller)).statusCode).toBe(
+    expect((await t.call('POST', `/conversations/${opened.conversation.id}/typing`, seller)).statusCode).toBe(
       204,
     );
   });
