@@ -20,15 +20,13 @@ import { TotpSetup } from './totp-setup';
 type Mode = 'idle' | 'disable' | 'regenerate';
 
 function StatusLine({ on }: { on: boolean }) {
-  const t = useT();
   return (
     <p className="flex items-center gap-2 text-sm font-medium text-stone-800">
       <span
         aria-hidden="true"
         className={`inline-block size-2.5 rounded-full ${on ? 'bg-emerald-600' : 'bg-stone-400'}`}
       />
-      <FormattedMessage id="account.twoFactorSection.twoFactorAuthentication" />{' '}
-      {on ? t('account.twoFactorSection.text') : t('account.twoFactorSection.off')}.
+      <FormattedMessage id="account.twoFactorSection.status" values={{ on: on ? 'on' : 'off' }} />
     </p>
   );
 }

@@ -28,9 +28,14 @@ export function VerifyEmailPrompt({ action, error }: { action: string; error?: u
         <FormattedMessage id="account.verifyEmailPrompt.confirmYourEMail" values={{ action }} />
       </p>
       <p className="mt-1">
-        <FormattedMessage id="account.verifyEmailPrompt.openLinkWeSent" />{' '}
-        {user ? <strong>{user.email}</strong> : t('account.verifyEmailPrompt.yourAddress')}{' '}
-        <FormattedMessage id="account.verifyEmailPrompt.whenYouSignedUp" />
+        {user ? (
+          <FormattedMessage
+            id="account.verifyEmailPrompt.openLinkSentTo"
+            values={{ email: user.email, strong: (chunks) => <strong>{chunks}</strong> }}
+          />
+        ) : (
+          <FormattedMessage id="account.verifyEmailPrompt.openLinkSentToYourAddress" />
+        )}
       </p>
       {resend.isSuccess ? (
         <>

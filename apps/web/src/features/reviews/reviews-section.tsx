@@ -23,7 +23,6 @@ function WhyNot({
   sellerName: string;
   forListing: boolean;
 }) {
-  const t = useT();
   const location = useLocation();
   if (reason === 'signed_out') {
     return (
@@ -52,9 +51,10 @@ function WhyNot({
   if (reason === 'already_reviewed') {
     return (
       <p className="text-sm text-stone-600">
-        <FormattedMessage id="reviews.reviewsSection.youHaveAlreadyReviewed" values={{ sellerName }} />
-        {forListing ? t('reviews.reviewsSection.listing') : ''}
-        <FormattedMessage id="reviews.reviewsSection.youCanEditYour" />
+        <FormattedMessage
+          id="reviews.reviewsSection.youHaveAlreadyReviewed"
+          values={{ sellerName, forListing: forListing ? 'yes' : 'no' }}
+        />
       </p>
     );
   }

@@ -104,8 +104,10 @@ export function DetailsStep({
             <FormattedMessage id="sell.detailsStep.itemDetails" />
           </legend>
           <p className="mb-4 text-sm text-stone-600">
-            <FormattedMessage id="sell.detailsStep.whatBuyersLook" values={{ categoryName }} />
-            {required.length > 0 ? t('sell.detailsStep.theseRequired', { count: required.length }) : '.'}
+            <FormattedMessage
+              id="sell.detailsStep.whatBuyersLook"
+              values={{ categoryName, required: required.length }}
+            />
           </p>
           <div className="grid gap-5 sm:grid-cols-2">
             {schema.map((attribute) => (

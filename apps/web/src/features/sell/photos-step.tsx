@@ -412,9 +412,10 @@ export function PhotosStep({ listingId, images, onBusyChange }: PhotosStepProps)
         images.length > 0 && (
           <>
             <p className="text-sm text-stone-600">
-              <FormattedMessage id="sell.photosStep.dragPhotosChangeTheir" />
-              {images.length > 1 ? t('sell.photosStep.orUseArrowButtons') : ''}
-              <FormattedMessage id="sell.photosStep.coverPhotoShowsSearch" />
+              <FormattedMessage
+                id="sell.photosStep.dragPhotosChangeTheir"
+                values={{ count: images.length }}
+              />
             </p>
             <ol className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
               {images.map((image, index) => {

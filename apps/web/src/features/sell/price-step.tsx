@@ -155,9 +155,10 @@ export function PriceStep({ values, errors, onChange }: PriceStepProps) {
               </select>
             </div>
             <p id={`${amountId}-help`} className={`${fieldHelp} col-span-2 mt-0`}>
-              <FormattedMessage id="sell.priceStep.amount" values={{ currency: values.currency }} />
-              {CURRENCY_NAMES[values.currency]}
-              <FormattedMessage id="sell.priceStep.example2450000Or2" />
+              <FormattedMessage
+                id="sell.priceStep.amount"
+                values={{ currency: values.currency, currencyName: CURRENCY_NAMES[values.currency] }}
+              />
             </p>
             {amountError && (
               <div className="col-span-2">
