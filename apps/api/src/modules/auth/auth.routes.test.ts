@@ -13,7 +13,7 @@ let address = 0;
 const nextIp = () => `10.1.${Math.floor(++address / 250)}.${(address % 250) + 1}`;
 
 beforeAll(async () => {
-  t = await createTestApp({ work: true, env: { ADMIN_EMAIL: 'boss@example.test' } });
+  t = await createTestApp({ work: true, env: { ADMIN_EMAIL: 'boss@example.test', TRUST_PROXY: 'loopback' } });
   mailbox = t.platform.mailer as DevMailbox;
 });
 afterAll(() => t.close());
@@ -22,19 +22,11 @@ afterEach(() => {
 });
 
 type Json = Record<string, unknown>;
-function call(
-  method: 'GET' | 'POST' | 'DELETE' | 'PATCH',
-  url: string,
-  options: { body?: object; headers?: Record<string, string>; ip?: string } = {},
-) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: options.headers,
-    remoteAddress: options.ip ?? nextIp(),
-    ...(options.body ? { payload: options.body } : {}),
-  });
-}
+/**
+ * The client address a call comes from (a fresh one unless named), as the proxy in front of Souk
+ * would send it: this app trusts X-Forwarded-For from loopback, where `inject` calls come from.
+ */
+const from = (ip = nextIp()) => ({ 'x-forwarded-for': ip });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 let emailCounter = 0;
@@ -42,9 +34,13 @@ const freshEmail = () => `person${++emailCounter}@example.test`;
 const PASSWORD = 'a long and unusual passphrase';
 
 async function register(email = freshEmail(), password = PASSWORD) {
-  const response = await call('POST', '/auth/register', {
-    body: { email, password, displayName: 'Amaya Perera' },
-  });
+  const response = await t.call(
+    'POST',
+    '/auth/register',
+    null,
+    { email, password, displayName: 'Amaya Perera' },
+    from(),
+  );
   expect(response.statusCode, response.body).toBe(201);
   return { email, ...(response.json() as { accessToken: string; refreshToken: string; user: Json }) };
 }
@@ -83,11 +79,14 @@ describe('register', () => {
     expect(refreshToken).toMatch(/^[\w-]{43}$/);
 
     const token = await tokenFromMail(email, '/verify-email');
-    expect((await call('POST', '/auth/verify-email', { body: { token } })).statusCode).toBe(204);
-    const session = await call('GET', '/auth/session', { headers: bearer(accessToken) });
+    expect((await t.call('POST', '/auth/verify-email', null, { token }, from())).statusCode).toBe(204);
+    const session = await t.call('GET', '/auth/session', null, undefined, {
+      ...bearer(accessToken),
+      ...from(),
+    });
     expect(session.json().user.emailVerified).toBe(true);
     // The link works once.
-    const again = await call('POST', '/auth/verify-email', { body: { token } });
+    const again = await t.call('POST', '/auth/verify-email', null, { token }, from());
     expect(again.statusCode).toBe(400);
     expect(again.json().code).toBe('invalid_token');
   });
@@ -95,37 +94,54 @@ describe('register', () => {
   it('mails a new verification link on request; only the newest link works', async () => {
     const { email, accessToken } = await register();
     const first = await tokenFromMail(email, '/verify-email');
-    const resend = await call('POST', '/auth/verify-email/resend', { headers: bearer(accessToken) });
+    const resend = await t.call('POST', '/auth/verify-email/resend', null, undefined, {
+      ...bearer(accessToken),
+      ...from(),
+    });
     expect(resend.statusCode).toBe(202);
     const second = await waitFor(async () => {
       const newest = await tokenFromMail(email, '/verify-email');
       return newest !== first && newest;
     }, 20_000);
-    expect((await call('POST', '/auth/verify-email', { body: { token: first } })).statusCode).toBe(400);
-    expect((await call('POST', '/auth/verify-email', { body: { token: second } })).statusCode).toBe(204);
-    expect((await call('POST', '/auth/verify-email/resend')).statusCode).toBe(401);
+    expect((await t.call('POST', '/auth/verify-email', null, { token: first }, from())).statusCode).toBe(400);
+    expect((await t.call('POST', '/auth/verify-email', null, { token: second }, from())).statusCode).toBe(
+      204,
+    );
+    expect((await t.call('POST', '/auth/verify-email/resend', null, undefined, from())).statusCode).toBe(401);
   });
 
   it('ignores a client-sent role or verified flag', async () => {
     const email = freshEmail();
-    const response = await call('POST', '/auth/register', {
-      body: { email, password: PASSWORD, displayName: 'Mallory', role: 'admin', emailVerified: true },
-    });
+    const response = await t.call(
+      'POST',
+      '/auth/register',
+      null,
+      { email, password: PASSWORD, displayName: 'Mallory', role: 'admin', emailVerified: true },
+      from(),
+    );
     expect(response.statusCode).toBe(201);
     expect(response.json().user).toMatchObject({ role: 'member', emailVerified: false });
   });
 
   it('refuses a taken e-mail (any case), a common password, and malformed input, creating nothing', async () => {
     const { email } = await register();
-    const taken = await call('POST', '/auth/register', {
-      body: { email: email.toUpperCase(), password: PASSWORD, displayName: 'X' },
-    });
+    const taken = await t.call(
+      'POST',
+      '/auth/register',
+      null,
+      { email: email.toUpperCase(), password: PASSWORD, displayName: 'X' },
+      from(),
+    );
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('email_taken');
 
-    const common = await call('POST', '/auth/register', {
-      body: { email: freshEmail(), password: 'qwertyuiop', displayName: 'X' },
-    });
+    const common = await t.call(
+      'POST',
+      '/auth/register',
+      null,
+      { email: freshEmail(), password: 'qwertyuiop', displayName: 'X' },
+      from(),
+    );
     expect(common.statusCode).toBe(400);
     expect(common.json()).toMatchObject({ code: 'password_too_common', errors: [{ path: 'body.password' }] });
 
@@ -138,25 +154,38 @@ describe('register', () => {
       { email: `${'a'.repeat(250)}@example.test`, password: PASSWORD, displayName: 'X' },
     ];
     for (const body of bad) {
-      const response = await call('POST', '/auth/register', { body });
+      const response = await t.call('POST', '/auth/register', null, body, from());
       expect(response.statusCode, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(response.json().code).toBe('validation_failed');
       expect(response.json().errors.length).toBeGreaterThan(0);
     }
-    const login = await call('POST', '/auth/login', { body: { email: 'not-an-email', password: PASSWORD } });
+    const login = await t.call(
+      'POST',
+      '/auth/login',
+      null,
+      { email: 'not-an-email', password: PASSWORD },
+      from(),
+    );
     expect(login.statusCode).toBe(400);
   });
 
   it('makes ADMIN_EMAIL an admin once it verifies its address', async () => {
     const { accessToken } = await register('boss@example.test');
     const token = await tokenFromMail('boss@example.test', '/verify-email');
-    await call('POST', '/auth/verify-email', { body: { token } });
-    const login = await call('POST', '/auth/login', {
-      body: { email: 'boss@example.test', password: PASSWORD },
-    });
+    await t.call('POST', '/auth/verify-email', null, { token }, from());
+    const login = await t.call(
+      'POST',
+      '/auth/login',
+      null,
+      { email: 'boss@example.test', password: PASSWORD },
+      from(),
+    );
     expect(login.json().user.role).toBe('admin');
     // The token from before verification still says member: roles are read per session.
-    const session = await call('GET', '/auth/session', { headers: bearer(accessToken) });
+    const session = await t.call('GET', '/auth/session', null, undefined, {
+      ...bearer(accessToken),
+      ...from(),
+    });
     expect(session.json().user.role).toBe('admin');
   });
 });
@@ -164,8 +193,20 @@ describe('register', () => {
 describe('login and tokens', () => {
   it('answers a wrong password and an unknown e-mail the same way', async () => {
     const { email } = await register();
-    const wrong = await call('POST', '/auth/login', { body: { email, password: 'not the password at all' } });
-    const unknown = await call('POST', '/auth/login', { body: { email: freshEmail(), password: PASSWORD } });
+    const wrong = await t.call(
+      'POST',
+      '/auth/login',
+      null,
+      { email, password: 'not the password at all' },
+      from(),
+    );
+    const unknown = await t.call(
+      'POST',
+      '/auth/login',
+      null,
+      { email: freshEmail(), password: PASSWORD },
+      from(),
+    );
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().code).toBe('invalid_credentials');
@@ -174,29 +215,37 @@ describe('login and tokens', () => {
 
   it('rotates refresh tokens; a reuse after the grace window revokes its whole family', async () => {
     const { email } = await register();
-    const login = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
-    const first = await call('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
+    const login = (await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from())).json();
+    const first = await t.call('POST', '/auth/refresh', null, { refreshToken: login.refreshToken }, from());
     expect(first.statusCode).toBe(200);
     const rotated = first.json();
     expect(rotated.refreshToken).not.toBe(login.refreshToken);
 
     // Within the grace window (another tab with the same cookie) the same successor comes back.
-    const again = await call('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
+    const again = await t.call('POST', '/auth/refresh', null, { refreshToken: login.refreshToken }, from());
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().refreshToken).toBe(rotated.refreshToken);
     expect(
-      (await call('GET', '/auth/session', { headers: bearer(again.json().accessToken) })).statusCode,
+      (
+        await t.call('GET', '/auth/session', null, undefined, {
+          ...bearer(again.json().accessToken),
+          ...from(),
+        })
+      ).statusCode,
     ).toBe(200);
 
     // Past the window, a reuse means a leak.
     await ageRotations(31);
-    const replay = await call('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
+    const replay = await t.call('POST', '/auth/refresh', null, { refreshToken: login.refreshToken }, from());
     expect(replay.statusCode).toBe(401);
     expect(replay.json().code).toBe('refresh_token_reused');
     // The family is gone: the thief's and the owner's newer tokens are dead too.
-    const newer = await call('POST', '/auth/refresh', { body: { refreshToken: rotated.refreshToken } });
+    const newer = await t.call('POST', '/auth/refresh', null, { refreshToken: rotated.refreshToken }, from());
     expect(newer.statusCode).toBe(401);
-    const access = await call('GET', '/auth/session', { headers: bearer(rotated.accessToken) });
+    const access = await t.call('GET', '/auth/session', null, undefined, {
+      ...bearer(rotated.accessToken),
+      ...from(),
+    });
     expect(access.statusCode).toBe(401);
     expect(access.json().code).toBe('invalid_access_token');
   });
@@ -205,16 +254,19 @@ describe('login and tokens', () => {
     const { refreshToken } = await register();
     // On PostgreSQL these run on separate pooled connections: the token's row lock orders them.
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => call('POST', '/auth/refresh', { body: { refreshToken } })),
+      Array.from({ length: 5 }, () => t.call('POST', '/auth/refresh', null, { refreshToken }, from())),
     );
     expect(results.map((response) => response.statusCode)).toEqual([200, 200, 200, 200, 200]);
     const successors = new Set(results.map((response) => response.json().refreshToken as string));
     expect(successors.size).toBe(1);
     const [successor] = [...successors] as [string];
-    const next = await call('POST', '/auth/refresh', { body: { refreshToken: successor } });
+    const next = await t.call('POST', '/auth/refresh', null, { refreshToken: successor }, from());
     expect(next.statusCode).toBe(200);
     for (const response of results) {
-      const session = await call('GET', '/auth/session', { headers: bearer(response.json().accessToken) });
+      const session = await t.call('GET', '/auth/session', null, undefined, {
+        ...bearer(response.json().accessToken),
+        ...from(),
+      });
       expect(session.statusCode).toBe(200);
     }
   });
@@ -226,7 +278,7 @@ describe('login and tokens', () => {
 
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
     // HS256 "signed" with the public key: the classic RS/HS confusion.
-    const jwks = (await call('GET', '/auth/jwks.json')).json();
+    const jwks = (await t.call('GET', '/auth/jwks.json', null, undefined, from())).json();
     const hs = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: jwks.keys[0].kid })
       .sign(new TextEncoder().encode(JSON.stringify(jwks.keys[0])));
@@ -238,12 +290,13 @@ describe('login and tokens', () => {
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${accessToken.split('.')[2]}`;
 
     for (const token of [none, hs, foreign, tampered, refreshToken, 'garbage', `${accessToken}x`]) {
-      const response = await call('GET', '/auth/session', { headers: bearer(token) });
+      const response = await t.call('GET', '/auth/session', null, undefined, { ...bearer(token), ...from() });
       expect(response.statusCode, token.slice(0, 30)).toBe(401);
       expect(response.json().code).toBe('invalid_access_token');
     }
-    const notBearer = await call('GET', '/auth/session', {
-      headers: { authorization: `Basic ${accessToken}` },
+    const notBearer = await t.call('GET', '/auth/session', null, undefined, {
+      ...{ authorization: `Basic ${accessToken}` },
+      ...from(),
     });
     expect(notBearer.statusCode).toBe(401);
   });
@@ -252,7 +305,10 @@ describe('login and tokens', () => {
     const tokens = t.app.modules.auth.tokens;
     const { user } = await register();
     const mfaToken = await tokens.signMfaToken({ userId: String(user.id), method: 'password' });
-    const response = await call('GET', '/auth/session', { headers: bearer(mfaToken) });
+    const response = await t.call('GET', '/auth/session', null, undefined, {
+      ...bearer(mfaToken),
+      ...from(),
+    });
     expect(response.statusCode).toBe(401);
     await expect(tokens.verifyMfaToken(mfaToken)).resolves.toMatchObject({ userId: user.id });
     await expect(tokens.verifyAccessToken(mfaToken)).rejects.toThrow();
@@ -260,10 +316,16 @@ describe('login and tokens', () => {
 
   it('refuses an expired access token', async () => {
     const { accessToken } = await register();
-    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(200);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(accessToken), ...from() }))
+        .statusCode,
+    ).toBe(200);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 16 * 60_000);
-    const response = await call('GET', '/auth/session', { headers: bearer(accessToken) });
+    const response = await t.call('GET', '/auth/session', null, undefined, {
+      ...bearer(accessToken),
+      ...from(),
+    });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('invalid_access_token');
   });
@@ -273,29 +335,30 @@ describe('login and tokens', () => {
     const ip = '203.0.113.9';
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 11; attempt++) {
-      const response = await call('POST', '/auth/login', {
-        body: { email: freshEmail(), password: `wrong-${attempt}-${email}` },
-        ip,
-      });
+      const response = await t.call(
+        'POST',
+        '/auth/login',
+        null,
+        { email: freshEmail(), password: `wrong-${attempt}-${email}` },
+        from(ip),
+      );
       statuses.push(response.statusCode);
     }
     expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
-    const limited = await call('POST', '/auth/login', { body: { email, password: PASSWORD }, ip });
+    const limited = await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from(ip));
     expect(limited.json().code).toBe('rate_limited');
     expect(limited.headers['retry-after']).toBeDefined();
     // Another address is not affected.
-    expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).statusCode).toBe(200);
+    expect(
+      (await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from())).statusCode,
+    ).toBe(200);
   });
 });
 
 describe('failed sign-in limits', () => {
   const login = (email: string, password: string, ip: string, cookie?: string) =>
-    call('POST', '/auth/login', {
-      body: { email, password },
-      ip,
-      ...(cookie ? { headers: { cookie } } : {}),
-    });
+    t.call('POST', '/auth/login', null, { email, password }, { ...(cookie ? { cookie } : {}), ...from(ip) });
   const deviceCookie = (response: { headers: Record<string, unknown> }) => {
     const lines = [response.headers['set-cookie']].flat().filter((line): line is string => Boolean(line));
     return lines.find((line) => line.startsWith('souk_device='))?.split(';')[0];
@@ -352,21 +415,21 @@ describe('failed sign-in limits', () => {
         (mail) => mail.to === email,
       ).length;
       for (const ip of ['100.66.0.1', '100.66.0.2']) {
-        const asked = await call('POST', '/auth/unlock/request', { body: { email }, ip });
+        const asked = await t.call('POST', '/auth/unlock/request', null, { email }, from(ip));
         expect(asked.statusCode).toBe(202);
       }
-      const unknown = await call('POST', '/auth/unlock/request', { body: { email: freshEmail() } });
+      const unknown = await t.call('POST', '/auth/unlock/request', null, { email: freshEmail() }, from());
       expect(unknown.json()).toEqual({ status: 'accepted' });
       const token = await tokenFromMail(email, '/unlock-account');
       const mails = (await mailbox.list({ limit: 200 })).items.filter((mail) => mail.to === email);
       expect(mails.length).toBe(mailsBefore + 1);
 
-      const unlocked = await call('POST', '/auth/unlock', { body: { token }, ip: '100.66.0.1' });
+      const unlocked = await t.call('POST', '/auth/unlock', null, { token }, from('100.66.0.1'));
       expect(unlocked.statusCode, unlocked.body).toBe(204);
       const newDevice = deviceCookie(unlocked);
       expect(newDevice).toBeDefined();
       expect((await login(email, PASSWORD, '100.66.0.1', newDevice)).statusCode).toBe(200);
-      const reused = await call('POST', '/auth/unlock', { body: { token } });
+      const reused = await t.call('POST', '/auth/unlock', null, { token }, from());
       expect(reused.statusCode).toBe(400);
       expect(reused.json().code).toBe('invalid_token');
     },
@@ -403,13 +466,16 @@ describe('session cache', () => {
     const ownerSession = sessionIdOf(owner.accessToken);
 
     // Hit: the owner's request puts the session's state in the cache first.
-    expect((await call('GET', '/auth/session', { headers: bearer(owner.accessToken) })).statusCode).toBe(200);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(owner.accessToken), ...from() }))
+        .statusCode,
+    ).toBe(200);
     const onHit = await tokens.signAccessToken({
       userId: (other.user as { id: string }).id,
       role: 'member',
       sessionId: ownerSession,
     });
-    const hit = await call('GET', '/auth/session', { headers: bearer(onHit) });
+    const hit = await t.call('GET', '/auth/session', null, undefined, { ...bearer(onHit), ...from() });
     expect(hit.statusCode).toBe(401);
     expect(hit.json().code).toBe('invalid_access_token');
 
@@ -421,17 +487,37 @@ describe('session cache', () => {
       role: 'admin',
       sessionId: freshSession,
     });
-    expect((await call('GET', '/auth/session', { headers: bearer(onMiss) })).statusCode).toBe(401);
-    expect((await call('GET', '/auth/session', { headers: bearer(fresh.accessToken) })).statusCode).toBe(200);
-    expect((await call('GET', '/auth/session', { headers: bearer(onMiss) })).statusCode).toBe(401);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(onMiss), ...from() })).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(fresh.accessToken), ...from() }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(onMiss), ...from() })).statusCode,
+    ).toBe(401);
 
     // After a refresh (a new access token of the same session) the check still holds.
-    const refreshed = await call('POST', '/auth/refresh', { body: { refreshToken: fresh.refreshToken } });
+    const refreshed = await t.call(
+      'POST',
+      '/auth/refresh',
+      null,
+      { refreshToken: fresh.refreshToken },
+      from(),
+    );
     expect(refreshed.statusCode).toBe(200);
     expect(
-      (await call('GET', '/auth/session', { headers: bearer(refreshed.json().accessToken) })).statusCode,
+      (
+        await t.call('GET', '/auth/session', null, undefined, {
+          ...bearer(refreshed.json().accessToken),
+          ...from(),
+        })
+      ).statusCode,
     ).toBe(200);
-    expect((await call('GET', '/auth/session', { headers: bearer(onMiss) })).statusCode).toBe(401);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(onMiss), ...from() })).statusCode,
+    ).toBe(401);
   });
 });
 
@@ -439,14 +525,20 @@ describe('sessions', () => {
   it('lists my sessions with device and last use, revokes one, and all others', async () => {
     const { email, accessToken } = await register();
     const second = (
-      await call('POST', '/auth/login', {
-        body: { email, password: PASSWORD },
-        headers: { 'user-agent': 'Phone/1.0' },
-      })
+      await t.call(
+        'POST',
+        '/auth/login',
+        null,
+        { email, password: PASSWORD },
+        { ...{ 'user-agent': 'Phone/1.0' }, ...from() },
+      )
     ).json();
-    const third = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
+    const third = (await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from())).json();
 
-    const list = await call('GET', '/auth/sessions', { headers: bearer(accessToken) });
+    const list = await t.call('GET', '/auth/sessions', null, undefined, {
+      ...bearer(accessToken),
+      ...from(),
+    });
     expect(list.statusCode).toBe(200);
     const items = list.json().items as {
       id: string;
@@ -460,105 +552,163 @@ describe('sessions', () => {
 
     const phone = items.find((item) => item.userAgent === 'Phone/1.0') as { id: string };
     expect(
-      (await call('DELETE', `/auth/sessions/${phone.id}`, { headers: bearer(accessToken) })).statusCode,
+      (
+        await t.call('DELETE', `/auth/sessions/${phone.id}`, null, undefined, {
+          ...bearer(accessToken),
+          ...from(),
+        })
+      ).statusCode,
     ).toBe(204);
-    expect((await call('GET', '/auth/session', { headers: bearer(second.accessToken) })).statusCode).toBe(
-      401,
-    );
     expect(
-      (await call('POST', '/auth/refresh', { body: { refreshToken: second.refreshToken } })).statusCode,
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(second.accessToken), ...from() }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await t.call('POST', '/auth/refresh', null, { refreshToken: second.refreshToken }, from())).statusCode,
     ).toBe(401);
 
-    const others = await call('POST', '/auth/sessions/revoke-others', { headers: bearer(accessToken) });
+    const others = await t.call('POST', '/auth/sessions/revoke-others', null, undefined, {
+      ...bearer(accessToken),
+      ...from(),
+    });
     expect(others.json()).toEqual({ revoked: 1 });
-    expect((await call('GET', '/auth/session', { headers: bearer(third.accessToken) })).statusCode).toBe(401);
-    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(200);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(third.accessToken), ...from() }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(accessToken), ...from() }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('answers another user’s session id like a missing one', async () => {
     const alice = await register();
     const bob = await register();
-    const bobSessions = (await call('GET', '/auth/sessions', { headers: bearer(bob.accessToken) })).json()
-      .items;
-    const response = await call('DELETE', `/auth/sessions/${bobSessions[0].id}`, {
-      headers: bearer(alice.accessToken),
+    const bobSessions = (
+      await t.call('GET', '/auth/sessions', null, undefined, { ...bearer(bob.accessToken), ...from() })
+    ).json().items;
+    const response = await t.call('DELETE', `/auth/sessions/${bobSessions[0].id}`, null, undefined, {
+      ...bearer(alice.accessToken),
+      ...from(),
     });
     expect(response.statusCode).toBe(404);
-    expect((await call('GET', '/auth/session', { headers: bearer(bob.accessToken) })).statusCode).toBe(200);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(bob.accessToken), ...from() }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('logs out: the session ends', async () => {
     const { accessToken, refreshToken } = await register();
-    expect((await call('POST', '/auth/logout', { headers: bearer(accessToken) })).statusCode).toBe(204);
-    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(401);
-    expect((await call('POST', '/auth/refresh', { body: { refreshToken } })).statusCode).toBe(401);
-    expect((await call('POST', '/auth/logout')).statusCode).toBe(401);
+    expect(
+      (await t.call('POST', '/auth/logout', null, undefined, { ...bearer(accessToken), ...from() }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(accessToken), ...from() }))
+        .statusCode,
+    ).toBe(401);
+    expect((await t.call('POST', '/auth/refresh', null, { refreshToken }, from())).statusCode).toBe(401);
+    expect((await t.call('POST', '/auth/logout', null, undefined, from())).statusCode).toBe(401);
   });
 });
 
 describe('passwords', () => {
   it('changes the password with the current one and ends the other sessions', async () => {
     const { email, accessToken } = await register();
-    const other = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
-    const wrong = await call('POST', '/auth/password/change', {
-      headers: bearer(accessToken),
-      body: { currentPassword: 'not my password', newPassword: 'another fine passphrase' },
-    });
+    const other = (await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from())).json();
+    const wrong = await t.call(
+      'POST',
+      '/auth/password/change',
+      null,
+      { currentPassword: 'not my password', newPassword: 'another fine passphrase' },
+      { ...bearer(accessToken), ...from() },
+    );
     expect(wrong.statusCode).toBe(403);
-    const common = await call('POST', '/auth/password/change', {
-      headers: bearer(accessToken),
-      body: { currentPassword: PASSWORD, newPassword: '1234567890' },
-    });
+    const common = await t.call(
+      'POST',
+      '/auth/password/change',
+      null,
+      { currentPassword: PASSWORD, newPassword: '1234567890' },
+      { ...bearer(accessToken), ...from() },
+    );
     expect(common.json().code).toBe('password_too_common');
 
-    const changed = await call('POST', '/auth/password/change', {
-      headers: bearer(accessToken),
-      body: { currentPassword: PASSWORD, newPassword: 'another fine passphrase' },
-    });
+    const changed = await t.call(
+      'POST',
+      '/auth/password/change',
+      null,
+      { currentPassword: PASSWORD, newPassword: 'another fine passphrase' },
+      { ...bearer(accessToken), ...from() },
+    );
     expect(changed.statusCode).toBe(204);
-    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(200);
-    expect((await call('GET', '/auth/session', { headers: bearer(other.accessToken) })).statusCode).toBe(401);
-    expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).statusCode).toBe(401);
     expect(
-      (await call('POST', '/auth/login', { body: { email, password: 'another fine passphrase' } }))
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(accessToken), ...from() }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(other.accessToken), ...from() }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from())).statusCode,
+    ).toBe(401);
+    expect(
+      (await t.call('POST', '/auth/login', null, { email, password: 'another fine passphrase' }, from()))
         .statusCode,
     ).toBe(200);
   });
 
   it('resets a forgotten password with a single-use link and ends every session', async () => {
     const { email, accessToken } = await register();
-    const unknown = await call('POST', '/auth/password/forgot', { body: { email: freshEmail() } });
-    const known = await call('POST', '/auth/password/forgot', { body: { email } });
+    const unknown = await t.call('POST', '/auth/password/forgot', null, { email: freshEmail() }, from());
+    const known = await t.call('POST', '/auth/password/forgot', null, { email }, from());
     expect(unknown.statusCode).toBe(202);
     expect(known.statusCode).toBe(202);
     expect(unknown.json()).toEqual(known.json());
 
     const token = await tokenFromMail(email, '/reset-password');
-    const reset = await call('POST', '/auth/password/reset', {
-      body: { token, newPassword: 'my brand new passphrase' },
-    });
+    const reset = await t.call(
+      'POST',
+      '/auth/password/reset',
+      null,
+      { token, newPassword: 'my brand new passphrase' },
+      from(),
+    );
     expect(reset.statusCode).toBe(204);
-    expect((await call('GET', '/auth/session', { headers: bearer(accessToken) })).statusCode).toBe(401);
     expect(
-      (await call('POST', '/auth/login', { body: { email, password: 'my brand new passphrase' } }))
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(accessToken), ...from() }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await t.call('POST', '/auth/login', null, { email, password: 'my brand new passphrase' }, from()))
         .statusCode,
     ).toBe(200);
-    const reused = await call('POST', '/auth/password/reset', {
-      body: { token, newPassword: 'yet another passphrase' },
-    });
+    const reused = await t.call(
+      'POST',
+      '/auth/password/reset',
+      null,
+      { token, newPassword: 'yet another passphrase' },
+      from(),
+    );
     expect(reused.statusCode).toBe(400);
     expect(reused.json().code).toBe('invalid_token');
   });
 
   it('refuses a reset link older than an hour', async () => {
     const { email } = await register();
-    await call('POST', '/auth/password/forgot', { body: { email } });
+    await t.call('POST', '/auth/password/forgot', null, { email }, from());
     const token = await tokenFromMail(email, '/reset-password');
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 61 * 60_000);
-    const response = await call('POST', '/auth/password/reset', {
-      body: { token, newPassword: 'too late passphrase' },
-    });
+    const response = await t.call(
+      'POST',
+      '/auth/password/reset',
+      null,
+      { token, newPassword: 'too late passphrase' },
+      from(),
+    );
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('invalid_token');
   });
@@ -572,66 +722,95 @@ describe('two-factor authentication', () => {
 
   it('enrols, then requires a code at login; codes and recovery codes work once', async () => {
     const { email, accessToken } = await register();
-    const start = await call('POST', '/auth/two-factor/totp', { headers: bearer(accessToken) });
+    const start = await t.call('POST', '/auth/two-factor/totp', null, undefined, {
+      ...bearer(accessToken),
+      ...from(),
+    });
     expect(start.statusCode).toBe(200);
     const { secret, otpauthUri } = start.json();
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Souk:.+\?.*secret=/);
 
-    const badConfirm = await call('POST', '/auth/two-factor/totp/confirm', {
-      headers: bearer(accessToken),
-      body: { code: '000000' },
-    });
+    const badConfirm = await t.call(
+      'POST',
+      '/auth/two-factor/totp/confirm',
+      null,
+      { code: '000000' },
+      { ...bearer(accessToken), ...from() },
+    );
     expect(badConfirm.statusCode).toBe(401);
-    const confirm = await call('POST', '/auth/two-factor/totp/confirm', {
-      headers: bearer(accessToken),
-      body: { code: codeFor(secret) },
-    });
+    const confirm = await t.call(
+      'POST',
+      '/auth/two-factor/totp/confirm',
+      null,
+      { code: codeFor(secret) },
+      { ...bearer(accessToken), ...from() },
+    );
     expect(confirm.statusCode).toBe(200);
     const { recoveryCodes } = confirm.json() as { recoveryCodes: string[] };
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
 
-    const login = await call('POST', '/auth/login', { body: { email, password: PASSWORD } });
+    const login = await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from());
     expect(login.json()).toEqual({ status: 'mfa_required', mfaToken: expect.any(String) });
     const { mfaToken } = login.json();
     // The MFA token alone opens nothing.
-    expect((await call('GET', '/auth/session', { headers: bearer(mfaToken) })).statusCode).toBe(401);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...bearer(mfaToken), ...from() })).statusCode,
+    ).toBe(401);
 
     // The code used to confirm is spent; the next time step's code works once.
     const next = codeFor(secret, 1);
-    const signedIn = await call('POST', '/auth/login/mfa', { body: { mfaToken, code: next } });
+    const signedIn = await t.call('POST', '/auth/login/mfa', null, { mfaToken, code: next }, from());
     expect(signedIn.statusCode).toBe(200);
     expect(signedIn.json().user.twoFactorEnabled).toBe(true);
-    const replay = await call('POST', '/auth/login/mfa', { body: { mfaToken, code: next } });
+    const replay = await t.call('POST', '/auth/login/mfa', null, { mfaToken, code: next }, from());
     expect(replay.statusCode).toBe(401);
     expect(replay.json().code).toBe('invalid_mfa_code');
 
     const recovery = recoveryCodes[0] as string;
     expect(
-      (await call('POST', '/auth/login/mfa', { body: { mfaToken, recoveryCode: recovery.toUpperCase() } }))
-        .statusCode,
+      (
+        await t.call(
+          'POST',
+          '/auth/login/mfa',
+          null,
+          { mfaToken, recoveryCode: recovery.toUpperCase() },
+          from(),
+        )
+      ).statusCode,
     ).toBe(200);
     expect(
-      (await call('POST', '/auth/login/mfa', { body: { mfaToken, recoveryCode: recovery } })).statusCode,
+      (await t.call('POST', '/auth/login/mfa', null, { mfaToken, recoveryCode: recovery }, from()))
+        .statusCode,
     ).toBe(401);
-    const both = await call('POST', '/auth/login/mfa', {
-      body: { mfaToken, code: '123456', recoveryCode: recovery },
-    });
+    const both = await t.call(
+      'POST',
+      '/auth/login/mfa',
+      null,
+      { mfaToken, code: '123456', recoveryCode: recovery },
+      from(),
+    );
     expect(both.statusCode).toBe(400);
 
-    const wrongPassword = await call('POST', '/auth/two-factor/totp/disable', {
-      headers: bearer(accessToken),
-      body: { password: 'nope nope nope' },
-    });
-    expect(wrongPassword.statusCode).toBe(403);
-    const disabled = await call('POST', '/auth/two-factor/totp/disable', {
-      headers: bearer(accessToken),
-      body: { password: PASSWORD },
-    });
-    expect(disabled.statusCode).toBe(204);
-    expect((await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json().status).toBe(
-      'signed_in',
+    const wrongPassword = await t.call(
+      'POST',
+      '/auth/two-factor/totp/disable',
+      null,
+      { password: 'nope nope nope' },
+      { ...bearer(accessToken), ...from() },
     );
+    expect(wrongPassword.statusCode).toBe(403);
+    const disabled = await t.call(
+      'POST',
+      '/auth/two-factor/totp/disable',
+      null,
+      { password: PASSWORD },
+      { ...bearer(accessToken), ...from() },
+    );
+    expect(disabled.statusCode).toBe(204);
+    expect(
+      (await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from())).json().status,
+    ).toBe('signed_in');
   });
 
   it('lets an account without a password manage two-factor with a current code', async () => {
@@ -649,40 +828,70 @@ describe('two-factor authentication', () => {
     );
     const headers = bearer(session.accessToken);
     expect(session.user.hasPassword).toBe(false);
-    const { secret } = (await call('POST', '/auth/two-factor/totp', { headers })).json();
-    await call('POST', '/auth/two-factor/totp/confirm', { headers, body: { code: codeFor(secret) } });
-    const noProof = await call('POST', '/auth/two-factor/totp/disable', {
-      headers,
-      body: { password: 'anything at all' },
-    });
+    const { secret } = (
+      await t.call('POST', '/auth/two-factor/totp', null, undefined, { ...headers, ...from() })
+    ).json();
+    await t.call(
+      'POST',
+      '/auth/two-factor/totp/confirm',
+      null,
+      { code: codeFor(secret) },
+      { ...headers, ...from() },
+    );
+    const noProof = await t.call(
+      'POST',
+      '/auth/two-factor/totp/disable',
+      null,
+      { password: 'anything at all' },
+      { ...headers, ...from() },
+    );
     expect(noProof.statusCode).toBe(401);
-    const regenerated = await call('POST', '/auth/two-factor/recovery-codes', {
-      headers,
-      body: { code: codeFor(secret, 1) },
-    });
+    const regenerated = await t.call(
+      'POST',
+      '/auth/two-factor/recovery-codes',
+      null,
+      { code: codeFor(secret, 1) },
+      { ...headers, ...from() },
+    );
     expect(regenerated.statusCode).toBe(200);
     expect(regenerated.json().recoveryCodes).toHaveLength(10);
     // The next code comes 30 seconds later.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 30_000);
-    const disabled = await call('POST', '/auth/two-factor/totp/disable', {
-      headers,
-      body: { code: codeFor(secret, 1) },
-    });
+    const disabled = await t.call(
+      'POST',
+      '/auth/two-factor/totp/disable',
+      null,
+      { code: codeFor(secret, 1) },
+      { ...headers, ...from() },
+    );
     expect(disabled.statusCode).toBe(204);
   });
 
   it('refuses an expired MFA step', async () => {
     const { email, accessToken } = await register();
-    const { secret } = (await call('POST', '/auth/two-factor/totp', { headers: bearer(accessToken) })).json();
-    await call('POST', '/auth/two-factor/totp/confirm', {
-      headers: bearer(accessToken),
-      body: { code: codeFor(secret) },
-    });
-    const { mfaToken } = (await call('POST', '/auth/login', { body: { email, password: PASSWORD } })).json();
+    const { secret } = (
+      await t.call('POST', '/auth/two-factor/totp', null, undefined, { ...bearer(accessToken), ...from() })
+    ).json();
+    await t.call(
+      'POST',
+      '/auth/two-factor/totp/confirm',
+      null,
+      { code: codeFor(secret) },
+      { ...bearer(accessToken), ...from() },
+    );
+    const { mfaToken } = (
+      await t.call('POST', '/auth/login', null, { email, password: PASSWORD }, from())
+    ).json();
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 6 * 60_000);
-    const response = await call('POST', '/auth/login/mfa', { body: { mfaToken, code: codeFor(secret) } });
+    const response = await t.call(
+      'POST',
+      '/auth/login/mfa',
+      null,
+      { mfaToken, code: codeFor(secret) },
+      from(),
+    );
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('invalid_mfa_token');
   });
@@ -701,18 +910,18 @@ describe('cookie sessions for the web app', () => {
   it('signs in with httpOnly cookies, checks CSRF on every change, and refreshes from the cookie', async () => {
     const email = freshEmail();
     const body = { email, password: PASSWORD, displayName: 'Web user' };
-    const noCsrf = await call('POST', '/auth/register?mode=cookie', { body });
+    const noCsrf = await t.call('POST', '/auth/register?mode=cookie', null, body, from());
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().code).toBe('csrf_token_invalid');
 
-    const csrf = await call('GET', '/auth/csrf');
+    const csrf = await t.call('GET', '/auth/csrf', null, undefined, from());
     const csrfCookie = cookiesOf(csrf.headers['set-cookie']);
     expect(csrfCookie.souk_csrf).toMatch(/HttpOnly/);
     const token = csrf.json().token as string;
 
-    const registered = await call('POST', '/auth/register?mode=cookie', {
-      body,
-      headers: { cookie: jar(csrfCookie), 'x-csrf-token': token },
+    const registered = await t.call('POST', '/auth/register?mode=cookie', null, body, {
+      ...{ cookie: jar(csrfCookie), 'x-csrf-token': token },
+      ...from(),
     });
     expect(registered.statusCode).toBe(201);
     expect(registered.json().accessToken).toBeUndefined();
@@ -723,39 +932,55 @@ describe('cookie sessions for the web app', () => {
     expect(cookies.souk_refresh).toMatch(/HttpOnly/);
     expect(cookies.souk_refresh).toMatch(/Path=\/api\/v1\/auth/);
 
-    const session = await call('GET', '/auth/session', { headers: { cookie: jar(cookies) } });
+    const session = await t.call('GET', '/auth/session', null, undefined, {
+      ...{ cookie: jar(cookies) },
+      ...from(),
+    });
     expect(session.statusCode).toBe(200);
     expect(session.json().user.email).toBe(email);
 
     // A change through the cookie needs the CSRF header; a forged cross-site POST has none.
-    const forged = await call('POST', '/auth/sessions/revoke-others', { headers: { cookie: jar(cookies) } });
+    const forged = await t.call('POST', '/auth/sessions/revoke-others', null, undefined, {
+      ...{ cookie: jar(cookies) },
+      ...from(),
+    });
     expect(forged.statusCode).toBe(403);
-    const wrongToken = await call('POST', '/auth/sessions/revoke-others', {
-      headers: { cookie: jar(cookies), 'x-csrf-token': `${token}x` },
+    const wrongToken = await t.call('POST', '/auth/sessions/revoke-others', null, undefined, {
+      ...{ cookie: jar(cookies), 'x-csrf-token': `${token}x` },
+      ...from(),
     });
     expect(wrongToken.statusCode).toBe(403);
-    const allowed = await call('POST', '/auth/sessions/revoke-others', {
-      headers: { cookie: jar(cookies), 'x-csrf-token': token },
+    const allowed = await t.call('POST', '/auth/sessions/revoke-others', null, undefined, {
+      ...{ cookie: jar(cookies), 'x-csrf-token': token },
+      ...from(),
     });
     expect(allowed.statusCode).toBe(200);
 
-    const refreshed = await call('POST', '/auth/refresh?mode=cookie', {
-      headers: { cookie: jar(cookies), 'x-csrf-token': token },
+    const refreshed = await t.call('POST', '/auth/refresh?mode=cookie', null, undefined, {
+      ...{ cookie: jar(cookies), 'x-csrf-token': token },
+      ...from(),
     });
     expect(refreshed.statusCode, refreshed.body).toBe(200);
     const next = { ...cookies, ...cookiesOf(refreshed.headers['set-cookie']) };
     expect(next.souk_refresh).not.toBe(cookies.souk_refresh);
 
-    const logout = await call('POST', '/auth/logout', {
-      headers: { cookie: jar(next), 'x-csrf-token': token },
+    const logout = await t.call('POST', '/auth/logout', null, undefined, {
+      ...{ cookie: jar(next), 'x-csrf-token': token },
+      ...from(),
     });
     expect(logout.statusCode).toBe(204);
     expect(cookiesOf(logout.headers['set-cookie']).souk_access).toMatch(/Expires=Thu, 01 Jan 1970/);
-    expect((await call('GET', '/auth/session', { headers: { cookie: jar(next) } })).statusCode).toBe(401);
+    expect(
+      (await t.call('GET', '/auth/session', null, undefined, { ...{ cookie: jar(next) }, ...from() }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('treats an expired or bad access cookie as signed out on public pages', async () => {
-    const response = await call('GET', '/categories', { headers: { cookie: 'souk_access=garbage' } });
+    const response = await t.call('GET', '/categories', null, undefined, {
+      ...{ cookie: 'souk_access=garbage' },
+      ...from(),
+    });
     expect(response.statusCode).toBe(200);
   });
 });

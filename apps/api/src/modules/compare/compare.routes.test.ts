@@ -36,10 +36,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const call = (...args: Parameters<typeof f.call>) => f.call(...args);
-
 async function comparisonOf(who: TestUser): Promise<Comparison> {
-  const response = await call('GET', '/compare', who);
+  const response = await t.call('GET', '/compare', who);
   expect(response.statusCode, response.body).toBe(200);
   return response.json();
 }
@@ -48,8 +46,8 @@ const idsOf = (comparison: Comparison) => comparison.listings.map((listing) => l
 
 describe('comparison', () => {
   it('aligns attribute rows from the schema with a differs flag, plus price, condition and location', async () => {
-    await call('POST', `/compare/${cars[0]?.id}`, alice);
-    const response = await call('POST', `/compare/${cars[1]?.id}`, alice);
+    await t.call('POST', `/compare/${cars[0]?.id}`, alice);
+    const response = await t.call('POST', `/compare/${cars[1]?.id}`, alice);
     expect(response.statusCode, response.body).toBe(200);
     const comparison: Comparison = response.json();
     expect(comparison.topCategory?.slug).toBe('vehicles');
@@ -83,62 +81,64 @@ describe('comparison', () => {
     expect(idsOf(await comparisonOf(alice))).toEqual([cars[0]?.id, cars[1]?.id]);
     // Bob's comparison is his own.
     expect(idsOf(await comparisonOf(bob))).toEqual([]);
-    await call('DELETE', '/compare', alice);
+    await t.call('DELETE', '/compare', alice);
   });
 
   it('holds four at most, one top category, refuses with a clear 4xx and changes nothing', async () => {
     for (const car of cars.slice(0, 4)) {
-      const added = await call('POST', `/compare/${car.id}`, alice);
+      const added = await t.call('POST', `/compare/${car.id}`, alice);
       expect(added.statusCode, added.body).toBe(200);
     }
     // Adding one already there is a no-op, not a fifth.
-    expect((await call('POST', `/compare/${cars[0]?.id}`, alice)).statusCode).toBe(200);
-    const fifth = await call('POST', `/compare/${cars[4]?.id}`, alice);
+    expect((await t.call('POST', `/compare/${cars[0]?.id}`, alice)).statusCode).toBe(200);
+    const fifth = await t.call('POST', `/compare/${cars[4]?.id}`, alice);
     expect(fifth.statusCode).toBe(409);
     expect(fifth.json().code).toBe('compare_full');
     expect(idsOf(await comparisonOf(alice))).toEqual(cars.slice(0, 4).map((car) => car.id));
 
-    await call('DELETE', `/compare/${cars[3]?.id}`, alice);
-    const other = await call('POST', `/compare/${phone.id}`, alice);
+    await t.call('DELETE', `/compare/${cars[3]?.id}`, alice);
+    const other = await t.call('POST', `/compare/${phone.id}`, alice);
     expect(other.statusCode).toBe(409);
     expect(other.json().code).toBe('compare_category_mismatch');
     expect(idsOf(await comparisonOf(alice))).toEqual(cars.slice(0, 3).map((car) => car.id));
 
-    expect((await call('POST', '/compare/not-a-uuid', alice)).statusCode).toBe(400);
-    expect((await call('DELETE', '/compare/not-a-uuid', alice)).statusCode).toBe(400);
+    expect((await t.call('POST', '/compare/not-a-uuid', alice)).statusCode).toBe(400);
+    expect((await t.call('DELETE', '/compare/not-a-uuid', alice)).statusCode).toBe(400);
     // Taking out what is not there (or only in someone else's list) changes nothing.
-    await call('POST', `/compare/${cars[4]?.id}`, bob);
-    expect(idsOf((await call('DELETE', `/compare/${cars[4]?.id}`, alice)).json())).toHaveLength(3);
+    await t.call('POST', `/compare/${cars[4]?.id}`, bob);
+    expect(idsOf((await t.call('DELETE', `/compare/${cars[4]?.id}`, alice)).json())).toHaveLength(3);
     expect(idsOf(await comparisonOf(bob))).toEqual([cars[4]?.id]);
-    await call('DELETE', '/compare', bob);
-    expect((await call('POST', '/compare/01900000-0000-7000-8000-000000000000', alice)).statusCode).toBe(404);
+    await t.call('DELETE', '/compare', bob);
+    expect((await t.call('POST', '/compare/01900000-0000-7000-8000-000000000000', alice)).statusCode).toBe(
+      404,
+    );
     expect(idsOf(await comparisonOf(alice))).toHaveLength(3);
 
-    expect((await call('DELETE', '/compare', alice)).statusCode).toBe(204);
+    expect((await t.call('DELETE', '/compare', alice)).statusCode).toBe(204);
     expect(idsOf(await comparisonOf(alice))).toEqual([]);
     // An empty list takes any top category again.
-    expect((await call('POST', `/compare/${phone.id}`, alice)).statusCode).toBe(200);
-    await call('DELETE', '/compare', alice);
+    expect((await t.call('POST', `/compare/${phone.id}`, alice)).statusCode).toBe(200);
+    await t.call('DELETE', '/compare', alice);
   });
 
   it('only active listings can be added', async () => {
     const sold = await f.publish(seller, { title: 'Sold car' });
-    await call('POST', `/listings/${sold.id}/sold`, seller);
-    expect((await call('POST', `/compare/${sold.id}`, bob)).json().code).toBe('listing_not_available');
+    await t.call('POST', `/listings/${sold.id}/sold`, seller);
+    expect((await t.call('POST', `/compare/${sold.id}`, bob)).json().code).toBe('listing_not_available');
     expect(idsOf(await comparisonOf(bob))).toEqual([]);
   });
 
   it('concurrent adds keep the cap of four', async () => {
-    const responses = await Promise.all(cars.map((car) => call('POST', `/compare/${car.id}`, bob)));
+    const responses = await Promise.all(cars.map((car) => t.call('POST', `/compare/${car.id}`, bob)));
     expect(responses.filter((response) => response.statusCode === 200)).toHaveLength(4);
     expect(responses.filter((response) => response.statusCode === 409)).toHaveLength(1);
     expect(idsOf(await comparisonOf(bob))).toHaveLength(4);
-    await call('DELETE', '/compare', bob);
+    await t.call('DELETE', '/compare', bob);
   });
 
   it("merges a guest's list: skips invalid ids and other top categories, respects the cap", async () => {
-    await call('POST', `/compare/${cars[0]?.id}`, alice);
-    const merged = await call('POST', '/compare/merge', alice, {
+    await t.call('POST', `/compare/${cars[0]?.id}`, alice);
+    const merged = await t.call('POST', '/compare/merge', alice, {
       listingIds: [
         phone.id,
         cars[0]?.id,
@@ -151,41 +151,41 @@ describe('comparison', () => {
     });
     expect(merged.statusCode, merged.body).toBe(200);
     expect(idsOf(merged.json())).toEqual(cars.slice(0, 4).map((car) => car.id));
-    expect((await call('POST', '/compare/merge', alice, { listingIds: ['nope'] })).statusCode).toBe(400);
+    expect((await t.call('POST', '/compare/merge', alice, { listingIds: ['nope'] })).statusCode).toBe(400);
     expect(
-      (await call('POST', '/compare/merge', alice, { listingIds: Array(21).fill(phone.id) })).statusCode,
+      (await t.call('POST', '/compare/merge', alice, { listingIds: Array(21).fill(phone.id) })).statusCode,
     ).toBe(400);
-    expect((await call('POST', '/compare/merge', null, { listingIds: [] })).statusCode).toBe(401);
+    expect((await t.call('POST', '/compare/merge', null, { listingIds: [] })).statusCode).toBe(401);
     expect(idsOf(await comparisonOf(alice))).toHaveLength(4);
-    await call('DELETE', '/compare', alice);
+    await t.call('DELETE', '/compare', alice);
   });
 
   it('shows a guest comparison from ids without storing anything', async () => {
-    const view = await call('GET', `/compare/view?listingIds=${cars[0]?.id},${cars[1]?.id}`, null);
+    const view = await t.call('GET', `/compare/view?listingIds=${cars[0]?.id},${cars[1]?.id}`, null);
     expect(view.statusCode, view.body).toBe(200);
     expect(idsOf(view.json())).toEqual([cars[0]?.id, cars[1]?.id]);
     const five = cars.map((car) => car.id).join(',');
-    expect((await call('GET', `/compare/view?listingIds=${five}`, null)).statusCode).toBe(400);
-    expect((await call('GET', '/compare', null)).statusCode).toBe(401);
+    expect((await t.call('GET', `/compare/view?listingIds=${five}`, null)).statusCode).toBe(400);
+    expect((await t.call('GET', '/compare', null)).statusCode).toBe(401);
   });
 
   it('shares a snapshot that anyone can open, recomputed from current data, until it expires', async () => {
-    await call('POST', `/compare/${cars[0]?.id}`, alice);
-    const tooFew = await call('POST', '/compare/share', alice);
+    await t.call('POST', `/compare/${cars[0]?.id}`, alice);
+    const tooFew = await t.call('POST', '/compare/share', alice);
     expect(tooFew.statusCode).toBe(409);
     expect(tooFew.json().code).toBe('compare_too_few');
-    await call('POST', `/compare/${cars[1]?.id}`, alice);
-    const shared = await call('POST', '/compare/share', alice);
+    await t.call('POST', `/compare/${cars[1]?.id}`, alice);
+    const shared = await t.call('POST', '/compare/share', alice);
     expect(shared.statusCode, shared.body).toBe(201);
     const { token, path } = shared.json();
     expect(path).toBe(`/compare/shared/${token}`);
 
     // Later changes to Alice's list do not change the link; changes to the listings do.
-    await call('DELETE', '/compare', alice);
-    await call('PATCH', `/listings/${cars[1]?.id}`, seller, {
+    await t.call('DELETE', '/compare', alice);
+    await t.call('PATCH', `/listings/${cars[1]?.id}`, seller, {
       price: { type: 'fixed', amount: 3_900_000_00, currency: 'LKR' },
     });
-    const open = await call('GET', `/compare/shared/${token}`, null);
+    const open = await t.call('GET', `/compare/shared/${token}`, null);
     expect(open.statusCode, open.body).toBe(200);
     expect(idsOf(open.json())).toEqual([cars[0]?.id, cars[1]?.id]);
     expect(open.json().rows.find((row: { key: string }) => row.key === 'price').values[1]).toBe(
@@ -196,8 +196,8 @@ describe('comparison', () => {
     await t.platform.database.db.execute(
       sql`update shared_comparisons set expires_at = now() - interval '1 second' where token = ${token}`,
     );
-    expect((await call('GET', `/compare/shared/${token}`, null)).statusCode).toBe(410);
-    expect((await call('GET', `/compare/shared/${'y'.repeat(32)}`, null)).statusCode).toBe(404);
-    expect((await call('POST', '/compare/share', null)).statusCode).toBe(401);
+    expect((await t.call('GET', `/compare/shared/${token}`, null)).statusCode).toBe(410);
+    expect((await t.call('GET', `/compare/shared/${'y'.repeat(32)}`, null)).statusCode).toBe(404);
+    expect((await t.call('POST', '/compare/share', null)).statusCode).toBe(401);
   });
 });

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function notificationsOf(who: TestUser, type: string) {
-  const response = await f.call('GET', '/notifications?limit=100', who);
+  const response = await t.call('GET', '/notifications?limit=100', who);
   return (response.json().items as { type: string; title: string }[]).filter((item) => item.type === type);
 }
 
@@ -32,17 +32,17 @@ function waitForNotifications(who: TestUser, type: string) {
 
 it('a price drop and a sale reach the saver through the event queue, once each', async () => {
   const listing = await f.publish(seller, { title: 'Queued Prius', amount: 6_000_000_00 });
-  expect((await f.call('POST', `/favorites/${listing.id}`, saver)).statusCode).toBe(200);
+  expect((await t.call('POST', `/favorites/${listing.id}`, saver)).statusCode).toBe(200);
   const price = (amount: number) => ({ type: 'fixed', amount, currency: 'LKR' });
   expect(
-    (await f.call('PATCH', `/listings/${listing.id}`, seller, { price: price(6_500_000_00) })).statusCode,
+    (await t.call('PATCH', `/listings/${listing.id}`, seller, { price: price(6_500_000_00) })).statusCode,
   ).toBe(200);
   expect(
-    (await f.call('PATCH', `/listings/${listing.id}`, seller, { price: price(5_500_000_00) })).statusCode,
+    (await t.call('PATCH', `/listings/${listing.id}`, seller, { price: price(5_500_000_00) })).statusCode,
   ).toBe(200);
   const drops = await waitForNotifications(saver, 'price_drop');
   // (A drop handled after the sale notifies nobody: the sale's own notification says more.)
-  expect((await f.call('POST', `/listings/${listing.id}/sold`, seller)).statusCode).toBe(200);
+  expect((await t.call('POST', `/listings/${listing.id}/sold`, seller)).statusCode).toBe(200);
   const ended = await waitForNotifications(saver, 'favorite_unavailable');
   expect(drops.map((item) => item.title)).toEqual(['Price drop: Queued Prius']);
   expect(ended.map((item) => item.title)).toEqual(['No longer available: Queued Prius']);

@@ -14,14 +14,13 @@ let loner: TestUser;
 let cars: CategoryDetail;
 
 let fx: ListingFixtures;
-const call: ListingFixtures['call'] = (...args) => fx.call(...args);
 
 function createListing(who: TestUser, title: string, publish = true): Promise<Listing> {
   return publish ? fx.publish(who, { title }) : fx.draft(who, { title });
 }
 
 const followedNotifications = async (who: TestUser, listingId: string) =>
-  (await call('GET', '/notifications?limit=100', who))
+  (await t.call('GET', '/notifications?limit=100', who))
     .json()
     .items.filter(
       (item: { type: string; data: { listingId?: string } }) =>
@@ -47,52 +46,52 @@ afterAll(async () => {
 
 describe('following', () => {
   it('follows a member and a category idempotently, with follower counts', async () => {
-    const first = await call('PUT', `/follows/member/${seller.userId}`, fan);
+    const first = await t.call('PUT', `/follows/member/${seller.userId}`, fan);
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toEqual({ type: 'member', id: seller.userId, following: true, followers: 1 });
-    expect((await call('PUT', `/follows/member/${seller.userId}`, fan)).json().followers).toBe(1);
+    expect((await t.call('PUT', `/follows/member/${seller.userId}`, fan)).json().followers).toBe(1);
 
-    expect((await call('PUT', `/follows/category/${cars.id}`, catFan)).json()).toMatchObject({
+    expect((await t.call('PUT', `/follows/category/${cars.id}`, catFan)).json()).toMatchObject({
       following: true,
       followers: 1,
     });
-    await call('PUT', `/follows/member/${seller.userId}`, both);
-    await call('PUT', `/follows/category/${cars.id}`, both);
+    await t.call('PUT', `/follows/member/${seller.userId}`, both);
+    await t.call('PUT', `/follows/category/${cars.id}`, both);
 
-    expect((await call('GET', `/follows/member/${seller.userId}`, null)).json()).toEqual({
+    expect((await t.call('GET', `/follows/member/${seller.userId}`, null)).json()).toEqual({
       type: 'member',
       id: seller.userId,
       following: false,
       followers: 2,
     });
-    expect((await call('GET', `/follows/category/${cars.id}`, both)).json()).toMatchObject({
+    expect((await t.call('GET', `/follows/category/${cars.id}`, both)).json()).toMatchObject({
       following: true,
       followers: 2,
     });
   });
 
   it('refuses following yourself, unknown targets, bad input and signed-out callers', async () => {
-    const self = await call('PUT', `/follows/member/${seller.userId}`, seller);
+    const self = await t.call('PUT', `/follows/member/${seller.userId}`, seller);
     expect(self.statusCode).toBe(400);
     expect(self.json().code).toBe('cannot_follow_self');
     const missing = '0190a000-0000-7000-8000-000000000000';
-    expect((await call('PUT', `/follows/member/${missing}`, fan)).json().code).toBe('member_not_found');
-    expect((await call('PUT', `/follows/category/${missing}`, fan)).json().code).toBe('category_not_found');
-    expect((await call('PUT', `/follows/shop/${seller.userId}`, fan)).statusCode).toBe(400);
-    expect((await call('PUT', '/follows/member/not-a-uuid', fan)).statusCode).toBe(400);
-    expect((await call('PUT', `/follows/member/${seller.userId}`, null)).statusCode).toBe(401);
-    expect((await call('GET', '/feed/following', null)).statusCode).toBe(401);
-    expect((await call('GET', '/me/following?limit=0', fan)).statusCode).toBe(400);
-    expect((await call('GET', '/me/following?cursor=zzz', fan)).statusCode).toBe(400);
+    expect((await t.call('PUT', `/follows/member/${missing}`, fan)).json().code).toBe('member_not_found');
+    expect((await t.call('PUT', `/follows/category/${missing}`, fan)).json().code).toBe('category_not_found');
+    expect((await t.call('PUT', `/follows/shop/${seller.userId}`, fan)).statusCode).toBe(400);
+    expect((await t.call('PUT', '/follows/member/not-a-uuid', fan)).statusCode).toBe(400);
+    expect((await t.call('PUT', `/follows/member/${seller.userId}`, null)).statusCode).toBe(401);
+    expect((await t.call('GET', '/feed/following', null)).statusCode).toBe(401);
+    expect((await t.call('GET', '/me/following?limit=0', fan)).statusCode).toBe(400);
+    expect((await t.call('GET', '/me/following?cursor=zzz', fan)).statusCode).toBe(400);
     // Nothing changed.
-    expect((await call('GET', `/follows/member/${seller.userId}`, null)).json().followers).toBe(2);
+    expect((await t.call('GET', `/follows/member/${seller.userId}`, null)).json().followers).toBe(2);
   });
 
   it('lists whom I follow, newest first, with paging across members and categories', async () => {
     const pages: FollowedItem[] = [];
     let cursor: string | null = null;
     do {
-      const response = await call('GET', `/me/following?limit=1${cursor ? `&cursor=${cursor}` : ''}`, both);
+      const response = await t.call('GET', `/me/following?limit=1${cursor ? `&cursor=${cursor}` : ''}`, both);
       expect(response.statusCode, response.body).toBe(200);
       pages.push(...response.json().items);
       cursor = response.json().nextCursor;
@@ -102,7 +101,7 @@ describe('following', () => {
       ['member', 'Sunil Seller'],
     ]);
     expect(pages[0]?.slug).toBe('cars');
-    expect((await call('GET', '/me/following?type=member', both)).json().items).toHaveLength(1);
+    expect((await t.call('GET', '/me/following?type=member', both)).json().items).toHaveLength(1);
   });
 
   it('pages exactly when follows of both kinds share one millisecond', async () => {
@@ -126,7 +125,7 @@ describe('following', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const response = await call(
+        const response = await t.call(
           'GET',
           `/me/following?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
           reader,
@@ -146,17 +145,17 @@ describe('the following feed and notifications', () => {
     const draft = await createListing(seller, 'Draft that nobody sees', false);
     const older = await createListing(seller, 'Honda Civic 2016');
     const newer = await createListing(seller, 'Suzuki Alto 2020');
-    const feed = (await call('GET', '/feed/following?limit=1', fan)).json();
+    const feed = (await t.call('GET', '/feed/following?limit=1', fan)).json();
     expect(feed.items.map((item: ListingSummary) => item.id)).toEqual([newer.id]);
-    const next = (await call('GET', `/feed/following?limit=10&cursor=${feed.nextCursor}`, fan)).json();
+    const next = (await t.call('GET', `/feed/following?limit=10&cursor=${feed.nextCursor}`, fan)).json();
     expect(next.items.map((item: ListingSummary) => item.id)).toContain(older.id);
     expect(next.items.map((item: ListingSummary) => item.id)).not.toContain(draft.id);
     // The category follower sees them through Cars.
-    const catFeed = (await call('GET', '/feed/following', catFan)).json();
+    const catFeed = (await t.call('GET', '/feed/following', catFan)).json();
     expect(catFeed.items.map((item: ListingSummary) => item.id)).toEqual(
       expect.arrayContaining([older.id, newer.id]),
     );
-    expect((await call('GET', '/feed/following', loner)).json()).toEqual({ items: [], nextCursor: null });
+    expect((await t.call('GET', '/feed/following', loner)).json()).toEqual({ items: [], nextCursor: null });
   });
 
   it('notifies each follower once per listing, even when following both seller and category or on redelivery', async () => {
@@ -174,8 +173,8 @@ describe('the following feed and notifications', () => {
       listingId: listing.id,
       sellerId: seller.userId,
     });
-    await call('POST', `/listings/${listing.id}/unpublish`, seller);
-    await call('POST', `/listings/${listing.id}/publish`, seller);
+    await t.call('POST', `/listings/${listing.id}/unpublish`, seller);
+    await t.call('POST', `/listings/${listing.id}/publish`, seller);
     await t.app.modules.follows.service.onListingPublished({
       listingId: listing.id,
       sellerId: seller.userId,
@@ -187,12 +186,12 @@ describe('the following feed and notifications', () => {
   });
 
   it('stops after unfollowing (idempotent)', async () => {
-    expect((await call('DELETE', `/follows/member/${seller.userId}`, fan)).json()).toMatchObject({
+    expect((await t.call('DELETE', `/follows/member/${seller.userId}`, fan)).json()).toMatchObject({
       following: false,
       followers: 1,
     });
-    expect((await call('DELETE', `/follows/member/${seller.userId}`, fan)).statusCode).toBe(200);
-    expect((await call('GET', '/feed/following', fan)).json().items).toEqual([]);
+    expect((await t.call('DELETE', `/follows/member/${seller.userId}`, fan)).statusCode).toBe(200);
+    expect((await t.call('GET', '/feed/following', fan)).json().items).toEqual([]);
     const listing = await createListing(seller, 'Kia Picanto 2021');
     const notified = await t.app.modules.follows.service.onListingPublished({
       listingId: listing.id,

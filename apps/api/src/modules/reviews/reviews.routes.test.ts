@@ -14,21 +14,20 @@ let _cars: CategoryDetail;
 let listing: Listing;
 
 let fx: ListingFixtures;
-const call: ListingFixtures['call'] = (...args) => fx.call(...args);
 
 function createListing(who: TestUser): Promise<Listing> {
   return fx.publish(who, { title: 'Toyota Corolla 2018, one owner' });
 }
 
 async function talk(who: TestUser, about: Listing = listing) {
-  const response = await call('POST', `/listings/${about.id}/messages`, who, {
+  const response = await t.call('POST', `/listings/${about.id}/messages`, who, {
     text: 'Is it still available?',
   });
   expect(response.statusCode, response.body).toBe(201);
 }
 
 async function review(who: TestUser, body: object, sellerId = seller.userId): Promise<Review> {
-  const response = await call('POST', '/reviews', who, {
+  const response = await t.call('POST', '/reviews', who, {
     sellerId,
     stars: 4,
     title: 'Good seller',
@@ -40,7 +39,7 @@ async function review(who: TestUser, body: object, sellerId = seller.userId): Pr
 }
 
 const rating = async (sellerId = seller.userId): Promise<SellerRating> =>
-  (await call('GET', `/users/${sellerId}/rating`, null)).json();
+  (await t.call('GET', `/users/${sellerId}/rating`, null)).json();
 
 /** The aggregate must equal what the reviews themselves add up to. */
 async function expectExact(sellerId: string) {
@@ -83,7 +82,7 @@ afterAll(async () => {
 describe('writing a review', () => {
   it('is refused without a prior conversation with the seller, and nothing is stored', async () => {
     const before = await reviewCount();
-    const response = await call('POST', '/reviews', stranger, {
+    const response = await t.call('POST', '/reviews', stranger, {
       sellerId: seller.userId,
       stars: 1,
       title: 'Never met',
@@ -92,12 +91,12 @@ describe('writing a review', () => {
     expect(response.statusCode).toBe(403);
     expect(response.json().code).toBe('no_conversation');
     expect(await reviewCount()).toBe(before);
-    const eligibility = (await call('GET', `/users/${seller.userId}/review-eligibility`, stranger)).json();
+    const eligibility = (await t.call('GET', `/users/${seller.userId}/review-eligibility`, stranger)).json();
     expect(eligibility).toEqual({ eligible: false, reason: 'no_conversation' });
   });
 
   it('is refused for yourself', async () => {
-    const response = await call('POST', '/reviews', seller, {
+    const response = await t.call('POST', '/reviews', seller, {
       sellerId: seller.userId,
       stars: 5,
       title: 'Great me',
@@ -105,13 +104,13 @@ describe('writing a review', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('cannot_review_self');
-    expect((await call('GET', `/users/${seller.userId}/review-eligibility`, seller)).json().reason).toBe(
+    expect((await t.call('GET', `/users/${seller.userId}/review-eligibility`, seller)).json().reason).toBe(
       'self',
     );
   });
 
   it('stores a review after a conversation, updates the rating and notifies the seller once', async () => {
-    expect((await call('GET', `/users/${seller.userId}/review-eligibility`, buyer)).json()).toEqual({
+    expect((await t.call('GET', `/users/${seller.userId}/review-eligibility`, buyer)).json()).toEqual({
       eligible: true,
       reason: null,
     });
@@ -132,18 +131,18 @@ describe('writing a review', () => {
     const shown = await expectExact(seller.userId);
     expect(shown).toMatchObject({ count: 1, average: 5, distribution: [0, 0, 0, 0, 1] });
 
-    const profile = (await call('GET', `/users/${seller.userId}`, null)).json();
+    const profile = (await t.call('GET', `/users/${seller.userId}`, null)).json();
     expect(profile.sellerRating).toEqual({ average: 5, count: 1 });
-    expect((await call('GET', `/users/${seller.userId}/stats`, null)).json().reviews).toBe(1);
+    expect((await t.call('GET', `/users/${seller.userId}/stats`, null)).json().reviews).toBe(1);
 
-    const bell = (await call('GET', '/notifications', seller)).json();
+    const bell = (await t.call('GET', '/notifications', seller)).json();
     const mine = bell.items.filter((item: { type: string }) => item.type === 'review_received');
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ title: 'Bimal Buyer gave you 5 stars', data: { reviewId: created.id } });
   });
 
   it('refuses a second review of the same seller and listing (409), but allows one without a listing', async () => {
-    const again = await call('POST', '/reviews', buyer, {
+    const again = await t.call('POST', '/reviews', buyer, {
       sellerId: seller.userId,
       listingId: listing.id,
       stars: 1,
@@ -153,11 +152,13 @@ describe('writing a review', () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('already_reviewed');
     expect(
-      (await call('GET', `/users/${seller.userId}/review-eligibility?listingId=${listing.id}`, buyer)).json(),
+      (
+        await t.call('GET', `/users/${seller.userId}/review-eligibility?listingId=${listing.id}`, buyer)
+      ).json(),
     ).toEqual({ eligible: false, reason: 'already_reviewed' });
     const general = await review(buyer, { stars: 3 });
     expect(general.listing).toBeNull();
-    const twice = await call('POST', '/reviews', buyer, {
+    const twice = await t.call('POST', '/reviews', buyer, {
       sellerId: seller.userId,
       stars: 2,
       title: 'Third',
@@ -165,7 +166,7 @@ describe('writing a review', () => {
     });
     expect(twice.statusCode).toBe(409);
     expect((await expectExact(seller.userId)).count).toBe(2);
-    await call('DELETE', `/reviews/${general.id}`, buyer);
+    await t.call('DELETE', `/reviews/${general.id}`, buyer);
   });
 
   it('refuses bad input with a 4xx and stores nothing', async () => {
@@ -197,12 +198,12 @@ describe('writing a review', () => {
       ],
     ];
     for (const [body, status] of cases) {
-      const response = await call('POST', '/reviews', other, body);
+      const response = await t.call('POST', '/reviews', other, body);
       expect(response.statusCode, JSON.stringify(body)).toBe(status);
       expect(response.headers['content-type']).toContain('application/problem+json');
     }
     expect(
-      (await call('POST', '/reviews', null, { sellerId: seller.userId, stars: 5, title: 'x', text: 'y' }))
+      (await t.call('POST', '/reviews', null, { sellerId: seller.userId, stars: 5, title: 'x', text: 'y' }))
         .statusCode,
     ).toBe(401);
     expect(await reviewCount()).toBe(before);
@@ -213,19 +214,19 @@ describe('writing a review', () => {
 describe('editing and deleting', () => {
   it('lets the author edit (the aggregate follows) and refuses anyone else', async () => {
     const mine = await review(other, { stars: 2, listingId: listing.id });
-    const foreign = await call('PATCH', `/reviews/${mine.id}`, buyer, { stars: 5 });
+    const foreign = await t.call('PATCH', `/reviews/${mine.id}`, buyer, { stars: 5 });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().code).toBe('not_review_author');
-    const bySeller = await call('PATCH', `/reviews/${mine.id}`, seller, { text: 'Seller rewrites it' });
+    const bySeller = await t.call('PATCH', `/reviews/${mine.id}`, seller, { text: 'Seller rewrites it' });
     expect(bySeller.statusCode).toBe(403);
-    expect((await call('GET', `/reviews/${mine.id}`, null)).json()).toMatchObject({ stars: 2 });
+    expect((await t.call('GET', `/reviews/${mine.id}`, null)).json()).toMatchObject({ stars: 2 });
 
-    const empty = await call('PATCH', `/reviews/${mine.id}`, other, {});
+    const empty = await t.call('PATCH', `/reviews/${mine.id}`, other, {});
     expect(empty.statusCode).toBe(400);
-    const bad = await call('PATCH', `/reviews/${mine.id}`, other, { stars: 9 });
+    const bad = await t.call('PATCH', `/reviews/${mine.id}`, other, { stars: 9 });
     expect(bad.statusCode).toBe(400);
 
-    const edited = await call('PATCH', `/reviews/${mine.id}`, other, {
+    const edited = await t.call('PATCH', `/reviews/${mine.id}`, other, {
       stars: 4,
       text: 'Better than I thought',
     });
@@ -246,15 +247,15 @@ describe('editing and deleting', () => {
       .update(reviews)
       .set({ createdAt: new Date(Date.now() - 31 * 86_400_000) })
       .where(eq(reviews.id, id));
-    const late = await call('PATCH', `/reviews/${id}`, other, { stars: 1 });
+    const late = await t.call('PATCH', `/reviews/${id}`, other, { stars: 1 });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('edit_window_closed');
-    expect((await call('GET', `/reviews/${id}`, other)).json().editable).toBe(false);
+    expect((await t.call('GET', `/reviews/${id}`, other)).json().editable).toBe(false);
 
-    expect((await call('DELETE', `/reviews/${id}`, buyer)).statusCode).toBe(403);
-    expect((await call('DELETE', `/reviews/${id}`, other)).statusCode).toBe(204);
-    expect((await call('GET', `/reviews/${id}`, null)).statusCode).toBe(404);
-    expect((await call('DELETE', `/reviews/${id}`, other)).statusCode).toBe(404);
+    expect((await t.call('DELETE', `/reviews/${id}`, buyer)).statusCode).toBe(403);
+    expect((await t.call('DELETE', `/reviews/${id}`, other)).statusCode).toBe(204);
+    expect((await t.call('GET', `/reviews/${id}`, null)).statusCode).toBe(404);
+    expect((await t.call('DELETE', `/reviews/${id}`, other)).statusCode).toBe(404);
     const shown = await expectExact(seller.userId);
     expect(shown).toMatchObject({ count: 1, distribution: [0, 0, 0, 0, 1] });
   });
@@ -263,66 +264,70 @@ describe('editing and deleting', () => {
 describe('seller responses, helpful votes and reports', () => {
   let target: Review;
   beforeAll(async () => {
-    const page = (await call('GET', `/users/${seller.userId}/reviews`, null)).json();
+    const page = (await t.call('GET', `/users/${seller.userId}/reviews`, null)).json();
     target = page.items.find((item: Review) => item.reviewer.id === buyer.userId);
   });
 
   it('lets only the seller respond, once, and edit it; the reviewer is notified once', async () => {
     for (const who of [buyer, other, stranger]) {
-      const response = await call('PUT', `/reviews/${target.id}/response`, who, {
+      const response = await t.call('PUT', `/reviews/${target.id}/response`, who, {
         text: 'Not mine to answer',
       });
       expect(response.statusCode).toBe(403);
       expect(response.json().code).toBe('not_review_seller');
     }
-    expect((await call('PUT', `/reviews/${target.id}/response`, seller, { text: '' })).statusCode).toBe(400);
-    const first = await call('PUT', `/reviews/${target.id}/response`, seller, { text: 'Thank you, Bimal!' });
+    expect((await t.call('PUT', `/reviews/${target.id}/response`, seller, { text: '' })).statusCode).toBe(
+      400,
+    );
+    const first = await t.call('PUT', `/reviews/${target.id}/response`, seller, {
+      text: 'Thank you, Bimal!',
+    });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().response).toMatchObject({ text: 'Thank you, Bimal!' });
-    const edited = await call('PUT', `/reviews/${target.id}/response`, seller, {
+    const edited = await t.call('PUT', `/reviews/${target.id}/response`, seller, {
       text: 'Thank you, drive safe!',
     });
     expect(edited.json().response.text).toBe('Thank you, drive safe!');
     expect(edited.json().response.createdAt).toBe(first.json().response.createdAt);
-    const bell = (await call('GET', '/notifications', buyer)).json();
+    const bell = (await t.call('GET', '/notifications', buyer)).json();
     expect(bell.items.filter((item: { type: string }) => item.type === 'review_response')).toHaveLength(1);
   });
 
   it('counts helpful votes once per member, not the author’s own, and toggles off', async () => {
-    const own = await call('PUT', `/reviews/${target.id}/helpful`, buyer);
+    const own = await t.call('PUT', `/reviews/${target.id}/helpful`, buyer);
     expect(own.statusCode).toBe(400);
     expect(own.json().code).toBe('cannot_vote_own_review');
-    expect((await call('PUT', `/reviews/${target.id}/helpful`, null)).statusCode).toBe(401);
+    expect((await t.call('PUT', `/reviews/${target.id}/helpful`, null)).statusCode).toBe(401);
 
-    expect((await call('PUT', `/reviews/${target.id}/helpful`, other)).json()).toEqual({
+    expect((await t.call('PUT', `/reviews/${target.id}/helpful`, other)).json()).toEqual({
       helpfulCount: 1,
       votedHelpful: true,
     });
     // A replay changes nothing.
-    expect((await call('PUT', `/reviews/${target.id}/helpful`, other)).json().helpfulCount).toBe(1);
-    await call('PUT', `/reviews/${target.id}/helpful`, stranger);
-    expect((await call('GET', `/reviews/${target.id}`, other)).json()).toMatchObject({
+    expect((await t.call('PUT', `/reviews/${target.id}/helpful`, other)).json().helpfulCount).toBe(1);
+    await t.call('PUT', `/reviews/${target.id}/helpful`, stranger);
+    expect((await t.call('GET', `/reviews/${target.id}`, other)).json()).toMatchObject({
       helpfulCount: 2,
       votedHelpful: true,
     });
-    expect((await call('DELETE', `/reviews/${target.id}/helpful`, stranger)).json()).toEqual({
+    expect((await t.call('DELETE', `/reviews/${target.id}/helpful`, stranger)).json()).toEqual({
       helpfulCount: 1,
       votedHelpful: false,
     });
-    expect((await call('DELETE', `/reviews/${target.id}/helpful`, stranger)).json().helpfulCount).toBe(1);
+    expect((await t.call('DELETE', `/reviews/${target.id}/helpful`, stranger)).json().helpfulCount).toBe(1);
   });
 
   it('records a report with a snapshot for the moderation queue, once per reporter', async () => {
     expect(
-      (await call('POST', `/reviews/${target.id}/reports`, stranger, { reason: 'nonsense' })).statusCode,
+      (await t.call('POST', `/reviews/${target.id}/reports`, stranger, { reason: 'nonsense' })).statusCode,
     ).toBe(400);
-    const report = await call('POST', `/reviews/${target.id}/reports`, stranger, {
+    const report = await t.call('POST', `/reviews/${target.id}/reports`, stranger, {
       reason: 'fake',
       text: 'Looks made up',
     });
     expect(report.statusCode, report.body).toBe(201);
     expect(report.json()).toMatchObject({ reviewId: target.id, reason: 'fake', status: 'open' });
-    const again = await call('POST', `/reviews/${target.id}/reports`, stranger, { reason: 'spam' });
+    const again = await t.call('POST', `/reviews/${target.id}/reports`, stranger, { reason: 'spam' });
     expect(again.statusCode).toBe(409);
     const [stored] = await t.platform.database.db
       .select()
@@ -333,7 +338,7 @@ describe('seller responses, helpful votes and reports', () => {
       title: target.title,
       reviewerId: buyer.userId,
     });
-    expect((await call('POST', `/reviews/${target.id}/reports`, null, { reason: 'spam' })).statusCode).toBe(
+    expect((await t.call('POST', `/reviews/${target.id}/reports`, null, { reason: 'spam' })).statusCode).toBe(
       401,
     );
   });
@@ -352,16 +357,16 @@ describe('lists and ratings', () => {
       written.push(await review(writer, { stars: 3 }, sellerB.userId));
     }
     // Votes: written[1] gets 2, written[3] gets 1.
-    await call('PUT', `/reviews/${written[1]?.id}/helpful`, writers[0] as TestUser);
-    await call('PUT', `/reviews/${written[1]?.id}/helpful`, writers[2] as TestUser);
-    await call('PUT', `/reviews/${written[3]?.id}/helpful`, writers[0] as TestUser);
+    await t.call('PUT', `/reviews/${written[1]?.id}/helpful`, writers[0] as TestUser);
+    await t.call('PUT', `/reviews/${written[1]?.id}/helpful`, writers[2] as TestUser);
+    await t.call('PUT', `/reviews/${written[3]?.id}/helpful`, writers[0] as TestUser);
 
     const collect = async (sort: string) => {
       const ids: string[] = [];
       let cursor: string | null = null;
       do {
         const query: string = `?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-        const page = await call('GET', `/users/${sellerB.userId}/reviews${query}`, null);
+        const page = await t.call('GET', `/users/${sellerB.userId}/reviews${query}`, null);
         expect(page.statusCode, page.body).toBe(200);
         ids.push(...page.json().items.map((item: Review) => item.id));
         cursor = page.json().nextCursor;
@@ -374,37 +379,51 @@ describe('lists and ratings', () => {
     expect(helpful).toHaveLength(5);
     expect(new Set(helpful).size).toBe(5);
 
-    expect((await call('GET', `/users/${sellerB.userId}/reviews?sort=best`, null)).statusCode).toBe(400);
-    expect((await call('GET', `/users/${sellerB.userId}/reviews?cursor=garbage`, null)).statusCode).toBe(400);
-    expect((await call('GET', `/users/${sellerB.userId}/reviews?limit=1000`, null)).statusCode).toBe(400);
+    expect((await t.call('GET', `/users/${sellerB.userId}/reviews?sort=best`, null)).statusCode).toBe(400);
+    expect((await t.call('GET', `/users/${sellerB.userId}/reviews?cursor=garbage`, null)).statusCode).toBe(
+      400,
+    );
+    expect((await t.call('GET', `/users/${sellerB.userId}/reviews?limit=1000`, null)).statusCode).toBe(400);
+    // A cursor of one sort is refused by the other: their keys differ.
+    const reviewsOfB = `/users/${sellerB.userId}/reviews`;
+    const helpfulCursor = (await t.call('GET', `${reviewsOfB}?sort=helpful&limit=2`, null)).json().nextCursor;
+    const newestCursor = (await t.call('GET', `${reviewsOfB}?sort=newest&limit=2`, null)).json().nextCursor;
+    for (const [sort, cursor] of [
+      ['newest', helpfulCursor],
+      ['helpful', newestCursor],
+    ]) {
+      const crossed = await t.call('GET', `${reviewsOfB}?sort=${sort}&cursor=${cursor}`, null);
+      expect(crossed.statusCode).toBe(400);
+      expect(crossed.json().code).toBe('invalid_cursor');
+    }
   });
 
   it('lists a listing’s reviews', async () => {
-    const page = (await call('GET', `/listings/${listing.id}/reviews`, null)).json();
+    const page = (await t.call('GET', `/listings/${listing.id}/reviews`, null)).json();
     expect(page.items.map((item: Review) => item.reviewer.id)).toEqual([buyer.userId]);
     expect(
-      (await call('GET', '/listings/0190a000-0000-7000-8000-000000000000/reviews', null)).statusCode,
+      (await t.call('GET', '/listings/0190a000-0000-7000-8000-000000000000/reviews', null)).statusCode,
     ).toBe(404);
   });
 
   it('answers ratings behind a page of listing cards in one call', async () => {
-    const response = await call(
+    const response = await t.call(
       'GET',
       `/ratings?listingIds=${listing.id},0190a000-0000-7000-8000-000000000000`,
       null,
     );
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().items).toEqual([{ listingId: listing.id, rating: await rating() }]);
-    expect((await call('GET', '/ratings?listingIds=nope', null)).statusCode).toBe(400);
+    expect((await t.call('GET', '/ratings?listingIds=nope', null)).statusCode).toBe(400);
     const tooMany = Array.from({ length: 101 }, () => listing.id).join(',');
-    expect((await call('GET', `/ratings?listingIds=${tooMany}`, null)).statusCode).toBe(400);
-    expect((await call('GET', '/users/0190a000-0000-7000-8000-000000000000/rating', null)).statusCode).toBe(
+    expect((await t.call('GET', `/ratings?listingIds=${tooMany}`, null)).statusCode).toBe(400);
+    expect((await t.call('GET', '/users/0190a000-0000-7000-8000-000000000000/rating', null)).statusCode).toBe(
       404,
     );
   });
 
   it('does not change what GET /listings/:id returns', async () => {
-    const response = await call('GET', `/listings/${listing.id}`, null);
+    const response = await t.call('GET', `/listings/${listing.id}`, null);
     expect(Object.keys(response.json())).not.toContain('rating');
   });
 });
@@ -420,7 +439,7 @@ describe('concurrency', () => {
 
     const created = await Promise.all(
       members.map((member, i) =>
-        call('POST', '/reviews', member, {
+        t.call('POST', '/reviews', member, {
           sellerId: sellerC.userId,
           listingId: car.id,
           stars: (i % 5) + 1,
@@ -436,10 +455,12 @@ describe('concurrency', () => {
     // Everyone edits to 5 stars while the first ten delete, all at once; plus replays of a review.
     const ids = created.map((response) => response.json().id as string);
     const results = await Promise.all([
-      ...members.slice(10).map((member, i) => call('PATCH', `/reviews/${ids[i + 10]}`, member, { stars: 5 })),
-      ...members.slice(0, 10).map((member, i) => call('DELETE', `/reviews/${ids[i]}`, member)),
+      ...members
+        .slice(10)
+        .map((member, i) => t.call('PATCH', `/reviews/${ids[i + 10]}`, member, { stars: 5 })),
+      ...members.slice(0, 10).map((member, i) => t.call('DELETE', `/reviews/${ids[i]}`, member)),
       ...members.slice(0, 5).map((member) =>
-        call('POST', '/reviews', member, {
+        t.call('POST', '/reviews', member, {
           sellerId: sellerC.userId,
           listingId: car.id,
           stars: 1,

@@ -30,22 +30,9 @@ afterAll(async () => {
 });
 
 type Headers = Record<string, string>;
-const anonymous: Headers = {};
 
-function call(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  url: string,
-  headers: Headers,
-  payload?: unknown,
-) {
-  return t.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers,
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
-const getProfile = (id: string, headers: Headers = anonymous) => call('GET', `/users/${id}`, headers);
+const getProfile = (id: string, who: TestUser | null = null, headers?: Headers) =>
+  t.call('GET', `/users/${id}`, who, undefined, headers);
 
 /** A multipart/form-data body with the given file parts. */
 function multipart(files: { data: Buffer; filename?: string; type?: string; field?: string }[]) {
@@ -65,14 +52,9 @@ function multipart(files: { data: Buffer; filename?: string; type?: string; fiel
   return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-function uploadAvatar(id: string, headers: Headers, files: Parameters<typeof multipart>[0]) {
+function uploadAvatar(id: string, who: TestUser | null, files: Parameters<typeof multipart>[0]) {
   const body = multipart(files);
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/v1/users/${id}/avatar`,
-    headers: { ...headers, 'content-type': body.contentType },
-    payload: body.payload,
-  });
+  return t.call('POST', `/users/${id}/avatar`, who, body.payload, { 'content-type': body.contentType });
 }
 
 /** Half red, half blue, so a rotation shows. */
@@ -99,7 +81,7 @@ describe('GET /users/:id', () => {
   beforeAll(async () => {
     owner = await t.signUp({ displayName: 'Amaya Perera', verified: false });
     other = await t.signUp();
-    await call('PATCH', `/users/${owner.userId}`, owner.headers, {
+    await t.call('PATCH', `/users/${owner.userId}`, owner, {
       phone: '+94771234567',
       bio: 'Sells bikes.',
     });
@@ -127,7 +109,7 @@ describe('GET /users/:id', () => {
   });
 
   it('hides the private fields from another signed-in member', async () => {
-    const response = await getProfile(owner.userId, other.headers);
+    const response = await getProfile(owner.userId, other);
     expect(response.statusCode).toBe(200);
     expect(response.json()).not.toHaveProperty('email');
     expect(response.json()).not.toHaveProperty('phone');
@@ -136,7 +118,7 @@ describe('GET /users/:id', () => {
 
   it('shows the private fields to the owner, also as `me`', async () => {
     for (const id of [owner.userId, 'me']) {
-      const response = await getProfile(id, owner.headers);
+      const response = await getProfile(id, owner);
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ id: owner.userId, email: owner.email, phone: '+94771234567' });
       expect(response.headers['cache-control']).toBe('private, no-store');
@@ -144,7 +126,7 @@ describe('GET /users/:id', () => {
   });
 
   it('shows the private fields to an admin', async () => {
-    const response = await getProfile(owner.userId, admin.headers);
+    const response = await getProfile(owner.userId, admin);
     expect(response.json()).toMatchObject({ email: owner.email, phone: '+94771234567' });
   });
 
@@ -171,7 +153,7 @@ describe('PATCH /users/:id', () => {
   });
 
   it('changes display name, bio, phone and location for the owner', async () => {
-    const response = await call('PATCH', '/users/me', owner.headers, {
+    const response = await t.call('PATCH', '/users/me', owner, {
       displayName: '  Nimal Silva ',
       bio: 'Cars and parts.',
       phone: '+94712345678',
@@ -192,7 +174,7 @@ describe('PATCH /users/:id', () => {
   });
 
   it('clears fields with null', async () => {
-    const response = await call('PATCH', '/users/me', owner.headers, {
+    const response = await t.call('PATCH', '/users/me', owner, {
       bio: null,
       locationId: null,
       phone: null,
@@ -202,7 +184,7 @@ describe('PATCH /users/:id', () => {
   });
 
   it('ignores role, emailVerified, status and other unknown fields (mass assignment)', async () => {
-    const response = await call('PATCH', `/users/${owner.userId}`, owner.headers, {
+    const response = await t.call('PATCH', `/users/${owner.userId}`, owner, {
       displayName: 'Still a member',
       role: 'admin',
       emailVerified: true,
@@ -228,10 +210,10 @@ describe('PATCH /users/:id', () => {
     expect(body.sellerRating).toEqual({ average: null, count: 0 });
     expect(Date.parse(body.memberSince)).toBeGreaterThan(Date.parse('2020-01-01'));
     // The account itself is untouched: still an unverified member who cannot do admin things.
-    const session = await call('GET', '/auth/session', owner.headers);
+    const session = await t.call('GET', '/auth/session', owner);
     expect(session.json().user).toMatchObject({ role: 'member', emailVerified: false, email: owner.email });
     expectProblem(
-      await call('POST', '/categories', owner.headers, { name: 'Hacked', slug: 'hacked' }),
+      await t.call('POST', '/categories', owner, { name: 'Hacked', slug: 'hacked' }),
       403,
       'forbidden',
     );
@@ -239,26 +221,26 @@ describe('PATCH /users/:id', () => {
   });
 
   it('refuses another member with 403 and changes nothing', async () => {
-    const before = (await getProfile(owner.userId, admin.headers)).json();
-    const response = await call('PATCH', `/users/${owner.userId}`, other.headers, {
+    const before = (await getProfile(owner.userId, admin)).json();
+    const response = await t.call('PATCH', `/users/${owner.userId}`, other, {
       displayName: 'Hijacked',
       bio: 'pwned',
     });
     expectProblem(response, 403, 'forbidden');
     expect(response.body).not.toContain(owner.email);
-    expect((await getProfile(owner.userId, admin.headers)).json()).toEqual(before);
+    expect((await getProfile(owner.userId, admin)).json()).toEqual(before);
   });
 
   it('refuses anonymous callers with 401', async () => {
     expectProblem(
-      await call('PATCH', `/users/${owner.userId}`, anonymous, { displayName: 'Anon' }),
+      await t.call('PATCH', `/users/${owner.userId}`, null, { displayName: 'Anon' }),
       401,
       'unauthenticated',
     );
   });
 
   it('lets an admin edit any profile', async () => {
-    const response = await call('PATCH', `/users/${owner.userId}`, admin.headers, {
+    const response = await t.call('PATCH', `/users/${owner.userId}`, admin, {
       bio: 'Edited by an admin.',
     });
     expect(response.statusCode).toBe(200);
@@ -275,26 +257,26 @@ describe('PATCH /users/:id', () => {
     ['a phone number with letters', { phone: '+94 77 CALL ME' }, 'body.phone'],
     ['a malformed location id', { locationId: 'colombo' }, 'body.locationId'],
   ])('refuses %s with 400 and a field error, changing nothing', async (_name, body, path) => {
-    const before = (await getProfile(owner.userId, owner.headers)).json();
-    const response = await call('PATCH', `/users/${owner.userId}`, owner.headers, {
+    const before = (await getProfile(owner.userId, owner)).json();
+    const response = await t.call('PATCH', `/users/${owner.userId}`, owner, {
       bio: 'Should not land',
       ...body,
     });
     expectProblem(response, 400, 'validation_failed');
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().errors.map((error: { path: string }) => error.path)).toContain(path);
-    expect((await getProfile(owner.userId, owner.headers)).json()).toEqual(before);
+    expect((await getProfile(owner.userId, owner)).json()).toEqual(before);
   });
 
   it('refuses an unknown location id with 400 and a field error, changing nothing', async () => {
-    const before = (await getProfile(owner.userId, owner.headers)).json();
-    const response = await call('PATCH', `/users/${owner.userId}`, owner.headers, {
+    const before = (await getProfile(owner.userId, owner)).json();
+    const response = await t.call('PATCH', `/users/${owner.userId}`, owner, {
       bio: 'Should not land',
       locationId: '0190a7b2-0000-7000-8000-000000000001',
     });
     expectProblem(response, 400, 'unknown_location');
     expect(response.json().errors).toEqual([{ path: 'body.locationId', message: 'is not a known location' }]);
-    expect((await getProfile(owner.userId, owner.headers)).json()).toEqual(before);
+    expect((await getProfile(owner.userId, owner)).json()).toEqual(before);
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -339,7 +321,7 @@ describe('avatars', () => {
     expect(original.exif).toBeDefined();
     expect(original.orientation).toBe(6);
 
-    const response = await uploadAvatar('me', owner.headers, [{ data: jpeg, filename: 'me.jpg' }]);
+    const response = await uploadAvatar('me', owner, [{ data: jpeg, filename: 'me.jpg' }]);
     expect(response.statusCode).toBe(200);
     const { avatarUrl } = response.json() as { avatarUrl: string };
     expect(avatarUrl).toMatch(new RegExp(`^/media/avatars/${owner.userId}/[0-9a-f-]{36}\\.webp$`));
@@ -378,7 +360,7 @@ describe('avatars', () => {
     const before = (await getProfile(owner.userId)).json().avatarUrl as string;
     const data = await encode(photo(300, 200)).toBuffer();
     // The name and declared type do not matter; the bytes do.
-    const response = await uploadAvatar(owner.userId, owner.headers, [{ data, filename: 'pic.bin', type }]);
+    const response = await uploadAvatar(owner.userId, owner, [{ data, filename: 'pic.bin', type }]);
     expect(response.statusCode).toBe(200);
     const after = response.json().avatarUrl as string;
     expect(after).not.toBe(before);
@@ -408,7 +390,7 @@ describe('avatars', () => {
         '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><script>alert(1)</script><rect width="100" height="100"/></svg>',
       );
       expectProblem(
-        await uploadAvatar('me', owner.headers, [{ data: svg, filename: 'a.jpg' }]),
+        await uploadAvatar('me', owner, [{ data: svg, filename: 'a.jpg' }]),
         415,
         'unsupported_image',
       );
@@ -418,7 +400,7 @@ describe('avatars', () => {
     it('a text file named .jpg (415)', async () => {
       const text = Buffer.from('this is not a picture at all, just text pretending to be one\n'.repeat(20));
       expectProblem(
-        await uploadAvatar('me', owner.headers, [{ data: text, filename: 'photo.jpg' }]),
+        await uploadAvatar('me', owner, [{ data: text, filename: 'photo.jpg' }]),
         415,
         'unsupported_image',
       );
@@ -438,7 +420,7 @@ describe('avatars', () => {
         .jpeg()
         .toBuffer();
       const truncated = noisy.subarray(0, Math.floor(noisy.length / 2));
-      expectProblem(await uploadAvatar('me', owner.headers, [{ data: truncated }]), 400, 'invalid_image');
+      expectProblem(await uploadAvatar('me', owner, [{ data: truncated }]), 400, 'invalid_image');
       await unchanged();
     });
 
@@ -447,7 +429,7 @@ describe('avatars', () => {
         .png({ compressionLevel: 9 })
         .toBuffer();
       expect(bomb.length).toBeLessThan(5 * 1024 * 1024);
-      const response = await uploadAvatar('me', owner.headers, [
+      const response = await uploadAvatar('me', owner, [
         { data: bomb, filename: 'bomb.png', type: 'image/png' },
       ]);
       expectProblem(response, 413, 'image_too_large');
@@ -456,23 +438,19 @@ describe('avatars', () => {
 
     it('a file over 5 MB (413)', async () => {
       const big = Buffer.alloc(5 * 1024 * 1024 + 10, 0xff);
-      expectProblem(await uploadAvatar('me', owner.headers, [{ data: big }]), 413, 'image_too_large');
+      expectProblem(await uploadAvatar('me', owner, [{ data: big }]), 413, 'image_too_large');
       await unchanged();
     });
 
     it('an empty file or no file (400)', async () => {
-      expectProblem(
-        await uploadAvatar('me', owner.headers, [{ data: Buffer.alloc(0) }]),
-        400,
-        'avatar_missing',
-      );
-      expectProblem(await uploadAvatar('me', owner.headers, []), 400, 'avatar_missing');
+      expectProblem(await uploadAvatar('me', owner, [{ data: Buffer.alloc(0) }]), 400, 'avatar_missing');
+      expectProblem(await uploadAvatar('me', owner, []), 400, 'avatar_missing');
       await unchanged();
     });
 
     it('JSON instead of multipart (415)', async () => {
       expectProblem(
-        await call('POST', '/users/me/avatar', owner.headers, { avatar: 'data:image/png;base64,AAAA' }),
+        await t.call('POST', '/users/me/avatar', owner, { avatar: 'data:image/png;base64,AAAA' }),
         415,
         'unsupported_media_type',
       );
@@ -481,10 +459,7 @@ describe('avatars', () => {
 
     it('two files (400)', async () => {
       const png = await photo(100, 100).png().toBuffer();
-      const response = await uploadAvatar('me', owner.headers, [
-        { data: png },
-        { data: png, field: 'second' },
-      ]);
+      const response = await uploadAvatar('me', owner, [{ data: png }, { data: png, field: 'second' }]);
       expectProblem(response, 400, 'avatar_missing');
       await unchanged();
     });
@@ -502,35 +477,35 @@ describe('avatars', () => {
 
     it("another member's upload (403), and an anonymous one (401)", async () => {
       const png = await photo(100, 100).png().toBuffer();
-      expectProblem(await uploadAvatar(owner.userId, other.headers, [{ data: png }]), 403, 'forbidden');
-      expectProblem(await uploadAvatar(owner.userId, anonymous, [{ data: png }]), 401, 'unauthenticated');
-      expectProblem(await call('DELETE', `/users/${owner.userId}/avatar`, other.headers), 403, 'forbidden');
+      expectProblem(await uploadAvatar(owner.userId, other, [{ data: png }]), 403, 'forbidden');
+      expectProblem(await uploadAvatar(owner.userId, null, [{ data: png }]), 401, 'unauthenticated');
+      expectProblem(await t.call('DELETE', `/users/${owner.userId}/avatar`, other), 403, 'forbidden');
       await unchanged();
     });
   });
 
   it('lets an admin replace a member’s avatar', async () => {
     const png = await photo(100, 100).png().toBuffer();
-    const response = await uploadAvatar(other.userId, admin.headers, [{ data: png }]);
+    const response = await uploadAvatar(other.userId, admin, [{ data: png }]);
     expect(response.statusCode).toBe(200);
     expect((await getProfile(other.userId)).json().avatarUrl).toBe(response.json().avatarUrl);
   });
 
   it('shows in the signed-in user of the auth module', async () => {
-    const session = await call('GET', '/auth/session', owner.headers);
+    const session = await t.call('GET', '/auth/session', owner);
     expect(session.json().user.avatarUrl).toBe((await getProfile(owner.userId)).json().avatarUrl);
     expect(session.json().user.avatarUrl).toMatch(/^\/media\/avatars\//);
   });
 
   it('removes the avatar and its file', async () => {
     const url = (await getProfile(owner.userId)).json().avatarUrl as string;
-    const response = await call('DELETE', '/users/me/avatar', owner.headers);
+    const response = await t.call('DELETE', '/users/me/avatar', owner);
     expect(response.statusCode).toBe(204);
     expect((await getProfile(owner.userId)).json().avatarUrl).toBeNull();
     expect(storedFiles(owner.userId)).toEqual([]);
     expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(404);
     // Removing none is fine too.
-    expect((await call('DELETE', '/users/me/avatar', owner.headers)).statusCode).toBe(204);
+    expect((await t.call('DELETE', '/users/me/avatar', owner)).statusCode).toBe(204);
   });
 });
 
@@ -553,7 +528,7 @@ describe('seller profile', () => {
   });
 
   it('is empty at first', async () => {
-    const response = await call('GET', `/users/${owner.userId}/seller`, anonymous);
+    const response = await t.call('GET', `/users/${owner.userId}/seller`, null);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       businessName: null,
@@ -564,10 +539,10 @@ describe('seller profile', () => {
   });
 
   it('is set by the owner, shown to anyone, and earns the seller badge', async () => {
-    const response = await call('PUT', '/users/me/seller', owner.headers, seller);
+    const response = await t.call('PUT', '/users/me/seller', owner, seller);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual(seller);
-    expect((await call('GET', `/users/${owner.userId}/seller`, anonymous)).json()).toEqual(seller);
+    expect((await t.call('GET', `/users/${owner.userId}/seller`, null)).json()).toEqual(seller);
     const profile = (await getProfile(owner.userId)).json();
     expect(profile.seller).toEqual(seller);
     expect(profile.badges).toContain('seller');
@@ -575,28 +550,24 @@ describe('seller profile', () => {
 
   it('refuses another member (403) and anonymous callers (401), changing nothing', async () => {
     expectProblem(
-      await call('PUT', `/users/${owner.userId}/seller`, other.headers, {
+      await t.call('PUT', `/users/${owner.userId}/seller`, other, {
         ...seller,
         businessName: 'Scam Ltd',
       }),
       403,
       'forbidden',
     );
-    expectProblem(
-      await call('PUT', `/users/${owner.userId}/seller`, anonymous, seller),
-      401,
-      'unauthenticated',
-    );
-    expect((await call('GET', `/users/${owner.userId}/seller`, anonymous)).json()).toEqual(seller);
+    expectProblem(await t.call('PUT', `/users/${owner.userId}/seller`, null, seller), 401, 'unauthenticated');
+    expect((await t.call('GET', `/users/${owner.userId}/seller`, null)).json()).toEqual(seller);
   });
 
   it('lets an admin change it', async () => {
-    const response = await call('PUT', `/users/${owner.userId}/seller`, admin.headers, {
+    const response = await t.call('PUT', `/users/${owner.userId}/seller`, admin, {
       ...seller,
       description: null,
     });
     expect(response.json().description).toBeNull();
-    await call('PUT', `/users/${owner.userId}/seller`, owner.headers, seller);
+    await t.call('PUT', `/users/${owner.userId}/seller`, owner, seller);
   });
 
   it.each([
@@ -628,14 +599,14 @@ describe('seller profile', () => {
     ['an unknown field', { verified: true }, 'body'],
     ['a missing field', { openingHours: undefined }, 'body.openingHours'],
   ])('refuses %s with 400 and a field error, changing nothing', async (_name, change, path) => {
-    const response = await call('PUT', '/users/me/seller', owner.headers, {
+    const response = await t.call('PUT', '/users/me/seller', owner, {
       ...seller,
       description: 'Should not land',
       ...change,
     });
     expectProblem(response, 400, 'validation_failed');
     expect(response.json().errors.map((error: { path: string }) => error.path)).toContain(path);
-    expect((await call('GET', `/users/${owner.userId}/seller`, anonymous)).json()).toEqual(seller);
+    expect((await t.call('GET', `/users/${owner.userId}/seller`, null)).json()).toEqual(seller);
   });
 });
 
@@ -648,18 +619,18 @@ describe('preferences', () => {
   });
 
   it('start with the defaults', async () => {
-    const response = await call('GET', '/users/me/preferences', owner.headers);
+    const response = await t.call('GET', '/users/me/preferences', owner);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ language: 'en', currency: 'LKR', theme: 'system', notifications: {} });
   });
 
   it('merge what is sent into what is stored, notifications per type', async () => {
-    let response = await call('PUT', '/users/me/preferences', owner.headers, {
+    let response = await t.call('PUT', '/users/me/preferences', owner, {
       theme: 'dark',
       notifications: { messages: ['in_app', 'email'], marketing: [] },
     });
     expect(response.statusCode).toBe(200);
-    response = await call('PUT', `/users/${owner.userId}/preferences`, owner.headers, {
+    response = await t.call('PUT', `/users/${owner.userId}/preferences`, owner, {
       language: 'si',
       notifications: { offers: ['push'] },
     });
@@ -670,19 +641,19 @@ describe('preferences', () => {
       notifications: { messages: ['in_app', 'email'], marketing: [], offers: ['push'] },
     };
     expect(response.json()).toEqual(expected);
-    expect((await call('GET', '/users/me/preferences', owner.headers)).json()).toEqual(expected);
+    expect((await t.call('GET', '/users/me/preferences', owner)).json()).toEqual(expected);
   });
 
   it('are the owner’s alone: another member and an admin get 403, anonymous callers 401', async () => {
-    expectProblem(await call('GET', `/users/${owner.userId}/preferences`, other.headers), 403, 'forbidden');
-    expectProblem(await call('GET', `/users/${owner.userId}/preferences`, admin.headers), 403, 'forbidden');
+    expectProblem(await t.call('GET', `/users/${owner.userId}/preferences`, other), 403, 'forbidden');
+    expectProblem(await t.call('GET', `/users/${owner.userId}/preferences`, admin), 403, 'forbidden');
     expectProblem(
-      await call('PUT', `/users/${owner.userId}/preferences`, other.headers, { theme: 'light' }),
+      await t.call('PUT', `/users/${owner.userId}/preferences`, other, { theme: 'light' }),
       403,
       'forbidden',
     );
-    expectProblem(await call('GET', '/users/me/preferences', anonymous), 401, 'unauthenticated');
-    expect((await call('GET', '/users/me/preferences', owner.headers)).json().theme).toBe('dark');
+    expectProblem(await t.call('GET', '/users/me/preferences', null), 401, 'unauthenticated');
+    expect((await t.call('GET', '/users/me/preferences', owner)).json().theme).toBe('dark');
   });
 
   it.each([
@@ -699,22 +670,22 @@ describe('preferences', () => {
     ],
     ['channels that are not a list', { notifications: { messages: 'email' } }, 'body.notifications.messages'],
   ])('refuse %s with 400 and a field error, changing nothing', async (_name, body, path) => {
-    const before = (await call('GET', '/users/me/preferences', owner.headers)).json();
-    const response = await call('PUT', '/users/me/preferences', owner.headers, { currency: 'USD', ...body });
+    const before = (await t.call('GET', '/users/me/preferences', owner)).json();
+    const response = await t.call('PUT', '/users/me/preferences', owner, { currency: 'USD', ...body });
     expectProblem(response, 400, 'validation_failed');
     expect(response.json().errors.map((error: { path: string }) => error.path)).toContain(path);
-    expect((await call('GET', '/users/me/preferences', owner.headers)).json()).toEqual(before);
+    expect((await t.call('GET', '/users/me/preferences', owner)).json()).toEqual(before);
   });
 });
 
 describe('GET /users/:id/stats', () => {
   it('is public and honest: zero counts and no response rate until those modules exist', async () => {
     const member = await t.signUp();
-    const response = await call('GET', `/users/${member.userId}/stats`, anonymous);
+    const response = await t.call('GET', `/users/${member.userId}/stats`, null);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ listings: 0, sales: 0, reviews: 0, responseRate: null });
     expectProblem(
-      await call('GET', '/users/0190a7b2-0000-7000-8000-000000000002/stats', anonymous),
+      await t.call('GET', '/users/0190a7b2-0000-7000-8000-000000000002/stats', null),
       404,
       'user_not_found',
     );
@@ -724,39 +695,39 @@ describe('GET /users/:id/stats', () => {
 describe('deactivate', () => {
   it('needs the right password', async () => {
     const member = await t.signUp();
-    const missing = await call('POST', '/users/me/deactivate', member.headers, {});
+    const missing = await t.call('POST', '/users/me/deactivate', member, {});
     expectProblem(missing, 403, 'wrong_password');
     expect(missing.json().errors).toEqual([{ path: 'body.password', message: 'is required' }]);
-    expectProblem(await call('POST', '/users/me/deactivate', member.headers), 403, 'wrong_password');
+    expectProblem(await t.call('POST', '/users/me/deactivate', member), 403, 'wrong_password');
     expectProblem(
-      await call('POST', '/users/me/deactivate', member.headers, { password: 'not my password' }),
+      await t.call('POST', '/users/me/deactivate', member, { password: 'not my password' }),
       403,
       'wrong_password',
     );
     expectProblem(
-      await call('POST', '/users/me/deactivate', member.headers, { password: 42 }),
+      await t.call('POST', '/users/me/deactivate', member, { password: 42 }),
       400,
       'validation_failed',
     );
     expect((await getProfile(member.userId)).statusCode).toBe(200);
-    expect((await call('GET', '/auth/session', member.headers)).statusCode).toBe(200);
+    expect((await t.call('GET', '/auth/session', member)).statusCode).toBe(200);
   });
 
   it('is the owner’s alone', async () => {
     const member = await t.signUp();
     const other = await t.signUp();
     expectProblem(
-      await call('POST', `/users/${member.userId}/deactivate`, other.headers, { password: other.password }),
+      await t.call('POST', `/users/${member.userId}/deactivate`, other, { password: other.password }),
       403,
       'forbidden',
     );
     expectProblem(
-      await call('POST', `/users/${member.userId}/deactivate`, admin.headers, { password: admin.password }),
+      await t.call('POST', `/users/${member.userId}/deactivate`, admin, { password: admin.password }),
       403,
       'forbidden',
     );
     expectProblem(
-      await call('POST', `/users/${member.userId}/deactivate`, anonymous, { password: 'x' }),
+      await t.call('POST', `/users/${member.userId}/deactivate`, null, { password: 'x' }),
       401,
       'unauthenticated',
     );
@@ -766,34 +737,34 @@ describe('deactivate', () => {
   it('hides the profile, ends every session, and signing in again undoes it', async () => {
     const member = await t.signUp({ displayName: 'Going away' });
     const other = await t.signUp();
-    const response = await call('POST', '/users/me/deactivate', member.headers, {
+    const response = await t.call('POST', '/users/me/deactivate', member, {
       password: member.password,
     });
     expect(response.statusCode).toBe(204);
 
-    expectProblem(await call('GET', '/auth/session', member.headers), 401, 'invalid_access_token');
-    expectProblem(await getProfile('me', member.headers), 401, 'invalid_access_token');
+    expectProblem(await t.call('GET', '/auth/session', member), 401, 'invalid_access_token');
+    expectProblem(await getProfile('me', member), 401, 'invalid_access_token');
     expectProblem(
-      await call('POST', '/auth/refresh', anonymous, { refreshToken: member.refreshToken }),
+      await t.call('POST', '/auth/refresh', null, { refreshToken: member.refreshToken }),
       401,
       'invalid_refresh_token',
     );
 
     expectProblem(await getProfile(member.userId), 404, 'user_not_found');
-    expectProblem(await getProfile(member.userId, other.headers), 404, 'user_not_found');
-    expectProblem(await call('GET', `/users/${member.userId}/seller`, anonymous), 404, 'user_not_found');
-    expect((await getProfile(member.userId, admin.headers)).json()).toMatchObject({
+    expectProblem(await getProfile(member.userId, other), 404, 'user_not_found');
+    expectProblem(await t.call('GET', `/users/${member.userId}/seller`, null), 404, 'user_not_found');
+    expect((await getProfile(member.userId, admin)).json()).toMatchObject({
       displayName: 'Going away',
       email: member.email,
     });
 
-    const login = await call('POST', '/auth/login', anonymous, {
+    const login = await t.call('POST', '/auth/login', null, {
       email: member.email,
       password: member.password,
     });
     expect(login.statusCode).toBe(200);
     const headers = { authorization: `Bearer ${login.json().accessToken}` };
-    expect((await getProfile('me', headers)).json()).toMatchObject({
+    expect((await getProfile('me', null, headers)).json()).toMatchObject({
       id: member.userId,
       email: member.email,
     });
@@ -804,12 +775,8 @@ describe('deactivate', () => {
 describe('delete', () => {
   it('needs the owner’s password', async () => {
     const member = await t.signUp();
-    expectProblem(await call('DELETE', '/users/me', member.headers), 403, 'wrong_password');
-    expectProblem(
-      await call('DELETE', '/users/me', member.headers, { password: 'wrong' }),
-      403,
-      'wrong_password',
-    );
+    expectProblem(await t.call('DELETE', '/users/me', member), 403, 'wrong_password');
+    expectProblem(await t.call('DELETE', '/users/me', member, { password: 'wrong' }), 403, 'wrong_password');
     expect((await getProfile(member.userId)).statusCode).toBe(200);
   });
 
@@ -817,45 +784,43 @@ describe('delete', () => {
     const member = await t.signUp();
     const other = await t.signUp();
     expectProblem(
-      await call('DELETE', `/users/${member.userId}`, other.headers, { password: other.password }),
+      await t.call('DELETE', `/users/${member.userId}`, other, { password: other.password }),
       403,
       'forbidden',
     );
-    expectProblem(await call('DELETE', `/users/${member.userId}`, anonymous), 401, 'unauthenticated');
+    expectProblem(await t.call('DELETE', `/users/${member.userId}`, null), 401, 'unauthenticated');
     expect((await getProfile(member.userId)).statusCode).toBe(200);
   });
 
   it('erases personal data, the avatar file and every session', async () => {
     const member = await t.signUp({ displayName: 'Kasun Fernando' });
-    await call('PATCH', '/users/me', member.headers, {
+    await t.call('PATCH', '/users/me', member, {
       bio: 'Private life',
       phone: '+94770000000',
       locationId: location.id,
     });
-    await call('PUT', '/users/me/seller', member.headers, {
+    await t.call('PUT', '/users/me/seller', member, {
       businessName: 'Kasun Motors',
       description: 'Used cars',
       website: 'https://kasun.example',
       openingHours: [{ day: 'fri', opens: '08:00', closes: '17:00' }],
     });
-    const avatar = await uploadAvatar('me', member.headers, [
-      { data: await photo(200, 200).png().toBuffer() },
-    ]);
+    const avatar = await uploadAvatar('me', member, [{ data: await photo(200, 200).png().toBuffer() }]);
     const avatarUrl = avatar.json().avatarUrl as string;
 
-    const response = await call('DELETE', '/users/me', member.headers, { password: member.password });
+    const response = await t.call('DELETE', '/users/me', member, { password: member.password });
     expect(response.statusCode).toBe(204);
 
     expectProblem(await getProfile(member.userId), 404, 'user_not_found');
-    expectProblem(await getProfile(member.userId, admin.headers), 404, 'user_not_found');
-    expectProblem(await call('GET', '/auth/session', member.headers), 401, 'invalid_access_token');
+    expectProblem(await getProfile(member.userId, admin), 404, 'user_not_found');
+    expectProblem(await t.call('GET', '/auth/session', member), 401, 'invalid_access_token');
     expectProblem(
-      await call('POST', '/auth/refresh', anonymous, { refreshToken: member.refreshToken }),
+      await t.call('POST', '/auth/refresh', null, { refreshToken: member.refreshToken }),
       401,
       'invalid_refresh_token',
     );
     expectProblem(
-      await call('POST', '/auth/login', anonymous, { email: member.email, password: member.password }),
+      await t.call('POST', '/auth/login', null, { email: member.email, password: member.password }),
       401,
       'invalid_credentials',
     );
@@ -867,7 +832,7 @@ describe('delete', () => {
     const account = await t.app.modules.auth.service.accounts.get(member.userId);
     expect(account).toMatchObject({ status: 'deleted', email: null, passwordHash: null });
     // The address is free for a new account.
-    const again = await call('POST', '/auth/register', anonymous, {
+    const again = await t.call('POST', '/auth/register', null, {
       email: member.email,
       password: 'another good password 42',
       displayName: 'New Kasun',
@@ -877,22 +842,22 @@ describe('delete', () => {
 
   it('lets an admin delete a member without a password', async () => {
     const member = await t.signUp();
-    expect((await call('DELETE', `/users/${member.userId}`, admin.headers)).statusCode).toBe(204);
+    expect((await t.call('DELETE', `/users/${member.userId}`, admin)).statusCode).toBe(204);
     expectProblem(await getProfile(member.userId), 404, 'user_not_found');
-    expectProblem(await call('GET', '/auth/session', member.headers), 401, 'invalid_access_token');
+    expectProblem(await t.call('GET', '/auth/session', member), 401, 'invalid_access_token');
   });
 });
 
 describe('GET /users/:id/export', () => {
   it('gives the owner everything as a JSON attachment', async () => {
     const member = await t.signUp({ displayName: 'Exporter' });
-    await call('PATCH', '/users/me', member.headers, {
+    await t.call('PATCH', '/users/me', member, {
       bio: 'Mine',
       phone: '+94771112233',
       locationId: location.id,
     });
-    await call('PUT', '/users/me/preferences', member.headers, { theme: 'light' });
-    const response = await call('GET', '/users/me/export', member.headers);
+    await t.call('PUT', '/users/me/preferences', member, { theme: 'light' });
+    const response = await t.call('GET', '/users/me/export', member);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-disposition']).toBe(
       `attachment; filename="souk-export-${member.userId}.json"`,
@@ -924,9 +889,9 @@ describe('GET /users/:id/export', () => {
   it('is refused to everyone else, admins included', async () => {
     const member = await t.signUp();
     const other = await t.signUp();
-    expectProblem(await call('GET', `/users/${member.userId}/export`, other.headers), 403, 'forbidden');
-    expectProblem(await call('GET', `/users/${member.userId}/export`, admin.headers), 403, 'forbidden');
-    expectProblem(await call('GET', `/users/${member.userId}/export`, anonymous), 401, 'unauthenticated');
+    expectProblem(await t.call('GET', `/users/${member.userId}/export`, other), 403, 'forbidden');
+    expectProblem(await t.call('GET', `/users/${member.userId}/export`, admin), 403, 'forbidden');
+    expectProblem(await t.call('GET', `/users/${member.userId}/export`, null), 401, 'unauthenticated');
   });
 });
 
