@@ -144,8 +144,11 @@ export function createWalletPayouts(deps: PayoutsDeps) {
     const claimed = await ledger.transaction(async (tx) => {
       const row = await repository.lockPayout(tx, payoutId);
       if (!row) return null;
-      if (row.status === 'processing')
+      // Processing and recently touched: another run is sending it now.
+      if (row.status === 'processing') {
+        if (row.updatedAt.getTime() > now().getTime() - STUCK_AFTER_MS) return null;
         return repository.updatePayout(tx, payoutId, { attempts: row.attempts + 1 });
+      }
       if (row.status !== 'pending' || row.releaseAt > now()) return null;
       return (await step(tx, payoutId, 'send', { attempts: row.attempts + 1 }))?.after ?? null;
     });

@@ -243,6 +243,31 @@ describe('wallet', () => {
     expect(stolen.statusCode).toBe(404);
   });
 
+  it('lets concurrent payout requests spend the balance once: 10 asks of 30 against 100, exactly 3 pass', async () => {
+    const member = await t.signUp();
+    await credit(member, 10_000);
+    const method = await addMethod(member);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.call(
+          'POST',
+          '/wallet/payouts',
+          member,
+          { amount: { amountMinor: 3_000, currency: 'USD' }, methodId: method.id },
+          key(),
+        ),
+      ),
+    );
+    expect(answers.filter((answer) => answer.statusCode === 201)).toHaveLength(3);
+    expect(answers.filter((answer) => answer.statusCode === 409)).toHaveLength(7);
+    const balance = (await summary(member)).balances[0];
+    expect(balance).toMatchObject({
+      available: { amountMinor: 1_000 },
+      pendingPayout: { amountMinor: 9_000 },
+    });
+    expect((await t.call('GET', '/wallet/payouts', member)).json().items).toHaveLength(3);
+  });
+
   it('sends an established seller’s payout: paid, and the money leaves to the provider', async () => {
     const member = await t.signUp();
     await age(member);
