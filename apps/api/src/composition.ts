@@ -118,7 +118,8 @@ export async function createModules(
   const ledger = createLedgerModule({ database, jobs, logger, signingSeed: auth.deriveSecret('ledger.digests') });
   // Card top-ups through the sandbox (default) or Stripe, booked in the ledger (decision 036). Its
   // settings (PAYMENTS_PROVIDER, STRIPE_*) are read by the module; the sandbox signs its webhooks
-  // with a key derived from Souk's and delivers them to this node unless PAYMENTS_WEBHOOK_URL says.
+  // with a key derived from Souk's and delivers them to PUBLIC_URL (any API node behind nginx; a
+  // worker serves no HTTP), else this node, unless PAYMENTS_WEBHOOK_URL says otherwise.
   const payments = createPaymentsModule({
     database,
     jobs,
@@ -127,7 +128,7 @@ export async function createModules(
     logger,
     settings: loadPaymentsSettings(process.env),
     sandboxWebhookSecret: auth.deriveSecret('payments.sandbox.webhook').toString('base64url'),
-    localOrigin: `http://127.0.0.1:${config.PORT}`,
+    localOrigin: publicUrl.replace(/\/$/, ''),
   });
   // Balances, history, payouts, fees and FX rates over the ledger and payments (decision 037).
   const wallets = createWalletsModule({
