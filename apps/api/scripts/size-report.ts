@@ -72,14 +72,15 @@ for (const path of sourceFiles(root)) {
   visit(file);
 }
 
+const leftOut = 'demo data (demo/, *.seed.ts, *.data.ts) and tests left out';
 if (findings.length === 0) {
   console.log(
-    `size-report: no function over ${MAX_FUNCTION_LINES} lines, no file over ${MAX_FILE_LINES} lines`,
+    `size-report: no function over ${MAX_FUNCTION_LINES} lines, no file over ${MAX_FILE_LINES} lines (${leftOut})`,
   );
 } else {
   console.log(findings.sort().join('\n'));
   console.log(
-    `size-report: ${findings.length} over the limits (functions ${MAX_FUNCTION_LINES}, files ${MAX_FILE_LINES} lines)`,
+    `size-report: ${findings.length} over the limits (functions ${MAX_FUNCTION_LINES}, files ${MAX_FILE_LINES} lines; ${leftOut})`,
   );
   process.exitCode = 1;
 }
