@@ -36,6 +36,39 @@ describe('top-up through the sandbox checkout', () => {
     });
   });
 
+  it("a signed-in browser (Souk's session cookie, no CSRF header) can post the sandbox's forms", async () => {
+    const member = await t.signUp();
+    const { checkoutUrl } = await h.startTopUp(member, 12_00);
+    // The browser sends its cookies with the provider's form; the pages never read the session,
+    // so the double-submit CSRF check that guards Souk's own cookie requests does not apply.
+    const cookie = `souk_access=${member.accessToken}`;
+    const form = { 'content-type': 'application/x-www-form-urlencoded', cookie };
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url: checkoutUrl,
+      headers: form,
+      payload: new URLSearchParams({ card: CARDS.challenge }).toString(),
+    });
+    expect(submitted.statusCode, submitted.body).toBe(303);
+    const answered = await t.app.inject({
+      method: 'POST',
+      url: String(submitted.headers.location),
+      headers: form,
+      payload: new URLSearchParams({ decision: 'approve' }).toString(),
+    });
+    expect(answered.statusCode, answered.body).toBe(303);
+    await h.returnTo(String(answered.headers.location));
+    expect(await h.balance(member.userId)).toBe(12_00);
+    // Souk's own cookie routes still demand the token.
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/top-ups',
+      headers: { cookie },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('csrf_token_invalid');
+  });
+
   it('3-D Secure: passing the challenge captures, failing it books nothing', async () => {
     const member = await t.signUp();
     const passed = await h.startTopUp(member, 10_00);

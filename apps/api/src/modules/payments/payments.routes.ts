@@ -177,6 +177,7 @@ export function paymentsRoutes(deps: {
       hooks.post(
         '/payments/webhooks/:provider',
         {
+          config: { sessionless: true },
           schema: {
             tags: ['payments'],
             summary: "The provider's webhook (Stripe-Signature: t=…,v1=HMAC-SHA256)",

@@ -90,7 +90,7 @@ export function sandboxCheckoutRoutes(sandbox: SandboxProvider, checkoutPath: st
 
     app.post(
       '/:intentId',
-      { schema: { hide: true, params: IntentParams, body: CardForm } },
+      { config: { sessionless: true }, schema: { hide: true, params: IntentParams, body: CardForm } },
       async (request, reply) => {
         const found = await load(request.params.intentId);
         if (!found) return html(reply, 404, page('Not found', '<h1>No such payment</h1>'));
@@ -127,7 +127,7 @@ export function sandboxCheckoutRoutes(sandbox: SandboxProvider, checkoutPath: st
 
     app.post(
       '/:intentId/challenge',
-      { schema: { hide: true, params: IntentParams, body: ChallengeForm } },
+      { config: { sessionless: true }, schema: { hide: true, params: IntentParams, body: ChallengeForm } },
       async (request, reply) => {
         const found = await load(request.params.intentId);
         if (!found) return html(reply, 404, page('Not found', '<h1>No such payment</h1>'));

@@ -11,6 +11,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Health and metrics routes: not logged, not timed, no security headers or compression. */
     operational?: boolean;
+    /**
+     * The route never asks who calls: a payment provider's own pages and webhooks. The session
+     * cookie is not read, so a signed-in member's browser posting the provider's form is not
+     * refused for a missing CSRF token (the form proves nothing about Souk's session, and needs
+     * not: the payment's id in the path is what it acts on).
+     */
+    sessionless?: boolean;
   }
 }
 
@@ -63,6 +70,7 @@ export function registerRequestHooks(
     reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
     request.ctx = anonymousContext(request.id);
+    if (request.routeOptions.config.sessionless) return done();
     const resolving = resolveActor(request);
     if (resolving === null) return done();
     resolving.then(
