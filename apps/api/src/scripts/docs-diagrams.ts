@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppModules } from '../composition.js';
+import { holdMachine } from '../modules/ledger/ledger.rules.js';
 import { listingMachine } from '../modules/listings/listings.rules.js';
+import { paymentMachine } from '../modules/payments/payments.rules.js';
+import { payoutMachine } from '../modules/wallets/wallets.rules.js';
 import { subscribeModules } from '../subscriptions.js';
 
 /*
@@ -12,6 +15,9 @@ import { subscribeModules } from '../subscriptions.js';
  */
 export const DIAGRAMS: Record<string, () => string> = {
   'listing-lifecycle': () => listingMachine.toMermaid(),
+  'payment-lifecycle': () => paymentMachine.toMermaid(),
+  'ledger-hold-lifecycle': () => holdMachine.toMermaid(),
+  'wallet-payout-lifecycle': () => payoutMachine.toMermaid(),
   'event-map': () => eventMapMermaid(),
 };
 
