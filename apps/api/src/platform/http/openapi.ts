@@ -40,7 +40,7 @@ export async function registerOpenApi(app: FastifyInstance, options: { serves: b
         { name: 'follows', description: 'Following members and categories, and the following feed' },
         { name: 'favorites', description: 'Saved listings, shared wishlists, favorite counts' },
         { name: 'compare', description: 'Up to four listings side by side, shared comparisons' },
-        { name: 'payments', description: 'Card top-ups (sandbox or Stripe), refunds, webhooks, reconciliation' },
+        { name: 'payments', description: 'Card top-ups, refunds, webhooks, reconciliation' },
         { name: 'ledger', description: 'Double-entry books: balances, entries, signed daily digests' },
         { name: 'wallets', description: 'Balances, history, statements, payouts, fees and FX rates' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
