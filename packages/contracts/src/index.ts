@@ -1,4 +1,5 @@
 export * from './attributes.js';
+export * from './audit.js';
 export * from './auth.js';
 export * from './catalog.js';
 export * from './comments.js';
