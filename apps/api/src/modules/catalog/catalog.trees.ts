@@ -74,30 +74,37 @@ export function descendantsOf(byId: Map<string, CategoryRow>, id: string): Categ
   return found;
 }
 
-export function buildCategoryTree(rows: CategoryRow[]): CategoryNode[] {
-  const nodes = new Map<string, CategoryNode>();
+/**
+ * Nests a flat list under its parents. `rows` arrive in display order, so pushing in that order
+ * keeps siblings sorted; a row whose parent is not in the list is a root.
+ */
+function nest<Row extends { id: string; parentId: string | null }, Node extends { children: Node[] }>(
+  rows: Row[],
+  toNode: (row: Row) => Node,
+): Node[] {
+  const nodes = new Map(rows.map((row) => [row.id, toNode(row)]));
+  const roots: Node[] = [];
   for (const row of rows) {
-    nodes.set(row.id, {
-      id: row.id,
-      parentId: row.parentId,
-      slug: row.slug,
-      name: row.name,
-      description: row.description,
-      icon: row.icon,
-      position: row.position,
-      attributes: row.attributes,
-      children: [],
-    });
-  }
-  const roots: CategoryNode[] = [];
-  // `rows` arrive in display order, so pushing in that order keeps siblings sorted.
-  for (const row of rows) {
-    const node = nodes.get(row.id) as CategoryNode;
+    const node = nodes.get(row.id) as Node;
     const parent = row.parentId ? nodes.get(row.parentId) : undefined;
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
   return roots;
+}
+
+export function buildCategoryTree(rows: CategoryRow[]): CategoryNode[] {
+  return nest(rows, (row) => ({
+    id: row.id,
+    parentId: row.parentId,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    icon: row.icon,
+    position: row.position,
+    attributes: row.attributes,
+    children: [],
+  }));
 }
 
 export function toCategoryDetail(row: CategoryRow, all: CategoryRow[]): CategoryDetail {
@@ -141,26 +148,15 @@ export function toCategory(row: CategoryRow): Category {
 }
 
 export function buildLocationTree(rows: LocationRow[]): LocationNode[] {
-  const nodes = new Map<string, LocationNode>();
-  for (const row of rows) {
-    nodes.set(row.id, {
-      id: row.id,
-      parentId: row.parentId,
-      kind: row.kind,
-      slug: row.slug,
-      name: row.name,
-      countryCode: row.countryCode,
-      latitude: row.latitude,
-      longitude: row.longitude,
-      children: [],
-    });
-  }
-  const roots: LocationNode[] = [];
-  for (const row of rows) {
-    const node = nodes.get(row.id) as LocationNode;
-    const parent = row.parentId ? nodes.get(row.parentId) : undefined;
-    if (parent) parent.children.push(node);
-    else roots.push(node);
-  }
-  return roots;
+  return nest(rows, (row) => ({
+    id: row.id,
+    parentId: row.parentId,
+    kind: row.kind,
+    slug: row.slug,
+    name: row.name,
+    countryCode: row.countryCode,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    children: [],
+  }));
 }

@@ -1,15 +1,9 @@
-import type {
-  CategoryDetail,
-  Conversation,
-  Listing,
-  LocationNode,
-  Message,
-  SentMessage,
-} from '@souk/contracts';
+import type { Conversation, Listing, Message, SentMessage } from '@souk/contracts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../platform/events.js';
 import { twoTonePhoto } from '../../platform/images/test-images.js';
+import { type ListingFixtures, listingFixtures } from '../../test-support/listing-fixtures.js';
 import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { multipart } from '../media/media.test-support.js';
@@ -23,8 +17,7 @@ let url: string;
 let seller: TestUser;
 let buyer: TestUser;
 let outsider: TestUser;
-let cars: CategoryDetail;
-let colomboId: string;
+let fx: ListingFixtures;
 const sockets: TestSocket[] = [];
 const domainEvents: Sent['payload'][] = [];
 
@@ -38,19 +31,12 @@ beforeAll(async () => {
   });
   const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
   url = `${address.replace('http', 'ws')}/ws`;
-  await t.app.modules.catalog.seedDemoData();
+  fx = await listingFixtures(t);
   [seller, buyer, outsider] = await Promise.all([
     t.signUp({ displayName: 'Sunil Seller' }),
     t.signUp({ displayName: 'Bimal Buyer' }),
     t.signUp({ displayName: 'Olu Outsider' }),
   ]);
-  cars = (await t.app.inject({ method: 'GET', url: '/api/v1/categories/cars' })).json();
-  const lanka = (await t.app.inject({ method: 'GET', url: '/api/v1/locations?country=LK' })).json()
-    .items[0] as LocationNode;
-  const cities = lanka.children
-    .flatMap((province) => province.children)
-    .flatMap((district) => district.children);
-  colomboId = (cities.find((city) => city.name === 'Colombo') as LocationNode).id;
 });
 
 afterAll(async () => {
@@ -58,29 +44,14 @@ afterAll(async () => {
   await t.close();
 });
 
-async function createListing(who: TestUser = seller, publish = true): Promise<Listing> {
-  const draft = await t.call('POST', '/listings', who, {
-    categoryId: cars.id,
+/** A used Toyota Corolla in Colombo, published unless `publish` is false. */
+function createListing(who: TestUser = seller, publish = true): Promise<Listing> {
+  const car = {
     title: 'Toyota Corolla 2018, one owner',
-    description: 'Well kept, full service history.',
-    price: { type: 'fixed', amount: 7_500_000_00, currency: 'LKR' },
-    condition: 'used',
-    locationId: colomboId,
-    attributes: {
-      year: 2018,
-      mileageKm: 45_000,
-      fuel: 'hybrid',
-      condition: 'used',
-      make: 'toyota',
-      model: 'corolla',
-      transmission: 'automatic',
-    },
-  });
-  expect(draft.statusCode, draft.body).toBe(201);
-  if (!publish) return draft.json();
-  const published = await t.call('POST', `/listings/${draft.json().id}/publish`, who);
-  expect(published.statusCode, published.body).toBe(200);
-  return published.json();
+    amount: 7_500_000_00,
+    attributes: { year: 2018, mileageKm: 45_000, fuel: 'hybrid', make: 'toyota', model: 'corolla' },
+  };
+  return publish ? fx.publish(who, car) : fx.draft(who, car);
 }
 
 async function start(listingId: string, who: TestUser, body: object): Promise<SentMessage> {

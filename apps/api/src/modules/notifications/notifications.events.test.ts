@@ -1,7 +1,8 @@
-import type { CategoryDetail, LocationNode, Notification, SentMessage } from '@souk/contracts';
+import type { Notification, SentMessage } from '@souk/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevMailbox } from '../../platform/mail/index.js';
+import { listingFixtures } from '../../test-support/listing-fixtures.js';
 import { openSocket, type TestSocket } from '../../test-support/realtime-client.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { waitFor } from '../../test-support/wait.js';
@@ -20,38 +21,13 @@ beforeAll(async () => {
   if (t.platform.mailer.kind !== 'dev-mailbox') throw new Error('these tests read the dev mailbox');
   mailbox = t.platform.mailer;
   wsUrl = `${(await t.app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws')}/ws`;
-  await t.app.modules.catalog.seedDemoData();
+  const fx = await listingFixtures(t);
   seller = await t.signUp({ displayName: 'Sunil Seller' });
   buyer = await t.signUp({ displayName: 'Bimal Buyer' });
   await t.platform.database.db.execute(
     sql`update users set email_verified_at = now() where id = ${seller.userId}`,
   );
-  const cars = (await t.call('GET', '/categories/cars', null)).json() as CategoryDetail;
-  const lanka = (await t.call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
-  const colombo = lanka.children
-    .flatMap((province) => province.children)
-    .flatMap((district) => district.children)
-    .find((city) => city.name === 'Colombo') as LocationNode;
-  const draft = await t.call('POST', '/listings', seller, {
-    categoryId: cars.id,
-    title: 'Toyota Corolla 2018, one owner',
-    description: 'Well kept, full service history.',
-    price: { type: 'fixed', amount: 7_500_000_00, currency: 'LKR' },
-    condition: 'used',
-    locationId: colombo.id,
-    attributes: {
-      year: 2018,
-      mileageKm: 45_000,
-      fuel: 'hybrid',
-      condition: 'used',
-      make: 'toyota',
-      model: 'corolla',
-      transmission: 'automatic',
-    },
-  });
-  expect(draft.statusCode, draft.body).toBe(201);
-  listingId = draft.json().id;
-  expect((await t.call('POST', `/listings/${listingId}/publish`, seller)).statusCode).toBe(200);
+  listingId = (await fx.publish(seller, { title: 'Toyota Corolla 2018, one owner' })).id;
 });
 afterAll(async () => {
   await Promise.all(sockets.map((socket) => socket.close()));
