@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { IsoCurrencyCode } from '@souk/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { computeFees } from './fees.rules.js';
+import { seedDemoWallets } from './wallets.seed.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -475,5 +477,47 @@ describe('the public contract', () => {
       expect(Object.keys(paths)).toContain(path);
     expect(paths['/api/v1/wallet/top-ups']?.post?.summary).toContain('Idempotency-Key');
     expect(paths['/api/v1/wallet/payouts']?.post?.summary).toContain('Idempotency-Key');
+  });
+});
+
+describe('demo data', () => {
+  it('gives demo members a wallet history and a pending payout, once however often it runs', async () => {
+    const members = [await t.signUp(), await t.signUp()];
+    const wallets = t.app.modules.wallets.service;
+    const requestPayout = async (
+      memberId: string,
+      amount: { amountMinor: number; currency: IsoCurrencyCode },
+    ) => {
+      const ctx = {
+        actor: { userId: memberId, roles: ['member' as const] },
+        sessionId: null,
+        requestId: 'seed',
+      };
+      const method = await wallets.payouts.addMethod(ctx, {
+        holderName: 'Demo Member',
+        accountNumber: '00001234567',
+        country: 'LK',
+      });
+      await wallets.payouts.request(ctx, {
+        amount,
+        methodId: method.id,
+        idempotencyKey: `demo-payout-${memberId}`,
+      });
+    };
+    const ids = members.map((member) => member.userId);
+    const first = await seedDemoWallets({ ledger: t.app.modules.ledger.service, requestPayout }, ids);
+    expect(first).toEqual({ members: 2, transfers: 10, payouts: 2 });
+    const again = await seedDemoWallets({ ledger: t.app.modules.ledger.service, requestPayout }, ids);
+    expect(again.transfers).toBe(0);
+    const wallet = await summary(members[0] as TestUser);
+    expect(
+      wallet.balances.map((row) => [row.currency, row.available.amountMinor, row.pendingPayout.amountMinor]),
+    ).toEqual([
+      ['LKR', 4_250_000 - 1_000_000, 1_000_000],
+      ['USD', 7_500, 0],
+    ]);
+    expect((await t.call('GET', '/wallet/payouts', members[0] as TestUser)).json().items[0].status).toBe(
+      'pending',
+    );
   });
 });

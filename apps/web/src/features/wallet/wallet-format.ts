@@ -17,6 +17,7 @@ const REFERENCE_MESSAGES: Record<string, MessageId> = {
   payout_return: 'wallet.reference.payoutReturn',
   order: 'wallet.reference.order',
   fee: 'wallet.reference.fee',
+  demo_credit: 'wallet.reference.demoCredit',
 };
 
 /** What caused a line, in words; a type the page does not know yet is named as the server says. */
