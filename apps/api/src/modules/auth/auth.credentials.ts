@@ -4,12 +4,12 @@ import type { EventPublisher } from '../../platform/events.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import type { Jobs } from '../../platform/jobs.js';
 import { sendMail } from '../../platform/mail/mail.jobs.js';
-import { mailTemplates } from '../../platform/mail/templates.js';
+import { mailTemplates, type RenderedMail } from '../../platform/mail/templates.js';
 import { hashPassword, isCommonPassword, randomToken, sha256, verifyPassword } from './auth.crypto.js';
 import { authError } from './auth.errors.js';
 import type { AuthEvents } from './auth.events.js';
 import type { AuthRepository } from './auth.repository.js';
-import type { UserRow } from './auth.schema.js';
+import type { OneTimeTokenPurpose, UserRow } from './auth.schema.js';
 import { requireActor, type SessionIssuer } from './auth.sessions.js';
 import type { SignInLimits } from './auth.sign-in-limits.js';
 import type { ClientInfo, ProfilePort } from './auth.types.js';
@@ -47,17 +47,35 @@ export function createCredentials(deps: {
   const { throttleAccount, loginKeys } = deps.limits;
   const { forgetSessions, activeUser } = deps.issuer;
 
-  async function sendVerification(tx: Queryable, user: UserRow, displayName: string) {
-    if (!user.email) return;
+  /**
+   * Stores a one-time token (its hash only) and mails its link to `to`, in one transaction: a
+   * mailed link always has its token, and a new link replaces the unused ones of its purpose.
+   */
+  async function mailOneTimeLink(
+    tx: Queryable,
+    to: { userId: string; email: string },
+    link: { purpose: OneTimeTokenPurpose; ttlMs: number; path: string },
+    render: (url: string) => RenderedMail,
+  ) {
     const token = randomToken();
     await repository.insertOneTimeToken(tx, {
-      userId: user.id,
-      purpose: 'verify_email',
+      userId: to.userId,
+      purpose: link.purpose,
       tokenHash: sha256(token),
-      expiresAt: new Date(Date.now() + VERIFY_EMAIL_TTL_MS),
+      expiresAt: new Date(Date.now() + link.ttlMs),
     });
-    const link = `${config.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
-    await sendMail(jobs, { to: user.email, ...mailTemplates.verifyEmail({ displayName, link }) }, { tx });
+    const url = `${config.publicUrl}${link.path}?token=${encodeURIComponent(token)}`;
+    await sendMail(jobs, { to: to.email, ...render(url) }, { tx });
+  }
+
+  async function sendVerification(tx: Queryable, user: UserRow, displayName: string) {
+    if (!user.email) return;
+    await mailOneTimeLink(
+      tx,
+      { userId: user.id, email: user.email },
+      { purpose: 'verify_email', ttlMs: VERIFY_EMAIL_TTL_MS, path: '/verify-email' },
+      (link) => mailTemplates.verifyEmail({ displayName, link }),
+    );
   }
 
   return {
@@ -105,29 +123,21 @@ export function createCredentials(deps: {
       await throttleAccount('reset', input.email);
       const user = await repository.findUserByEmail(database.db, input.email);
       if (!user || user.status === 'deleted' || !user.email) return;
-      const token = randomToken();
+      const to = { userId: user.id, email: user.email };
       const profile = await deps.profiles.summaryOf(user.id);
-      await database.transaction(async (tx) => {
-        await repository.insertOneTimeToken(tx, {
-          userId: user.id,
-          purpose: 'reset_password',
-          tokenHash: sha256(token),
-          expiresAt: new Date(Date.now() + RESET_PASSWORD_TTL_MS),
-        });
-        const link = `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-        await sendMail(
-          jobs,
-          {
-            to: user.email as string,
-            ...mailTemplates.resetPassword({
+      await database.transaction((tx) =>
+        mailOneTimeLink(
+          tx,
+          to,
+          { purpose: 'reset_password', ttlMs: RESET_PASSWORD_TTL_MS, path: '/reset-password' },
+          (link) =>
+            mailTemplates.resetPassword({
               displayName: profile?.displayName ?? 'there',
               link,
               expiresInMinutes: 60,
             }),
-          },
-          { tx },
-        );
-      });
+        ),
+      );
     },
 
     /**
@@ -140,29 +150,21 @@ export function createCredentials(deps: {
       if (!user || user.status === 'deleted' || !user.email) return;
       const sent = await cache.increment(`auth:unlock-mail:${user.id}`, UNLOCK_MAIL_INTERVAL_SECONDS);
       if (sent > 1) return;
-      const token = randomToken();
+      const to = { userId: user.id, email: user.email };
       const profile = await deps.profiles.summaryOf(user.id);
-      await database.transaction(async (tx) => {
-        await repository.insertOneTimeToken(tx, {
-          userId: user.id,
-          purpose: 'unlock_account',
-          tokenHash: sha256(token),
-          expiresAt: new Date(Date.now() + UNLOCK_TTL_MS),
-        });
-        const link = `${config.publicUrl}/unlock-account?token=${encodeURIComponent(token)}`;
-        await sendMail(
-          jobs,
-          {
-            to: user.email as string,
-            ...mailTemplates.unlockAccount({
+      await database.transaction((tx) =>
+        mailOneTimeLink(
+          tx,
+          to,
+          { purpose: 'unlock_account', ttlMs: UNLOCK_TTL_MS, path: '/unlock-account' },
+          (link) =>
+            mailTemplates.unlockAccount({
               displayName: profile?.displayName ?? 'there',
               link,
               expiresInMinutes: UNLOCK_TTL_MS / 60_000,
             }),
-          },
-          { tx },
-        );
-      });
+        ),
+      );
     },
 
     /**

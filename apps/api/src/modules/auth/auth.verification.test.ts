@@ -1,51 +1,24 @@
-import type { CategoryDetail, LocationNode } from '@souk/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevMailbox } from '../../platform/mail/index.js';
+import { type ListingFixtures, listingFixtures } from '../../test-support/listing-fixtures.js';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { waitFor } from '../../test-support/wait.js';
 import { multipart } from '../media/media.test-support.js';
 
 let t: TestApp;
-let cars: CategoryDetail;
-let colomboId: string;
+let fx: ListingFixtures;
 let seller: TestUser;
 
 beforeAll(async () => {
   t = await createTestApp({ work: true });
-  await t.app.modules.catalog.seedDemoData();
-  cars = (await t.call('GET', '/categories/cars', null)).json();
-  const lanka = (await t.call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;
-  colomboId = (
-    lanka.children
-      .flatMap((province) => province.children)
-      .flatMap((district) => district.children)
-      .find((city) => city.name === 'Colombo') as LocationNode
-  ).id;
+  fx = await listingFixtures(t);
   seller = await t.signUp({ displayName: 'Verified Seller' });
 });
 afterAll(() => t.close());
 
 async function draftOf(who: TestUser): Promise<string> {
-  const draft = await t.call('POST', '/listings', who, {
-    categoryId: cars.id,
-    title: 'Toyota Corolla 2018, one owner',
-    description: 'Well kept, full service history.',
-    price: { type: 'fixed', amount: 7_500_000_00, currency: 'LKR' },
-    condition: 'used',
-    locationId: colomboId,
-    attributes: {
-      year: 2018,
-      mileageKm: 45_000,
-      fuel: 'hybrid',
-      condition: 'used',
-      make: 'toyota',
-      model: 'corolla',
-      transmission: 'automatic',
-    },
-  });
-  expect(draft.statusCode, draft.body).toBe(201);
-  return draft.json().id as string;
+  return (await fx.draft(who, { title: 'Toyota Corolla 2018, one owner' })).id;
 }
 
 function expectUnverified(response: Awaited<ReturnType<TestApp['call']>>) {
