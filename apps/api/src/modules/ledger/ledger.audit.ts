@@ -15,6 +15,8 @@ import type { LedgerDigest, VerifyReport } from './ledger.types.js';
 export const GENESIS_HASH = '0'.repeat(64);
 /** Entries per sealed block at most: bounds the string a block's digest is computed over. */
 export const BLOCK_SIZE = 10_000;
+// Sealers serialise on this key (hashtext('souk:ledger:seal')).
+const SEAL_LOCK_KEY = 1_873_226_401;
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -108,15 +110,20 @@ export function createLedgerAudit(deps: { database: Pick<Database, 'transaction'
   const { database, signer } = deps;
 
   /**
-   * Seals every entry written so far into blocks. SHARE mode waits for the transactions that are
-   * inserting entries and holds new ones back until this commits, so each entry with a seq up to
-   * the sealed maximum has committed (or rolled back, leaving a gap) and none can appear later.
+   * Seals every entry written so far into blocks. First, a SHARE lock held only for an instant:
+   * getting it waits for the transactions inserting entries, so once it is held every seq up to
+   * the maximum has committed (or rolled back, leaving a gap) and any entry written later gets a
+   * larger seq (seq values only grow). The blocks are then made without holding writers back;
+   * an advisory lock keeps two sealers (two workers) from making the same block.
    */
   async function seal(): Promise<{ blocks: number; entries: number }> {
-    return database.transaction(async (tx) => {
+    const maxSeq = await database.transaction(async (tx) => {
       await tx.execute(sql`lock table ledger_entries in share mode`);
       const [top] = await rowsOf(tx, sql`select coalesce(max(seq), 0)::text as max from ledger_entries`);
-      const maxSeq = Number(top?.max ?? 0);
+      return Number(top?.max ?? 0);
+    });
+    return database.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK_KEY})`);
       let head = await headBlock(tx);
       let blocks = 0;
       let entries = 0;
