@@ -1,15 +1,6 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type CatalogErrorCode =
-  | 'category_not_found'
-  | 'parent_category_not_found'
-  | 'category_slug_taken'
-  | 'category_has_children'
-  | 'category_cycle'
-  | 'invalid_attribute_schema'
-  | 'reorder_mismatch';
-
-export const catalogErrors: ErrorCatalog<CatalogErrorCode> = {
+export const catalogErrors = {
   category_not_found: { status: 404, title: 'No such category' },
   parent_category_not_found: { status: 400, title: 'The parent category does not exist' },
   category_slug_taken: { status: 409, title: 'Another category already uses this slug' },
@@ -17,6 +8,9 @@ export const catalogErrors: ErrorCatalog<CatalogErrorCode> = {
   category_cycle: { status: 409, title: 'A category cannot move under itself or its descendants' },
   invalid_attribute_schema: { status: 400, title: 'The attribute schema is not valid' },
   reorder_mismatch: { status: 400, title: 'The new order must list every child exactly once' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type CatalogErrorCode = keyof typeof catalogErrors;
 
 export const catalogError = errorFactory(catalogErrors);

@@ -1,16 +1,6 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type CompareErrorCode =
-  | 'listing_not_found'
-  | 'listing_not_available'
-  | 'compare_full'
-  | 'compare_category_mismatch'
-  | 'compare_too_few'
-  | 'compare_busy'
-  | 'share_not_found'
-  | 'share_expired';
-
-export const compareErrors: ErrorCatalog<CompareErrorCode> = {
+export const compareErrors = {
   listing_not_found: { status: 404, title: 'No such listing' },
   listing_not_available: { status: 409, title: 'Only listings that are for sale now can be compared' },
   compare_full: { status: 409, title: 'You are comparing as many listings as fit side by side (4)' },
@@ -22,6 +12,9 @@ export const compareErrors: ErrorCatalog<CompareErrorCode> = {
   compare_busy: { status: 409, title: 'Your comparison changed while this was saved; try again' },
   share_not_found: { status: 404, title: 'No such shared comparison' },
   share_expired: { status: 410, title: 'This shared comparison has expired' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type CompareErrorCode = keyof typeof compareErrors;
 
 export const compareError = errorFactory(compareErrors);

@@ -1,18 +1,14 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type FavoritesErrorCode =
-  | 'listing_not_found'
-  | 'listing_not_available'
-  | 'share_not_found'
-  | 'share_expired'
-  | 'too_many_shares';
-
-export const favoritesErrors: ErrorCatalog<FavoritesErrorCode> = {
+export const favoritesErrors = {
   listing_not_found: { status: 404, title: 'No such listing' },
   listing_not_available: { status: 409, title: 'Only listings that are for sale now can be saved' },
   share_not_found: { status: 404, title: 'No such shared wishlist' },
   share_expired: { status: 410, title: 'This shared wishlist has expired or was withdrawn' },
   too_many_shares: { status: 409, title: 'You have as many open wishlist links as you may keep' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type FavoritesErrorCode = keyof typeof favoritesErrors;
 
 export const favoritesError = errorFactory(favoritesErrors);

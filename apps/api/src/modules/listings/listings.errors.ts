@@ -1,15 +1,6 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type ListingErrorCode =
-  | 'listing_not_found'
-  | 'category_not_found'
-  | 'location_not_found'
-  | 'invalid_attributes'
-  | 'listing_incomplete'
-  | 'invalid_transition'
-  | 'invalid_price';
-
-export const listingErrors: ErrorCatalog<ListingErrorCode> = {
+export const listingErrors = {
   listing_not_found: { status: 404, title: 'No such listing' },
   category_not_found: { status: 400, title: 'The category does not exist' },
   location_not_found: { status: 400, title: 'The location does not exist' },
@@ -17,6 +8,9 @@ export const listingErrors: ErrorCatalog<ListingErrorCode> = {
   listing_incomplete: { status: 400, title: 'The listing is not complete enough to publish' },
   invalid_transition: { status: 409, title: 'The listing cannot make that change from its status' },
   invalid_price: { status: 400, title: 'The price does not fit the listing' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type ListingErrorCode = keyof typeof listingErrors;
 
 export const listingError = errorFactory(listingErrors);

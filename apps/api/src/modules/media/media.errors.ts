@@ -1,17 +1,6 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type MediaErrorCode =
-  | 'listing_not_found'
-  | 'listing_not_editable'
-  | 'image_not_found'
-  | 'no_images'
-  | 'too_many_images'
-  | 'unsupported_image'
-  | 'invalid_image'
-  | 'image_too_large'
-  | 'reorder_mismatch';
-
-export const mediaErrors: ErrorCatalog<MediaErrorCode> = {
+export const mediaErrors = {
   listing_not_found: { status: 404, title: 'No such listing' },
   listing_not_editable: { status: 409, title: 'The listing was removed; its photos cannot change' },
   image_not_found: { status: 404, title: 'The listing has no such image' },
@@ -21,6 +10,9 @@ export const mediaErrors: ErrorCatalog<MediaErrorCode> = {
   invalid_image: { status: 400, title: 'The image is damaged or incomplete' },
   image_too_large: { status: 413, title: 'The image is too large' },
   reorder_mismatch: { status: 400, title: 'The new order must list every image of the listing exactly once' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type MediaErrorCode = keyof typeof mediaErrors;
 
 export const mediaError = errorFactory(mediaErrors);

@@ -1,23 +1,6 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type MessagingErrorCode =
-  | 'conversation_not_found'
-  | 'listing_not_found'
-  | 'listing_not_available'
-  | 'messages_disabled'
-  | 'cannot_message_self'
-  | 'blocked'
-  | 'you_blocked_user'
-  | 'empty_message'
-  | 'image_not_found'
-  | 'message_not_found'
-  | 'quick_reply_not_found'
-  | 'too_many_quick_replies'
-  | 'already_reported'
-  | 'user_not_found'
-  | 'cannot_block_self';
-
-export const messagingErrors: ErrorCatalog<MessagingErrorCode> = {
+export const messagingErrors = {
   conversation_not_found: { status: 404, title: 'No such conversation' },
   listing_not_found: { status: 404, title: 'No such listing' },
   listing_not_available: { status: 409, title: 'The listing is not open for new conversations' },
@@ -33,6 +16,9 @@ export const messagingErrors: ErrorCatalog<MessagingErrorCode> = {
   already_reported: { status: 409, title: 'You already reported this conversation; it is being reviewed' },
   user_not_found: { status: 404, title: 'No such user' },
   cannot_block_self: { status: 400, title: 'You cannot block yourself' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type MessagingErrorCode = keyof typeof messagingErrors;
 
 export const messagingError = errorFactory(messagingErrors);

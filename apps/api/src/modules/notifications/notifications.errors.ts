@@ -1,18 +1,14 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type NotificationErrorCode =
-  | 'notification_not_found'
-  | 'invalid_preferences'
-  | 'invalid_unsubscribe_token'
-  | 'push_endpoint_not_allowed'
-  | 'push_subscription_not_found';
-
-export const notificationErrors: ErrorCatalog<NotificationErrorCode> = {
+export const notificationErrors = {
   notification_not_found: { status: 404, title: 'No such notification' },
   invalid_preferences: { status: 400, title: 'The preferences are not valid' },
   invalid_unsubscribe_token: { status: 400, title: 'The unsubscribe link is not valid or has expired' },
   push_endpoint_not_allowed: { status: 400, title: 'The push endpoint is not a known push service' },
   push_subscription_not_found: { status: 404, title: 'No such push subscription' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type NotificationErrorCode = keyof typeof notificationErrors;
 
 export const notificationError = errorFactory(notificationErrors);

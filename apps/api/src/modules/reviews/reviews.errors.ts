@@ -1,20 +1,6 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type ReviewsErrorCode =
-  | 'review_not_found'
-  | 'seller_not_found'
-  | 'listing_not_found'
-  | 'listing_not_of_seller'
-  | 'cannot_review_self'
-  | 'no_conversation'
-  | 'already_reviewed'
-  | 'not_review_author'
-  | 'edit_window_closed'
-  | 'not_review_seller'
-  | 'cannot_vote_own_review'
-  | 'already_reported';
-
-export const reviewsErrors: ErrorCatalog<ReviewsErrorCode> = {
+export const reviewsErrors = {
   review_not_found: { status: 404, title: 'No such review' },
   seller_not_found: { status: 404, title: 'No such seller' },
   listing_not_found: { status: 404, title: 'No such listing' },
@@ -33,6 +19,9 @@ export const reviewsErrors: ErrorCatalog<ReviewsErrorCode> = {
   not_review_seller: { status: 403, title: 'Only the reviewed seller can respond to a review' },
   cannot_vote_own_review: { status: 400, title: 'You cannot vote your own review helpful' },
   already_reported: { status: 409, title: 'You already reported this review; it is being looked at' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type ReviewsErrorCode = keyof typeof reviewsErrors;
 
 export const reviewsError = errorFactory(reviewsErrors);

@@ -1,17 +1,6 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type SearchErrorCode =
-  | 'unknown_filter'
-  | 'unknown_attribute'
-  | 'invalid_filter'
-  | 'invalid_range'
-  | 'category_not_found'
-  | 'location_not_found'
-  | 'saved_search_not_found'
-  | 'too_many_saved_searches'
-  | 'listing_not_found';
-
-export const searchErrors: ErrorCatalog<SearchErrorCode> = {
+export const searchErrors = {
   unknown_filter: { status: 400, title: 'The search has a parameter it does not know' },
   unknown_attribute: { status: 400, title: 'The category has no such filterable attribute' },
   invalid_filter: { status: 400, title: 'A filter value is not valid' },
@@ -21,6 +10,9 @@ export const searchErrors: ErrorCatalog<SearchErrorCode> = {
   saved_search_not_found: { status: 404, title: 'No such saved search' },
   too_many_saved_searches: { status: 409, title: 'You have saved as many searches as allowed' },
   listing_not_found: { status: 404, title: 'No such listing' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type SearchErrorCode = keyof typeof searchErrors;
 
 export const searchError = errorFactory(searchErrors);

@@ -1,15 +1,6 @@
 import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
 
-export type UsersErrorCode =
-  | 'user_not_found'
-  | 'unknown_location'
-  | 'wrong_password'
-  | 'avatar_missing'
-  | 'unsupported_image'
-  | 'invalid_image'
-  | 'image_too_large';
-
-export const usersErrors: ErrorCatalog<UsersErrorCode> = {
+export const usersErrors = {
   user_not_found: { status: 404, title: 'No such user' },
   unknown_location: { status: 400, title: 'The location does not exist' },
   wrong_password: { status: 403, title: 'The password is not right' },
@@ -17,6 +8,9 @@ export const usersErrors: ErrorCatalog<UsersErrorCode> = {
   unsupported_image: { status: 415, title: 'Use a JPEG, PNG, WebP, GIF, AVIF or HEIF image' },
   invalid_image: { status: 400, title: 'The image is damaged or incomplete' },
   image_too_large: { status: 413, title: 'The image is too large' },
-};
+} satisfies ErrorCatalog<string>;
+
+/** The codes are the catalog's keys: listed once. */
+export type UsersErrorCode = keyof typeof usersErrors;
 
 export const usersError = errorFactory(usersErrors);
