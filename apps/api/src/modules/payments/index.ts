@@ -4,6 +4,7 @@ import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import type { PaymentsSettings } from './payments.config.js';
 import type { PaymentsEvents } from './payments.events.js';
+import { createExpirer, EXPIRE_QUEUE } from './payments.expiry.js';
 import type { PaymentProvider } from './payments.provider.js';
 import { createReconciler, RECONCILE_QUEUE } from './payments.reconcile.js';
 import { createPaymentsRepository } from './payments.repository.js';
@@ -18,6 +19,7 @@ import { createStripeProvider, type StripeProvider } from './stripe.provider.js'
 
 export { loadPaymentsSettings, type PaymentsSettings } from './payments.config.js';
 export type { PaymentsEvents } from './payments.events.js';
+export { EXPIRE_QUEUE, type ExpiryReport } from './payments.expiry.js';
 export type { PaymentProvider, ProviderIntent } from './payments.provider.js';
 export { ProviderError } from './payments.provider.js';
 export type { ReconcileReport } from './payments.reconcile.js';
@@ -113,12 +115,32 @@ export function createPaymentsModule(deps: {
   });
   deps.jobs.schedule(RECONCILE_QUEUE, settings.PAYMENTS_RECONCILE_CRON);
 
+  const expireUnpaid = createExpirer({
+    database: deps.database,
+    ledger: deps.ledger,
+    repository,
+    provider,
+    sync,
+    service,
+    logger: deps.logger,
+  });
+  deps.jobs.define(EXPIRE_QUEUE, async () => {
+    const report = await expireUnpaid({
+      olderThan: new Date(Date.now() - settings.PAYMENTS_EXPIRE_MINUTES * 60_000),
+    });
+    if (report.canceled.length || report.advanced.length)
+      deps.logger.info({ report }, 'unpaid payments expired');
+  });
+  deps.jobs.schedule(EXPIRE_QUEUE, settings.PAYMENTS_EXPIRE_CRON);
+
   return {
     service,
     provider,
     /** The sandbox provider with its test switches (delivery, transport), when it is the provider. */
     sandbox,
     reconcile,
+    /** Cancels unpaid top-ups created before `olderThan` (the expiry job's work; tests call it). */
+    expireUnpaid,
     discrepancies: () => repository.discrepancies(deps.database.db),
     routes: paymentsRoutes({
       service,

@@ -23,6 +23,14 @@ export const PaymentsSettings = z
       .min(1)
       .max(24 * 90)
       .default(72),
+    /** A top-up not paid this many minutes after it started is canceled (and when that job runs). */
+    PAYMENTS_EXPIRE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(60),
+    PAYMENTS_EXPIRE_CRON: z.string().min(9).default('*/5 * * * *'),
   })
   .superRefine((settings, context) => {
     if (

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, lte, or } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/database.js';
 import {
   type PaymentRefundRow,
@@ -63,6 +63,21 @@ export function createPaymentsRepository() {
         .from(payments)
         .where(and(gte(payments.createdAt, since), afterId ? gte(payments.id, afterId) : undefined))
         .orderBy(asc(payments.id))
+        .limit(limit);
+    },
+
+    /** Payments in one of `statuses` created before `before`, oldest first: what expiry cancels. */
+    unpaidBefore(
+      db: Queryable,
+      statuses: readonly string[],
+      before: Date,
+      limit: number,
+    ): Promise<PaymentRow[]> {
+      return db
+        .select()
+        .from(payments)
+        .where(and(inArray(payments.status, [...statuses]), lt(payments.createdAt, before)))
+        .orderBy(asc(payments.createdAt), asc(payments.id))
         .limit(limit);
     },
 
