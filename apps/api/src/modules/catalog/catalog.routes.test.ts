@@ -1,32 +1,29 @@
 import type { CategoryDetail, CategoryNode, LocationNode } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 
 let t: TestApp;
-let asAdmin: Record<string, string>;
-let asMember: Record<string, string>;
+let asAdmin: TestUser;
+let asMember: TestUser;
 beforeAll(async () => {
   t = await createTestApp();
-  asAdmin = (await t.signUp({ role: 'admin' })).headers;
-  asMember = (await t.signUp()).headers;
+  asAdmin = await t.signUp({ role: 'admin' });
+  asMember = await t.signUp();
 });
 afterAll(() => t.close());
 
-const get = (url: string) => t.app.inject({ method: 'GET', url });
-const tree = async () => (await get('/api/v1/categories')).json().items as CategoryNode[];
+const get = (url: string) => t.call('GET', url, null);
+const tree = async () => (await get('/categories')).json().items as CategoryNode[];
 const flatten = (nodes: CategoryNode[]): CategoryNode[] =>
   nodes.flatMap((node) => [node, ...flatten(node.children)]);
 
-function create(body: unknown, headers: Record<string, string> = asAdmin) {
-  return t.app.inject({ method: 'POST', url: '/api/v1/categories', headers, payload: body as object });
-}
-function update(id: string, body: unknown, headers: Record<string, string> = asAdmin) {
-  return t.app.inject({ method: 'PATCH', url: `/api/v1/categories/${id}`, headers, payload: body as object });
-}
+const create = (body: unknown, who: TestUser | null = asAdmin) => t.call('POST', '/categories', who, body);
+const update = (id: string, body: unknown, who: TestUser = asAdmin) =>
+  t.call('PATCH', `/categories/${id}`, who, body);
 
 describe('empty catalog', () => {
   it('lists no categories before any exist', async () => {
-    const response = await get('/api/v1/categories');
+    const response = await get('/categories');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ items: [] });
   });
@@ -59,7 +56,7 @@ describe('demo data', () => {
   });
 
   it('resolves a car’s attributes: inherited from Vehicles first, then its own, with real makes and models', async () => {
-    const response = await get('/api/v1/categories/cars');
+    const response = await get('/categories/cars');
     expect(response.statusCode).toBe(200);
     const cars = response.json() as CategoryDetail;
     expect(cars.ancestors.map((ancestor) => ancestor.slug)).toEqual(['vehicles']);
@@ -85,10 +82,10 @@ describe('demo data', () => {
   });
 
   it('loads locations for Sri Lanka, Saudi Arabia and the UAE with coordinates', async () => {
-    const all = (await get('/api/v1/locations')).json().items as LocationNode[];
+    const all = (await get('/locations')).json().items as LocationNode[];
     expect(all.map((country) => country.countryCode).sort()).toEqual(['AE', 'LK', 'SA']);
 
-    const response = await get('/api/v1/locations?country=LK');
+    const response = await get('/locations?country=LK');
     expect(response.statusCode).toBe(200);
     const [lanka] = response.json().items as LocationNode[];
     expect(lanka?.name).toBe('Sri Lanka');
@@ -103,13 +100,13 @@ describe('demo data', () => {
   });
 
   it('refuses a malformed country filter and answers an unknown one with nothing', async () => {
-    const bad = await get('/api/v1/locations?country=lka');
+    const bad = await get('/locations?country=lka');
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({
       code: 'validation_failed',
       errors: [{ path: 'querystring.country' }],
     });
-    const none = await get('/api/v1/locations?country=US');
+    const none = await get('/locations?country=US');
     expect(none.json()).toEqual({ items: [] });
   });
 
@@ -123,10 +120,10 @@ describe('demo data', () => {
   });
 
   it('answers an unknown slug with 404 and a malformed one with 400', async () => {
-    const missing = await get('/api/v1/categories/no-such-category');
+    const missing = await get('/categories/no-such-category');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'category_not_found', status: 404 });
-    const malformed = await get('/api/v1/categories/Not%20A%20Slug');
+    const malformed = await get('/categories/Not%20A%20Slug');
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'params.slug' }] });
   });
@@ -138,13 +135,13 @@ describe('admin writes', () => {
 
   it('refuses anonymous callers (401) and members (403), and writes nothing', async () => {
     const body = { slug: 'boats', name: 'Boats' };
-    const anonymous = await create(body, {});
+    const anonymous = await create(body, null);
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().code).toBe('unauthenticated');
     const member = await create(body, asMember);
     expect(member.statusCode).toBe(403);
     expect(member.json().code).toBe('forbidden');
-    expect((await get('/api/v1/categories/boats')).statusCode).toBe(404);
+    expect((await get('/categories/boats')).statusCode).toBe(404);
   });
 
   it('creates a category at the end of its level, and a child that inherits its attributes', async () => {
@@ -178,7 +175,7 @@ describe('admin writes', () => {
     });
     expect(sub.statusCode).toBe(201);
     child = sub.json();
-    const detail = (await get('/api/v1/categories/sailboats')).json() as CategoryDetail;
+    const detail = (await get('/categories/sailboats')).json() as CategoryDetail;
     expect(detail.ancestors.map((ancestor) => ancestor.slug)).toEqual(['boats']);
     expect(detail.attributes.map((attribute) => [attribute.key, attribute.definedIn])).toEqual([
       ['lengthM', 'boats'],
@@ -197,7 +194,7 @@ describe('admin writes', () => {
       attributes: [{ key: 'hull', label: 'Hull', type: 'enum', options: [{ value: 'wood', label: 'Wood' }] }],
     });
     expect(response.statusCode).toBe(201);
-    const detail = (await get('/api/v1/categories/wooden-boats')).json() as CategoryDetail;
+    const detail = (await get('/categories/wooden-boats')).json() as CategoryDetail;
     const hull = detail.attributes.find((attribute) => attribute.key === 'hull');
     expect(hull).toMatchObject({ definedIn: 'wooden-boats', options: [{ value: 'wood' }] });
     expect(detail.attributes.map((attribute) => attribute.key)).toEqual(['lengthM', 'hull']);
@@ -227,7 +224,7 @@ describe('admin writes', () => {
       'body.attributes.1.key',
       'body.attributes.2.dependsOn',
     ]);
-    expect((await get('/api/v1/categories/bad-schema')).statusCode).toBe(404);
+    expect((await get('/categories/bad-schema')).statusCode).toBe(404);
   });
 
   it('refuses a dependent option whose parent value does not exist', async () => {
@@ -277,7 +274,7 @@ describe('admin writes', () => {
       expect(response.json().code).toBe('validation_failed');
       expect(response.json().errors.length).toBeGreaterThan(0);
     }
-    expect((await get('/api/v1/categories/x')).statusCode).toBe(404);
+    expect((await get('/categories/x')).statusCode).toBe(404);
   });
 
   it('refuses a taken slug with 409, also when two admins race for it', async () => {
@@ -307,7 +304,7 @@ describe('admin writes', () => {
     const renamed = await update(child.id, { name: 'Sailing boats', slug: 'sailing-boats' });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ name: 'Sailing boats', slug: 'sailing-boats' });
-    expect((await get('/api/v1/categories/sailboats')).statusCode).toBe(404);
+    expect((await get('/categories/sailboats')).statusCode).toBe(404);
 
     const cycle = await update(root.id, { parentId: child.id });
     expect(cycle.statusCode).toBe(409);
@@ -318,7 +315,7 @@ describe('admin writes', () => {
     const vehicles = flatten(await tree()).find((node) => node.slug === 'vehicles') as CategoryNode;
     const moved = await update(root.id, { parentId: vehicles.id });
     expect(moved.statusCode).toBe(200);
-    const detail = (await get('/api/v1/categories/sailing-boats')).json() as CategoryDetail;
+    const detail = (await get('/categories/sailing-boats')).json() as CategoryDetail;
     expect(detail.ancestors.map((ancestor) => ancestor.slug)).toEqual(['vehicles', 'boats']);
     // Now under Vehicles, sailing boats inherit year and mileage as well.
     expect(detail.attributes.map((attribute) => attribute.key)).toContain('year');
@@ -327,11 +324,8 @@ describe('admin writes', () => {
   it('refuses a parent change that would break a descendant’s dependent attribute', async () => {
     const cars = flatten(await tree()).find((node) => node.slug === 'cars') as CategoryNode;
     const electronics = flatten(await tree()).find((node) => node.slug === 'electronics') as CategoryNode;
-    const response = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/categories/${cars.id}`,
-      headers: asAdmin,
-      payload: { attributes: [{ key: 'seats', label: 'Seats', type: 'integer' }] },
+    const response = await t.call('PATCH', `/categories/${cars.id}`, asAdmin, {
+      attributes: [{ key: 'seats', label: 'Seats', type: 'integer' }],
     });
     // Cars has no children, so dropping make/model from Cars itself is allowed...
     expect(response.statusCode).toBe(200);
@@ -394,8 +388,7 @@ describe('admin writes', () => {
     const boats = flatten(await tree()).find((node) => node.slug === 'boats') as CategoryNode;
     const ids = boats.children.map((node) => node.id);
     expect(ids).toHaveLength(2);
-    const reorder = (body: object) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/categories/reorder', headers: asAdmin, payload: body });
+    const reorder = (body: object) => t.call('POST', '/categories/reorder', asAdmin, body);
 
     for (const orderedIds of [[ids[0]], [ids[0], ids[0]], [...ids, root.id]]) {
       const response = await reorder({ parentId: boats.id, orderedIds });
@@ -409,76 +402,47 @@ describe('admin writes', () => {
     const after = flatten(await tree()).find((node) => node.slug === 'boats') as CategoryNode;
     expect(after.children.map((node) => node.id)).toEqual(reversed);
 
-    const anonymous = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/categories/reorder',
-      payload: { parentId: boats.id, orderedIds: ids },
+    const anonymous = await t.call('POST', '/categories/reorder', null, {
+      parentId: boats.id,
+      orderedIds: ids,
     });
     expect(anonymous.statusCode).toBe(401);
   });
 
   it('deletes a leaf, refuses a category with children', async () => {
-    const refused = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/categories/${root.id}`,
-      headers: asAdmin,
-    });
+    const refused = await t.call('DELETE', `/categories/${root.id}`, asAdmin);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('category_has_children');
 
-    const byMember = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/categories/${child.id}`,
-      headers: asMember,
-    });
+    const byMember = await t.call('DELETE', `/categories/${child.id}`, asMember);
     expect(byMember.statusCode).toBe(403);
 
-    const deleted = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/categories/${child.id}`,
-      headers: asAdmin,
-    });
+    const deleted = await t.call('DELETE', `/categories/${child.id}`, asAdmin);
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBe('');
-    expect((await get('/api/v1/categories/sailing-boats')).statusCode).toBe(404);
-    const again = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/categories/${child.id}`,
-      headers: asAdmin,
-    });
+    expect((await get('/categories/sailing-boats')).statusCode).toBe(404);
+    const again = await t.call('DELETE', `/categories/${child.id}`, asAdmin);
     expect(again.statusCode).toBe(404);
   });
 });
 
 describe('the category tree over HTTP', () => {
   it('sends an ETag and answers a matching If-None-Match with 304, until the catalog changes', async () => {
-    const first = await get('/api/v1/categories');
+    const first = await get('/categories');
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/categories',
-      headers: { 'if-none-match': etag },
-    });
+    const again = await t.call('GET', '/categories', null, undefined, { 'if-none-match': etag });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
     await create({ slug: 'etag-probe', name: 'ETag probe' });
-    const changed = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/categories',
-      headers: { 'if-none-match': etag },
-    });
+    const changed = await t.call('GET', '/categories', null, undefined, { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.json().items.map((node: CategoryNode) => node.slug)).toContain('etag-probe');
   });
 
   it('compresses the tree for clients that accept gzip', async () => {
-    const response = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/categories',
-      headers: { 'accept-encoding': 'gzip' },
-    });
+    const response = await t.call('GET', '/categories', null, undefined, { 'accept-encoding': 'gzip' });
     expect(response.headers['content-encoding']).toBe('gzip');
   });
 });
