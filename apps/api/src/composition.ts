@@ -1,3 +1,4 @@
+import { type AuditModule, createAuditModule } from './modules/audit/index.js';
 import { type AuthEvents, type AuthModule, createAuthModule } from './modules/auth/index.js';
 import { type CatalogEvents, type CatalogModule, createCatalogModule } from './modules/catalog/index.js';
 import { type CommentsModule, createCommentsModule } from './modules/comments/index.js';
@@ -49,6 +50,7 @@ import { visibleListingAuthorizer } from './platform/realtime/index.js';
 export type AppEvents = CatalogEvents & AuthEvents & ListingEvents & MessagingEvents & PaymentsEvents;
 
 export type AppModules = {
+  audit: AuditModule;
   catalog: CatalogModule;
   auth: AuthModule;
   users: UsersModule;
@@ -100,6 +102,8 @@ export async function createModules(
   const events = createEventBus<AppEvents>(jobs);
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 
+  // First: every module that records admin or sensitive actions gets audit.service (decision 039).
+  const audit = createAuditModule({ database });
   const catalog = createCatalogModule({ database, events, cache: platform.cache });
   const userDirectory = createUsersDirectory({ database, storage: platform.storage });
   const listingImages = createListingImages({ database, storage: platform.storage });
@@ -345,6 +349,7 @@ export async function createModules(
       ledger,
       payments,
       wallets,
+      audit,
     },
   };
 }

@@ -44,6 +44,7 @@ export async function registerOpenApi(app: FastifyInstance, options: { serves: b
         { name: 'ledger', description: 'Double-entry books: balances, entries, signed daily digests' },
         { name: 'wallets', description: 'Balances, history, statements, payouts, fees and FX rates' },
         { name: 'dev', description: 'Development-only endpoints (the dev mailbox)' },
+        { name: 'audit', description: 'The append-only audit log: search and CSV export (admins)' },
         { name: 'admin', description: 'Operator-only endpoints' },
         { name: 'operations', description: 'Health and metrics' },
       ],
