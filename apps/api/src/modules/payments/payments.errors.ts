@@ -7,7 +7,8 @@ export type PaymentsErrorCode =
   | 'payment_not_refundable'
   | 'provider_unavailable'
   | 'provider_refused'
-  | 'return_url_not_allowed';
+  | 'return_url_not_allowed'
+  | 'top_up_too_large';
 
 export const paymentsErrors: ErrorCatalog<PaymentsErrorCode> = {
   payment_not_found: { status: 404, title: 'No such payment' },
@@ -17,6 +18,7 @@ export const paymentsErrors: ErrorCatalog<PaymentsErrorCode> = {
   provider_unavailable: { status: 503, title: 'The payments provider does not answer; try again' },
   provider_refused: { status: 402, title: 'The payments provider refused the request' },
   return_url_not_allowed: { status: 400, title: 'The return address must be on this site' },
+  top_up_too_large: { status: 422, title: 'A top-up is at most 99,999,999 minor units' },
 };
 
 export const paymentsError = errorFactory(paymentsErrors);

@@ -87,6 +87,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     ): Promise<{ paymentId: string; checkoutUrl: string }> {
       requireUser(ctx, 'Sign in to top up your wallet.');
       if (!isSameSiteReturn(input.returnUrl)) throw paymentsError('return_url_not_allowed');
+      if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > MAX_TOP_UP_MINOR)
+        throw paymentsError('top_up_too_large', `At most ${MAX_TOP_UP_MINOR} minor units per top-up.`);
       const row = await ledger.transaction((tx) =>
         repository.insert(tx, {
           provider: provider.name,
@@ -268,7 +270,22 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
-/** A return address on this site: a path, not another origin (an open redirect otherwise). */
+/**
+ * The most one top-up may be, in minor units: what Stripe takes (eight digits), so a payment the
+ * sandbox accepts is one Stripe would too, and balances stay far from the safe-integer edge.
+ */
+export const MAX_TOP_UP_MINOR = 99_999_999;
+
+/**
+ * A return address on this site: a path, not another origin (an open redirect otherwise), and
+ * no control characters (a CR/LF would reach the Location header of the return's redirect).
+ */
 export function isSameSiteReturn(url: string): boolean {
-  return url.startsWith('/') && !url.startsWith('//') && !url.includes('\\') && url.length <= 2000;
+  return (
+    url.startsWith('/') &&
+    !url.startsWith('//') &&
+    !url.includes('\\') &&
+    url.length <= 2000 &&
+    ![...url].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)
+  );
 }
