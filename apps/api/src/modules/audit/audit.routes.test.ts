@@ -136,3 +136,15 @@ describe('GET /admin/audit/export', () => {
     expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents both routes under the audit tag', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, { get?: { tags?: string[] } }>;
+      tags: { name: string }[];
+    };
+    expect(spec.paths['/api/v1/admin/audit']?.get?.tags).toContain('audit');
+    expect(spec.paths['/api/v1/admin/audit/export']?.get?.tags).toContain('audit');
+    expect(spec.tags.map((tag) => tag.name)).toContain('audit');
+  });
+});
