@@ -1,3 +1,4 @@
+import type { IsoCurrencyCode } from '@souk/contracts';
 import type { App } from './app.js';
 import {
   attachDemoImages,
@@ -5,9 +6,11 @@ import {
   type DemoImagesReport,
   type DemoListingsOptions,
   type DemoListingsReport,
+  demoSellerEmail,
   mediaDemoImageStore,
   seedDemoListings,
 } from './modules/listings/listings.seed.js';
+import { seedDemoWallets } from './modules/wallets/wallets.seed.js';
 import type { Platform } from './platform/index.js';
 
 /**
@@ -77,4 +80,42 @@ export async function attachAppDemoPhotos(
     skipped: rest.skipped - first.listings,
     seconds: Math.round((first.seconds + rest.seconds) * 100) / 100,
   };
+}
+
+/** How many demo sellers (seller01 …) get a wallet history, so the wallet page has something to show. */
+const DEMO_WALLET_MEMBERS = 5;
+
+/**
+ * Wallet history for the first demo sellers: credits in rupees and dollars from the platform's
+ * demo grants and a payout of part of the rupees, requested as the member would (it waits in the
+ * new-seller hold). See modules/wallets/wallets.seed.ts; running it twice adds nothing.
+ */
+export async function seedAppDemoWallets(app: App): Promise<Awaited<ReturnType<typeof seedDemoWallets>>> {
+  const wallets = app.modules.wallets.service;
+  const ids: string[] = [];
+  for (let n = 1; n <= DEMO_WALLET_MEMBERS; n += 1) {
+    const id = await app.modules.auth.service.accounts.idOfEmail(demoSellerEmail(n));
+    if (id) ids.push(id);
+  }
+  const requestPayout = async (
+    memberId: string,
+    amount: { amountMinor: number; currency: IsoCurrencyCode },
+  ) => {
+    const ctx = {
+      actor: { userId: memberId, roles: ['member' as const] },
+      sessionId: null,
+      requestId: 'demo-seed',
+    };
+    const method = await wallets.payouts.addMethod(ctx, {
+      holderName: 'Demo Seller',
+      accountNumber: '00001234567',
+      country: 'LK',
+    });
+    await wallets.payouts.request(ctx, {
+      amount,
+      methodId: method.id,
+      idempotencyKey: `demo-payout-${memberId}`,
+    });
+  };
+  return seedDemoWallets({ ledger: app.modules.ledger.service, requestPayout }, ids);
 }

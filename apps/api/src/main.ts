@@ -1,10 +1,15 @@
 import { buildApp } from './app.js';
-import { attachAppDemoPhotos, seedAppDemoListings } from './demo-data.js';
+import { attachAppDemoPhotos, seedAppDemoListings, seedAppDemoWallets } from './demo-data.js';
 import { ConfigError, loadConfig, redactUrl } from './platform/config.js';
 import { isDatabaseUnavailable } from './platform/db/errors.js';
 import { createPlatform, type Platform } from './platform/index.js';
 import { handleProcessEvents } from './platform/lifecycle.js';
-import { DEMO_LISTINGS_MARKER, demoDataLoaded, markDemoDataLoaded } from './platform/seeding.js';
+import {
+  DEMO_LISTINGS_MARKER,
+  DEMO_WALLETS_MARKER,
+  demoDataLoaded,
+  markDemoDataLoaded,
+} from './platform/seeding.js';
 
 /**
  * Process entry: config -> platform -> roles. ROLE=all (default) serves HTTP and works jobs;
@@ -26,6 +31,7 @@ async function main() {
   const listings = await untilAnswered(() =>
     seedOnFirstStart(platform, () => seedAppDemoListings(app, platform), DEMO_LISTINGS_MARKER),
   );
+  await untilAnswered(() => seedOnFirstStart(platform, () => seedAppDemoWallets(app), DEMO_WALLETS_MARKER));
   if (config.ADMIN_EMAIL) {
     const email = config.ADMIN_EMAIL.toLowerCase();
     // An existing account is promoted now; a new one becomes admin once it verifies the address.

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { buildApp } from '../app.js';
-import { attachAppDemoPhotos, seedAppDemoListings } from '../demo-data.js';
+import { attachAppDemoPhotos, seedAppDemoListings, seedAppDemoWallets } from '../demo-data.js';
 import { DEMO_LISTING_COUNT, DEMO_SEED } from '../modules/listings/listings.seed.js';
 import { loadConfig } from '../platform/config.js';
 import { createPlatform } from '../platform/index.js';
-import { DEMO_LISTINGS_MARKER, markDemoDataLoaded } from '../platform/seeding.js';
+import { DEMO_LISTINGS_MARKER, DEMO_WALLETS_MARKER, markDemoDataLoaded } from '../platform/seeding.js';
 import { createProgress } from './progress.js';
 
 const usage = `npm run seed [-- --listings N] [--no-photos] [--seed S]
@@ -91,6 +91,15 @@ try {
     platform.database,
     { at: new Date().toISOString(), report: listings },
     DEMO_LISTINGS_MARKER,
+  );
+  const wallets = await seedAppDemoWallets(app);
+  await markDemoDataLoaded(
+    platform.database,
+    { at: new Date().toISOString(), report: wallets },
+    DEMO_WALLETS_MARKER,
+  );
+  console.log(
+    `wallets: ${wallets.members} demo sellers, ${wallets.transfers} new credits, ${wallets.payouts} payouts`,
   );
 
   if (!bulk && !args['no-photos']) {
