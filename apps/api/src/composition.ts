@@ -119,7 +119,12 @@ export async function createModules(
   });
   const { accounts } = auth.service;
   // Money moves only through the ledger; its daily digests are signed with a key derived from Souk's.
-  const ledger = createLedgerModule({ database, jobs, logger, signingSeed: auth.deriveSecret('ledger.digests') });
+  const ledger = createLedgerModule({
+    database,
+    jobs,
+    logger,
+    signingSeed: auth.deriveSecret('ledger.digests'),
+  });
   // Card top-ups through the sandbox (default) or Stripe, booked in the ledger (decision 036). Its
   // settings (PAYMENTS_PROVIDER, STRIPE_*) are read by the module; the sandbox signs its webhooks
   // with a key derived from Souk's and delivers them to PUBLIC_URL (any API node behind nginx; a
