@@ -15,6 +15,7 @@ export * from './messaging.js';
 export * from './money.js';
 export * from './notifications.js';
 export * from './payments.js';
+export * from './problem-codes.js';
 export * from './realtime.js';
 export * from './reviews.js';
 export * from './search.js';

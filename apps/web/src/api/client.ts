@@ -1,8 +1,14 @@
-import type { Problem } from '@souk/contracts';
+import type { Problem, ProblemCode } from '@souk/contracts';
+
+/**
+ * What an ApiError's `code` can be: a problem code of the API (the contract's union, which the
+ * server's catalogs are compiled against) or one of the client's own for answers that never came.
+ */
+export type ApiErrorCode = ProblemCode | 'network_error' | 'invalid_response' | 'unexpected_response';
 
 type ApiErrorInit = {
   status: number;
-  code: string;
+  code: ApiErrorCode;
   title: string;
   detail?: string | undefined;
   problem?: Problem | undefined;
@@ -11,7 +17,7 @@ type ApiErrorInit = {
 /** A failed call to the Souk API, carrying the problem document's stable `code`. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly title: string;
   readonly detail: string | undefined;
   readonly problem: Problem | undefined;
@@ -186,7 +192,14 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 function problemError(status: number, statusText: string, body: unknown): ApiError {
   if (isProblem(body)) {
-    return new ApiError({ status, code: body.code, title: body.title, detail: body.detail, problem: body });
+    // The server sends only the contract's codes (its catalogs are compiled against PROBLEM_CODES).
+    return new ApiError({
+      status,
+      code: body.code as ProblemCode,
+      title: body.title,
+      detail: body.detail,
+      problem: body,
+    });
   }
   // Proxies and gateways answer with HTML when the API itself is down, so there is no problem body.
   return new ApiError({

@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const authErrors = {
   email_taken: { status: 409, title: 'An account with this e-mail exists' },
@@ -20,7 +20,7 @@ export const authErrors = {
   csrf_token_invalid: { status: 403, title: 'Missing or invalid CSRF token' },
   oauth_provider_unknown: { status: 404, title: 'No such sign-in provider' },
   oauth_failed: { status: 400, title: 'Signing in with the provider failed' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type AuthErrorCode = keyof typeof authErrors;

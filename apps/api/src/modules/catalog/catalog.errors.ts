@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const catalogErrors = {
   category_not_found: { status: 404, title: 'No such category' },
@@ -8,7 +8,7 @@ export const catalogErrors = {
   category_cycle: { status: 409, title: 'A category cannot move under itself or its descendants' },
   invalid_attribute_schema: { status: 400, title: 'The attribute schema is not valid' },
   reorder_mismatch: { status: 400, title: 'The new order must list every child exactly once' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type CatalogErrorCode = keyof typeof catalogErrors;

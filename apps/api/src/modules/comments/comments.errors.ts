@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const commentErrors = {
   listing_not_found: { status: 404, title: 'No such listing' },
@@ -9,7 +9,7 @@ export const commentErrors = {
   parent_deleted: { status: 409, title: 'The comment you reply to was deleted' },
   thread_too_deep: { status: 409, title: 'This thread is as deep as replies go' },
   empty_comment: { status: 400, title: 'Write something' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type CommentErrorCode = keyof typeof commentErrors;

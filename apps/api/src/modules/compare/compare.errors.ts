@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const compareErrors = {
   listing_not_found: { status: 404, title: 'No such listing' },
@@ -12,7 +12,7 @@ export const compareErrors = {
   compare_busy: { status: 409, title: 'Your comparison changed while this was saved; try again' },
   share_not_found: { status: 404, title: 'No such shared comparison' },
   share_expired: { status: 410, title: 'This shared comparison has expired' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type CompareErrorCode = keyof typeof compareErrors;

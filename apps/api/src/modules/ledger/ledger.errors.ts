@@ -1,16 +1,6 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
-export type LedgerErrorCode =
-  | 'insufficient_funds'
-  | 'hold_not_pending'
-  | 'hold_not_found'
-  | 'idempotency_conflict'
-  | 'unbalanced_transfer'
-  | 'currency_mismatch'
-  | 'account_not_found'
-  | 'invalid_amount';
-
-export const ledgerErrors: ErrorCatalog<LedgerErrorCode> = {
+export const ledgerErrors = {
   insufficient_funds: { status: 409, title: 'The balance does not cover this amount' },
   hold_not_pending: { status: 409, title: 'This hold was already posted or voided' },
   hold_not_found: { status: 404, title: 'No such hold' },
@@ -19,7 +9,10 @@ export const ledgerErrors: ErrorCatalog<LedgerErrorCode> = {
   currency_mismatch: { status: 400, title: 'The accounts of a leg are in different currencies' },
   account_not_found: { status: 404, title: 'No such ledger account' },
   invalid_amount: { status: 400, title: 'Amounts are positive integers in minor units' },
-};
+} satisfies ProblemCatalog;
+
+/** The codes are the catalog's keys: listed once. */
+export type LedgerErrorCode = keyof typeof ledgerErrors;
 
 export const ledgerError = errorFactory(ledgerErrors);
 

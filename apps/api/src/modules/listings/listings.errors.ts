@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const listingErrors = {
   listing_not_found: { status: 404, title: 'No such listing' },
@@ -8,7 +8,7 @@ export const listingErrors = {
   listing_incomplete: { status: 400, title: 'The listing is not complete enough to publish' },
   invalid_transition: { status: 409, title: 'The listing cannot make that change from its status' },
   invalid_price: { status: 400, title: 'The price does not fit the listing' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type ListingErrorCode = keyof typeof listingErrors;

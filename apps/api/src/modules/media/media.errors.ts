@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const mediaErrors = {
   listing_not_found: { status: 404, title: 'No such listing' },
@@ -10,7 +10,7 @@ export const mediaErrors = {
   invalid_image: { status: 400, title: 'The image is damaged or incomplete' },
   image_too_large: { status: 413, title: 'The image is too large' },
   reorder_mismatch: { status: 400, title: 'The new order must list every image of the listing exactly once' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type MediaErrorCode = keyof typeof mediaErrors;

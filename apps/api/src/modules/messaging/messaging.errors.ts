@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const messagingErrors = {
   conversation_not_found: { status: 404, title: 'No such conversation' },
@@ -16,7 +16,7 @@ export const messagingErrors = {
   already_reported: { status: 409, title: 'You already reported this conversation; it is being reviewed' },
   user_not_found: { status: 404, title: 'No such user' },
   cannot_block_self: { status: 400, title: 'You cannot block yourself' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type MessagingErrorCode = keyof typeof messagingErrors;

@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const reviewsErrors = {
   review_not_found: { status: 404, title: 'No such review' },
@@ -19,7 +19,7 @@ export const reviewsErrors = {
   not_review_seller: { status: 403, title: 'Only the reviewed seller can respond to a review' },
   cannot_vote_own_review: { status: 400, title: 'You cannot vote your own review helpful' },
   already_reported: { status: 409, title: 'You already reported this review; it is being looked at' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type ReviewsErrorCode = keyof typeof reviewsErrors;

@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const searchErrors = {
   unknown_filter: { status: 400, title: 'The search has a parameter it does not know' },
@@ -10,7 +10,7 @@ export const searchErrors = {
   saved_search_not_found: { status: 404, title: 'No such saved search' },
   too_many_saved_searches: { status: 409, title: 'You have saved as many searches as allowed' },
   listing_not_found: { status: 404, title: 'No such listing' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type SearchErrorCode = keyof typeof searchErrors;

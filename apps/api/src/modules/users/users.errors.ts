@@ -1,4 +1,4 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
 export const usersErrors = {
   user_not_found: { status: 404, title: 'No such user' },
@@ -8,7 +8,7 @@ export const usersErrors = {
   unsupported_image: { status: 415, title: 'Use a JPEG, PNG, WebP, GIF, AVIF or HEIF image' },
   invalid_image: { status: 400, title: 'The image is damaged or incomplete' },
   image_too_large: { status: 413, title: 'The image is too large' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 /** The codes are the catalog's keys: listed once. */
 export type UsersErrorCode = keyof typeof usersErrors;

@@ -1,18 +1,6 @@
-import { type ErrorCatalog, errorFactory } from '../../platform/http/errors.js';
+import { errorFactory, type ProblemCatalog } from '../../platform/http/errors.js';
 
-export type WalletsErrorCode =
-  | 'payout_method_not_found'
-  | 'payout_not_found'
-  | 'payout_below_minimum'
-  | 'payout_currency_not_supported'
-  | 'insufficient_funds'
-  | 'idempotency_key_reused'
-  | 'fee_rule_not_found'
-  | 'fx_rate_not_found'
-  | 'fx_import_failed'
-  | 'payout_provider_failed';
-
-export const walletsErrors: ErrorCatalog<WalletsErrorCode> = {
+export const walletsErrors = {
   payout_method_not_found: { status: 404, title: 'No such payout method' },
   payout_not_found: { status: 404, title: 'No such payout' },
   payout_below_minimum: { status: 400, title: 'The payout is below the minimum' },
@@ -23,6 +11,9 @@ export const walletsErrors: ErrorCatalog<WalletsErrorCode> = {
   fx_rate_not_found: { status: 404, title: 'No exchange rate for this pair' },
   fx_import_failed: { status: 502, title: 'The rates provider did not answer with rates' },
   payout_provider_failed: { status: 502, title: 'The payments provider did not accept this payout method' },
-};
+} satisfies ProblemCatalog;
+
+/** The codes are the catalog's keys: listed once. */
+export type WalletsErrorCode = keyof typeof walletsErrors;
 
 export const walletsError = errorFactory(walletsErrors);

@@ -49,7 +49,7 @@ function harness() {
   return { world, run, store, transaction, write, transactions: () => transactions };
 }
 
-const declined = new AppError('card_declined', 402, 'The card was declined');
+const declined = new AppError('provider_refused', 402, 'The card was declined');
 
 describe('flows', () => {
   it('runs consecutive transactional steps in one transaction and passes outputs on', async () => {
@@ -111,7 +111,7 @@ describe('flows', () => {
     const outcome = await executeRun(flow, h.run, h);
     expect(outcome).toEqual({ status: 'compensated', runId: 'run-1', error: declined });
     expect(h.world).toEqual(['order', 'hold run-1:hold', 'capture', 'refund', 'release h1', 'undo order']);
-    expect(h.run).toMatchObject({ status: 'compensated', error: { code: 'card_declined' } });
+    expect(h.run).toMatchObject({ status: 'compensated', error: { code: 'provider_refused' } });
     expect(h.run.compensated).toEqual(['capture', 'hold', 'order']);
   });
 
@@ -178,7 +178,7 @@ describe('flows', () => {
       .build();
     Object.assign(h.run, {
       status: 'compensating',
-      error: { code: 'card_declined', message: 'declined' },
+      error: { code: 'provider_refused', message: 'declined' },
       steps: [
         { name: 'a', output: 1, at: '' },
         { name: 'b', output: 2, at: '' },
@@ -186,7 +186,7 @@ describe('flows', () => {
       compensated: ['b'],
     });
     const outcome = await executeRun(flow, h.run, h);
-    expect(outcome).toMatchObject({ status: 'compensated', error: { code: 'card_declined' } });
+    expect(outcome).toMatchObject({ status: 'compensated', error: { code: 'provider_refused' } });
     expect(undone).toEqual(['a']);
   });
 

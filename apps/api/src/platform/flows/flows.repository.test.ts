@@ -19,7 +19,7 @@ describe('flow runs on the database', () => {
   let jobs: Jobs;
   let runner: FlowRunner;
   const calls: string[] = [];
-  const declined = new AppError('card_declined', 402, 'The card was declined');
+  const declined = new AppError('provider_refused', 402, 'The card was declined');
   let outage = false;
   let hangOnce = true;
 
@@ -137,7 +137,7 @@ describe('flow runs on the database', () => {
     expect(await run(outcome.runId)).toMatchObject({
       status: 'compensated',
       compensated: ['order'],
-      error: { code: 'card_declined' },
+      error: { code: 'provider_refused' },
       stepReached: 'charge',
     });
   });

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FieldError, Problem } from '@souk/contracts';
+import type { FieldError, Problem, ProblemCode } from '@souk/contracts';
 
 /**
  * An expected failure with a stable machine-readable code. The error handler turns it into an
@@ -8,7 +8,7 @@ import type { FieldError, Problem } from '@souk/contracts';
 export class AppError extends Error {
   override name = 'AppError';
   constructor(
-    readonly code: string,
+    readonly code: ProblemCode,
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
@@ -19,9 +19,15 @@ export class AppError extends Error {
 }
 
 /** Each module lists its codes once with their status and title: `<module>.errors.ts`. */
-export type ErrorCatalog<Code extends string> = Record<Code, { status: number; title: string }>;
+export type ErrorCatalog<Code extends ProblemCode> = Record<Code, { status: number; title: string }>;
 
-export function errorFactory<Code extends string>(catalog: ErrorCatalog<Code>) {
+/**
+ * What every catalog satisfies: its codes must be in the contract's `PROBLEM_CODES` (the union
+ * the web app switches on), so a code the server sends and the web app cannot name does not compile.
+ */
+export type ProblemCatalog = Partial<Record<ProblemCode, { status: number; title: string }>>;
+
+export function errorFactory<Code extends ProblemCode>(catalog: ErrorCatalog<Code>) {
   return (code: Code, detail?: string, errors?: FieldError[]): AppError => {
     const { status, title } = catalog[code];
     return new AppError(code, status, title, detail, errors);
@@ -41,7 +47,7 @@ export const platformErrors = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 
 export type PlatformErrorCode = keyof typeof platformErrors;
 export const platformError = errorFactory(platformErrors);

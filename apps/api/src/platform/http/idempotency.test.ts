@@ -60,7 +60,7 @@ describe('idempotent routes', () => {
     });
     tiny.post('/declined', { config: { idempotent: true } }, async () => {
       charges++;
-      throw new AppError('card_declined', 402, 'The card was declined');
+      throw new AppError('provider_refused', 402, 'The card was declined');
     });
     tiny.post('/flaky', { config: { idempotent: true } }, async () => {
       flaky++;

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { Database } from '../db/database.js';
 import type { Jobs } from '../jobs.js';
 import type { Logger } from '../logger.js';
-import { type ErrorCatalog, errorFactory } from './errors.js';
+import { errorFactory, type ProblemCatalog } from './errors.js';
 import { createIdempotencyRepository, type IdempotencyRepository } from './idempotency.repository.js';
 
 /*
@@ -38,7 +38,7 @@ export const idempotencyErrors = {
     status: 409,
     title: 'A request with this Idempotency-Key is still being processed',
   },
-} satisfies ErrorCatalog<string>;
+} satisfies ProblemCatalog;
 export type IdempotencyErrorCode = keyof typeof idempotencyErrors;
 const idempotencyError = errorFactory(idempotencyErrors);
 
