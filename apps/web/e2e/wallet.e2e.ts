@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { resultsDir } from './support/browser';
 import { signUpMember } from './support/members';
@@ -17,6 +17,15 @@ async function visible(locator: Locator) {
   await locator.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 }
 
+async function openWalletFromMenu(page: Page) {
+  const menu = page.getByRole('banner').getByRole('button', { name: /account menu$/ });
+  await visible(menu);
+  await menu.click();
+  const link = page.getByRole('banner').getByRole('link', { name: 'Wallet', exact: true });
+  await visible(link);
+  await link.click();
+}
+
 describe('the wallet in the browser', () => {
   test('top up with 3-D Secure, see balance and chart move, request a payout, see it pending', async () => {
     const { page, pageErrors } = await signUpMember(
@@ -25,7 +34,10 @@ describe('the wallet in the browser', () => {
       'wara.wallet@example.com',
     );
 
-    await page.goto('/account/wallet');
+    // Reached the way members find it: the account menu in the header (phone width here).
+    await page.goto('/');
+    await openWalletFromMenu(page);
+    await page.waitForURL(/\/account\/wallet$/, { timeout: UI_TIMEOUT_MS });
     await visible(page.getByRole('heading', { level: 1, name: 'Wallet' }));
     await visible(page.getByText('Your wallet is empty'));
     await expect(page.getByRole('img', { name: /balance over the last 90 days/ }).count()).resolves.toBe(0);
@@ -83,6 +95,13 @@ describe('the wallet in the browser', () => {
     );
     expect(await page.getByTestId('balance-USD').textContent()).toMatch(/Pending payout.*20/);
     await page.screenshot({ path: join(resultsDir, 'wallet-payout-pending.png'), fullPage: true });
+
+    // On a desktop-wide window the same menu entry leads back to it.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('/');
+    await openWalletFromMenu(page);
+    await page.waitForURL(/\/account\/wallet$/, { timeout: UI_TIMEOUT_MS });
+    await visible(page.getByTestId('balance-USD'));
     expect(pageErrors).toEqual([]);
   });
 });

@@ -101,6 +101,11 @@ export function UserMenu({ user }: { user: SessionUser }) {
             </Link>
           </li>
           <li>
+            <Link to="/account/wallet" className={itemClass}>
+              <FormattedMessage id="shell.menu.wallet" />
+            </Link>
+          </li>
+          <li>
             <Link to="/following" className={itemClass}>
               <FormattedMessage id="shell.menu.following" />
             </Link>
