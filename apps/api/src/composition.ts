@@ -139,6 +139,20 @@ export async function createModules(
     sandboxWebhookSecret: auth.deriveSecret('payments.sandbox.webhook').toString('base64url'),
     localOrigin: publicUrl.replace(/\/$/, ''),
   });
+  // Before wallets: a payout's news reaches its member through notify (issue 18).
+  const notifications = createNotificationsModule({
+    config,
+    database,
+    jobs,
+    realtime,
+    mailer: platform.mailer,
+    logger,
+    unsubscribeKey: auth.deriveSecret('notifications.unsubscribe'),
+    vapidSealKey: auth.deriveSecret('notifications.vapid'),
+    recipients: recipientsFrom(accounts, userDirectory),
+    ...options.notifications,
+  });
+  const { notify } = notifications.service;
   // Balances, history, payouts, fees and FX rates over the ledger and payments (decision 037).
   const wallets = createWalletsModule({
     database,
@@ -149,6 +163,7 @@ export async function createModules(
       ledger: ledger.service,
       startTopUp: payments.service.startTopUp,
       payoutProvider: payments.provider,
+      notify,
       members: async (id) => {
         const account = await accounts.get(id);
         return account ? { since: account.createdAt, email: account.email } : null;
@@ -199,20 +214,6 @@ export async function createModules(
   const { sessionState } = auth.service;
   realtime.checkSessionsWith(async (sessionId, userId) => (await sessionState(sessionId, userId)).active);
   realtime.authorize('listing', visibleListingAuthorizer(listings.service.ref));
-
-  const notifications = createNotificationsModule({
-    config,
-    database,
-    jobs,
-    realtime,
-    mailer: platform.mailer,
-    logger,
-    unsubscribeKey: auth.deriveSecret('notifications.unsubscribe'),
-    vapidSealKey: auth.deriveSecret('notifications.vapid'),
-    recipients: recipientsFrom(accounts, userDirectory),
-    ...options.notifications,
-  });
-  const { notify } = notifications.service;
 
   const imports = createImportsModule({
     database,

@@ -19,6 +19,7 @@ export const NotificationKind = z.enum([
   'review_received',
   'review_response',
   'favorite_unavailable',
+  'payout_updated',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

@@ -159,6 +159,16 @@ export const NOTIFICATION_TYPES: Record<NotificationType, NotificationTypeInfo> 
     action: 'See your favorites',
     subject: 'A listing you saved is no longer available',
   },
+  payout_updated: {
+    label: 'Payouts',
+    description: 'A payout you asked for was paid, refused, failed or is being reviewed',
+    channels: ['in_app', 'email', 'push'],
+    defaults: ['in_app', 'email'],
+    chatty: false,
+    needsVerifiedEmail: true,
+    action: 'Open your wallet',
+    subject: 'News about your Souk payout',
+  },
 };
 
 export const TYPE_NAMES = Object.keys(NOTIFICATION_TYPES) as NotificationType[];

@@ -17,6 +17,7 @@ import type { PaymentProvider } from '../payments/index.js';
 import { ProviderError } from '../payments/index.js';
 import type { WalletsLedger } from './wallets.balances.js';
 import { walletsError } from './wallets.errors.js';
+import { notifyPayout, type PayoutNotify } from './wallets.notices.js';
 import type { WalletsRepository } from './wallets.repository.js';
 import {
   maskAccount,
@@ -46,6 +47,8 @@ export type PayoutsDeps = {
   policy: PayoutPolicySettings;
   /** When the member's account was opened (the new-seller hold) and where the provider writes. */
   members: (memberId: string) => Promise<{ since: Date; email: string | null } | null>;
+  /** The member hears of review, paid, rejected and failed in the change's transaction. */
+  notify: PayoutNotify;
   now?: () => Date;
 };
 
@@ -179,6 +182,7 @@ export function createWalletPayouts(deps: PayoutsDeps) {
           ],
           metadata: { provider: provider.name, providerTransferId: transferId },
         });
+        await notifyPayout(deps.notify, tx, done.after);
         return done.after;
       });
     } catch (error) {
@@ -190,6 +194,7 @@ export function createWalletPayouts(deps: PayoutsDeps) {
         return ledger.transaction(async (tx) => {
           const failed = await step(tx, payoutId, 'fail', { failureCode: error.code });
           if (failed) await release(tx, failed.after);
+          if (failed) await notifyPayout(deps.notify, tx, failed.after);
           return failed?.after ?? null;
         });
       }
@@ -289,6 +294,7 @@ export function createWalletPayouts(deps: PayoutsDeps) {
           ],
           metadata: { methodId: method.id },
         });
+        await notifyPayout(deps.notify, tx, row);
         if (status === 'pending' && row.releaseAt <= now())
           await deps.jobs.send(PAYOUTS_QUEUE, { payoutId: row.id }, { tx });
         return { row, created: true };
@@ -347,6 +353,7 @@ export function createWalletPayouts(deps: PayoutsDeps) {
         );
         if (!done) throw walletsError('payout_not_found');
         await release(tx, done.after);
+        await notifyPayout(deps.notify, tx, done.after);
         return done.after;
       });
       return (await views([row]))[0] as Payout;

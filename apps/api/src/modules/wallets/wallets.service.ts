@@ -7,6 +7,7 @@ import { createWalletBalances, type WalletsLedger } from './wallets.balances.js'
 import { createWalletFees } from './wallets.fees.js';
 import { createWalletFx, type FxRatesProvider } from './wallets.fx.js';
 import { createWalletPayouts, type PayoutProvider } from './wallets.payouts.js';
+import type { PayoutNotify } from './wallets.notices.js';
 import type { WalletsRepository } from './wallets.repository.js';
 import { heldUntil, type PayoutPolicySettings, policyMoney } from './wallets.rules.js';
 
@@ -25,6 +26,8 @@ export type WalletsPorts = {
   /** A category and its ancestors, nearest first (catalog). */
   categoryPath: (categoryId: string) => Promise<string[]>;
   fxProvider: FxRatesProvider;
+  /** notifications.notify: payout news for the member, in the payout's transaction. */
+  notify: PayoutNotify;
 };
 
 export type WalletsServiceDeps = {
@@ -56,6 +59,7 @@ export function createWalletsService(deps: WalletsServiceDeps) {
     logger: deps.logger,
     policy,
     members: ports.members,
+    notify: ports.notify,
     ...(deps.now ? { now: deps.now } : {}),
   });
   const fees = createWalletFees({
