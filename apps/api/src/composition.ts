@@ -138,6 +138,7 @@ export async function createModules(
     settings: loadPaymentsSettings(process.env),
     sandboxWebhookSecret: auth.deriveSecret('payments.sandbox.webhook').toString('base64url'),
     localOrigin: publicUrl.replace(/\/$/, ''),
+    audit: audit.service,
   });
   // Before wallets: a payout's news reaches its member through notify (issue 18).
   const notifications = createNotificationsModule({
@@ -164,6 +165,7 @@ export async function createModules(
       startTopUp: payments.service.startTopUp,
       payoutProvider: payments.provider,
       notify,
+      audit: audit.service,
       members: async (id) => {
         const account = await accounts.get(id);
         return account ? { since: account.createdAt, email: account.email } : null;

@@ -2,6 +2,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { EventPublisher } from '../../platform/events.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
+import type { AuditService } from '../audit/index.js';
 import type { PaymentsSettings } from './payments.config.js';
 import type { PaymentsEvents } from './payments.events.js';
 import { createExpirer, EXPIRE_QUEUE } from './payments.expiry.js';
@@ -51,6 +52,8 @@ export function createPaymentsModule(deps: {
   sandboxWebhookSecret: string;
   /** This node's origin, where the sandbox delivers webhooks unless PAYMENTS_WEBHOOK_URL says. */
   localOrigin: string;
+  /** The audit log (decision 039): admin refunds are recorded in their transaction. */
+  audit: Pick<AuditService, 'record'>;
   /** Test seams: a provider of the test's own, a pause just before a booking commits. */
   provider?: PaymentProvider;
   beforeCommit?: (payment: PaymentRow) => Promise<void>;
@@ -94,6 +97,7 @@ export function createPaymentsModule(deps: {
     provider,
     sync,
     logger: deps.logger,
+    audit: deps.audit,
     returnBase: PAYMENTS_BASE,
   });
   const reconcile = createReconciler({

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../platform/config.js';
 import { createEventBus } from '../../platform/events.js';
 import { createPlatform } from '../../platform/index.js';
+import { createAuditModule } from '../audit/index.js';
 import { createLedgerModule } from '../ledger/index.js';
 import { createPaymentsModule, loadPaymentsSettings, type PaymentsEvents } from './index.js';
 
@@ -26,6 +27,7 @@ const payments = createPaymentsModule({
   settings: loadPaymentsSettings({}),
   sandboxWebhookSecret: 'crash-child',
   localOrigin: 'http://127.0.0.1:9',
+  audit: createAuditModule({ database: platform.database }).service,
   beforeCommit: async (payment) => {
     if (payment.status !== 'captured') return;
     process.stdout.write(`BOOKING_OPEN ${payment.id}\n`);

@@ -66,6 +66,7 @@ describe('a crash between the provider capturing and Souk booking', () => {
       settings: loadPaymentsSettings({}),
       sandboxWebhookSecret: app.modules.auth.deriveSecret(SANDBOX_WEBHOOK_PURPOSE).toString('base64url'),
       localOrigin: 'http://127.0.0.1:9',
+      audit: app.modules.audit.service,
       beforeCommit: async (payment) => {
         if (payment.status === 'captured') throw new Error('killed before commit');
       },

@@ -13,6 +13,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import { requireActor, requireRole } from '../../platform/http/context.js';
 import { problemResponses } from '../../platform/http/openapi.js';
+import { originOf } from '../audit/index.js';
 import type { PaymentRefundRow, PaymentRow } from './payments.schema.js';
 import type { PaymentsService } from './payments.service.js';
 
@@ -137,6 +138,7 @@ export function paymentsRoutes(deps: {
           ...(request.body.amountMinor !== undefined ? { amount: request.body.amountMinor } : {}),
           reason: request.body.reason,
           idempotencyKey: String(request.headers['idempotency-key']),
+          origin: originOf(request),
         });
         return reply.code(201).send(refundView(refund, payment));
       },

@@ -3,6 +3,7 @@ import type { Database } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import { platformError } from '../../platform/http/errors.js';
 import type { Logger } from '../../platform/logger.js';
+import type { AuditOrigin, AuditService } from '../audit/index.js';
 import { paymentsError } from './payments.errors.js';
 import {
   type PaymentProvider,
@@ -22,6 +23,8 @@ export type PaymentsServiceDeps = {
   provider: PaymentProvider;
   sync: PaymentSync;
   logger: Logger;
+  /** The audit log: an admin's refund is recorded in the refund's transaction. */
+  audit: Pick<AuditService, 'record'>;
   /** Souk's own return endpoint of a payment: `${returnBase}/<paymentId>/return`. */
   returnBase: string;
 };
@@ -32,7 +35,14 @@ export type StartTopUpInput = {
   currency: IsoCurrencyCode;
   returnUrl: string;
 };
-export type RefundInput = { paymentId: string; amount?: number; reason: string; idempotencyKey: string };
+export type RefundInput = {
+  paymentId: string;
+  amount?: number;
+  reason: string;
+  idempotencyKey: string;
+  /** Where the admin's request came from, for the audit entry. */
+  origin?: AuditOrigin;
+};
 
 /**
  * Top-ups, captures, refunds and webhooks. Calls to the provider happen outside any transaction
@@ -209,6 +219,22 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
             },
           ],
           metadata: { refundId: created.id, reason: input.reason },
+        });
+        // A replay of the same key returned above: one refund, one entry.
+        await deps.audit.record(tx, ctx, {
+          action: 'refund.issued',
+          target: { type: 'payment', id: row.id },
+          before: {
+            status: row.status,
+            refunded: { amountMinor: row.refundedAmount, currency: row.currency },
+          },
+          after: {
+            refundId: created.id,
+            memberId: row.memberId,
+            amount: { amountMinor: amount, currency: row.currency },
+            reason: input.reason,
+          },
+          ...(input.origin ? { origin: input.origin } : {}),
         });
         return created;
       });

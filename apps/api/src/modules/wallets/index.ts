@@ -28,7 +28,7 @@ export const FX_IMPORT_QUEUE = 'wallets.fx.import';
  * search sorting in one currency.
  */
 export function createWalletsModule(deps: {
-  database: Pick<Database, 'db'>;
+  database: Pick<Database, 'db' | 'transaction'>;
   jobs: Jobs;
   logger: Logger;
   settings: WalletsSettings;

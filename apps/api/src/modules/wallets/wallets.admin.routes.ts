@@ -18,6 +18,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../platform/http/context.js';
 import { problemResponses } from '../../platform/http/openapi.js';
+import { originOf } from '../audit/index.js';
 import type { WalletsService } from './wallets.service.js';
 
 const tags = ['wallets'];
@@ -51,7 +52,7 @@ export function walletsAdminRoutes(service: WalletsService): FastifyPluginAsyncZ
           response: { 200: Payout, ...problemResponses(400, 401, 403, 404, 409) },
         },
       },
-      (request) => service.payouts.approve(request.ctx, request.params.payoutId),
+      (request) => service.payouts.approve(request.ctx, request.params.payoutId, originOf(request)),
     );
 
     app.post(
@@ -66,7 +67,8 @@ export function walletsAdminRoutes(service: WalletsService): FastifyPluginAsyncZ
           response: { 200: Payout, ...problemResponses(400, 401, 403, 404, 409) },
         },
       },
-      (request) => service.payouts.reject(request.ctx, request.params.payoutId, request.body.reason),
+      (request) =>
+        service.payouts.reject(request.ctx, request.params.payoutId, request.body.reason, originOf(request)),
     );
 
     app.get(
@@ -93,7 +95,7 @@ export function walletsAdminRoutes(service: WalletsService): FastifyPluginAsyncZ
           response: { 200: FeeRule, ...problemResponses(400, 401, 403) },
         },
       },
-      (request) => service.fees.set(request.ctx, request.body),
+      (request) => service.fees.set(request.ctx, request.body, originOf(request)),
     );
 
     app.delete(
@@ -108,7 +110,7 @@ export function walletsAdminRoutes(service: WalletsService): FastifyPluginAsyncZ
         },
       },
       async (request, reply) => {
-        await service.fees.remove(request.params.ruleId);
+        await service.fees.remove(request.ctx, request.params.ruleId, originOf(request));
         return reply.code(204).send(null);
       },
     );
@@ -138,7 +140,7 @@ export function walletsAdminRoutes(service: WalletsService): FastifyPluginAsyncZ
           response: { 200: FxRate, ...problemResponses(400, 401, 403, 404) },
         },
       },
-      (request) => service.fx.set(request.params.base, request.params.quote, request.body.rate),
+      (request) => service.fx.set(request.ctx, request.params, request.body.rate, originOf(request)),
     );
 
     app.delete(
@@ -153,7 +155,7 @@ export function walletsAdminRoutes(service: WalletsService): FastifyPluginAsyncZ
         },
       },
       async (request, reply) => {
-        await service.fx.remove(request.params.base, request.params.quote);
+        await service.fx.remove(request.ctx, request.params, originOf(request));
         return reply.code(204).send(null);
       },
     );
@@ -168,7 +170,7 @@ export function walletsAdminRoutes(service: WalletsService): FastifyPluginAsyncZ
           response: { 200: FxImportReport, ...problemResponses(401, 403, 502) },
         },
       },
-      () => service.fx.importRates(),
+      (request) => service.fx.importRates({ ctx: request.ctx, origin: originOf(request) }),
     );
   };
 }

@@ -2,6 +2,7 @@ import type { FeeQuote, FeeRule, IsoCurrencyCode, Money, SetFeeRuleBody } from '
 import { money } from '@souk/contracts';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
+import type { AuditOrigin, AuditService } from '../audit/index.js';
 import type { AccountRef, Transfer, TransferReference } from '../ledger/index.js';
 import { computeFees, type FeeRuleInput, type Fees, feeLegs } from './fees.rules.js';
 import type { WalletsLedger } from './wallets.balances.js';
@@ -23,15 +24,21 @@ export function feeRuleView(row: FeeRuleRow): FeeRule {
   };
 }
 
+/** What the audit log keeps of a rule: what it charges and where, not when it was stored. */
+function ruleState(rule: FeeRule) {
+  return { kind: rule.kind, categoryId: rule.categoryId, percentBps: rule.percentBps, fixed: rule.fixed };
+}
+
 /**
  * Fees (decision 037): the operator's rules, a quote for a price, and the booking of fees as
  * their own ledger entries. Orders call `quote` for a sale and either `bookFees` (from the
  * seller's balance) or put `legsFor` into the legs of the hold they post.
  */
 export function createWalletFees(deps: {
-  database: Pick<Database, 'db'>;
+  database: Pick<Database, 'db' | 'transaction'>;
   repository: WalletsRepository;
   ledger: Pick<WalletsLedger, 'transfer'>;
+  audit: Pick<AuditService, 'record'>;
   /** The category and its ancestors, nearest first (catalog). */
   categoryPath: (categoryId: string) => Promise<string[]>;
 }) {
@@ -51,21 +58,43 @@ export function createWalletFees(deps: {
       return (await repository.feeRules(database.db)).map(feeRuleView);
     },
 
-    async set(ctx: RequestContext, body: SetFeeRuleBody): Promise<FeeRule> {
+    async set(ctx: RequestContext, body: SetFeeRuleBody, origin?: AuditOrigin): Promise<FeeRule> {
       const adminId = requireUser(ctx);
-      const row = await repository.setFeeRule(database.db, {
-        kind: body.kind,
-        categoryId: body.categoryId,
-        percentBps: body.percentBps,
-        fixedAmount: body.fixed?.amountMinor ?? null,
-        fixedCurrency: body.fixed?.currency ?? null,
-        updatedBy: adminId,
+      return database.transaction(async (tx) => {
+        const earlier = (await repository.feeRules(tx)).find(
+          (rule) => rule.kind === body.kind && rule.categoryId === (body.categoryId ?? null),
+        );
+        const row = await repository.setFeeRule(tx, {
+          kind: body.kind,
+          categoryId: body.categoryId,
+          percentBps: body.percentBps,
+          fixedAmount: body.fixed?.amountMinor ?? null,
+          fixedCurrency: body.fixed?.currency ?? null,
+          updatedBy: adminId,
+        });
+        const view = feeRuleView(row);
+        await deps.audit.record(tx, ctx, {
+          action: 'fee_rule.set',
+          target: { type: 'fee_rule', id: row.id },
+          ...(earlier ? { before: ruleState(feeRuleView(earlier)) } : {}),
+          after: ruleState(view),
+          ...(origin ? { origin } : {}),
+        });
+        return view;
       });
-      return feeRuleView(row);
     },
 
-    async remove(ruleId: string): Promise<void> {
-      if (!(await repository.deleteFeeRule(database.db, ruleId))) throw walletsError('fee_rule_not_found');
+    async remove(ctx: RequestContext, ruleId: string, origin?: AuditOrigin): Promise<void> {
+      await database.transaction(async (tx) => {
+        const removed = await repository.deleteFeeRule(tx, ruleId);
+        if (!removed) throw walletsError('fee_rule_not_found');
+        await deps.audit.record(tx, ctx, {
+          action: 'fee_rule.deleted',
+          target: { type: 'fee_rule', id: ruleId },
+          before: ruleState(feeRuleView(removed)),
+          ...(origin ? { origin } : {}),
+        });
+      });
     },
 
     quote,

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Converted, FxRate, IsoCurrencyCode, Money } from '@souk/contracts';
 import { isIsoCurrency } from '@souk/contracts';
 import type { Database } from '../../platform/db/database.js';
+import type { RequestContext } from '../../platform/http/context.js';
+import type { AuditOrigin, AuditService } from '../audit/index.js';
 import { convertAt, pairKey, rateFor, rateToBillionths } from './fx.rules.js';
 import { walletsError } from './wallets.errors.js';
 import type { WalletsRepository } from './wallets.repository.js';
@@ -70,14 +72,20 @@ export function fxRateView(row: FxRateRow): FxRate {
 /** How long a node keeps the rates table in memory (rates move daily; conversions are for display). */
 const CACHE_MS = 30_000;
 
+/** What the audit log keeps of a rate. */
+function rateState(row: FxRateRow) {
+  return { rate: trimRate(row.rate), source: row.source };
+}
+
 /**
  * Exchange rates and conversion for display and for search sorts in one currency. Never used to
  * settle: an order settles in its listing's currency.
  */
 export function createWalletFx(deps: {
-  database: Pick<Database, 'db'>;
+  database: Pick<Database, 'db' | 'transaction'>;
   repository: WalletsRepository;
   provider: FxRatesProvider;
+  audit: Pick<AuditService, 'record'>;
 }) {
   const { repository, database } = deps;
   let cached: { table: Map<string, string>; at: number } | null = null;
@@ -101,23 +109,61 @@ export function createWalletFx(deps: {
       return (await repository.fxRates(database.db)).map(fxRateView);
     },
 
-    async set(base: IsoCurrencyCode, quote: IsoCurrencyCode, value: string): Promise<FxRate> {
+    async set(
+      ctx: RequestContext,
+      pair: { base: IsoCurrencyCode; quote: IsoCurrencyCode },
+      value: string,
+      origin?: AuditOrigin,
+    ): Promise<FxRate> {
+      const { base, quote } = pair;
       if (base === quote) throw walletsError('fx_rate_not_found', 'A pair is two different currencies.');
       rateToBillionths(value);
-      await repository.setFxRates(database.db, [{ base, quote, rate: value, source: 'admin' }]);
+      const view = await database.transaction(async (tx) => {
+        const ofPair = async () =>
+          (await repository.fxRates(tx)).find((r) => r.base === base && r.quote === quote);
+        const earlier = await ofPair();
+        await repository.setFxRates(tx, [{ base, quote, rate: value, source: 'admin' }]);
+        const row = await ofPair();
+        if (!row) throw new Error('rate vanished after being set');
+        await deps.audit.record(tx, ctx, {
+          action: 'fx_rate.set',
+          target: { type: 'fx_rate', id: pairKey(base, quote) },
+          ...(earlier ? { before: rateState(earlier) } : {}),
+          after: rateState(row),
+          ...(origin ? { origin } : {}),
+        });
+        return fxRateView(row);
+      });
       cached = null;
-      const row = (await repository.fxRates(database.db)).find((r) => r.base === base && r.quote === quote);
-      if (!row) throw new Error('rate vanished after being set');
-      return fxRateView(row);
+      return view;
     },
 
-    async remove(base: IsoCurrencyCode, quote: IsoCurrencyCode): Promise<void> {
-      if (!(await repository.deleteFxRate(database.db, base, quote))) throw walletsError('fx_rate_not_found');
+    async remove(
+      ctx: RequestContext,
+      pair: { base: IsoCurrencyCode; quote: IsoCurrencyCode },
+      origin?: AuditOrigin,
+    ): Promise<void> {
+      await database.transaction(async (tx) => {
+        const removed = await repository.deleteFxRate(tx, pair.base, pair.quote);
+        if (!removed) throw walletsError('fx_rate_not_found');
+        await deps.audit.record(tx, ctx, {
+          action: 'fx_rate.deleted',
+          target: { type: 'fx_rate', id: pairKey(pair.base, pair.quote) },
+          before: rateState(removed),
+          ...(origin ? { origin } : {}),
+        });
+      });
       cached = null;
     },
 
-    /** Pulls the provider's rates and stores them (an admin's own rates of the same pairs are replaced). */
-    async importRates(): Promise<{ source: string; imported: number }> {
+    /**
+     * Pulls the provider's rates and stores them (an admin's own rates of the same pairs are
+     * replaced). An admin's import is one audit entry (`by`); the daily job's is not an action.
+     */
+    async importRates(by?: {
+      ctx: RequestContext;
+      origin?: AuditOrigin;
+    }): Promise<{ source: string; imported: number }> {
       let rates: Awaited<ReturnType<FxRatesProvider['fetchRates']>>;
       try {
         rates = await deps.provider.fetchRates();
@@ -125,10 +171,21 @@ export function createWalletFx(deps: {
         if ((error as { code?: string }).code === 'fx_import_failed') throw error;
         throw walletsError('fx_import_failed', (error as Error).message);
       }
-      const imported = await repository.setFxRates(
-        database.db,
-        rates.map((row) => ({ ...row, source: deps.provider.name })),
-      );
+      const source = deps.provider.name;
+      const imported = await database.transaction(async (tx) => {
+        const count = await repository.setFxRates(
+          tx,
+          rates.map((row) => ({ ...row, source })),
+        );
+        if (by)
+          await deps.audit.record(tx, by.ctx, {
+            action: 'fx_rate.imported',
+            target: { type: 'fx_rates', id: source },
+            after: { source, imported: count, pairs: rates.map((row) => pairKey(row.base, row.quote)) },
+            ...(by.origin ? { origin: by.origin } : {}),
+          });
+        return count;
+      });
       cached = null;
       return { source: deps.provider.name, imported };
     },

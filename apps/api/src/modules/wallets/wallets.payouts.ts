@@ -13,6 +13,7 @@ import { type RequestContext, requireUser } from '../../platform/http/context.js
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
+import type { AuditOrigin, AuditService } from '../audit/index.js';
 import type { PaymentProvider } from '../payments/index.js';
 import { ProviderError } from '../payments/index.js';
 import type { WalletsLedger } from './wallets.balances.js';
@@ -49,6 +50,7 @@ export type PayoutsDeps = {
   members: (memberId: string) => Promise<{ since: Date; email: string | null } | null>;
   /** The member hears of review, paid, rejected and failed in the change's transaction. */
   notify: PayoutNotify;
+  audit: Pick<AuditService, 'record'>;
   now?: () => Date;
 };
 
@@ -124,6 +126,29 @@ export function createWalletPayouts(deps: PayoutsDeps) {
     const { to } = payoutMachine.transition(status, event, undefined);
     const after = await repository.updatePayout(tx, payoutId, { ...values, status: to });
     return { before, after };
+  }
+
+  /** An operator's review in the audit log, in the review's transaction (decision 039). */
+  async function recordReview(
+    tx: Queryable,
+    ctx: RequestContext,
+    action: 'payout.approved' | 'payout.rejected',
+    change: { before: PayoutRow; after: PayoutRow },
+    origin: AuditOrigin | undefined,
+  ): Promise<void> {
+    const { before, after } = change;
+    await deps.audit.record(tx, ctx, {
+      action,
+      target: { type: 'payout', id: after.id },
+      before: { status: before.status },
+      after: {
+        status: after.status,
+        memberId: after.memberId,
+        amount: { amountMinor: after.amount, currency: after.currency },
+        ...(after.rejectionReason ? { reason: after.rejectionReason } : {}),
+      },
+      ...(origin ? { origin } : {}),
+    });
   }
 
   /** The reserved money goes back to the member's available balance (reject, fail). */
@@ -329,11 +354,12 @@ export function createWalletPayouts(deps: PayoutsDeps) {
     },
 
     /** An operator lets a payout above the threshold go: it waits for its release time as any other. */
-    async approve(ctx: RequestContext, payoutId: string): Promise<Payout> {
+    async approve(ctx: RequestContext, payoutId: string, origin?: AuditOrigin): Promise<Payout> {
       const reviewer = requireUser(ctx);
       const row = await ledger.transaction(async (tx) => {
         const done = await step(tx, payoutId, 'approve', { reviewedBy: reviewer }, true);
         if (!done) throw walletsError('payout_not_found');
+        await recordReview(tx, ctx, 'payout.approved', done, origin);
         if (done.after.releaseAt <= now()) await deps.jobs.send(PAYOUTS_QUEUE, { payoutId }, { tx });
         return done.after;
       });
@@ -341,7 +367,12 @@ export function createWalletPayouts(deps: PayoutsDeps) {
     },
 
     /** An operator refuses a payout: the reserved money goes back to the member's balance. */
-    async reject(ctx: RequestContext, payoutId: string, reason: string): Promise<Payout> {
+    async reject(
+      ctx: RequestContext,
+      payoutId: string,
+      reason: string,
+      origin?: AuditOrigin,
+    ): Promise<Payout> {
       const reviewer = requireUser(ctx);
       const row = await ledger.transaction(async (tx) => {
         const done = await step(
@@ -352,6 +383,7 @@ export function createWalletPayouts(deps: PayoutsDeps) {
           true,
         );
         if (!done) throw walletsError('payout_not_found');
+        await recordReview(tx, ctx, 'payout.rejected', done, origin);
         await release(tx, done.after);
         await notifyPayout(deps.notify, tx, done.after);
         return done.after;

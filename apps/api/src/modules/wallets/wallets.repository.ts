@@ -154,9 +154,10 @@ export function createWalletsRepository() {
       return raced;
     },
 
-    async deleteFeeRule(db: Queryable, id: string): Promise<boolean> {
-      const rows = await db.delete(feeRules).where(eq(feeRules.id, id)).returning({ id: feeRules.id });
-      return rows.length > 0;
+    /** The rule removed, or null when there was none. */
+    async deleteFeeRule(db: Queryable, id: string): Promise<FeeRuleRow | null> {
+      const rows = await db.delete(feeRules).where(eq(feeRules.id, id)).returning();
+      return rows[0] ?? null;
     },
 
     fxRates(db: Queryable): Promise<FxRateRow[]> {
@@ -183,12 +184,13 @@ export function createWalletsRepository() {
       return written.length;
     },
 
-    async deleteFxRate(db: Queryable, base: string, quote: string): Promise<boolean> {
+    /** The rate removed, or null when there was none. */
+    async deleteFxRate(db: Queryable, base: string, quote: string): Promise<FxRateRow | null> {
       const rows = await db
         .delete(fxRates)
         .where(and(eq(fxRates.base, base), eq(fxRates.quote, quote)))
-        .returning({ base: fxRates.base });
-      return rows.length > 0;
+        .returning();
+      return rows[0] ?? null;
     },
   };
 }

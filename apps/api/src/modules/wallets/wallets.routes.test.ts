@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IsoCurrencyCode } from '@souk/contracts';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
 import { computeFees } from './fees.rules.js';
 import { seedDemoWallets } from './wallets.seed.js';
+import { walletsHarness } from './wallets.test-support.js';
 
 let t: TestApp;
 let admin: TestUser;
+let credit: ReturnType<typeof walletsHarness>['credit'];
+let addMethod: ReturnType<typeof walletsHarness>['addMethod'];
+let age: ReturnType<typeof walletsHarness>['age'];
 
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.signUp({ role: 'admin' });
+  ({ credit, addMethod, age } = walletsHarness(t));
 });
 afterAll(() => t.close());
 
@@ -44,28 +48,6 @@ async function pay(checkoutUrl: string, card: string): Promise<string> {
   return String(back.headers.location);
 }
 
-/** Money in as a captured top-up would book it, without the card page (for the payout tests). */
-async function credit(who: TestUser, amount: number, currency = 'USD') {
-  const ledger = t.app.modules.ledger.service;
-  await ledger.transaction((tx) =>
-    ledger.transfer(tx, {
-      idempotencyKey: `test-credit-${randomUUID()}`,
-      reference: { type: 'top_up', id: randomUUID() },
-      legs: [
-        {
-          from: {
-            owner: { type: 'provider', id: 'sandbox' },
-            currency: currency as 'USD',
-            kind: 'provider_clearing',
-          },
-          to: { owner: { type: 'member', id: who.userId }, currency: currency as 'USD', kind: 'available' },
-          amount,
-        },
-      ],
-    }),
-  );
-}
-
 async function summary(who: TestUser) {
   const response = await t.call('GET', '/wallet', who);
   expect(response.statusCode, response.body).toBe(200);
@@ -81,23 +63,6 @@ async function summary(who: TestUser) {
 
 const available = async (who: TestUser, currency = 'USD') =>
   (await summary(who)).balances.find((row) => row.currency === currency)?.available.amountMinor ?? 0;
-
-async function addMethod(who: TestUser) {
-  const response = await t.call('POST', '/wallet/payout-methods', who, {
-    holderName: 'Nimal Perera',
-    accountNumber: 'LK12 3456 7890 1234',
-    country: 'lk',
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json() as { id: string; label: string; type: string };
-}
-
-/** An account opened long ago: its payouts are past the new-seller hold. */
-async function age(who: TestUser) {
-  await t.platform.database.db.execute(
-    sql`update users set created_at = now() - interval '60 days' where id = ${who.userId}::uuid`,
-  );
-}
 
 describe('wallet', () => {
   it('tops up through the 3-D Secure card: the balance, the history, the chart and the statement show it', async () => {

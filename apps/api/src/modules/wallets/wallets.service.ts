@@ -3,11 +3,12 @@ import type { Database } from '../../platform/db/database.js';
 import { type RequestContext, requireUser } from '../../platform/http/context.js';
 import type { Jobs } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
+import type { AuditService } from '../audit/index.js';
 import { createWalletBalances, type WalletsLedger } from './wallets.balances.js';
 import { createWalletFees } from './wallets.fees.js';
 import { createWalletFx, type FxRatesProvider } from './wallets.fx.js';
-import { createWalletPayouts, type PayoutProvider } from './wallets.payouts.js';
 import type { PayoutNotify } from './wallets.notices.js';
+import { createWalletPayouts, type PayoutProvider } from './wallets.payouts.js';
 import type { WalletsRepository } from './wallets.repository.js';
 import { heldUntil, type PayoutPolicySettings, policyMoney } from './wallets.rules.js';
 
@@ -28,10 +29,12 @@ export type WalletsPorts = {
   fxProvider: FxRatesProvider;
   /** notifications.notify: payout news for the member, in the payout's transaction. */
   notify: PayoutNotify;
+  /** The audit log: admin reviews, fee rules and rates are recorded in their own transaction. */
+  audit: Pick<AuditService, 'record'>;
 };
 
 export type WalletsServiceDeps = {
-  database: Pick<Database, 'db'>;
+  database: Pick<Database, 'db' | 'transaction'>;
   jobs: Pick<Jobs, 'send'>;
   logger: Logger;
   repository: WalletsRepository;
@@ -60,6 +63,7 @@ export function createWalletsService(deps: WalletsServiceDeps) {
     policy,
     members: ports.members,
     notify: ports.notify,
+    audit: ports.audit,
     ...(deps.now ? { now: deps.now } : {}),
   });
   const fees = createWalletFees({
@@ -67,11 +71,13 @@ export function createWalletsService(deps: WalletsServiceDeps) {
     repository: deps.repository,
     ledger: ports.ledger,
     categoryPath: ports.categoryPath,
+    audit: ports.audit,
   });
   const fx = createWalletFx({
     database: deps.database,
     repository: deps.repository,
     provider: ports.fxProvider,
+    audit: ports.audit,
   });
 
   async function payoutPolicy(memberId: string): Promise<PayoutPolicy> {
