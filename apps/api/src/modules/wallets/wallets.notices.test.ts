@@ -3,23 +3,55 @@ import type { Notification } from '@souk/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test-support/test-app.js';
-import { walletsHarness } from './wallets.test-support.js';
 
 // Issue 18: a member hears of their payout's review, payment, refusal and failure in the app (and
 // by e-mail, per their preferences), with a link to the wallet.
 
 let t: TestApp;
 let admin: TestUser;
-let harness: ReturnType<typeof walletsHarness>;
 
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.signUp({ role: 'admin' });
-  harness = walletsHarness(t);
 });
 afterAll(() => t.close());
 
 const key = () => ({ 'idempotency-key': randomUUID() });
+
+/** Money in as a captured top-up would book it, without the card page. */
+async function credit(who: TestUser, amount: number) {
+  const ledger = t.app.modules.ledger.service;
+  await ledger.transaction((tx) =>
+    ledger.transfer(tx, {
+      idempotencyKey: `test-credit-${randomUUID()}`,
+      reference: { type: 'top_up', id: randomUUID() },
+      legs: [
+        {
+          from: { owner: { type: 'provider', id: 'sandbox' }, currency: 'USD', kind: 'provider_clearing' },
+          to: { owner: { type: 'member', id: who.userId }, currency: 'USD', kind: 'available' },
+          amount,
+        },
+      ],
+    }),
+  );
+}
+
+/** An account opened long ago: its payouts are past the new-seller hold. */
+async function age(who: TestUser) {
+  await t.platform.database.db.execute(
+    sql`update users set created_at = now() - interval '60 days' where id = ${who.userId}::uuid`,
+  );
+}
+
+async function addMethod(who: TestUser) {
+  const response = await t.call('POST', '/wallet/payout-methods', who, {
+    holderName: 'Nimal Perera',
+    accountNumber: 'LK12 3456 7890 1234',
+    country: 'lk',
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as { id: string };
+}
 
 async function payoutNews(who: TestUser): Promise<Notification[]> {
   const response = await t.call('GET', '/notifications', who);
@@ -28,14 +60,14 @@ async function payoutNews(who: TestUser): Promise<Notification[]> {
 }
 
 async function channelsOf(notificationId: string): Promise<string[]> {
-  const result = await t.platform.database.db.execute<{ channel: string }>(
+  const result = await t.platform.database.db.execute(
     sql`select channel from notification_deliveries where notification_id = ${notificationId}::uuid order by channel`,
   );
-  return result.rows.map((row) => row.channel);
+  return (result as unknown as { rows: { channel: string }[] }).rows.map((row) => row.channel);
 }
 
 async function requestPayout(who: TestUser, amountMinor: number) {
-  const method = await harness.addMethod(who);
+  const method = await addMethod(who);
   const response = await t.call(
     'POST',
     '/wallet/payouts',
@@ -50,8 +82,8 @@ async function requestPayout(who: TestUser, amountMinor: number) {
 describe('payout notifications', () => {
   it('tells the member a payout was sent, once, linking to the wallet, in the app and by e-mail', async () => {
     const member = await t.signUp();
-    await harness.age(member);
-    await harness.credit(member, 4_000);
+    await age(member);
+    await credit(member, 4_000);
     const payout = await requestPayout(member, 4_000);
     expect(payout.status).toBe('pending');
     expect(await payoutNews(member)).toEqual([]);
@@ -73,8 +105,8 @@ describe('payout notifications', () => {
 
   it('tells the member a payout went to review, then that it was refused with the reason', async () => {
     const member = await t.signUp();
-    await harness.age(member);
-    await harness.credit(member, 500_000);
+    await age(member);
+    await credit(member, 500_000);
     const payout = await requestPayout(member, 200_000);
     expect(payout.status).toBe('in_review');
     const [review] = await payoutNews(member);
@@ -102,8 +134,8 @@ describe('payout notifications', () => {
 
   it('tells the member a payout the bank refused failed and the money is back', async () => {
     const member = await t.signUp();
-    await harness.age(member);
-    await harness.credit(member, 3_000);
+    await age(member);
+    await credit(member, 3_000);
     const payout = await requestPayout(member, 3_000);
     // The provider no longer knows the bank account: a permanent refusal.
     await t.platform.database.db.execute(
@@ -120,8 +152,8 @@ describe('payout notifications', () => {
 
   it('leaves the payout news off when the member turned the kind off in the app', async () => {
     const member = await t.signUp();
-    await harness.age(member);
-    await harness.credit(member, 2_000);
+    await age(member);
+    await credit(member, 2_000);
     const saved = await t.call('PUT', '/notifications/preferences', member, {
       matrix: { payout_updated: { in_app: false, email: false } },
     });
