@@ -83,6 +83,29 @@ export function payoutView(row: PayoutRow, methodLabel: string): Payout {
   };
 }
 
+/** An operator's review in the audit log, in the review's transaction (decision 039). */
+async function recordReview(
+  audit: Pick<AuditService, 'record'>,
+  tx: Queryable,
+  ctx: RequestContext,
+  review: { action: 'payout.approved' | 'payout.rejected'; before: PayoutRow; after: PayoutRow },
+  origin: AuditOrigin | undefined,
+): Promise<void> {
+  const { before, after } = review;
+  await audit.record(tx, ctx, {
+    action: review.action,
+    target: { type: 'payout', id: after.id },
+    before: { status: before.status },
+    after: {
+      status: after.status,
+      memberId: after.memberId,
+      amount: { amountMinor: after.amount, currency: after.currency },
+      ...(after.rejectionReason ? { reason: after.rejectionReason } : {}),
+    },
+    ...(origin ? { origin } : {}),
+  });
+}
+
 /**
  * Payout methods and requests (decision 037). A request reserves the money at once (available
  * -> pending_payout, in the transaction that writes the payout, so a second request cannot
@@ -126,29 +149,6 @@ export function createWalletPayouts(deps: PayoutsDeps) {
     const { to } = payoutMachine.transition(status, event, undefined);
     const after = await repository.updatePayout(tx, payoutId, { ...values, status: to });
     return { before, after };
-  }
-
-  /** An operator's review in the audit log, in the review's transaction (decision 039). */
-  async function recordReview(
-    tx: Queryable,
-    ctx: RequestContext,
-    action: 'payout.approved' | 'payout.rejected',
-    change: { before: PayoutRow; after: PayoutRow },
-    origin: AuditOrigin | undefined,
-  ): Promise<void> {
-    const { before, after } = change;
-    await deps.audit.record(tx, ctx, {
-      action,
-      target: { type: 'payout', id: after.id },
-      before: { status: before.status },
-      after: {
-        status: after.status,
-        memberId: after.memberId,
-        amount: { amountMinor: after.amount, currency: after.currency },
-        ...(after.rejectionReason ? { reason: after.rejectionReason } : {}),
-      },
-      ...(origin ? { origin } : {}),
-    });
   }
 
   /** The reserved money goes back to the member's available balance (reject, fail). */
@@ -359,7 +359,7 @@ export function createWalletPayouts(deps: PayoutsDeps) {
       const row = await ledger.transaction(async (tx) => {
         const done = await step(tx, payoutId, 'approve', { reviewedBy: reviewer }, true);
         if (!done) throw walletsError('payout_not_found');
-        await recordReview(tx, ctx, 'payout.approved', done, origin);
+        await recordReview(deps.audit, tx, ctx, { action: 'payout.approved', ...done }, origin);
         if (done.after.releaseAt <= now()) await deps.jobs.send(PAYOUTS_QUEUE, { payoutId }, { tx });
         return done.after;
       });
@@ -383,7 +383,7 @@ export function createWalletPayouts(deps: PayoutsDeps) {
           true,
         );
         if (!done) throw walletsError('payout_not_found');
-        await recordReview(tx, ctx, 'payout.rejected', done, origin);
+        await recordReview(deps.audit, tx, ctx, { action: 'payout.rejected', ...done }, origin);
         await release(tx, done.after);
         await notifyPayout(deps.notify, tx, done.after);
         return done.after;
