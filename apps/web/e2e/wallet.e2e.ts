@@ -104,4 +104,47 @@ describe('the wallet in the browser', () => {
     await visible(page.getByTestId('balance-USD'));
     expect(pageErrors).toEqual([]);
   });
+
+  test('a payout above the review threshold: the member is told in the bell, and the news links to the wallet', async () => {
+    const { page, pageErrors } = await signUpMember(
+      { newContext: suite.newContext, baseURL: suite.server.url, timeoutMs: UI_TIMEOUT_MS },
+      'Rami Review',
+      'rami.review@example.com',
+    );
+    await page.goto('/');
+    await openWalletFromMenu(page);
+    await visible(page.getByRole('heading', { level: 1, name: 'Wallet' }));
+
+    const topUp = page.getByRole('region', { name: 'Top up by card' });
+    await topUp.getByLabel('Amount').fill('1500');
+    await topUp.getByLabel('Currency').selectOption('USD');
+    await topUp.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL(/\/payments\/sandbox\/checkout\/pi_sb_/, { timeout: UI_TIMEOUT_MS });
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.waitForURL(/\/account\/wallet\?paymentId=.+&status=captured/, { timeout: UI_TIMEOUT_MS });
+
+    // USD 1,200 is above what goes out without an operator's look (USD 1,000).
+    const payouts = page.getByRole('region', { name: 'Payouts' });
+    await payouts.getByLabel('Account holder').fill('Rami Review');
+    await payouts.getByLabel('Account number or IBAN').fill('LK98 7654 3210 9876');
+    await payouts.getByLabel('Country (2 letters)').fill('LK');
+    await payouts.getByRole('button', { name: 'Add bank account' }).click();
+    await visible(payouts.getByText(/Bank account ••••9876/));
+    await payouts.getByLabel('Amount to pay out').fill('1200');
+    await payouts.getByRole('button', { name: 'Request payout' }).click();
+    await visible(page.getByRole('list', { name: 'Your payouts' }).getByRole('listitem').first());
+
+    // The bell (which also holds the welcome) leads to the news; the news opens the wallet.
+    await visible(page.getByTestId('notifications-unread'));
+    await page.getByTestId('notification-bell').click();
+    await page.waitForURL(/\/notifications$/, { timeout: UI_TIMEOUT_MS });
+    const news = page.getByTestId('notification').filter({ hasText: 'Your payout is being reviewed' });
+    await visible(news);
+    await visible(news.getByText(/USD 1200\.00 is above the amount sent without a check/));
+    await news.getByRole('link').click();
+    await page.waitForURL(/\/account\/wallet$/, { timeout: UI_TIMEOUT_MS });
+    await visible(page.getByRole('heading', { level: 1, name: 'Wallet' }));
+    expect(pageErrors).toEqual([]);
+  });
 });
