@@ -10,7 +10,6 @@ import { createLogger } from '../src/platform/logger.js';
 import { type ListingFixtures, listingFixtures } from '../src/test-support/listing-fixtures.js';
 import type { TestUser } from '../src/test-support/test-app.js';
 import { type Cluster, startCluster } from './support/cluster.js';
-import { asTestApp } from './support/fixtures.js';
 import { type Replica, startReplica } from './support/replica.js';
 import { baseEnv } from './support/souk.js';
 import { waitUntil } from './support/wait.js';
@@ -90,7 +89,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'souk-replica-test-'));
   patient = await startNode(600_000);
   strict = await startNode(1_500);
-  fixtures = await listingFixtures(asTestApp(patient.app));
+  fixtures = await listingFixtures({ app: patient.app });
   seller = await member(patient.app, 1);
   other = await member(patient.app, 2);
   await fixtures.publish(seller, { title: 'Warm up sedan' });

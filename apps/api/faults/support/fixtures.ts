@@ -9,18 +9,6 @@ import { baseEnv } from './souk.js';
 
 export type Member = { userId: string; token: string };
 
-/** An app of this suite as listingFixtures wants it: with t.call (test-app.ts) over `app.inject`. */
-export function asTestApp(app: App): TestApp {
-  const call: TestApp['call'] = (method, url, who, body, headers = {}) =>
-    app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...(who ? who.headers : {}), ...headers },
-      ...(body !== undefined ? { payload: body as object } : {}),
-    });
-  return { app, call } as TestApp;
-}
-
 /** What the write load needs: members with long-lived tokens, and listings to message about. */
 export type Fixtures = { seller: Member; buyers: Member[]; listingIds: string[] };
 
@@ -69,7 +57,7 @@ export async function createFixtures(options: {
       };
     };
     const asMember = (user: TestUser): Member => ({ userId: user.userId, token: user.accessToken });
-    const listings = await listingFixtures(asTestApp(app));
+    const listings = await listingFixtures({ app });
     const seller = await member();
     const listingIds: string[] = [];
     for (let index = 0; index < options.listings; index++) {

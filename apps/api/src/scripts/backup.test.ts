@@ -174,7 +174,7 @@ describe.each(engines)('backup and restore on %s', (engine) => {
         refreshToken: session.refreshToken,
         headers: { authorization: `Bearer ${session.accessToken}` },
       };
-      const fixtures = await listingFixtures({ app: souk.app } as TestApp);
+      const fixtures = await listingFixtures({ app: souk.app });
       const listing = await fixtures.publish(seller, { title: 'Backed-up Corolla' });
       listingId = listing.id;
       const body = multipart([{ data: await twoTonePhoto(640, 480).png().toBuffer(), type: 'image/png' }]);

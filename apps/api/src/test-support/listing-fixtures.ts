@@ -1,11 +1,11 @@
 import type { CategoryDetail, Listing, LocationNode, ResolvedAttribute } from '@souk/contracts';
 import { expect } from 'vitest';
-import type { TestApp, TestUser } from './test-app.js';
+import { apiCaller, type TestApp, type TestUser } from './test-app.js';
 
 /** Route calls and published listings over the demo catalog, for tests of modules built on listings. */
-export async function listingFixtures(t: TestApp) {
+export async function listingFixtures(t: Pick<TestApp, 'app'>) {
   await t.app.modules.catalog.seedDemoData();
-  const call = t.call;
+  const call = apiCaller(t.app);
   const category = async (slug: string): Promise<CategoryDetail> =>
     (await call('GET', `/categories/${slug}`, null)).json();
   const lanka = (await call('GET', '/locations?country=LK', null)).json().items[0] as LocationNode;

@@ -122,14 +122,7 @@ export async function createTestApp(
         headers: { authorization: `Bearer ${session.accessToken}` },
       };
     },
-    call(method, url, who, body, headers = {}) {
-      return app.inject({
-        method,
-        url: `/api/v1${url}`,
-        headers: { ...(who ? who.headers : {}), ...headers },
-        ...(body !== undefined ? { payload: body as object } : {}),
-      });
-    },
+    call: apiCaller(app),
     async close() {
       await app.close();
       await platform.close();
@@ -137,4 +130,15 @@ export async function createTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `t.call` for an app built some other way (a restored backup, a faults-suite node). */
+export function apiCaller(app: App): TestApp['call'] {
+  return (method, url, who, body, headers = {}) =>
+    app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { ...(who ? who.headers : {}), ...headers },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
 }
