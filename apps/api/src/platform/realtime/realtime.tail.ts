@@ -44,7 +44,7 @@ export function createTail(deps: {
     }
   }
 
-  function schedule() {
+  function schedule(delayMs = deps.intervalMs) {
     if (stopped) return;
     timer = setTimeout(() => {
       running = look().then(
@@ -58,11 +58,14 @@ export function createTail(deps: {
           failing = true;
         },
       );
-      void running.then(schedule);
-    }, deps.intervalMs);
+      void running.then(() => schedule());
+    }, delayMs);
     timer.unref();
   }
-  schedule();
+  // The first look at once: it sets where the tail starts (the newest stored id). Were it a second
+  // later, an event stored in that second (by another node, or with no fan-out) would already be
+  // behind the start and never caught up by the tail.
+  schedule(0);
 
   return {
     async stop() {
